@@ -1,0 +1,152 @@
+"""Hostnames as users type them, turned into DNS names.
+
+Users paste names with ``https://``, trailing dots, upper case or Unicode
+(``bücher.example``).  This module turns one line into a
+:class:`Hostname`, or raises :class:`~webdig.errors.InputError` with a
+sentence that says what is wrong.  IDNA conversion uses the ``idna``
+package (UTS #46 mapping, IDNA 2008), as browsers do.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+
+import dns.name
+import dns.reversename
+import idna
+
+from webdig.errors import InputError
+
+MAX_NAME_LENGTH = 253
+MAX_LABEL_LENGTH = 63
+
+# Letters, digits, hyphen and underscore (_dmarc, _acme-challenge, SRV
+# owners).  Anything else in an ASCII label is almost always a typo.
+_LABEL_RE = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?$|^\*$")
+
+
+@dataclass(frozen=True)
+class Hostname:
+    """A validated name: as the user wrote it, in Unicode and in ASCII."""
+
+    text: str
+    """The name as it should be shown to the user (Unicode, no trailing dot)."""
+    ascii: str
+    """The A-label form with a trailing dot, as sent on the wire."""
+
+    @property
+    def name(self) -> dns.name.Name:
+        """The dnspython name."""
+        return dns.name.from_text(self.ascii)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _strip_decoration(text: str) -> str:
+    """Remove what people paste around a hostname: schemes, paths, ports."""
+    value = text.strip()
+    if "://" in value:
+        value = value.split("://", 1)[1]
+        value = value.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+        if "@" in value:
+            value = value.rsplit("@", 1)[1]
+        if value.count(":") == 1:
+            value = value.split(":", 1)[0]
+    return value
+
+
+def parse_hostname(text: str) -> Hostname:
+    """Parse one hostname typed by a user.
+
+    Raises :class:`InputError` with a plain-words reason when the name is
+    empty, too long, has an empty or over-long label, has characters that
+    cannot be in a hostname, or is not valid IDN.
+    """
+    value = _strip_decoration(text)
+    if not value:
+        raise InputError("Enter a hostname, for example www.example.com.")
+    if value == ".":
+        return Hostname(text=".", ascii=".")
+    if any(ch.isspace() for ch in value):
+        raise InputError(f"“{_clip(value)}” contains a space; enter one hostname per line.")
+    if value.endswith("."):
+        value = value[:-1]
+    if value.startswith(".") or ".." in value:
+        raise InputError(f"“{_clip(value)}” has an empty label (two dots in a row).")
+    labels = value.split(".")
+    ascii_labels = [_label_to_ascii(label, value) for label in labels]
+    ascii_name = ".".join(ascii_labels)
+    if len(ascii_name) > MAX_NAME_LENGTH:
+        raise InputError(
+            f"“{_clip(value)}” is {len(ascii_name)} characters long; "
+            f"a hostname can have at most {MAX_NAME_LENGTH}."
+        )
+    unicode_name = ".".join(_label_to_unicode(label) for label in ascii_labels)
+    return Hostname(text=unicode_name, ascii=ascii_name + ".")
+
+
+def _label_to_ascii(label: str, whole: str) -> str:
+    if label.isascii():
+        if len(label) > MAX_LABEL_LENGTH:
+            raise InputError(
+                f"The label “{_clip(label)}” in “{_clip(whole)}” is {len(label)} characters "
+                f"long; each part between dots can have at most {MAX_LABEL_LENGTH}."
+            )
+        if not _LABEL_RE.match(label):
+            bad = sorted({ch for ch in label if not (ch.isalnum() or ch in "-_*")})
+            if bad:
+                shown = " ".join(repr(ch) for ch in bad)
+                raise InputError(
+                    f"“{_clip(whole)}” contains characters that cannot be in a hostname: {shown}."
+                )
+            raise InputError(
+                f"The label “{_clip(label)}” in “{_clip(whole)}” cannot start or end with a hyphen."
+            )
+        if label.lower().startswith("xn--"):
+            try:
+                idna.decode(label)
+            except idna.IDNAError as exc:
+                raise InputError(f"“{_clip(label)}” is not a valid IDN label: {exc}.") from exc
+        return label.lower()
+    try:
+        encoded = idna.encode(label, uts46=True).decode("ascii")
+    except idna.IDNAError as exc:
+        raise InputError(
+            f"“{_clip(whole)}” is not a valid internationalised domain name: {exc}."
+        ) from exc
+    if len(encoded) > MAX_LABEL_LENGTH:
+        raise InputError(
+            f"The label “{_clip(label)}” becomes {len(encoded)} characters in ASCII "
+            f"({encoded[:20]}…); each label can have at most {MAX_LABEL_LENGTH}."
+        )
+    return encoded
+
+
+def _label_to_unicode(label: str) -> str:
+    if label.startswith("xn--"):
+        try:
+            return str(idna.decode(label))
+        except idna.IDNAError:
+            return label
+    return label
+
+
+def _clip(value: str, limit: int = 60) -> str:
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def reverse_hostname(text: str) -> Hostname:
+    """Turn an IPv4/IPv6 address into its PTR name, as ``dig -x`` does."""
+    value = text.strip()
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError as exc:
+        raise InputError(
+            f"“{_clip(value)}” is not an IP address; a reverse look-up needs one, "
+            "for example 192.0.2.1 or 2001:db8::1."
+        ) from exc
+    name = dns.reversename.from_address(str(address)).to_text()
+    return Hostname(text=name.rstrip("."), ascii=name)
