@@ -105,10 +105,10 @@ class Query:
     """One question to one server."""
 
     hostname: Hostname
-    rdtype: int
+    rdtype: dns.rdatatype.RdataType
     server: Server
     options: QueryOptions = field(default_factory=QueryOptions)
-    rdclass: int = dns.rdataclass.IN
+    rdclass: dns.rdataclass.RdataClass = dns.rdataclass.IN
 
     @property
     def type_text(self) -> str:

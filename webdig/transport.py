@@ -208,7 +208,8 @@ def _read_exactly(sock: socket.socket, count: int, expiration: float, query: Que
             raise _Failure(
                 QueryError(
                     ErrorKind.MALFORMED,
-                    f"{query.server.label} closed the TCP connection before the reply was complete.",
+                    f"{query.server.label} closed the TCP connection before the reply "
+                    "was complete.",
                     f";; communications error to {query.server.endpoint()}: end of file",
                 )
             )
@@ -276,7 +277,12 @@ def _socket_error(query: Query, exc: OSError) -> QueryError:
             f"{label} refused the connection: no DNS server is listening at {endpoint}.",
             f";; communications error to {endpoint}: connection refused",
         )
-    if exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAIL, errno.EAFNOSUPPORT):
+    if exc.errno in (
+        errno.ENETUNREACH,
+        errno.EHOSTUNREACH,
+        errno.EADDRNOTAVAIL,
+        errno.EAFNOSUPPORT,
+    ):
         return QueryError(
             ErrorKind.UNREACHABLE,
             f"{label} cannot be reached from this webdig server ({os.strerror(exc.errno)}).",
@@ -287,4 +293,3 @@ def _socket_error(query: Query, exc: OSError) -> QueryError:
         f"Could not talk to {label} ({exc.strerror or exc}).",
         f";; communications error to {endpoint}: {exc.strerror or exc}",
     )
-

@@ -1,0 +1,3 @@
+"""webdig: dig in the browser."""
+
+from __future__ import annotations

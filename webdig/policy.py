@@ -1,0 +1,99 @@
+"""Which addresses webdig may send packets to.
+
+A public webdig must not become a probe of its host's private network, so
+by default only globally routable addresses on port 53 are allowed.  IPv6
+forms that embed an IPv4 address are unwrapped and the embedded address is
+judged too.  ``allow_private`` lifts the rule for intranets and tests.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from webdig.errors import PolicyError
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+
+# Ranges ``is_global`` lets through that no nameserver of the public
+# internet lives in.
+_EXTRA_BLOCKED: tuple[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, str], ...] = (
+    (ipaddress.ip_network("100.64.0.0/10"), "a carrier-grade NAT (shared) address"),
+    (ipaddress.ip_network("198.18.0.0/15"), "a benchmarking address"),
+    (ipaddress.ip_network("192.0.0.0/24"), "an IETF protocol address"),
+    (ipaddress.ip_network("2001:db8::/32"), "a documentation address"),
+    (ipaddress.ip_network("fec0::/10"), "a site-local address"),
+)
+
+
+def embedded_addresses(address: IPAddress) -> list[IPAddress]:
+    """The address itself plus any IPv4 address an IPv6 form carries."""
+    found: list[IPAddress] = [address]
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            found.append(address.ipv4_mapped)
+        if address.sixtofour is not None:
+            found.append(address.sixtofour)
+        if address.teredo is not None:
+            found.extend(address.teredo)
+        if address in _NAT64 or address in _NAT64_LOCAL:
+            found.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        packed = int(address)
+        if packed >> 32 == 0 and packed > 1:
+            # IPv4-compatible (::a.b.c.d), deprecated but still routable by some stacks.
+            found.append(ipaddress.IPv4Address(packed & 0xFFFFFFFF))
+    return found
+
+
+def refusal_reason(address: IPAddress) -> str | None:
+    """Why a public webdig must not query ``address``, or None when it may."""
+    for candidate in embedded_addresses(address):
+        reason = _reason_for(candidate)
+        if reason is not None:
+            if candidate is not address:
+                return f"it embeds {candidate}, {reason}"
+            return f"it is {reason}"
+    return None
+
+
+def _reason_for(address: IPAddress) -> str | None:
+    checks = (
+        (address.is_loopback, "a loopback address (this webdig server itself)"),
+        (address.is_unspecified, "the unspecified address"),
+        (address.is_link_local, "a link-local address"),
+        (address.is_multicast, "a multicast address"),
+        (address.is_private, "a private-network address"),
+        (address.is_reserved, "a reserved address"),
+    )
+    for flag, reason in checks:
+        if flag:
+            return reason
+    for network, reason in _EXTRA_BLOCKED:
+        if address.version == network.version and address in network:
+            return reason
+    if not address.is_global:
+        return "not a public internet address"
+    return None
+
+
+def check_target(address: str, port: int, *, allow_private: bool, shown: str) -> None:
+    """Raise :class:`PolicyError` if a public webdig must not query ``address#port``.
+
+    ``shown`` is the nameserver as the user typed it, for the message.
+    """
+    parsed = ipaddress.ip_address(address)
+    if isinstance(parsed, ipaddress.IPv6Address) and parsed.scope_id:
+        raise PolicyError(f"{shown}: addresses with a scope (%{parsed.scope_id}) are not allowed.")
+    if allow_private:
+        return
+    reason = refusal_reason(parsed)
+    if reason is not None:
+        what = shown if shown == address else f"{shown} ({address})"
+        raise PolicyError(
+            f"{what} is not queried: {reason}. This public webdig only queries "
+            "nameservers on the internet."
+        )
+    if port != 53:
+        raise PolicyError(f"{shown}: this public webdig only queries nameservers on port 53.")
