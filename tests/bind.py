@@ -76,7 +76,6 @@ class NamedServer:
         if not self.port:
             self.port = free_port(self.address)
         self.workdir = Path(tempfile.mkdtemp(prefix="webdig-named-"))
-        os.chmod(self.workdir, 0o777)
         zone_conf = []
         for zone in self.zones:
             zfile = self.workdir / f"{zone.origin.strip('.') or 'root'}.db"
@@ -85,10 +84,12 @@ class NamedServer:
             else:
                 assert zone.path is not None
                 shutil.copy(zone.path, zfile)
-            zone_conf.append(
-                f'zone "{zone.origin}" {{ type primary; file "{zfile}"; }};'
-            )
-        v6 = f"listen-on-v6 port {self.port} {{ ::1; }};" if self.also_ipv6 else "listen-on-v6 { none; };"
+            zone_conf.append(f'zone "{zone.origin}" {{ type primary; file "{zfile}"; }};')
+        v6 = (
+            f"listen-on-v6 port {self.port} {{ ::1; }};"
+            if self.also_ipv6
+            else "listen-on-v6 { none; };"
+        )
         forwarders = ""
         if self.forwarders:
             fw = " ".join(f"{a} port {p};" for a, p in self.forwarders)

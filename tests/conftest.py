@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from tests.bind import NamedServer, NamedUnavailable, main_zones
+from webdig import create_app
 
 
 @pytest.fixture(scope="session")
@@ -23,3 +27,40 @@ def named() -> Iterator[NamedServer]:
         pytest.skip(str(exc))
     yield server
     server.stop()
+
+
+@pytest.fixture
+def settings_config(named: NamedServer) -> dict[str, Any]:
+    """App config that points every resolver and preset at the test BIND."""
+    address = f"{named.address}#{named.port}"
+    return {
+        "TESTING": True,
+        "ALLOW_PRIVATE": True,
+        "RESOLVER": address,
+        "TIMEOUT": 1.0,
+        "TRIES": 1,
+        "DEADLINE": 4.0,
+        # The public presets keep their keys and labels but point at loopback,
+        # so no test can send a packet to a public resolver.
+        "PRESETS": [
+            {
+                "key": "8.8.8.8",
+                "label": "Google Public DNS",
+                "address": named.address,
+                "port": named.port,
+            },
+            {"key": "1.1.1.1", "label": "Cloudflare", "address": named.address, "port": named.port},
+        ],
+    }
+
+
+@pytest.fixture
+def app(settings_config: dict[str, Any]) -> Flask:
+    """The webdig app configured against the test BIND."""
+    return create_app(settings_config)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A Flask test client."""
+    return app.test_client()

@@ -1,3 +1,40 @@
-"""webdig: dig in the browser."""
+"""webdig: dig in the browser.
+
+Only the application factory lives here; the engine is in the Flask-free
+modules (``lookup``, ``transport``, ``digtext``, ``verdicts``…).
+"""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from webdig.config import DEFAULTS, install_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then ``WEBDIG_*`` environment, then ``test_config``."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    app.config.from_mapping(DEFAULTS)
+    if os.environ.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
+    app.config.from_prefixed_env("WEBDIG")
+    if test_config is not None:
+        app.config.update(test_config)
+    install_settings(app.extensions, app.config)
+
+    from webdig import api, health, pages
+
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+    app.register_blueprint(health.bp)
+    return app

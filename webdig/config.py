@@ -1,0 +1,33 @@
+"""Flask-side configuration: defaults, and the engine settings of the running app."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+
+from webdig.settings import Settings
+
+DEFAULTS: dict[str, Any] = {
+    "SECRET_KEY": "dev-only-change-me",
+    "JSON_SORT_KEYS": False,
+    # Engine settings (see webdig.settings.Settings); WEBDIG_TIMEOUT etc. override.
+    "TIMEOUT": 2.0,
+    "TRIES": 2,
+    "DEADLINE": 8.0,
+    "ALLOW_PRIVATE": False,
+    "RESOLVER": None,
+}
+
+_EXTENSION = "webdig.settings"
+
+
+def current_settings() -> Settings:
+    """The engine settings of the app handling this request."""
+    settings: Settings = current_app.extensions[_EXTENSION]
+    return settings
+
+
+def install_settings(extensions: dict[str, Any], config: Any) -> None:
+    """Build the engine settings once from the app's final config."""
+    extensions[_EXTENSION] = Settings.from_mapping(config)
