@@ -114,12 +114,13 @@ options {{
 """
         conf_path = self.workdir / "named.conf"
         conf_path.write_text(conf)
-        log = open(self.workdir / "named.log", "wb")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            [named, "-g", "-c", str(conf_path), "-n", "1"],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+        # The child keeps its own copy of the descriptor.
+        with open(self.workdir / "named.log", "wb") as log:
+            self.process = subprocess.Popen(
+                [named, "-g", "-c", str(conf_path), "-n", "1"],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         self._wait_ready()
         return self
 

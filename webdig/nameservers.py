@@ -44,11 +44,11 @@ def parse_nameserver(text: str) -> NameserverSpec:
     if not value:
         raise InputError("Enter a nameserver: an IP address or a hostname such as ns1.example.jp.")
     host, port = _split_port(value)
+    if "%" in host:
+        raise InputError(f"“{value}”: addresses with a scope (%…) are not allowed.")
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
-        if "%" in host:
-            raise InputError(f"“{value}”: addresses with a scope (%…) are not allowed.") from None
         if _NUMERIC_HOST.match(host):
             raise InputError(
                 f"“{value}” is not a valid IP address; write all four numbers, "

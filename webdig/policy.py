@@ -23,8 +23,13 @@ _EXTRA_BLOCKED: tuple[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, str],
     (ipaddress.ip_network("100.64.0.0/10"), "a carrier-grade NAT (shared) address"),
     (ipaddress.ip_network("198.18.0.0/15"), "a benchmarking address"),
     (ipaddress.ip_network("192.0.0.0/24"), "an IETF protocol address"),
+    (ipaddress.ip_network("192.0.2.0/24"), "a documentation address"),
+    (ipaddress.ip_network("198.51.100.0/24"), "a documentation address"),
+    (ipaddress.ip_network("203.0.113.0/24"), "a documentation address"),
     (ipaddress.ip_network("2001:db8::/32"), "a documentation address"),
+    (ipaddress.ip_network("3fff::/20"), "a documentation address"),
     (ipaddress.ip_network("fec0::/10"), "a site-local address"),
+    (ipaddress.ip_network("240.0.0.0/4"), "a reserved address"),
 )
 
 
@@ -49,7 +54,9 @@ def embedded_addresses(address: IPAddress) -> list[IPAddress]:
 
 def refusal_reason(address: IPAddress) -> str | None:
     """Why a public webdig must not query ``address``, or None when it may."""
-    for candidate in embedded_addresses(address):
+    # Judge the embedded IPv4 address first: it is where packets would go,
+    # and it gives the more telling reason.
+    for candidate in reversed(embedded_addresses(address)):
         reason = _reason_for(candidate)
         if reason is not None:
             if candidate is not address:
@@ -64,8 +71,6 @@ def _reason_for(address: IPAddress) -> str | None:
         (address.is_unspecified, "the unspecified address"),
         (address.is_link_local, "a link-local address"),
         (address.is_multicast, "a multicast address"),
-        (address.is_private, "a private-network address"),
-        (address.is_reserved, "a reserved address"),
     )
     for flag, reason in checks:
         if flag:
@@ -73,6 +78,10 @@ def _reason_for(address: IPAddress) -> str | None:
     for network, reason in _EXTRA_BLOCKED:
         if address.version == network.version and address in network:
             return reason
+    if address.is_private:
+        return "a private-network address"
+    if address.is_reserved:
+        return "a reserved address"
     if not address.is_global:
         return "not a public internet address"
     return None

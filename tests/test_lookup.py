@@ -1,0 +1,150 @@
+"""Whole look-ups against the test BIND: planning, concurrency, caps, failures as rows."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.bind import NamedServer, free_port
+from tests.fakeserver import FakeServer
+from webdig.lookup import InvalidParams, lookup, plan
+from webdig.params import LookupParams
+from webdig.settings import Settings
+
+
+@pytest.fixture
+def settings(named: NamedServer) -> Settings:
+    return Settings(
+        resolver=f"127.0.0.1#{named.port}", allow_private=True, timeout=0.5, tries=1, deadline=3
+    )
+
+
+def self_params(named: NamedServer, *hosts: str, **kw: object) -> LookupParams:
+    return LookupParams(
+        hostnames=hosts,
+        ns="self",
+        nameservers=(f"127.0.0.1:{named.port}",),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def test_one_block_per_hostname_and_server(named: NamedServer, settings: Settings) -> None:
+    params = LookupParams(
+        hostnames=("www.webdig.test", "wrong.webdig.test"),
+        ns="self",
+        nameservers=(f"127.0.0.1:{named.port}", f"ns1.webdig.test:{named.port}"),
+        expected=("192.0.2.10",),
+    )
+    outcome = lookup(params, settings)
+    statuses = [
+        (b.query.hostname.text, b.query.server.label, b.verdict.status)
+        for b in outcome.blocks
+        if b.verdict
+    ]
+    assert statuses == [
+        ("www.webdig.test", "127.0.0.1", "match"),
+        ("www.webdig.test", "ns1.webdig.test", "match"),
+        ("wrong.webdig.test", "127.0.0.1", "mismatch"),
+        ("wrong.webdig.test", "ns1.webdig.test", "mismatch"),
+    ]
+
+
+def test_reverse_type_queries_ptr(named: NamedServer, settings: Settings) -> None:
+    outcome = lookup(self_params(named, "192.0.2.10", type="Reverse"), settings)
+    [block] = outcome.blocks
+    assert block.query.type_text == "PTR"
+    assert block.result.answer[0][0].to_text() == "www.webdig.test."
+
+
+def test_idn_hostname_is_sent_as_a_label(named: NamedServer, settings: Settings) -> None:
+    [block] = lookup(self_params(named, "bücher.webdig.test"), settings).blocks
+    assert block.result.answer[0].name.to_text() == "xn--bcher-kva.webdig.test."
+
+
+def test_resolver_mode_uses_configured_resolver(named: NamedServer, settings: Settings) -> None:
+    [block] = lookup(LookupParams(hostnames=("www.webdig.test",)), settings).blocks
+    assert (block.query.server.address, block.query.server.port) == ("127.0.0.1", named.port)
+
+
+def test_a_dead_server_is_a_row_not_an_exception(named: NamedServer, settings: Settings) -> None:
+    params = LookupParams(
+        hostnames=("www.webdig.test",),
+        ns="self",
+        nameservers=(f"127.0.0.1:{named.port}", f"127.0.0.1:{free_port()}"),
+        expected=("192.0.2.10",),
+    )
+    alive, dead = lookup(params, settings).blocks
+    assert alive.verdict is not None
+    assert alive.verdict.status == "match"
+    assert dead.result.error is not None
+    assert dead.verdict is not None
+    assert dead.verdict.status == "error"
+
+
+def test_queries_run_concurrently(named: NamedServer) -> None:
+    settings = Settings(allow_private=True, timeout=0.6, tries=1, deadline=5)
+    with FakeServer() as silent:
+        hosts = tuple(f"h{i}.webdig.test" for i in range(10))
+        params = LookupParams(hostnames=hosts, ns="self", nameservers=(f"127.0.0.1:{silent.port}",))
+        begin = time.monotonic()
+        outcome = lookup(params, settings)
+        elapsed = time.monotonic() - begin
+    assert all(b.result.error is not None for b in outcome.blocks)
+    # Ten silent 0.6 s queries one after another would take 6 s.
+    assert elapsed < 2.0
+
+
+def test_any_gets_rfc8482_note(named: NamedServer, settings: Settings) -> None:
+    assert "RFC 8482" in lookup(self_params(named, "webdig.test", type="ANY"), settings).notes[0]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "fragment"),
+    [
+        ({"hostnames": ()}, "hostnames", "at least one hostname"),
+        ({"hostnames": tuple(f"h{i}.example" for i in range(21))}, "hostnames", "at most 20"),
+        ({"type": "AXFR"}, "type", "Zone transfers"),
+        ({"type": "IXFR"}, "type", "Zone transfers"),
+        ({"type": "BOGUS"}, "type", "not a DNS record type"),
+        ({"ns": "auth2"}, "ns", "not a nameserver choice"),
+        ({"nameservers": ()}, "nameservers", "Enter the nameserver"),
+        ({"nameservers": tuple(f"192.0.2.{i}" for i in range(11))}, "nameservers", "at most 10"),
+        ({"nameservers": ("missing.webdig.test",)}, "nameservers", "could not be resolved"),
+        ({"expected": ("not-an-ip",)}, "expected", "is not an IP address"),
+    ],
+)
+def test_invalid_params_are_reported_by_field(
+    named: NamedServer, settings: Settings, changes: dict[str, object], field: str, fragment: str
+) -> None:
+    base = {"hostnames": ("www.webdig.test",), "ns": "self", "nameservers": ("127.0.0.1",)}
+    with pytest.raises(InvalidParams) as info:
+        plan(LookupParams(**{**base, **changes}), settings)  # type: ignore[arg-type]
+    assert fragment in " ".join(info.value.fields[field])
+
+
+def test_unknown_preset_is_reported(settings: Settings) -> None:
+    with pytest.raises(InvalidParams) as info:
+        plan(LookupParams(hostnames=("a.example",), useresolver="6.6.6.6"), settings)
+    assert "not one of the resolvers offered" in info.value.fields["useresolver"][0]
+
+
+def test_query_budget_is_enforced(named: NamedServer) -> None:
+    settings = Settings(allow_private=True, max_queries=5)
+    params = LookupParams(
+        hostnames=("a.example", "b.example", "c.example"),
+        ns="self",
+        nameservers=("127.0.0.1", "127.0.0.2"),
+    )
+    with pytest.raises(InvalidParams) as info:
+        plan(params, settings)
+    assert "at most 5" in info.value.fields["hostnames"][0]
+
+
+def test_public_mode_refuses_loopback_before_sending(named: NamedServer) -> None:
+    with FakeServer() as listener:
+        params = LookupParams(hostnames=("a.example",), ns="self", nameservers=("127.0.0.1",))
+        with pytest.raises(InvalidParams) as info:
+            lookup(params, Settings(allow_private=False))
+        assert listener.packets == 0
+    assert "loopback" in info.value.fields["nameservers"][0]

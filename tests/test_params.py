@@ -1,0 +1,65 @@
+"""Canonical parameters: digwebinterface links in, shareable query strings out."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl
+
+import pytest
+
+from webdig.params import LookupParams, from_getter, split_lines
+
+
+def params_of(query: str) -> LookupParams:
+    return from_getter(dict(parse_qsl(query)).get)
+
+
+def test_digwebinterface_link_is_understood() -> None:
+    params = params_of(
+        "hostnames=www.example.com%0D%0Aexample.com&type=MX&ns=self"
+        "&nameservers=ns1.xserver.jp%0Ans2.xserver.jp&useresolver=8.8.4.4&showcommand=on"
+    )
+    assert params.hostnames == ("www.example.com", "example.com")
+    assert (params.type, params.ns) == ("MX", "self")
+    assert params.nameservers == ("ns1.xserver.jp", "ns2.xserver.jp")
+    assert params.flags == {"showcommand"}
+
+
+def test_query_string_round_trips() -> None:
+    params = LookupParams(
+        hostnames=("a.example", "b.example"),
+        type="AAAA",
+        ns="self",
+        nameservers=("192.0.2.53",),
+        expected=("192.0.2.10", "2001:db8::10"),
+        flags=frozenset({"tcp", "short"}),
+    )
+    assert params_of(params.query_string()) == params
+
+
+def test_resolver_mode_keeps_useresolver_not_nameservers() -> None:
+    items = dict(LookupParams(hostnames=("a.example",), useresolver="1.1.1.1").query_items())
+    assert items["useresolver"] == "1.1.1.1"
+    assert "nameservers" not in items
+
+
+def test_nameservers_without_ns_mean_self() -> None:
+    assert params_of("hostnames=a.example&nameservers=192.0.2.53").ns == "self"
+
+
+@pytest.mark.parametrize("value", ["on", "1", "true", "ON"])
+def test_flag_spellings(value: str) -> None:
+    assert params_of(f"hostnames=a&tcp={value}").flag("tcp")
+
+
+@pytest.mark.parametrize(
+    ("text", "items"),
+    [
+        ("a\nb", ("a", "b")),
+        ("a\r\n\r\nb", ("a", "b")),
+        ("a, b;c d", ("a", "b", "c", "d")),
+        ("", ()),
+        (None, ()),
+    ],
+)
+def test_split_lines(text: str | None, items: tuple[str, ...]) -> None:
+    assert split_lines(text) == items
