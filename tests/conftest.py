@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,6 +14,42 @@ from flask.testing import FlaskClient
 
 from tests.bind import NamedServer, NamedUnavailable, main_zones
 from webdig import create_app
+
+
+def _is_loopback(address: object) -> bool:
+    if not isinstance(address, tuple) or not address:
+        return True  # Unix sockets and the like never leave the machine.
+    try:
+        return ipaddress.ip_address(str(address[0]).split("%")[0]).is_loopback
+    except ValueError:
+        return str(address[0]) == "localhost"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def loopback_only() -> Iterator[None]:
+    """Fail any in-process connect/sendto to a non-loopback address.
+
+    .ci/test also runs the suite in a network namespace with only ``lo``;
+    this guard catches a stray public address (a preset, /etc/resolv.conf)
+    even when the suite runs outside one.
+    """
+    real_connect, real_sendto = socket.socket.connect, socket.socket.sendto
+
+    def connect(self: socket.socket, address: Any) -> None:
+        if not _is_loopback(address):
+            raise AssertionError(f"test tried to connect to {address}")
+        real_connect(self, address)
+
+    def sendto(self: socket.socket, data: bytes, *args: Any) -> int:
+        if not _is_loopback(args[-1]):
+            raise AssertionError(f"test tried to send to {args[-1]}")
+        return real_sendto(self, data, *args)
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(socket.socket, "connect", connect)
+    patch.setattr(socket.socket, "sendto", sendto)
+    yield
+    patch.undo()
 
 
 @pytest.fixture(scope="session")
