@@ -63,6 +63,8 @@ class NamedServer:
     also_ipv6: bool = True
     extra_options: str = ""
     forwarders: list[tuple[str, int]] = field(default_factory=list)
+    hint_zone: bool = False
+    """Serve the first zone as root hints (``type hint``) for a recursive server."""
     workdir: Path | None = None
     process: subprocess.Popen[bytes] | None = None
 
@@ -84,7 +86,8 @@ class NamedServer:
             else:
                 assert zone.path is not None
                 shutil.copy(zone.path, zfile)
-            zone_conf.append(f'zone "{zone.origin}" {{ type primary; file "{zfile}"; }};')
+            kind = "hint" if self.hint_zone and zone.origin == "." else "primary"
+            zone_conf.append(f'zone "{zone.origin}" {{ type {kind}; file "{zfile}"; }};')
         v6 = (
             f"listen-on-v6 port {self.port} {{ ::1; }};"
             if self.also_ipv6
@@ -103,13 +106,14 @@ options {{
     {v6}
     recursion {"yes" if self.recursion else "no"};
     allow-query {{ any; }};
-    allow-recursion {{ 127.0.0.0/8; ::1; }};
+    {"allow-recursion { 127.0.0.0/8; ::1; };" if self.recursion else ""}
     dnssec-validation no;
     notify no;
     minimal-responses no-auth-recursive;
     {forwarders}
     {self.extra_options}
 }};
+controls {{ }};
 {chr(10).join(zone_conf)}
 """
         conf_path = self.workdir / "named.conf"
@@ -126,7 +130,7 @@ options {{
 
     def _wait_ready(self, timeout: float = 15.0) -> None:
         end = time.monotonic() + timeout
-        probe_name = self.zones[0].origin if self.zones else "."
+        probe_name = self.zones[0].origin if self.zones and not self.hint_zone else "."
         query = dns.message.make_query(probe_name, dns.rdatatype.SOA)
         while time.monotonic() < end:
             if self.process is not None and self.process.poll() is not None:

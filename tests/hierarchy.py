@@ -1,0 +1,208 @@
+"""A small DNS delegation hierarchy on loopback, served by real BIND instances.
+
+Addresses (all port 53, so run as root, ideally in a network namespace as
+.ci/test does):
+
+- 127.0.53.1  the root (``.``), delegating ``lab.``
+- 127.0.53.2  the ``lab.`` TLD ("the registry"), delegating the zones below
+- 127.0.53.3  nameserver A: good.lab, split.lab (current), lame.lab, moved.lab (old provider)
+- 127.0.53.4  nameserver B: good.lab, split.lab (stale copy), moved.lab (new provider)
+- 127.0.53.9  nothing listens: the dead nameserver of lame.lab
+- 127.0.53.53 a recursive resolver whose root hints point at 127.0.53.1
+
+So: good.lab is healthy; split.lab's two nameservers disagree (B still
+serves 203.0.113.7); lame.lab has one dead nameserver; moved.lab is
+delegated by the registry to ns2.good.lab (B) while nameserver A still
+holds an old copy that the user may be editing.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from tests.bind import NamedServer, Zone
+
+ROOT, TLD, NS_A, NS_B, DEAD, RESOLVER = (
+    "127.0.53.1",
+    "127.0.53.2",
+    "127.0.53.3",
+    "127.0.53.4",
+    "127.0.53.9",
+    "127.0.53.53",
+)
+SOA = "SOA {mname} hostmaster.lab. {serial} 3600 900 604800 300"
+
+
+def _zone(origin: str, body: str, *, mname: str, serial: int = 1, ttl: int = 3600) -> Zone:
+    head = f"$TTL {ttl}\n{origin} IN " + SOA.format(mname=mname, serial=serial) + "\n"
+    return Zone(origin, text=head + body)
+
+
+ROOT_ZONE = _zone(
+    ".",
+    f"""
+.                       IN NS a.root-servers.lab.
+lab.                    IN NS ns1.nic.lab.
+a.root-servers.lab.     IN A  {ROOT}
+ns1.nic.lab.            IN A  {TLD}
+""",
+    mname="a.root-servers.lab.",
+)
+
+TLD_ZONE = _zone(
+    "lab.",
+    f"""
+lab.                    IN NS ns1.nic.lab.
+ns1.nic.lab.            IN A  {TLD}
+a.root-servers.lab.     IN A  {ROOT}
+good.lab.               IN NS ns1.good.lab.
+good.lab.               IN NS ns2.good.lab.
+ns1.good.lab.           IN A  {NS_A}
+ns2.good.lab.           IN A  {NS_B}
+split.lab.              IN NS ns1.split.lab.
+split.lab.              IN NS ns2.split.lab.
+ns1.split.lab.          IN A  {NS_A}
+ns2.split.lab.          IN A  {NS_B}
+lame.lab.               IN NS ns1.lame.lab.
+lame.lab.               IN NS ns2.lame.lab.
+ns1.lame.lab.           IN A  {NS_A}
+ns2.lame.lab.           IN A  {DEAD}
+moved.lab.              IN NS ns2.good.lab.
+""",
+    mname="ns1.nic.lab.",
+)
+
+GOOD_ZONE = _zone(
+    "good.lab.",
+    f"""
+good.lab.               IN NS   ns1.good.lab.
+good.lab.               IN NS   ns2.good.lab.
+ns1                     IN A    {NS_A}
+ns2                     IN A    {NS_B}
+www                     IN A    192.0.2.10
+www                     IN AAAA 2001:db8::10
+v6stale                 IN A    192.0.2.10
+v6stale                 IN AAAA 2001:db8::dead
+alias                   IN CNAME www
+""",
+    mname="ns1.good.lab.",
+    ttl=300,
+)
+
+
+def _split(serial: int, address: str) -> Zone:
+    return _zone(
+        "split.lab.",
+        f"""
+split.lab.              IN NS ns1.split.lab.
+split.lab.              IN NS ns2.split.lab.
+ns1                     IN A  {NS_A}
+ns2                     IN A  {NS_B}
+www                     IN A  {address}
+""",
+        mname="ns1.split.lab.",
+        serial=serial,
+        ttl=300,
+    )
+
+
+LAME_ZONE = _zone(
+    "lame.lab.",
+    f"""
+lame.lab.               IN NS ns1.lame.lab.
+lame.lab.               IN NS ns2.lame.lab.
+ns1                     IN A  {NS_A}
+ns2                     IN A  {DEAD}
+www                     IN A  192.0.2.10
+""",
+    mname="ns1.lame.lab.",
+    ttl=300,
+)
+
+MOVED_OLD = _zone(
+    "moved.lab.",
+    """
+moved.lab.              IN NS ns1.good.lab.
+www                     IN A  192.0.2.10
+""",
+    mname="ns1.good.lab.",
+    ttl=300,
+)
+
+MOVED_NEW = _zone(
+    "moved.lab.",
+    """
+moved.lab.              IN NS ns2.good.lab.
+www                     IN A  198.51.100.20
+""",
+    mname="ns2.good.lab.",
+    serial=7,
+    ttl=300,
+)
+
+ROOT_HINTS = f""".                       3600000 IN NS a.root-servers.lab.
+a.root-servers.lab.     3600000 IN A  {ROOT}
+"""
+
+
+def servers() -> list[NamedServer]:
+    """The named instances of the hierarchy (not started)."""
+    common = {"port": 53, "also_ipv6": False}
+    resolver = NamedServer(address=RESOLVER, recursion=True, **common)  # type: ignore[arg-type]
+    resolver.zones = [Zone(".", text=ROOT_HINTS)]
+    resolver.hint_zone = True
+    return [
+        NamedServer(address=ROOT, zones=[ROOT_ZONE], **common),  # type: ignore[arg-type]
+        NamedServer(address=TLD, zones=[TLD_ZONE], **common),  # type: ignore[arg-type]
+        NamedServer(
+            address=NS_A,
+            zones=[GOOD_ZONE, _split(2, "192.0.2.10"), LAME_ZONE, MOVED_OLD],
+            **common,  # type: ignore[arg-type]
+        ),
+        NamedServer(
+            address=NS_B,
+            zones=[GOOD_ZONE, _split(1, "203.0.113.7"), MOVED_NEW],
+            **common,  # type: ignore[arg-type]
+        ),
+        resolver,
+    ]
+
+
+ADDRESSES = (ROOT, TLD, NS_A, NS_B, DEAD, RESOLVER)
+
+
+def _lo_addresses() -> set[str]:
+    out = subprocess.run(
+        ["ip", "-o", "-4", "addr", "show", "dev", "lo"], capture_output=True, text=True, check=True
+    ).stdout
+    return {field.split("/")[0] for field in out.split() if field.startswith("127.")}
+
+
+@contextmanager
+def loopback_addresses() -> Iterator[None]:
+    """Put the hierarchy's 127.0.53.x addresses on ``lo`` (named binds only to
+    configured addresses); remove the ones this added afterwards."""
+    added = [address for address in ADDRESSES if address not in _lo_addresses()]
+    for address in added:
+        subprocess.run(["ip", "addr", "add", f"{address}/32", "dev", "lo"], check=True)
+    try:
+        yield
+    finally:
+        for address in added:
+            subprocess.run(["ip", "addr", "del", f"{address}/32", "dev", "lo"], check=False)
+
+
+@contextmanager
+def running() -> Iterator[list[NamedServer]]:
+    """Start every server of the hierarchy; stop them all afterwards."""
+    started: list[NamedServer] = []
+    with loopback_addresses():
+        try:
+            for server in servers():
+                started.append(server.start())
+            yield started
+        finally:
+            for server in started:
+                server.stop()
