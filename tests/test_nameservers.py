@@ -7,6 +7,7 @@ import pytest
 from tests.bind import NamedServer
 from webdig.errors import InputError, PolicyError
 from webdig.nameservers import parse_nameserver, resolve
+from webdig.session import QuerySession
 from webdig.settings import Settings
 
 
@@ -53,7 +54,9 @@ def test_bad_nameservers_say_why(text: str, fragment: str) -> None:
 
 def test_hostname_resolves_through_own_resolver(named: NamedServer) -> None:
     settings = Settings(resolver=f"127.0.0.1#{named.port}", allow_private=True, timeout=1)
-    servers = resolve(parse_nameserver(f"ns1.webdig.test:{named.port}"), settings)
+    servers = resolve(
+        parse_nameserver(f"ns1.webdig.test:{named.port}"), settings, QuerySession(settings)
+    )
     assert [(s.address, s.port, s.name) for s in servers] == [
         ("127.0.0.1", named.port, "ns1.webdig.test")
     ]
@@ -62,10 +65,10 @@ def test_hostname_resolves_through_own_resolver(named: NamedServer) -> None:
 def test_unresolvable_hostname_is_input_error(named: NamedServer) -> None:
     settings = Settings(resolver=f"127.0.0.1#{named.port}", allow_private=True, timeout=1)
     with pytest.raises(InputError, match="could not be resolved: the resolver answered NXDOMAIN"):
-        resolve(parse_nameserver("missing.webdig.test"), settings)
+        resolve(parse_nameserver("missing.webdig.test"), settings, QuerySession(settings))
 
 
 def test_resolved_private_address_is_refused_in_public_mode(named: NamedServer) -> None:
     settings = Settings(resolver=f"127.0.0.1#{named.port}", allow_private=False, timeout=1)
     with pytest.raises(PolicyError, match="loopback"):
-        resolve(parse_nameserver("ns1.webdig.test"), settings)
+        resolve(parse_nameserver("ns1.webdig.test"), settings, QuerySession(settings))

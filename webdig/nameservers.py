@@ -1,7 +1,7 @@
 """Nameservers as users type them: ``192.0.2.53``, ``[2001:db8::53]:5353``, ``ns1.example.jp``.
 
 Parsing is pure; :func:`resolve` turns a hostname into addresses through
-webdig's own resolver (via :mod:`webdig.transport`) and checks every
+webdig's own resolver (via the request's query session) and checks every
 address against the target policy before any query is sent to it.
 """
 
@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import ipaddress
 import re
-import time
 from dataclasses import dataclass
 
-import dns.rdatatype
 import dns.resolver
 
 from webdig.errors import InputError
 from webdig.names import parse_hostname
 from webdig.policy import check_target
-from webdig.query import Query, QueryOptions, Server
+from webdig.query import Server
+from webdig.session import QuerySession
 from webdig.settings import Settings
-from webdig.transport import exchange
 
 # Digits, dots and hex prefixes only: a legacy IPv4 spelling (127.1,
 # 0x7f000001, 2130706433) that getaddrinfo would quietly accept.
@@ -105,9 +103,7 @@ def own_resolver(settings: Settings) -> Server:
     return Server(spec.host, spec.port, name="this server's resolver")
 
 
-def resolve(
-    spec: NameserverSpec, settings: Settings, *, deadline: float | None = None
-) -> list[Server]:
+def resolve(spec: NameserverSpec, settings: Settings, session: QuerySession) -> list[Server]:
     """Addresses to query for ``spec``, each allowed by the target policy.
 
     A hostname is looked up (A and AAAA) through webdig's own resolver; the
@@ -118,25 +114,9 @@ def resolve(
     if spec.is_address:
         check_target(spec.host, spec.port, allow_private=settings.allow_private, shown=spec.text)
         return [Server(spec.host, spec.port, name=None)]
-    resolver = own_resolver(settings)
-    hostname = parse_hostname(spec.host)
-    addresses: list[str] = []
-    problems: list[str] = []
-    end = deadline if deadline is not None else time.monotonic() + settings.deadline
-    for rdtype in (dns.rdatatype.A, dns.rdatatype.AAAA):
-        query = Query(hostname, rdtype, resolver, QueryOptions())
-        result = exchange(query, timeout=settings.timeout, tries=settings.tries, deadline=end)
-        if result.error is not None:
-            problems.append(result.error.message)
-            continue
-        if result.rcode != "NOERROR":
-            problems.append(f"the resolver answered {result.rcode}")
-            continue
-        for rrset in result.answer:
-            if rrset.rdtype == rdtype:
-                addresses.extend(rdata.to_text() for rdata in rrset)
+    addresses, problems = session.addresses(parse_hostname(spec.host), own_resolver(settings))
     if not addresses:
-        why = "; ".join(dict.fromkeys(problems)) or "it has no A or AAAA record"
+        why = "; ".join(problems) or "it has no A or AAAA record"
         raise InputError(f"The nameserver {spec.host} could not be resolved: {why}.")
     for address in addresses:
         check_target(address, spec.port, allow_private=settings.allow_private, shown=spec.host)

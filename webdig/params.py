@@ -15,10 +15,15 @@ from urllib.parse import urlencode
 
 from webdig.settings import SYSTEM
 
-MODES = ("resolver", "self")
-"""``ns`` values: a preset resolver, or the nameservers the user lists."""
+MODES = ("resolver", "self", "auth", "nic", "all")
+"""``ns`` values: a preset resolver; the nameservers the user lists; every
+authoritative nameserver of the name; the parent zone's (registry's)
+servers; every preset resolver side by side."""
 
-FLAGS = ("short", "stats", "norecursive", "tcp", "dnssec", "nsid", "showcommand", "colorize")
+FLAGS = (
+    "short", "stats", "norecursive", "tcp", "dnssec", "nsid", "showcommand", "colorize",
+    "trace", "compare",
+)  # fmt: skip
 """The ``=on`` options, in digwebinterface's order."""
 
 _SPLIT = re.compile(r"[\s,;]+")
@@ -40,6 +45,8 @@ class LookupParams:
     nameservers: tuple[str, ...] = ()
     expected: tuple[str, ...] = ()
     flags: frozenset[str] = field(default_factory=frozenset)
+    hosting: str = ""
+    """A hosting-provider preset whose nameservers ``ns=self`` asks when none are typed."""
 
     def flag(self, name: str) -> bool:
         """Whether the ``name=on`` option is set."""
@@ -50,8 +57,11 @@ class LookupParams:
         items = [("hostnames", "\n".join(self.hostnames)), ("type", self.type), ("ns", self.ns)]
         if self.ns == "resolver":
             items.append(("useresolver", self.useresolver))
-        else:
-            items.append(("nameservers", "\n".join(self.nameservers)))
+        elif self.ns == "self":
+            if self.hosting and not self.nameservers:
+                items.append(("hosting", self.hosting))
+            else:
+                items.append(("nameservers", "\n".join(self.nameservers)))
         if self.expected:
             items.append(("expected", "\n".join(self.expected)))
         items.extend((name, "on") for name in FLAGS if name in self.flags)
@@ -66,9 +76,10 @@ def from_getter(get: Callable[[str], str | None]) -> LookupParams:
     """Build parameters from a ``get(name)`` function such as ``request.args.get``."""
     ns = (get("ns") or "").strip().lower() or None
     nameservers = split_lines(get("nameservers"))
+    hosting = (get("hosting") or "").strip().lower()
     if ns is None:
-        # A link with only nameservers= means "ask these".
-        ns = "self" if nameservers else "resolver"
+        # A link with only nameservers= (or hosting=) means "ask these".
+        ns = "self" if nameservers or hosting else "resolver"
     return LookupParams(
         hostnames=split_lines(get("hostnames")),
         type=(get("type") or "A").strip() or "A",
@@ -77,6 +88,7 @@ def from_getter(get: Callable[[str], str | None]) -> LookupParams:
         nameservers=nameservers,
         expected=split_lines(get("expected")),
         flags=frozenset(name for name in FLAGS if _is_on(get(name))),
+        hosting=hosting,
     )
 
 

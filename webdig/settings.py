@@ -55,6 +55,8 @@ class Settings:
     max_nameservers: int = 10
     max_queries: int = 200
     presets: tuple[Preset, ...] = field(default=DEFAULT_PRESETS)
+    root_hints: tuple[str, ...] | None = None
+    """Root server addresses for ``trace``; None: IANA's root servers."""
 
     @classmethod
     def from_mapping(cls, config: Mapping[str, Any]) -> Settings:
@@ -71,6 +73,7 @@ class Settings:
             max_nameservers=int(config.get("MAX_NAMESERVERS", defaults.max_nameservers)),
             max_queries=int(config.get("MAX_QUERIES", defaults.max_queries)),
             presets=_presets(presets) if presets else defaults.presets,
+            root_hints=_addresses(config.get("ROOT_HINTS")),
         )
 
     def preset(self, key: str) -> Preset | None:
@@ -102,6 +105,14 @@ def _flag(value: Any) -> bool:
     if isinstance(value, str):
         return value.strip().lower() in {"1", "true", "yes", "on"}
     return bool(value)
+
+
+def _addresses(value: Any) -> tuple[str, ...] | None:
+    if not value:
+        return None
+    if isinstance(value, str):
+        value = value.replace(",", " ").split()
+    return tuple(str(item) for item in value)
 
 
 def _presets(value: Any) -> tuple[Preset, ...]:

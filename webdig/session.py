@@ -1,0 +1,163 @@
+"""One request's queries: shared deadline, query budget, and no duplicate queries.
+
+Every query a look-up sends, including the NS and address look-ups that
+modes such as ``auth`` need, goes through one :class:`QuerySession`.  It
+sends each distinct question to each server once (concurrent askers wait
+for the same answer), stops sending when the request's budget or deadline
+is spent, and counts what it sent.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import UTC, datetime
+from typing import TypeVar
+
+import dns.rdatatype
+
+from webdig.names import Hostname
+from webdig.query import Query, QueryOptions, Server
+from webdig.result import ErrorKind, QueryError, QueryResult
+from webdig.settings import Settings
+from webdig.transport import exchange
+
+MAX_THREADS = 32
+_PREFIX = "webdig-query"
+T = TypeVar("T")
+R = TypeVar("R")
+
+_Key = tuple[str, int, int, str, int, QueryOptions]
+
+
+class QuerySession:
+    """Sends the queries of one request; safe to use from many threads."""
+
+    def __init__(self, settings: Settings, *, deadline: float | None = None) -> None:
+        self.settings = settings
+        self.deadline = deadline if deadline is not None else time.monotonic() + settings.deadline
+        self.sent = 0
+        """Queries actually sent (cache hits and skipped queries not counted)."""
+        self.skipped = 0
+        self._lock = threading.Lock()
+        self._answers: dict[_Key, Future[QueryResult]] = {}
+        self._pool = ThreadPoolExecutor(max_workers=MAX_THREADS, thread_name_prefix=_PREFIX)
+
+    def close(self) -> None:
+        """Release the worker threads."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def __enter__(self) -> QuerySession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def ask(self, query: Query) -> QueryResult:
+        """Send ``query`` (or reuse the answer already on its way) and return the result."""
+        key: _Key = (
+            query.hostname.ascii.lower(),
+            int(query.rdtype),
+            int(query.rdclass),
+            query.server.address,
+            query.server.port,
+            query.options,
+        )
+        with self._lock:
+            future = self._answers.get(key)
+            owner = future is None
+            if future is None:
+                future = Future()
+                self._answers[key] = future
+                over_budget = self.sent >= self.settings.max_queries
+                if over_budget:
+                    self.skipped += 1
+                else:
+                    self.sent += 1
+        if owner:
+            if over_budget:
+                future.set_result(self._skipped(query))
+            else:
+                try:
+                    future.set_result(
+                        exchange(
+                            query,
+                            timeout=self.settings.timeout,
+                            tries=self.settings.tries,
+                            deadline=self.deadline,
+                        )
+                    )
+                except BaseException as exc:  # pragma: no cover - exchange returns errors as data
+                    future.set_exception(exc)
+                    raise
+        result = future.result()
+        if result.query.server.name != query.server.name:
+            # Same address asked under another name: label the copy as asked.
+            return _relabel(result, query)
+        return result
+
+    def map(self, work: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        """Run ``work`` over ``items`` concurrently, keeping their order."""
+        listed = list(items)
+        if len(listed) <= 1:
+            return [work(item) for item in listed]
+        if threading.current_thread().name.startswith(_PREFIX):
+            # Nested fan-out from a pool worker: waiting on the same pool
+            # could deadlock once every worker waits, so use a fresh one.
+            size = min(MAX_THREADS, len(listed))
+            with ThreadPoolExecutor(size, thread_name_prefix=_PREFIX) as nested:
+                return list(nested.map(work, listed))
+        return list(self._pool.map(work, listed))
+
+    def ask_all(self, queries: Iterable[Query]) -> list[QueryResult]:
+        """Ask every query concurrently; results in the same order."""
+        return self.map(self.ask, queries)
+
+    def addresses(self, hostname: Hostname, resolver: Server) -> tuple[list[str], list[str]]:
+        """A and AAAA addresses of ``hostname`` through ``resolver``, and problems met."""
+        queries = [
+            Query(hostname, rdtype, resolver, QueryOptions())
+            for rdtype in (dns.rdatatype.A, dns.rdatatype.AAAA)
+        ]
+        found: list[str] = []
+        problems: list[str] = []
+        for query, result in zip(queries, self.ask_all(queries), strict=True):
+            if result.error is not None:
+                problems.append(result.error.message)
+            elif result.rcode != "NOERROR":
+                problems.append(f"the resolver answered {result.rcode}")
+            else:
+                found.extend(
+                    rdata.to_text()
+                    for rrset in result.answer
+                    if rrset.rdtype == query.rdtype
+                    for rdata in rrset
+                )
+        return list(dict.fromkeys(found)), list(dict.fromkeys(problems))
+
+    def _skipped(self, query: Query) -> QueryResult:
+        error = QueryError(
+            ErrorKind.SKIPPED,
+            f"Not sent: this look-up reached its limit of {self.settings.max_queries} queries.",
+            ";; query not sent: webdig's per-request query budget is spent",
+        )
+        return QueryResult(query=query, started=datetime.now(UTC), error=error)
+
+    def remaining(self) -> float:
+        """Seconds left before the request's deadline."""
+        return max(0.0, self.deadline - time.monotonic())
+
+
+def _relabel(result: QueryResult, query: Query) -> QueryResult:
+    return QueryResult(
+        query=query,
+        started=result.started,
+        response=result.response,
+        wire_size=result.wire_size,
+        transport=result.transport,
+        elapsed_ms=result.elapsed_ms,
+        error=result.error,
+        warnings=list(result.warnings),
+    )
