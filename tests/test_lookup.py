@@ -42,7 +42,6 @@ def test_one_block_per_hostname_and_server(named: NamedServer, settings: Setting
         for b in outcome.blocks
         if b.verdict and not b.companion
     ]
-    assert outcome.queries_sent < len(outcome.blocks)  # same address asked once
     assert statuses == [
         ("www.webdig.test", "127.0.0.1", "match"),
         ("www.webdig.test", "ns1.webdig.test", "match"),

@@ -1,7 +1,36 @@
-"""The JSON API (placeholder until the API is written)."""
+"""The JSON API: ``/api/v1/lookup`` (the page's look-up as data) and its OpenAPI document."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
+
+from flask import Blueprint, request
+
+from webdig import lookup, openapi
+from webdig.config import current_settings
+from webdig.export import errors_to_json, outcome_to_json
+from webdig.params import from_getter
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.get("/lookup")
+def lookup_view() -> dict[str, Any]:
+    """Run the look-up described by the query string (the page's parameters) as JSON."""
+    params = from_getter(request.args.get)
+    outcome = lookup.lookup(params, current_settings())
+    # The page lives at the application root; its query string is the whole look-up.
+    share_url = f"{request.url_root}?{params.query_string()}"
+    return outcome_to_json(outcome, share_url=share_url)
+
+
+@bp.errorhandler(lookup.InvalidParams)
+def invalid_params(error: lookup.InvalidParams) -> tuple[dict[str, Any], int]:
+    """Answer invalid input with 400 and the messages by field (nothing was sent)."""
+    return errors_to_json(error.fields), 400
+
+
+@bp.get("/openapi.json")
+def openapi_json() -> dict[str, Any]:
+    """The OpenAPI 3.1 document of this API."""
+    return openapi.document(current_settings())
