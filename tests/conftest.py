@@ -12,8 +12,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests import hierarchy as lab
 from tests.bind import NamedServer, NamedUnavailable, main_zones
+from tests.hierarchy import running as hierarchy_running
 from webdig import create_app
+from webdig.settings import Settings
 
 
 def _is_loopback(address: object) -> bool:
@@ -102,3 +105,37 @@ def app(settings_config: dict[str, Any]) -> Flask:
 def client(app: Flask) -> FlaskClient:
     """A Flask test client."""
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def hierarchy() -> Iterator[None]:
+    """The local delegation hierarchy of tests/hierarchy.py (root, TLD, zones) on port 53."""
+    if os.geteuid() != 0:
+        if os.environ.get("CI"):
+            pytest.fail("the delegation hierarchy needs root (port 53 on 127.0.53.x)")
+        pytest.skip("the delegation hierarchy needs root (port 53 on 127.0.53.x)")
+    with hierarchy_running():
+        yield
+
+
+@pytest.fixture
+def lab_settings(hierarchy: None) -> Settings:
+    """Engine settings for the hierarchy: its resolver, root and two presets.
+
+    "Google Public DNS" is the up-to-date resolver; "Cloudflare" forwards to
+    the old copy of good.lab, like a resolver still caching an old answer.
+    """
+    return Settings.from_mapping(
+        {
+            "RESOLVER": lab.RESOLVER,
+            "ROOT_HINTS": [lab.ROOT],
+            "ALLOW_PRIVATE": True,
+            "TIMEOUT": 0.5,
+            "TRIES": 1,
+            "DEADLINE": 6,
+            "PRESETS": [
+                {"key": "8.8.8.8", "label": "Google Public DNS", "address": lab.RESOLVER},
+                {"key": "1.1.1.1", "label": "Cloudflare", "address": lab.STALE},
+            ],
+        }
+    )

@@ -7,13 +7,17 @@ Addresses (all port 53, so run as root, ideally in a network namespace as
 - 127.0.53.2  the ``lab.`` TLD ("the registry"), delegating the zones below
 - 127.0.53.3  nameserver A: good.lab, split.lab (current), lame.lab, moved.lab (old provider)
 - 127.0.53.4  nameserver B: good.lab, split.lab (stale copy), moved.lab (new provider)
+- 127.0.53.5  an old copy of good.lab (www -> 203.0.113.7), delegated by nobody
 - 127.0.53.9  nothing listens: the dead nameserver of lame.lab
 - 127.0.53.53 a recursive resolver whose root hints point at 127.0.53.1
+- 127.0.53.54 a "stale" resolver: it forwards to the old copy, like a public
+  resolver still caching yesterday's answer
 
 So: good.lab is healthy; split.lab's two nameservers disagree (B still
 serves 203.0.113.7); lame.lab has one dead nameserver; moved.lab is
 delegated by the registry to ns2.good.lab (B) while nameserver A still
-holds an old copy that the user may be editing.
+holds an old copy that the user may be editing; drift.lab's registry NS set
+(ns1, ns2) differs from the NS set in the zone itself (ns1, ns3).
 """
 
 from __future__ import annotations
@@ -24,13 +28,15 @@ from contextlib import contextmanager
 
 from tests.bind import NamedServer, Zone
 
-ROOT, TLD, NS_A, NS_B, DEAD, RESOLVER = (
+ROOT, TLD, NS_A, NS_B, OLD, DEAD, RESOLVER, STALE = (
     "127.0.53.1",
     "127.0.53.2",
     "127.0.53.3",
     "127.0.53.4",
+    "127.0.53.5",
     "127.0.53.9",
     "127.0.53.53",
+    "127.0.53.54",
 )
 SOA = "SOA {mname} hostmaster.lab. {serial} 3600 900 604800 300"
 
@@ -70,24 +76,45 @@ lame.lab.               IN NS ns2.lame.lab.
 ns1.lame.lab.           IN A  {NS_A}
 ns2.lame.lab.           IN A  {DEAD}
 moved.lab.              IN NS ns2.good.lab.
+drift.lab.              IN NS ns1.drift.lab.
+drift.lab.              IN NS ns2.drift.lab.
+ns1.drift.lab.          IN A  {NS_A}
+ns2.drift.lab.          IN A  {NS_B}
 """,
     mname="ns1.nic.lab.",
 )
 
-GOOD_ZONE = _zone(
-    "good.lab.",
-    f"""
+
+def _good(www: str) -> Zone:
+    return _zone(
+        "good.lab.",
+        f"""
 good.lab.               IN NS   ns1.good.lab.
 good.lab.               IN NS   ns2.good.lab.
 ns1                     IN A    {NS_A}
 ns2                     IN A    {NS_B}
-www                     IN A    192.0.2.10
+www                     IN A    {www}
 www                     IN AAAA 2001:db8::10
 v6stale                 IN A    192.0.2.10
 v6stale                 IN AAAA 2001:db8::dead
 alias                   IN CNAME www
 """,
-    mname="ns1.good.lab.",
+        mname="ns1.good.lab.",
+        ttl=300,
+    )
+
+
+GOOD_ZONE = _good("192.0.2.10")
+DRIFT_ZONE = _zone(
+    "drift.lab.",
+    f"""
+drift.lab.              IN NS ns1.drift.lab.
+drift.lab.              IN NS ns3.drift.lab.
+ns1                     IN A  {NS_A}
+ns3                     IN A  {NS_B}
+www                     IN A  192.0.2.10
+""",
+    mname="ns1.drift.lab.",
     ttl=300,
 )
 
@@ -158,19 +185,26 @@ def servers() -> list[NamedServer]:
         NamedServer(address=TLD, zones=[TLD_ZONE], **common),  # type: ignore[arg-type]
         NamedServer(
             address=NS_A,
-            zones=[GOOD_ZONE, _split(2, "192.0.2.10"), LAME_ZONE, MOVED_OLD],
+            zones=[GOOD_ZONE, _split(2, "192.0.2.10"), LAME_ZONE, MOVED_OLD, DRIFT_ZONE],
             **common,  # type: ignore[arg-type]
         ),
         NamedServer(
             address=NS_B,
-            zones=[GOOD_ZONE, _split(1, "203.0.113.7"), MOVED_NEW],
+            zones=[GOOD_ZONE, _split(1, "203.0.113.7"), MOVED_NEW, DRIFT_ZONE],
             **common,  # type: ignore[arg-type]
         ),
+        NamedServer(address=OLD, zones=[_good("203.0.113.7")], **common),  # type: ignore[arg-type]
         resolver,
+        NamedServer(
+            address=STALE,
+            recursion=True,
+            forwarders=[(OLD, 53)],
+            **common,  # type: ignore[arg-type]
+        ),
     ]
 
 
-ADDRESSES = (ROOT, TLD, NS_A, NS_B, DEAD, RESOLVER)
+ADDRESSES = (ROOT, TLD, NS_A, NS_B, OLD, DEAD, RESOLVER, STALE)
 
 
 def _lo_addresses() -> set[str]:

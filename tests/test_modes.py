@@ -1,0 +1,173 @@
+"""Every ns mode and cross-server verdict, end to end through the local hierarchy."""
+
+from __future__ import annotations
+
+import pytest
+
+from webdig.lookup import Outcome, lookup
+from webdig.params import LookupParams
+from webdig.settings import Settings
+
+
+def run(settings: Settings, host: str, ns: str, **kw: object) -> Outcome:
+    return lookup(LookupParams(hostnames=(host,), ns=ns, **kw), settings)  # type: ignore[arg-type]
+
+
+def findings(outcome: Outcome, kind: str) -> list[tuple[str, str]]:
+    return [(f.status, f.message) for f in outcome.verdicts if f.kind == kind]
+
+
+def main_blocks(outcome: Outcome) -> list[tuple[str, str, str | None]]:
+    return [
+        (b.mode, b.query.server.address, b.result.rcode) for b in outcome.blocks if not b.companion
+    ]
+
+
+def test_auth_asks_every_nameserver_address_without_recursion(lab_settings: Settings) -> None:
+    outcome = run(lab_settings, "www.good.lab", "auth")
+    assert main_blocks(outcome) == [
+        ("auth", "127.0.53.3", "NOERROR"),
+        ("auth", "127.0.53.4", "NOERROR"),
+    ]
+    assert all("aa" in b.result.flags and "rd" not in b.result.flags for b in outcome.blocks)
+    assert findings(outcome, "consistency") == [
+        ("ok", "All 2 nameserver addresses answer 192.0.2.10 for www.good.lab.")
+    ]
+    assert findings(outcome, "delegation")[0][0] == "ok"
+
+
+def test_auth_names_the_stale_nameserver(lab_settings: Settings) -> None:
+    outcome = run(lab_settings, "www.split.lab", "auth", expected=("192.0.2.10",))
+    [(status, message)] = findings(outcome, "consistency")
+    assert status == "fail"
+    assert message.startswith(
+        "1 of your 2 nameserver addresses answer 192.0.2.10 for www.split.lab;"
+    )
+    assert "ns2.split.lab (127.0.53.4) still answers 203.0.113.7" in message
+    odd = [(r.server, r.answer) for r in outcome.comparison if r.odd]
+    assert odd == [("ns2.split.lab", "203.0.113.7")]
+
+
+def test_dead_nameserver_is_a_row_and_a_warning(lab_settings: Settings) -> None:
+    outcome = run(lab_settings, "www.lame.lab", "auth")
+    dead = [b for b in outcome.blocks if b.query.server.address == "127.0.53.9"]
+    assert dead
+    assert dead[0].result.error is not None
+    [(status, message)] = findings(outcome, "consistency")
+    assert status == "warn"
+    assert message.startswith("ns2.lame.lab (127.0.53.9) did not give a usable answer")
+
+
+def test_nic_shows_the_registry_referral(lab_settings: Settings) -> None:
+    outcome = run(lab_settings, "www.moved.lab", "nic")
+    [(mode, address, rcode)] = main_blocks(outcome)
+    assert (mode, address, rcode) == ("nic", "127.0.53.2", "NOERROR")
+    referral = outcome.blocks[0].result.authority
+    assert [r.to_text() for r in referral] == ["moved.lab. 3600 IN NS ns2.good.lab."]
+
+
+def test_registry_delegating_elsewhere_is_the_verdict(lab_settings: Settings) -> None:
+    outcome = run(
+        lab_settings,
+        "www.moved.lab",
+        "self",
+        nameservers=("ns1.good.lab",),
+        expected=("192.0.2.10",),
+    )
+    main = [b for b in outcome.blocks if not b.companion]
+    assert main[0].verdict is not None
+    assert main[0].verdict.status == "match"  # the old server does answer the right IP...
+    [(status, message)] = findings(outcome, "delegation")
+    assert status == "fail"  # ...but it is not the server that counts.
+    assert message.startswith(
+        "The registry delegates moved.lab to ns2.good.lab, so the records you edit at "
+        "ns1.good.lab are not used."
+    )
+
+
+def test_zone_ns_set_differing_from_registry_is_flagged(lab_settings: Settings) -> None:
+    outcome = run(lab_settings, "www.drift.lab", "auth")
+    assert (
+        "warn",
+        "The registry delegates drift.lab to ns1.drift.lab and ns2.drift.lab, but the zone "
+        "itself lists ns1.drift.lab and ns3.drift.lab. Resolvers may use either list: make "
+        "them the same.",
+    ) in findings(outcome, "delegation")
+
+
+def test_stray_aaaa_is_flagged_when_checking_a(lab_settings: Settings) -> None:
+    outcome = run(lab_settings, "v6stale.good.lab", "auth", expected=("192.0.2.10",))
+    assert any(b.companion and b.query.type_text == "AAAA" for b in outcome.blocks)
+    [(status, message)] = findings(outcome, "ipv6")
+    assert status == "fail"
+    assert "AAAA record (2001:db8::dead)" in message
+    assert "Let's Encrypt prefers IPv6" in message
+
+
+def test_all_mode_says_how_long_a_cache_may_keep_the_old_answer(lab_settings: Settings) -> None:
+    outcome = run(lab_settings, "www.good.lab", "all")
+    modes = {b.mode for b in outcome.blocks}
+    assert modes == {"resolver", "auth"}
+    [(status, message)] = findings(outcome, "cache")
+    assert status == "warn"
+    assert message.startswith("Cloudflare still answers 203.0.113.7 for www.good.lab and may serve")
+    assert "more (until" in message
+    assert "Google" not in message
+
+
+def test_expected_may_be_a_server_name(lab_settings: Settings) -> None:
+    outcome = run(lab_settings, "www.good.lab", "auth", expected=("ns1.good.lab",))
+    assert findings(outcome, "expected") == [
+        ("ok", "ns1.good.lab resolves to 127.0.53.3; answers are compared with that address.")
+    ]
+    assert outcome.blocks[0].verdict is not None
+    assert outcome.blocks[0].verdict.status == "mismatch"
+
+
+def test_trace_walks_from_the_local_root(lab_settings: Settings) -> None:
+    outcome = run(lab_settings, "www.good.lab", "resolver", flags=frozenset({"trace"}))
+    [walk] = outcome.traces
+    servers = [step.result.query.server.address for step in walk.steps]
+    assert servers == ["127.0.53.1", "127.0.53.1", "127.0.53.2", "127.0.53.3"]
+    assert [r.name.to_text() for r in walk.steps[1].records] == ["lab."]
+    assert walk.final is not None
+    assert [r.to_text() for r in walk.final.answer] == ["www.good.lab. 300 IN A 192.0.2.10"]
+    assert [b.mode for b in outcome.blocks] == ["trace"]
+
+
+def test_trace_of_a_missing_tld_ends_at_the_root(lab_settings: Settings) -> None:
+    outcome = run(lab_settings, "www.nosuch", "resolver", flags=frozenset({"trace"}))
+    [walk] = outcome.traces
+    assert walk.final is not None
+    assert walk.final.rcode == "NXDOMAIN"
+
+
+def test_auth_discovery_is_shared_between_hostnames(lab_settings: Settings) -> None:
+    one = run(lab_settings, "www.good.lab", "auth").queries_sent
+    two = lookup(
+        LookupParams(hostnames=("www.good.lab", "v6stale.good.lab"), ns="auth"), lab_settings
+    ).queries_sent
+    # A second name in the same zone costs its own SOA probe, its registry
+    # question and one query per nameserver address: nothing is resolved again.
+    assert two - one == 1 + 1 + 2
+
+
+def test_query_budget_leaves_explained_rows(lab_settings: Settings) -> None:
+    tight = Settings(**{**lab_settings.__dict__, "max_queries": 6})
+    outcome = run(tight, "www.good.lab", "auth")
+    assert any("were not sent" in note for note in outcome.notes)
+
+
+@pytest.mark.parametrize("mode", ["auth", "nic", "all"])
+def test_public_mode_refuses_discovered_private_addresses(
+    lab_settings: Settings, mode: str
+) -> None:
+    public = Settings(**{**lab_settings.__dict__, "allow_private": False})
+    outcome = run(public, "www.good.lab", mode)
+    assert outcome.blocks
+    assert all(b.result.error is not None for b in outcome.blocks if b.mode != "resolver")
+    assert all(
+        b.result.error.kind == "not-allowed"
+        for b in outcome.blocks
+        if b.result.error and b.mode != "resolver"
+    )
