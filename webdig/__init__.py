@@ -32,7 +32,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
     install_settings(app.extensions, app.config)
 
-    from webdig import api, health, pages
+    from webdig import api, health, pages, security
+
+    security.install(app)
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
