@@ -262,9 +262,10 @@ def _malformed(query: Query, exc: BaseException, endpoint: str) -> QueryError:
 
 def _timeout_error(query: Query, seconds: float) -> QueryError:
     shown = f"{seconds:.1f}".rstrip("0").rstrip(".")
+    unit = "second" if shown == "1" else "seconds"
     return QueryError(
         ErrorKind.TIMEOUT,
-        f"{query.server.label} did not answer within {shown} seconds.",
+        f"{query.server.label} did not answer within {shown} {unit}.",
         ";; connection timed out; no servers could be reached",
     )
 
