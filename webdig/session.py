@@ -25,7 +25,9 @@ from webdig.settings import Settings
 from webdig.transport import exchange
 
 MAX_THREADS = 64
-"""Queries in flight at once per request: 20 hostnames × 3 servers fit in one round."""
+"""Queries in flight at once per nested fan-out."""
+SHARED_THREADS = 256
+"""Threads of the process-wide pool; 20 hostnames × 3 servers fit in one round."""
 _PREFIX = "webdig-query"
 T = TypeVar("T")
 R = TypeVar("R")
@@ -44,11 +46,11 @@ class QuerySession:
         self.skipped = 0
         self._lock = threading.Lock()
         self._answers: dict[_Key, Future[QueryResult]] = {}
-        self._pool = ThreadPoolExecutor(max_workers=MAX_THREADS, thread_name_prefix=_PREFIX)
+        self._pool = _shared_pool()
 
     def close(self) -> None:
-        """Release the worker threads."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Forget this request's answers (the shared worker threads live on)."""
+        self._answers.clear()
 
     def __enter__(self) -> QuerySession:
         return self
@@ -149,6 +151,23 @@ class QuerySession:
     def remaining(self) -> float:
         """Seconds left before the request's deadline."""
         return max(0.0, self.deadline - time.monotonic())
+
+
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _shared_pool() -> ThreadPoolExecutor:
+    """One pool per process, created on first use (after gunicorn forks).
+
+    Starting dozens of threads per request cost more than the queries
+    themselves on a fast network; idle threads are cheap to keep.
+    """
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(SHARED_THREADS, thread_name_prefix=_PREFIX)
+        return _POOL
 
 
 def _relabel(result: QueryResult, query: Query) -> QueryResult:
