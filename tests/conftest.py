@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import shutil
 import socket
+import subprocess
+import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests import hierarchy as lab
-from tests.bind import NamedServer, NamedUnavailable, main_zones
+from tests.bind import NamedServer, NamedUnavailable, free_port, main_zones
 from tests.hierarchy import running as hierarchy_running
 from webdig import create_app
 from webdig.settings import Settings
@@ -80,6 +83,9 @@ def settings_config(named: NamedServer) -> dict[str, Any]:
         "RESOLVER": address,
         "TIMEOUT": 1.0,
         "TRIES": 1,
+        # Most tests send many requests from one address; tests/test_limits.py
+        # turns the limits on.
+        "RATE_LIMIT_DISABLED": True,
         "DEADLINE": 4.0,
         # The public presets keep their keys and labels but point at loopback,
         # so no test can send a packet to a public resolver.
@@ -139,3 +145,29 @@ def lab_settings(hierarchy: None) -> Settings:
             ],
         }
     )
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A real redis-server on loopback, started for the suite."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("redis-server is missing: .ci/test must install it")
+        pytest.skip("redis-server is not installed")
+    port = free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    yield f"redis://127.0.0.1:{port}/0"
+    process.terminate()
+    process.wait(timeout=10)

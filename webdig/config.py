@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from flask import current_app
 
+from webdig.limits import DEFAULTS as LIMIT_DEFAULTS
 from webdig.settings import Settings
 
 DEFAULTS: dict[str, Any] = {
@@ -17,6 +20,7 @@ DEFAULTS: dict[str, Any] = {
     "DEADLINE": 8.0,
     "ALLOW_PRIVATE": False,
     "RESOLVER": None,
+    **LIMIT_DEFAULTS,
 }
 
 _EXTENSION = "webdig.settings"
@@ -28,6 +32,8 @@ def current_settings() -> Settings:
     return settings
 
 
-def install_settings(extensions: dict[str, Any], config: Any) -> None:
+def install_settings(
+    extensions: dict[str, Any], config: Any, target_gate: Callable[[str], bool] | None = None
+) -> None:
     """Build the engine settings once from the app's final config."""
-    extensions[_EXTENSION] = Settings.from_mapping(config)
+    extensions[_EXTENSION] = replace(Settings.from_mapping(config), target_gate=target_gate)

@@ -80,8 +80,11 @@ class QuerySession:
                 else:
                     self.sent += 1
         if owner:
+            gate = self.settings.target_gate
             if over_budget:
                 future.set_result(self._skipped(query))
+            elif gate is not None and not gate(query.server.address):
+                future.set_result(self._rate_limited(query))
             else:
                 try:
                     future.set_result(
@@ -145,6 +148,15 @@ class QuerySession:
             ErrorKind.SKIPPED,
             f"Not sent: this look-up reached its limit of {self.settings.max_queries} queries.",
             ";; query not sent: webdig's per-request query budget is spent",
+        )
+        return QueryResult(query=query, started=datetime.now(UTC), error=error)
+
+    def _rate_limited(self, query: Query) -> QueryResult:
+        error = QueryError(
+            ErrorKind.SKIPPED,
+            f"Not sent: webdig has sent too many queries to {query.server.address} in the last "
+            "minute (a limit that protects other people's nameservers). Try again shortly.",
+            ";; query not sent: per-nameserver rate limit reached",
         )
         return QueryResult(query=query, started=datetime.now(UTC), error=error)
 

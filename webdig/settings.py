@@ -8,7 +8,7 @@ variables via ``from_prefixed_env``); the CLI reads the same variables with
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,6 +57,8 @@ class Settings:
     presets: tuple[Preset, ...] = field(default=DEFAULT_PRESETS)
     root_hints: tuple[str, ...] | None = None
     """Root server addresses for ``trace``; None: IANA's root servers."""
+    target_gate: Callable[[str], bool] | None = field(default=None, compare=False, repr=False)
+    """Asked before each query with the server address; False: over that target's rate limit."""
 
     @classmethod
     def from_mapping(cls, config: Mapping[str, Any]) -> Settings:

@@ -1,0 +1,148 @@
+"""Rate limits: per client (IPv6 by /64), per target nameserver, shared through Redis."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from tests.bind import NamedServer, free_port
+from webdig import create_app
+
+
+def limited_app(settings_config: dict[str, Any], **overrides: Any) -> Flask:
+    return create_app({**settings_config, "RATE_LIMIT_DISABLED": False, **overrides})
+
+
+def statuses(app: Flask, path: str, count: int, **environ: str) -> list[int]:
+    client = app.test_client()
+    return [client.get(path, environ_base=environ).status_code for _ in range(count)]
+
+
+def test_client_limit_gives_429_with_retry_after(settings_config: dict[str, Any]) -> None:
+    app = limited_app(settings_config, RATE_LIMIT_CLIENT="3/minute")
+    client = app.test_client()
+    codes = [client.get("/").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    response = client.get("/")
+    assert int(response.headers["Retry-After"]) > 0
+    assert "Too many look-ups from your network" in response.get_data(as_text=True)
+
+
+def test_api_429_is_json(settings_config: dict[str, Any]) -> None:
+    app = limited_app(settings_config, RATE_LIMIT_CLIENT="1/minute")
+    client = app.test_client()
+    client.get("/api/v1/lookup")
+    response = client.get("/api/v1/lookup")
+    assert response.status_code == 429
+    assert response.get_json()["error"].startswith("Too many look-ups")
+
+
+def test_ipv6_clients_share_a_slash_64(settings_config: dict[str, Any]) -> None:
+    app = limited_app(settings_config, RATE_LIMIT_CLIENT="2/minute")
+    same_64 = statuses(app, "/", 1, REMOTE_ADDR="2001:db8::1") + statuses(
+        app, "/", 2, REMOTE_ADDR="2001:db8::ffff"
+    )
+    assert same_64 == [200, 200, 429]
+    assert statuses(app, "/", 1, REMOTE_ADDR="2001:db8:0:1::1") == [200]
+
+
+def test_forwarded_for_is_ignored_without_trusted_proxies(settings_config: dict[str, Any]) -> None:
+    app = limited_app(settings_config, RATE_LIMIT_CLIENT="2/minute")
+    client = app.test_client()
+    codes = [
+        client.get("/", headers={"X-Forwarded-For": f"198.51.100.{i}"}).status_code
+        for i in range(3)
+    ]
+    assert codes == [200, 200, 429]
+
+
+def test_forwarded_for_counts_with_one_trusted_proxy(settings_config: dict[str, Any]) -> None:
+    app = limited_app(settings_config, RATE_LIMIT_CLIENT="1/minute", TRUSTED_PROXIES=1)
+    client = app.test_client()
+    codes = [
+        client.get("/", headers={"X-Forwarded-For": f"198.51.100.{i}"}).status_code
+        for i in range(3)
+    ]
+    assert codes == [200, 200, 200]
+
+
+def test_health_check_is_not_limited(settings_config: dict[str, Any]) -> None:
+    app = limited_app(settings_config, RATE_LIMIT_CLIENT="1/minute")
+    assert statuses(app, "/healthz", 3) == [200, 200, 200]
+
+
+def test_target_limit_stops_queries_to_one_nameserver(
+    settings_config: dict[str, Any], named: NamedServer
+) -> None:
+    app = limited_app(settings_config, RATE_LIMIT_TARGET="2/minute")
+    hosts = "%0A".join(f"h{i}.webdig.test" for i in range(3))
+    response = app.test_client().get(
+        f"/api/v1/lookup?hostnames={hosts}&ns=self&nameservers=127.0.0.1:{named.port}"
+    )
+    assert response.status_code == 200
+    errors = [r["error"] for r in response.get_json()["results"]]
+    assert sum(e is None for e in errors) == 2
+    assert any(e and "too many queries to 127.0.0.1" in e for e in errors)
+
+
+@pytest.fixture
+def gunicorn_with_redis(named: NamedServer, redis_url: str) -> Iterator[int]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "PORT": "",
+        "WEB_CONCURRENCY": "2",
+        "REDIS_URL": redis_url,
+        "WEBDIG_ALLOW_PRIVATE": "true",
+        "WEBDIG_RESOLVER": f"127.0.0.1#{named.port}",
+        "WEBDIG_RATE_LIMIT_CLIENT": "5/minute",
+        "WEBDIG_RATE_LIMIT_APP": "1000/minute",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--config",
+            "gunicorn.conf.py",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+        try:
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                break
+        except OSError:
+            time.sleep(0.1)
+        finally:
+            connection.close()
+    yield port
+    process.terminate()
+    process.wait(timeout=15)
+
+
+def test_two_gunicorn_workers_share_one_count_in_redis(gunicorn_with_redis: int) -> None:
+    codes = []
+    for _ in range(12):
+        # A new connection each time, so both workers take requests.
+        connection = http.client.HTTPConnection("127.0.0.1", gunicorn_with_redis, timeout=5)
+        connection.request("GET", "/", headers={"Connection": "close"})
+        codes.append(connection.getresponse().status)
+        connection.close()
+    assert codes.count(200) == 5
+    assert codes.count(429) == 7
