@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, request
+from flask import Blueprint, request, url_for
 
 from webdig import lookup, openapi
 from webdig.config import current_settings
@@ -19,8 +19,8 @@ def lookup_view() -> dict[str, Any]:
     """Run the look-up described by the query string (the page's parameters) as JSON."""
     params = from_getter(request.args.get)
     outcome = lookup.lookup(params, current_settings())
-    # The page lives at the application root; its query string is the whole look-up.
-    share_url = f"{request.url_root}?{params.query_string()}"
+    # The page's URL with the canonical query string re-runs this very look-up.
+    share_url = f"{url_for('pages.lookup_page', _external=True)}?{params.query_string()}"
     return outcome_to_json(outcome, share_url=share_url)
 
 

@@ -42,6 +42,11 @@ class Target:
     refusal: str | None = None
 
 
+def shown(zone: str) -> str:
+    """A zone name as sentences show it: no trailing dot, except the root."""
+    return zone.rstrip(".") or "."
+
+
 def _hostname(name: dns.name.Name) -> Hostname:
     text = name.to_text()
     return Hostname(text=name.to_unicode(omit_final_dot=True) or ".", ascii=text)
@@ -55,7 +60,7 @@ def find_zone(hostname: Hostname, session: QuerySession, resolver: Server) -> Zo
         if result.error is not None:
             return Zone(None, result.error.message)
         if result.rcode not in ("NOERROR", "NXDOMAIN"):
-            return Zone(None, f"the resolver answered {result.rcode} for {name}")
+            return Zone(None, f"the resolver answered {result.rcode} for {shown(name.to_text())}")
         for rrset in result.answer:
             if rrset.rdtype == dns.rdatatype.SOA and rrset.name == name:
                 return Zone(name.to_text())
@@ -85,7 +90,7 @@ def ns_names(zone: str, session: QuerySession, resolver: Server) -> tuple[list[s
         }
     )
     if not names:
-        return [], f"the resolver returned no NS records for {zone} ({result.rcode})"
+        return [], f"the resolver returned no NS records for {shown(zone)} ({result.rcode})"
     return names, None
 
 
@@ -186,5 +191,5 @@ def delegation(
             for key, values in more.items():
                 glue.setdefault(key, [])
                 glue[key].extend(v for v in values if v not in glue[key])
-    problem = None if ns else f"no parent server returned a delegation for {zone}"
+    problem = None if ns else f"no parent server returned a delegation for {shown(zone)}"
     return Delegation(ns, glue, results, problem)

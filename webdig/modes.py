@@ -20,6 +20,7 @@ from webdig.delegation import (
     find_zone,
     ns_names,
     parent_zone,
+    shown,
     targets,
 )
 from webdig.names import Hostname
@@ -75,7 +76,7 @@ def authoritative(
     out.zone = zone.name
     names, problem = ns_names(zone.name, session, resolver)
     if problem:
-        out.problems.append(f"Could not list the nameservers of {zone.name}: {problem}.")
+        out.problems.append(f"Could not list the nameservers of {shown(zone.name)}: {problem}.")
     found, trouble = targets(names, session, resolver)
     out.problems.extend(trouble)
     out.asked = _from_targets(found, "auth", replace(options, recurse=False))
@@ -102,11 +103,12 @@ def registry(
         out.zone = found_zone.name
     parent = parent_zone(out.zone, session, resolver)
     if parent.name is None:
-        out.problems.append(f"Could not find the parent zone of {out.zone}: {parent.problem}.")
+        why = parent.problem
+        out.problems.append(f"Could not find the parent zone of {shown(out.zone)}: {why}.")
         return out, []
     names, problem = ns_names(parent.name, session, resolver)
     if problem:
-        out.problems.append(f"Could not list the nameservers of {parent.name}: {problem}.")
+        out.problems.append(f"Could not list the nameservers of {shown(parent.name)}: {problem}.")
     parent_targets, trouble = targets(names, session, resolver)
     out.problems.extend(trouble)
     return out, parent_targets

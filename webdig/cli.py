@@ -1,0 +1,223 @@
+"""The ``webdig`` command: ``webdig lookup`` (dig-like) and ``webdig serve`` (gunicorn).
+
+A thin shell over the core: the arguments become the same
+:class:`~webdig.params.LookupParams` the page builds from its query
+string, and the output is the same text (:mod:`webdig.report`) or JSON
+(:mod:`webdig.export`).  :func:`exit_status` is the one place that turns
+an outcome into an exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import dns.rdatatype
+
+from webdig.errors import WebdigError
+from webdig.export import outcome_to_json
+from webdig.lookup import InvalidParams, Outcome, lookup
+from webdig.params import MODES, LookupParams, from_getter
+from webdig.query import REVERSE
+from webdig.report import render_text
+from webdig.settings import from_environ
+
+GUNICORN_CONF = Path(__file__).resolve().parent.parent / "gunicorn.conf.py"
+APP = "webdig:create_app()"
+
+EXIT_OK = 0
+EXIT_MISMATCH = 1
+EXIT_USAGE = 2
+EXIT_NO_REPLY = 9
+"""dig's status when no server replied."""
+
+# dig's +options that webdig understands, and the page option each sets.
+DIG_OPTIONS = {
+    "+short": "short",
+    "+tcp": "tcp",
+    "+vc": "tcp",
+    "+norecurse": "norecursive",
+    "+norec": "norecursive",
+    "+dnssec": "dnssec",
+    "+nsid": "nsid",
+    "+stats": "stats",
+    "+showcommand": "showcommand",
+    "+trace": "trace",
+}
+
+
+class UsageError(WebdigError):
+    """The command line cannot become a look-up; the message says why."""
+
+
+def exit_status(outcome: Outcome) -> int:
+    """The exit code of a look-up: the one place that decides it.
+
+    9 when no server replied at all (as dig).  1 when the expected address
+    is not confirmed: a block answers another address, or a main block has
+    no such record, a refusal or no reply.  A companion block (AAAA next to
+    A) without a record is fine: no AAAA record cannot lead elsewhere.
+    Otherwise 0.
+    """
+    if outcome.blocks and not any(block.result.ok for block in outcome.blocks):
+        return EXIT_NO_REPLY
+    for block in outcome.blocks:
+        status = block.verdict.status if block.verdict is not None else "match"
+        if status == "mismatch" or (status != "match" and not block.companion):
+            return EXIT_MISMATCH
+    return EXIT_OK
+
+
+def _is_type(token: str) -> bool:
+    if token.lower() == REVERSE.lower():
+        return True
+    try:
+        dns.rdatatype.from_text(token.upper())
+    except (dns.rdatatype.UnknownRdatatype, ValueError):
+        return False
+    return True
+
+
+def params_from_args(args: argparse.Namespace) -> LookupParams:
+    """Turn dig-style tokens (``NAME``, ``TYPE``, ``@SERVER``, ``+option``) into parameters."""
+    hostnames: list[str] = list(args.reverse)
+    servers: list[str] = []
+    types: list[str] = [REVERSE] if args.reverse else []
+    flags: set[str] = set()
+    for token in args.tokens:
+        if token.startswith("@"):
+            servers.append(token[1:])
+        elif token.startswith("+"):
+            if token.lower() not in DIG_OPTIONS:
+                known = " ".join(DIG_OPTIONS)
+                raise UsageError(f"unknown option {token}; webdig understands {known}")
+            flags.add(DIG_OPTIONS[token.lower()])
+        elif token.startswith("-"):
+            raise UsageError(f"unknown option {token}")
+        elif token.upper() == "IN":
+            continue  # dig accepts the class; IN is the only one webdig asks.
+        elif _is_type(token):
+            types.append(token)
+        else:
+            hostnames.append(token)
+    if len({t.upper() for t in types}) > 1:
+        raise UsageError(f"give one record type, not {' and '.join(types)}")
+    values = {
+        "hostnames": "\n".join(hostnames),
+        "type": types[0] if types else "A",
+        "ns": args.ns or ("self" if servers else "resolver"),
+        "nameservers": "\n".join(servers),
+        "expected": "\n".join(args.expected),
+        **dict.fromkeys(flags, "on"),
+    }
+    return from_getter(values.get)
+
+
+def run_lookup(args: argparse.Namespace) -> int:
+    """``webdig lookup``: print the look-up as dig text or JSON; return the exit code."""
+    params = params_from_args(args)
+    try:
+        outcome = lookup(params, from_environ(os.environ))
+    except InvalidParams as exc:
+        for field, messages in exc.fields.items():
+            for message in messages:
+                print(f"webdig: {field}: {message}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print(json.dumps(outcome_to_json(outcome, share_url=None), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(render_text(outcome))
+    return exit_status(outcome)
+
+
+def gunicorn_argv(host: str, port: int, workers: int | None) -> list[str]:
+    """The gunicorn command that serves the app factory, using gunicorn.conf.py if present.
+
+    Flags given here override the configuration file, so ``webdig serve``
+    listens where it says even when the file binds ``$PORT`` for a PaaS.
+    """
+    argv = [sys.executable, "-m", "gunicorn"]
+    if GUNICORN_CONF.is_file():
+        argv += ["--config", str(GUNICORN_CONF)]
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    argv += ["--bind", bind]
+    if workers is not None:
+        argv += ["--workers", str(workers)]
+    return [*argv, APP]
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """``webdig serve``: replace this process with gunicorn (signals then reach it directly)."""
+    argv = gunicorn_argv(args.host, args.port, args.workers)
+    os.execv(argv[0], argv)  # noqa: S606 - our own interpreter, fixed arguments
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``webdig`` command."""
+    parser = argparse.ArgumentParser(prog="webdig", description="dig, with a verdict.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="start the web app under gunicorn")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    serve.add_argument("--workers", type=int, help="worker processes (default: config)")
+    serve.set_defaults(run=run_serve)
+
+    found = commands.add_parser(
+        "lookup",
+        help="look names up, as dig does",
+        usage="webdig lookup NAME [NAME...] [TYPE] [@SERVER...] [--expected IP] [+short] …",
+        description="Arguments as dig takes them: @SERVER, a record type, names, +options "
+        f"({' '.join(DIG_OPTIONS)}). Without @SERVER, the configured resolver is asked.",
+    )
+    found.add_argument("tokens", nargs="*", metavar="NAME|TYPE|@SERVER|+OPTION")
+    found.add_argument(
+        "-x", dest="reverse", action="append", default=[], metavar="ADDRESS",
+        help="reverse look-up of ADDRESS (PTR), like dig -x",
+    )  # fmt: skip
+    found.add_argument(
+        "--expected", action="append", default=[], metavar="IP",
+        help="your server's IP (or server name); repeat it or separate with commas",
+    )  # fmt: skip
+    found.add_argument(
+        "--ns", choices=MODES,
+        help="which servers to ask: the resolver, the @SERVERs (self), the name's "
+        "authoritative servers (auth), the registry's (nic) or all of them (all)",
+    )  # fmt: skip
+    found.add_argument("--json", action="store_true", help="print the API's JSON")
+    found.set_defaults(run=run_lookup)
+    return parser
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse the command line (argparse exits with status 2 on a usage error)."""
+    parser = build_parser()
+    # Tokens after an option (``www --json A``) are not taken by the
+    # positional; they come back as extras and are tokens all the same.
+    args, extras = parser.parse_known_args(argv)
+    if extras and args.command != "lookup":
+        parser.error(f"unrecognized arguments: {' '.join(extras)}")
+    if args.command == "lookup":
+        args.tokens = [*args.tokens, *extras]
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``webdig`` command; return its exit status."""
+    try:
+        args = parse_args(argv)
+        status: int = args.run(args)
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    except UsageError as exc:
+        print(f"webdig: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

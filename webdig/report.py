@@ -1,0 +1,50 @@
+"""An outcome as plain text: what ``format=text`` serves and ``webdig lookup`` prints.
+
+The dig text comes from :mod:`webdig.digtext` unchanged; webdig's own
+words (verdicts, notes) are added as ``;;`` comment lines, so a reader (or
+a script) that skips dig comments sees exactly what ``dig`` would print.
+"""
+
+from __future__ import annotations
+
+from webdig.digtext import dig_command, render_full, render_short
+from webdig.lookup import Block, Outcome
+from webdig.verdicts import Verdict
+
+PREFIX = ";; webdig: "
+MARKS = {"match": "✓", "mismatch": "✗", "no-answer": "✗", "error": "✗"}
+"""A verdict's mark: only a match gets the tick; every other status means “not confirmed”."""
+CHECK_MARKS = {"ok": "✓", "warn": "!", "fail": "✗"}
+"""The mark of a cross-server check (delegation, consistency, IPv6…)."""
+
+
+def render_text(outcome: Outcome) -> str:
+    """The look-up as text: cross-server checks and notes, then per block its verdict and dig."""
+    params = outcome.plan.params
+    parts = [f"{PREFIX}{CHECK_MARKS[check.status]} {check.message}\n" for check in outcome.verdicts]
+    parts.extend(f"{PREFIX}{note}\n" for note in outcome.notes)
+    for block in outcome.blocks:
+        parts.append(
+            render_block(block, short=params.flag("short"), showcommand=params.flag("showcommand"))
+        )
+    # dig's full text opens and closes with a blank line, which separates blocks.
+    return "".join(parts)
+
+
+def render_block(block: Block, *, short: bool = False, showcommand: bool = False) -> str:
+    """One block: ``$ dig …`` when asked for, the verdict lines, then the dig text."""
+    lines = []
+    if showcommand:
+        lines.append(f"$ {dig_command(block.query)}\n")
+    if block.verdict is not None:
+        lines.append(verdict_lines(block.verdict))
+    text = render_short(block.result) if short else render_full(block.result)
+    lines.append(text if not text or text.endswith("\n") else text + "\n")
+    return "".join(lines)
+
+
+def verdict_lines(verdict: Verdict) -> str:
+    """The verdict as dig comment lines: the marked sentence, then its notes."""
+    lines = [f"{PREFIX}{MARKS[verdict.status]} {verdict.message}"]
+    lines.extend(f"{PREFIX}{note}" for note in verdict.notes)
+    return "\n".join(lines) + "\n"
