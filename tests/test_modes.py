@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+from pathlib import Path
+
 import pytest
 
+from tests import hierarchy as lab
 from webdig.lookup import Outcome, lookup
 from webdig.params import LookupParams
 from webdig.settings import Settings
+from webdig.tracetext import render_trace
 
 
 def run(settings: Settings, host: str, ns: str, **kw: object) -> Outcome:
@@ -127,8 +132,8 @@ def test_expected_may_be_a_server_name(lab_settings: Settings) -> None:
 def test_trace_walks_from_the_local_root(lab_settings: Settings) -> None:
     outcome = run(lab_settings, "www.good.lab", "resolver", flags=frozenset({"trace"}))
     [walk] = outcome.traces
-    servers = [step.result.query.server.address for step in walk.steps]
-    assert servers == ["127.0.53.1", "127.0.53.1", "127.0.53.2", "127.0.53.3"]
+    servers = [step.result.query.server.label for step in walk.steps]
+    assert servers == ["127.0.53.1", "a.root-servers.lab", "ns1.nic.lab", "ns1.good.lab"]
     assert [r.name.to_text() for r in walk.steps[1].records] == ["lab."]
     assert walk.final is not None
     assert [r.to_text() for r in walk.final.answer] == ["www.good.lab. 300 IN A 192.0.2.10"]
@@ -171,3 +176,41 @@ def test_public_mode_refuses_discovered_private_addresses(
         for b in outcome.blocks
         if b.result.error and b.mode != "resolver"
     )
+
+
+def _trace_steps(text: str) -> list[tuple[list[str], str]]:
+    """(sorted record lines, 'from ADDRESS#53(NAME)') per step of +trace text."""
+    steps, records = [], []
+    for line in text.splitlines():
+        if line.startswith(";; Received"):
+            source = line.split(" from ", 1)[1].split(" in ", 1)[0]
+            steps.append((sorted(records), source))
+            records = []
+        elif line and not line.startswith(";"):
+            records.append(line)
+    return steps
+
+
+def test_trace_text_matches_dig_trace(lab_settings: Settings, tmp_path: Path) -> None:
+    resolv = tmp_path / "resolv.conf"
+    resolv.write_text(f"nameserver {lab.RESOLVER}\n")
+    # dig +trace resolves NS names with the system resolver: give it the lab's,
+    # in a private mount namespace so the machine's file is untouched.
+    script = f"mount --bind {resolv} /etc/resolv.conf && dig +trace @{lab.RESOLVER} www.good.lab A"
+    dig = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, check=True
+    )
+    outcome = run(lab_settings, "www.good.lab", "resolver", flags=frozenset({"trace"}))
+    ours = _trace_steps(render_trace(outcome.traces[0]))
+    theirs = _trace_steps(dig.stdout)
+    assert len(ours) == len(theirs) == 4
+    assert ours[1:3] == theirs[1:3]
+    # good.lab has two nameservers and dig picks one at random.
+    assert ours[3][0] == theirs[3][0]
+
+    # The first step differs on purpose: dig asks its @server (a cache, so
+    # the TTL counts down) for the root NS set; webdig asks a root server.
+    def no_ttl(lines: list[str]) -> list[list[str]]:
+        return [line.split("\t")[:2] + line.split("\t")[3:] for line in lines]
+
+    assert no_ttl(ours[0][0]) == no_ttl(theirs[0][0])

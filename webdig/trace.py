@@ -58,15 +58,16 @@ class Trace:
     hostname: Hostname
     rdtype: dns.rdatatype.RdataType
     steps: list[TraceStep] = field(default_factory=list)
-    failures: list[QueryResult] = field(default_factory=list)
-    """Servers that did not answer on the way (tried the next one instead)."""
+    """Replies in order, including servers that failed (then the next one was tried)."""
     problem: str | None = None
     """Why the walk stopped before an answer, in plain words."""
 
     @property
     def final(self) -> QueryResult | None:
         """The last reply (the answer, when the walk completed)."""
-        return self.steps[-1].result if self.steps and self.problem is None else None
+        if not self.steps or self.problem is not None or not self.steps[-1].result.ok:
+            return None
+        return self.steps[-1].result
 
 
 def root_servers(hints: tuple[str, ...] | None) -> list[Server]:
@@ -103,6 +104,10 @@ def trace(
     walk.steps.append(
         TraceStep(priming, [r for r in priming.answer if r.rdtype == dns.rdatatype.NS])
     )
+    # Go on with the root servers the priming reply names, as dig does, so
+    # steps read "a.root-servers.net" rather than a bare address.
+    names, glue = referral_of(priming, ".")
+    servers = _allowed(_servers_of(names, glue, session, resolver), session, walk) or servers
     zone = dns.name.root
     for _ in range(MAX_STEPS):
         reply = _ask_level(Query(hostname, rdtype, servers[0], NORECURSE), servers, session, walk)
@@ -111,7 +116,7 @@ def trace(
             return walk
         rcode = reply.rcode
         if reply.answer or rcode != "NOERROR" or "aa" in reply.flags:
-            walk.steps.append(TraceStep(reply, list(reply.answer) or list(reply.authority)))
+            walk.steps.append(TraceStep(reply, [*reply.answer, *reply.authority]))
             return walk
         cut = _referral_zone(reply, hostname, zone)
         if cut is None:
@@ -194,5 +199,5 @@ def _ask_level(
         result = session.ask(Query(query.hostname, query.rdtype, server, query.options))
         if result.ok:
             return result
-        walk.failures.append(result)
+        walk.steps.append(TraceStep(result, []))
     return None
