@@ -197,7 +197,7 @@ def test_verdict_carries_status_evidence_and_sentence(
 def test_cross_server_checks_are_listed_with_kind_status_and_message() -> None:
     outcome = canned_outcome()
     outcome.verdicts.append(Finding("ipv6", "fail", "An AAAA record points elsewhere."))
-    checks = outcome_to_json(outcome, share_url=None)["checks"]
+    checks = outcome_to_json(outcome, share_url=None)["verdicts"]
     assert checks == [
         {"kind": "ipv6", "status": "fail", "message": "An AAAA record points elsewhere."}
     ]

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests import hierarchy as lab
+from webdig import create_app
+from webdig.cli import main
 from webdig.lookup import Outcome, lookup
 from webdig.params import LookupParams
 from webdig.settings import Settings
@@ -215,3 +217,48 @@ def test_trace_text_matches_dig_trace(lab_settings: Settings, tmp_path: Path) ->
         return [re.sub(r"\t\d+\t", "\tTTL\t", line, count=1) for line in lines]
 
     assert no_ttl(ours[0][0]) == no_ttl(theirs[0][0])
+
+
+@pytest.fixture
+def lab_env(lab_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WEBDIG_RESOLVER", lab.RESOLVER)
+    monkeypatch.setenv("WEBDIG_ROOT_HINTS", f'["{lab.ROOT}"]')
+    monkeypatch.setenv("WEBDIG_ALLOW_PRIVATE", "true")
+    monkeypatch.setenv("WEBDIG_TIMEOUT", "0.5")
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected_lines"),
+    [
+        (["www.split.lab", "@auth"], [";; webdig: ✗ 1 of your 2 nameserver addresses answer"]),
+        (["www.moved.lab", "+nic"], ["moved.lab.\t\t3600\tIN\tNS\tns2.good.lab."]),
+        (["www.good.lab", "+trace"], [";; Received", "(a.root-servers.lab)", "(ns1.nic.lab)"]),
+    ],
+)
+def test_cli_modes(
+    lab_env: None, capsys: pytest.CaptureFixture[str], argv: list[str], expected_lines: list[str]
+) -> None:
+    main(["lookup", *argv, "--expected", "192.0.2.10"])
+    out = capsys.readouterr().out
+    for fragment in expected_lines:
+        assert fragment in out
+
+
+def test_api_reports_modes_and_verdicts(lab_settings: Settings) -> None:
+    app = create_app(
+        {
+            "TESTING": True,
+            "RATE_LIMIT_DISABLED": True,
+            "RESOLVER": lab.RESOLVER,
+            "ALLOW_PRIVATE": True,
+            "TIMEOUT": 0.5,
+        }
+    )
+    body = app.test_client().get("/api/v1/lookup?hostnames=www.split.lab&ns=auth").get_json()
+    assert {r["mode"] for r in body["results"]} == {"auth"}
+    assert body["verdicts"][0]["kind"] == "consistency"
+    assert body["verdicts"][0]["status"] == "fail"
+    assert [row["odd"] for row in body["comparison"]] == [False, True] or [
+        row["odd"] for row in body["comparison"]
+    ] == [True, False]
+    assert body["queries_sent"] > 0

@@ -47,7 +47,10 @@ DIG_OPTIONS = {
     "+stats": "stats",
     "+showcommand": "showcommand",
     "+trace": "trace",
+    "+compare": "compare",
 }
+MODE_TOKENS = {"@auth": "auth", "@nic": "nic", "@all": "all", "+auth": "auth", "+nic": "nic"}
+"""Tokens that pick an ``ns`` mode: every authoritative server, the registry's, all presets."""
 
 
 class UsageError(WebdigError):
@@ -88,8 +91,11 @@ def params_from_args(args: argparse.Namespace) -> LookupParams:
     servers: list[str] = []
     types: list[str] = [REVERSE] if args.reverse else []
     flags: set[str] = set()
+    mode: str | None = None
     for token in args.tokens:
-        if token.startswith("@"):
+        if token.lower() in MODE_TOKENS:
+            mode = MODE_TOKENS[token.lower()]
+        elif token.startswith("@"):
             servers.append(token[1:])
         elif token.startswith("+"):
             if token.lower() not in DIG_OPTIONS:
@@ -109,7 +115,7 @@ def params_from_args(args: argparse.Namespace) -> LookupParams:
     values = {
         "hostnames": "\n".join(hostnames),
         "type": types[0] if types else "A",
-        "ns": args.ns or ("self" if servers else "resolver"),
+        "ns": args.ns or mode or ("self" if servers else "resolver"),
         "nameservers": "\n".join(servers),
         "expected": "\n".join(args.expected),
         **dict.fromkeys(flags, "on"),

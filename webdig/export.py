@@ -7,31 +7,62 @@ The shape is described, field by field, in :mod:`webdig.openapi`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import asdict
 from typing import Any
 
 import dns.rdataclass
+import dns.rdatatype
 import dns.rrset
 
 from webdig.digrecords import rdata_text, type_text
 from webdig.digtext import render_full
 from webdig.lookup import Block, Outcome
 from webdig.params import FLAGS, LookupParams
-from webdig.query import parse_type
+from webdig.query import Server, parse_type
+from webdig.trace import Trace
+from webdig.tracetext import render_trace
 from webdig.verdicts import Verdict
 
 
 def outcome_to_json(outcome: Outcome, *, share_url: str | None) -> dict[str, Any]:
     """The whole look-up: the canonical query, one result per block, the cross-server
-    checks (delegation, consistency, IPv6…) and general notes."""
+    verdicts (delegation, consistency, IPv6, caches…), the comparison table, traces and
+    general notes."""
     return {
         "query": {**params_to_json(outcome.plan.params), "share_url": share_url},
         "results": [block_to_json(block) for block in outcome.blocks],
-        "checks": [
+        "verdicts": [
             {"kind": finding.kind, "status": finding.status, "message": finding.message}
             for finding in outcome.verdicts
         ],
+        "comparison": [asdict(row) for row in outcome.comparison],
+        "traces": [trace_to_json(walk) for walk in outcome.traces],
+        "queries_sent": outcome.queries_sent,
         "notes": list(outcome.notes),
     }
+
+
+def trace_to_json(walk: Trace) -> dict[str, Any]:
+    """One +trace walk: each step's server and records, and dig's trace text."""
+    return {
+        "hostname": walk.hostname.text,
+        "type": dns.rdatatype.to_text(walk.rdtype),
+        "steps": [
+            {
+                "server": _server_json(step.result.query.server),
+                "status": step.result.rcode,
+                "error": step.result.error.message if step.result.error else None,
+                "records": records_to_json(step.records),
+            }
+            for step in walk.steps
+        ],
+        "problem": walk.problem,
+        "dig": render_trace(walk),
+    }
+
+
+def _server_json(server: Server) -> dict[str, Any]:
+    return {"name": server.name, "address": server.address, "port": server.port}
 
 
 def params_to_json(params: LookupParams) -> dict[str, Any]:
@@ -65,11 +96,7 @@ def block_to_json(block: Block) -> dict[str, Any]:
         "type": query.type_text,
         "mode": block.mode,
         "companion": block.companion,
-        "server": {
-            "name": query.server.name,
-            "address": query.server.address,
-            "port": query.server.port,
-        },
+        "server": _server_json(query.server),
         "status": result.rcode,
         "error": result.error.message if result.error is not None else None,
         "flags": result.flags,

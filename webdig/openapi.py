@@ -121,10 +121,24 @@ def schemas() -> dict[str, Any]:
             {
                 "query": _ref("Query"),
                 "results": {"type": "array", "items": _ref("Result")},
-                "checks": {
+                "verdicts": {
                     "type": "array",
                     "items": _ref("Check"),
                     "description": "Verdicts across servers: delegation, consistency, IPv6…",
+                },
+                "comparison": {
+                    "type": "array",
+                    "items": _ref("ComparisonRow"),
+                    "description": "Side by side, per server (auth and all modes, compare=on).",
+                },
+                "traces": {
+                    "type": "array",
+                    "items": _ref("Trace"),
+                    "description": "With trace=on: the walk from the root, per hostname.",
+                },
+                "queries_sent": {
+                    **count,
+                    "description": "DNS queries webdig sent for this look-up.",
                 },
                 "notes": {**_STRINGS, "description": "Remarks on the look-up as a whole."},
             },
@@ -209,6 +223,40 @@ def schemas() -> dict[str, Any]:
                 "notes": _STRINGS,
             },
             "Whether the A/AAAA answer (after CNAMEs) is the expected address.",
+        ),
+        "ComparisonRow": _object(
+            {
+                "hostname": {"type": "string"},
+                "server": {"type": "string"},
+                "address": {"type": "string"},
+                "port": {"type": "integer"},
+                "mode": {"type": "string"},
+                "answer": {"type": "string", "description": "Answered data, NXDOMAIN or error."},
+                "ttl": _nullable(count),
+                "matches": _nullable({"type": "boolean"}),
+                "group": {"type": "string", "description": "Same letter: same answer."},
+                "odd": {"type": "boolean", "description": "Disagrees with the others."},
+            },
+            "One server's answer for one hostname.",
+        ),
+        "Trace": _object(
+            {
+                "hostname": {"type": "string"},
+                "type": {"type": "string"},
+                "steps": {"type": "array", "items": _ref("TraceStep")},
+                "problem": _nullable({"type": "string"}),
+                "dig": {"type": "string", "description": "The walk as dig +trace prints it."},
+            },
+            "An iterative resolution from the root servers.",
+        ),
+        "TraceStep": _object(
+            {
+                "server": _ref("Server"),
+                "status": _nullable({"type": "string"}),
+                "error": _nullable({"type": "string"}),
+                "records": {"type": "array", "items": _ref("Record")},
+            },
+            "One reply on the way down (a referral, the answer, or a failure).",
         ),
         "Check": _object(
             {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from webdig.digtext import dig_command, render_full, render_short
 from webdig.lookup import Block, Outcome
+from webdig.tracetext import render_trace
 from webdig.verdicts import Verdict
 
 PREFIX = ";; webdig: "
@@ -23,12 +24,26 @@ def render_text(outcome: Outcome) -> str:
     params = outcome.plan.params
     parts = [f"{PREFIX}{CHECK_MARKS[check.status]} {check.message}\n" for check in outcome.verdicts]
     parts.extend(f"{PREFIX}{note}\n" for note in outcome.notes)
+    if outcome.traces:
+        # With +trace the walk is the output, as with dig; its last step is the answer.
+        for walk, block in zip(outcome.traces, _trace_blocks(outcome), strict=True):
+            if block is not None and block.verdict is not None:
+                parts.append(verdict_lines(block.verdict))
+            parts.append(render_trace(walk))
+        return "".join(parts)
     for block in outcome.blocks:
         parts.append(
             render_block(block, short=params.flag("short"), showcommand=params.flag("showcommand"))
         )
     # dig's full text opens and closes with a blank line, which separates blocks.
     return "".join(parts)
+
+
+def _trace_blocks(outcome: Outcome) -> list[Block | None]:
+    finals = {id(block.result): block for block in outcome.blocks}
+    return [
+        finals.get(id(walk.final)) if walk.final is not None else None for walk in outcome.traces
+    ]
 
 
 def render_block(block: Block, *, short: bool = False, showcommand: bool = False) -> str:
