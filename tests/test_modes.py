@@ -183,7 +183,8 @@ def test_public_mode_refuses_discovered_private_addresses(
 
 def _trace_steps(text: str) -> list[tuple[list[str], str]]:
     """(sorted record lines, 'from ADDRESS#53(NAME)') per step of +trace text."""
-    steps, records = [], []
+    steps: list[tuple[list[str], str]] = []
+    records: list[str] = []
     for line in text.splitlines():
         if line.startswith(";; Received"):
             source = line.split(" from ", 1)[1].split(" in ", 1)[0]
