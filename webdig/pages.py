@@ -20,6 +20,7 @@ from webdig.forms import LookupForm
 from webdig.lookup import Block, Outcome, Plan
 from webdig.params import LookupParams, from_getter
 from webdig.report import render_text
+from webdig.session import QuerySession
 from webdig.settings import Settings
 from webdig.verdicts import Verdict
 
@@ -35,8 +36,9 @@ RCODE_WORDS = {
 }
 """What dig's status means, in a few words, for the line under each block's heading."""
 
-# A dig record line: owner, TTL, class, type, data, separated by runs of tabs.
-_COLUMNS = re.compile(r"(\t+)")
+# A dig record line: owner, TTL, class, type, then the data (which may hold
+# spaces); dig separates the first four with tabs, or a space after a long owner.
+_COLUMNS = re.compile(r"([\t ]+)")
 _COLUMN_NAMES = ("owner", "ttl", "class", "type", "data")
 
 
@@ -49,23 +51,27 @@ def lookup_page() -> Response:
     as_text = _wants_text()
     if "hostnames" not in request.args and not as_text:
         return _html(render_template("pages/lookup.html", form=form, page=None), 200)
-    plan = _plan(form, params, settings)
-    if plan is None:
+    # One session for planning and running: one query budget, no repeated look-ups.
+    with QuerySession(settings) as session:
+        plan = _plan(form, params, settings, session)
+        outcome = lookup.run(plan, settings, session=session) if plan is not None else None
+    if outcome is None:
         if as_text:
             return _text(_errors_text(form), 400)
         return _html(render_template("pages/lookup.html", form=form, page=None), 400)
-    outcome = lookup.run(plan, settings)
     if as_text:
         return _text(render_text(outcome), 200)
     page = ResultPage.of(outcome, share_url=_share_url(params))
     return _html(render_template("pages/lookup.html", form=form, page=page), 200)
 
 
-def _plan(form: LookupForm, params: LookupParams, settings: Settings) -> Plan | None:
+def _plan(
+    form: LookupForm, params: LookupParams, settings: Settings, session: QuerySession
+) -> Plan | None:
     """Validate the form and plan the look-up; None (with messages on the form) if invalid."""
     form.validate()
     try:
-        plan = lookup.plan(params, settings)
+        plan = lookup.plan(params, settings, session=session)
     except lookup.InvalidParams as exc:
         form.add_errors(exc.fields)
         return None
@@ -146,7 +152,7 @@ class ResultPage:
     def of(cls, outcome: Outcome, *, share_url: str) -> ResultPage:
         """Shape ``outcome`` for the page."""
         params = outcome.plan.params
-        notes = list(outcome.notes)
+        notes = list(dict.fromkeys(outcome.notes))  # one per hostname can repeat
         if params.ns == "resolver" and params.nameservers:
             notes.insert(
                 0,
@@ -161,10 +167,12 @@ def shown_block(block: Block, params: LookupParams) -> ShownBlock:
     """Heading, marked answer lines and dig texts of one block."""
     result, query = block.result, block.query
     server = query.server
-    where = server.address if server.port == 53 else f"{server.address} port {server.port}"
     heading = f"{query.hostname.text}@{server.label}"
-    if server.label != server.address or server.port != 53:
-        heading += f" ({where})"
+    port = "" if server.port == 53 else f"port {server.port}"
+    if server.label != server.address:
+        heading += f" ({server.address} {port})" if port else f" ({server.address})"
+    elif port:
+        heading += f" ({port})"
     answer = [line for rrset in result.answer for line in _lines(rrset, block.verdict)]
     status = result.rcode or "no reply"
     words = RCODE_WORDS.get(status, "")
@@ -186,10 +194,10 @@ def _lines(rrset: dns.rrset.RRset, verdict: Verdict | None) -> list[Line]:
     lines = []
     for text, rdata in zip(record_lines(rrset), rrset, strict=False):
         mark = verdict.mark(owner, rrset.rdtype, rdata.to_text()) if verdict else None
-        pieces = _COLUMNS.split(text)
+        pieces = _COLUMNS.split(text, maxsplit=len(_COLUMN_NAMES) - 1)
         names = iter(_COLUMN_NAMES)
         columns = tuple(
-            ("gap", piece) if index % 2 else (next(names, "data"), piece)
+            ("gap", piece) if index % 2 else (next(names), piece)
             for index, piece in enumerate(pieces)
         )
         lines.append(Line(text, mark, columns))
@@ -197,14 +205,19 @@ def _lines(rrset: dns.rrset.RRset, verdict: Verdict | None) -> list[Line]:
 
 
 def summary(blocks: list[Block]) -> tuple[bool, str] | None:
-    """(all good, sentence) over several blocks, e.g. “3 of 4 answers match your server.”."""
-    if len(blocks) < 2:
+    """(all good, sentence) over several blocks, e.g. “3 of 4 answers match your server.”.
+
+    Companion blocks (the other address family, asked only to check it) are
+    left out: they have findings of their own.
+    """
+    main = [block for block in blocks if not block.companion]
+    if len(main) < 2:
         return None
-    verdicts = [block.verdict for block in blocks if block.verdict is not None]
+    verdicts = [block.verdict for block in main if block.verdict is not None]
     if verdicts:
         matches = sum(verdict.status == "match" for verdict in verdicts)
         return matches == len(verdicts), (
             f"{matches} of {len(verdicts)} answers match your server."
         )
-    replies = sum(block.result.ok for block in blocks)
-    return replies == len(blocks), f"{replies} of {len(blocks)} look-ups got a reply."
+    replies = sum(block.result.ok for block in main)
+    return replies == len(main), f"{replies} of {len(main)} look-ups got a reply."

@@ -21,6 +21,7 @@ import dns.edns
 import dns.exception
 import dns.flags
 import dns.message
+import dns.rdatatype
 
 from webdig.query import Query
 from webdig.result import ErrorKind, QueryError, QueryResult
@@ -76,7 +77,8 @@ def exchange(
     result = QueryResult(query=query, started=started)
     message = build_message(query, cookie=os.urandom(8))
     wire = message.to_wire()
-    use_tcp = query.options.tcp
+    # dig 9.18 asks ANY over TCP: answers are large and UDP ANY is abused.
+    use_tcp = query.options.tcp or query.rdtype == dns.rdatatype.ANY
     try:
         if not use_tcp:
             reply, size, elapsed = _udp_with_retries(
@@ -266,7 +268,7 @@ def _timeout_error(query: Query, seconds: float) -> QueryError:
     return QueryError(
         ErrorKind.TIMEOUT,
         f"{query.server.label} did not answer within {shown} {unit}.",
-        ";; connection timed out; no servers could be reached",
+        f";; communications error to {query.server.endpoint()}: timed out",
     )
 
 

@@ -1,0 +1,65 @@
+"""A real HTTP server for the app and a headless Chromium, for the browser tests.
+
+The app is served by werkzeug on 127.0.0.1 with a free port, in a thread;
+Chromium is Debian's (``/usr/bin/chromium``), driven by Playwright.
+Nothing here talks to anything but loopback.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from flask import Flask
+from werkzeug.serving import make_server
+
+CHROMIUM = os.environ.get("WEBDIG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+class ChromiumUnavailable(RuntimeError):
+    """Chromium or Playwright is not installed on this machine."""
+
+
+@contextmanager
+def serve(app: Flask) -> Iterator[str]:
+    """Serve ``app`` on 127.0.0.1 (free port, threaded) and yield its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="webdig-live", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """A headless Debian Chromium under Playwright (raises ChromiumUnavailable if missing)."""
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        raise ChromiumUnavailable(f"{CHROMIUM} is missing (Debian package chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:  # pragma: no cover - playwright is a test dependency
+        raise ChromiumUnavailable("the playwright package is not installed") from exc
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield browser
+        finally:
+            browser.close()

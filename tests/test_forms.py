@@ -1,0 +1,161 @@
+"""The look-up form: field names, the core's messages next to each field, filled-in values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from webdig.errors import InputError
+from webdig.forms import LookupForm, form_data, resolver_choices
+from webdig.names import parse_hostname, reverse_hostname
+from webdig.nameservers import parse_nameserver
+from webdig.params import FLAGS, LookupParams
+from webdig.query import parse_type
+from webdig.settings import Preset, Settings
+
+SETTINGS = Settings(presets=(Preset("8.8.8.8", "Google Public DNS", "8.8.8.8"),))
+
+
+def make_form(**fields: str) -> LookupForm:
+    return LookupForm(MultiDict(fields), settings=SETTINGS)
+
+
+def core_message(parse: Callable[[str], object], text: str) -> str:
+    try:
+        parse(text)
+    except InputError as exc:
+        return exc.message
+    raise AssertionError(f"{text!r} was accepted by the core")
+
+
+def test_field_names_are_digwebinterface_ones() -> None:
+    names = {field.name for field in make_form()}
+    assert names == {
+        "hostnames",
+        "type",
+        "ns",
+        "useresolver",
+        "nameservers",
+        "hosting",
+        "expected",
+        *FLAGS,
+    }
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"hostnames": "www.example.com", "type": "A"},
+        {"hostnames": "www.example.com\nexample.com", "type": "aaaa"},
+        {"hostnames": "https://www.example.com/path", "type": "MX"},
+        {"hostnames": "bücher.example", "type": "A"},
+        {"hostnames": "_acme-challenge.example.com", "type": "TXT"},
+        {"hostnames": "192.0.2.10\n2001:db8::1", "type": "Reverse"},
+        {"hostnames": "example.com", "ns": "self", "nameservers": "ns1.xserver.jp"},
+        {"hostnames": "example.com", "ns": "self", "nameservers": "192.0.2.53:5353"},
+        {"hostnames": "example.com", "ns": "self", "nameservers": "[2001:db8::53]:5353"},
+        {"hostnames": "example.com", "ns": "self", "nameservers": "192.0.2.53#53"},
+        {"hostnames": "example.com", "ns": "resolver", "nameservers": "not a server!"},
+        {"hostnames": "example.com", "expected": "192.0.2.10 2001:db8::10"},
+        {"hostnames": "example.com", "expected": "sv12345.xserver.jp"},
+    ],
+)
+def test_valid_input_passes(fields: dict[str, str]) -> None:
+    form = make_form(**fields)
+    assert form.validate(), form.errors
+    assert not form.has_errors
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "parse", "extra"),
+    [
+        ("hostnames", "www..example.com", parse_hostname, {}),
+        ("hostnames", "bad_host!.com", parse_hostname, {}),
+        ("hostnames", "a" * 64 + ".example", parse_hostname, {}),
+        ("hostnames", ".".join(["abcdefghi"] * 26), parse_hostname, {}),
+        ("hostnames", "-start.example", parse_hostname, {}),
+        ("hostnames", "xn--zz.example", parse_hostname, {}),
+        ("hostnames", "www.example.com", reverse_hostname, {"type": "Reverse"}),
+        ("type", "AXFR", parse_type, {}),
+        ("type", "ixfr", parse_type, {}),
+        ("type", "NOTATYPE", parse_type, {}),
+        ("nameservers", "999.1.2.3", parse_nameserver, {"ns": "self"}),
+        ("nameservers", "[2001:db8::53", parse_nameserver, {"ns": "self"}),
+        ("nameservers", "192.0.2.53:99999", parse_nameserver, {"ns": "self"}),
+        ("nameservers", "ns1..xserver.jp", parse_nameserver, {"ns": "self"}),
+    ],
+)
+def test_bad_input_gets_the_cores_message_on_its_field(
+    field: str, value: str, parse: Callable[[str], object], extra: dict[str, str]
+) -> None:
+    fields = {"hostnames": "www.example.com", **extra, field: value}
+    form = make_form(**fields)
+    assert not form.validate()
+    assert form[field].errors == [core_message(parse, value)]
+    others = {name: errors for name, errors in form.errors.items() if name != field}
+    assert others == {}
+
+
+def test_every_bad_line_is_reported() -> None:
+    form = make_form(hostnames="ok.example\na..b\nc!.example")
+    assert not form.validate()
+    assert form.hostnames.errors == [
+        core_message(parse_hostname, "a..b"),
+        core_message(parse_hostname, "c!.example"),
+    ]
+
+
+def test_type_is_shown_canonically() -> None:
+    form = make_form(hostnames="example.com", type="aaaa")
+    assert form.validate()
+    assert form.type.data == "AAAA"
+    assert '<option selected value="AAAA">' in form.type()
+
+
+@pytest.mark.parametrize("value", ["TYPE65534", "AXFR"])
+def test_type_outside_the_list_is_offered_back(value: str) -> None:
+    form = make_form(hostnames="example.com", type=value)
+    form.validate()
+    assert f'<option selected value="{value}">' in form.type()
+
+
+def test_resolver_choices_are_the_system_resolver_and_the_presets() -> None:
+    assert resolver_choices(SETTINGS) == {
+        "system": "This webdig server's own resolver",
+        "8.8.8.8": "Google Public DNS (8.8.8.8)",
+    }
+    assert 'value="8.8.8.8"' in make_form().useresolver()
+
+
+def test_form_keeps_both_nameserver_choices_and_the_flags() -> None:
+    params = LookupParams(
+        hostnames=("a.example", "b.example"),
+        type="MX",
+        ns="resolver",
+        useresolver="8.8.8.8",
+        nameservers=("ns1.xserver.jp",),
+        expected=("192.0.2.10", "2001:db8::10"),
+        flags=frozenset({"short", "tcp"}),
+    )
+    form = LookupForm.for_params(params, SETTINGS)
+    assert form.hostnames.data == "a.example\nb.example"
+    assert (form.type.data, form.ns.data, form.useresolver.data) == ("MX", "resolver", "8.8.8.8")
+    assert form.nameservers.data == "ns1.xserver.jp"
+    assert form.expected.data == "192.0.2.10 2001:db8::10"
+    assert [flag.name for flag in form.flags if flag.data] == ["short", "tcp"]
+    assert form_data(params).getlist("tcp") == ["on"]
+
+
+def test_add_errors_puts_plan_messages_on_fields_once() -> None:
+    form = make_form(hostnames="a..b")
+    form.validate()
+    message = core_message(parse_hostname, "a..b")
+    form.add_errors(
+        {"hostnames": [message, "Too many."], "useresolver": ["Unknown."], "other": ["Odd."]}
+    )
+    assert form.hostnames.errors == [message, "Too many."]
+    assert form.useresolver.errors == ["Unknown."]
+    assert form.form_errors == ["Odd."]
+    assert form.has_errors
