@@ -140,11 +140,8 @@ def delegation(facts: DelegationFacts, typed: Sequence[tuple[str | None, str]]) 
     """
     zone = facts.zone.rstrip(".")
     if not facts.parent_ns:
-        return [
-            Finding(
-                "delegation", "warn", f"Could not read the delegation of {zone}: {facts.problem}."
-            )
-        ]
+        # The reason is already among the look-up's notes; no verdict either way.
+        return []
     parent = _names(facts.parent_ns)
     findings: list[Finding] = []
     outside = [name or address for name, address in typed if not _delegated(name, address, facts)]
@@ -199,12 +196,16 @@ def ipv6(blocks: Sequence[Block], expected: Sequence[IPAddress]) -> list[Finding
         result = block.result
         if result.query.rdtype not in (dns.rdatatype.A, dns.rdatatype.AAAA) or not result.ok:
             continue
+        if result.rcode != "NOERROR":
+            continue  # NXDOMAIN, REFUSED…: nothing is known about this family.
         family = "AAAA" if result.query.rdtype == dns.rdatatype.AAAA else "A"
-        seen = by_host.setdefault(result.query.hostname.text, {"A": set(), "AAAA": set()})
-        seen[family].update(follow_chain(result)[1])
+        seen = by_host.setdefault(result.query.hostname.text, {})
+        seen.setdefault(family, set()).update(follow_chain(result)[1])
     for host, seen in by_host.items():
+        if "AAAA" not in seen:
+            continue
         stray6 = sorted(a for a in seen["AAAA"] if str(_ip(a)) not in wanted)
-        stray4 = sorted(a for a in seen["A"] if str(_ip(a)) not in wanted)
+        stray4 = sorted(a for a in seen.get("A", set()) if str(_ip(a)) not in wanted)
         if stray6:
             findings.append(
                 Finding(

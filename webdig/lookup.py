@@ -320,6 +320,8 @@ def run(plan: Plan, settings: Settings, *, session: QuerySession | None = None) 
                 f"{settings.max_queries}. Ask about fewer hostnames or nameservers at once."
             )
     _add_notes(plan, outcome)
+    # Hostnames of one zone share discovery problems; say each once.
+    outcome.notes = list(dict.fromkeys(outcome.notes))
     return outcome
 
 
