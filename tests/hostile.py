@@ -61,7 +61,7 @@ def udp(query: dns.message.Message, wire: bytes) -> list[bytes]:
     if case == "loop":
         # One answer whose owner name is a compression pointer to itself.
         header = struct.pack("!HHHHHH", query.id, 0x8400, 1, 1, 0, 0)
-        question = query.question[0].name.to_wire() + struct.pack("!HH", 1, 1)
+        question = (query.question[0].name.to_wire() or b"") + struct.pack("!HH", 1, 1)
         pointer = struct.pack("!H", 0xC000 | (12 + len(question)))
         return [header + question + pointer + struct.pack("!HHIH", 1, 1, 300, 4) + bytes(4)]
     if case in ("tcgarbage", "dribble", "big"):
