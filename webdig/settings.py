@@ -57,6 +57,14 @@ class Settings:
     presets: tuple[Preset, ...] = field(default=DEFAULT_PRESETS)
     root_hints: tuple[str, ...] | None = None
     """Root server addresses for ``trace``; None: IANA's root servers."""
+    http_port: int = 80
+    """Port of the HTTP-01 probe (tests only: Let's Encrypt always uses 80)."""
+    https_port: int = 443
+    """Port of the TLS probe and of https redirects (tests only)."""
+    ca_status_url: str | None = None
+    """A status API of the certificate authority (statuspage or status.io JSON)."""
+    tls_ca_file: str | None = None
+    """Extra CA bundle for verifying certificates (tests only)."""
     target_gate: Callable[[str], bool] | None = field(default=None, compare=False, repr=False)
     """Asked before each query with the server address; False: over that target's rate limit."""
 
@@ -76,6 +84,10 @@ class Settings:
             max_queries=int(config.get("MAX_QUERIES", defaults.max_queries)),
             presets=_presets(presets) if presets else defaults.presets,
             root_hints=_addresses(config.get("ROOT_HINTS")),
+            http_port=int(config.get("HTTP_PORT", defaults.http_port)),
+            https_port=int(config.get("HTTPS_PORT", defaults.https_port)),
+            ca_status_url=_optional_str(config.get("CA_STATUS_URL")),
+            tls_ca_file=_optional_str(config.get("TLS_CA_FILE")),
         )
 
     def preset(self, key: str) -> Preset | None:
