@@ -35,19 +35,20 @@ class FakeServer:
     tcp: TcpHandler | None = None
     tcp_pause: float = 0.0
     port: int = 0
+    address: str = "127.0.0.1"
     packets: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
     _sockets: list[socket.socket] = field(default_factory=list)
 
     def __enter__(self) -> FakeServer:
-        self.port = free_port()
+        self.port = self.port or free_port(self.address)
         udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        udp.bind(("127.0.0.1", self.port))
+        udp.bind((self.address, self.port))
         udp.settimeout(0.1)
         tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        tcp.bind(("127.0.0.1", self.port))
+        tcp.bind((self.address, self.port))
         tcp.listen(8)
         tcp.settimeout(0.1)
         self._sockets = [udp, tcp]

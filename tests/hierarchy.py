@@ -8,6 +8,7 @@ Addresses (all port 53, so run as root, ideally in a network namespace as
 - 127.0.53.3  nameserver A: good.lab, split.lab (current), lame.lab, moved.lab (old provider)
 - 127.0.53.4  nameserver B: good.lab, split.lab (stale copy), moved.lab (new provider)
 - 127.0.53.5  an old copy of good.lab (www -> 203.0.113.7), delegated by nobody
+- 127.0.53.6  a scripted server for caafail.lab (see renewal tests): A works, CAA SERVFAILs
 - 127.0.53.9  nothing listens: the dead nameserver of lame.lab
 - 127.0.53.53 a recursive resolver whose root hints point at 127.0.53.1
 - 127.0.53.54 a "stale" resolver: it forwards to the old copy, like a public
@@ -28,12 +29,13 @@ from contextlib import contextmanager
 
 from tests.bind import NamedServer, Zone
 
-ROOT, TLD, NS_A, NS_B, OLD, DEAD, RESOLVER, STALE = (
+ROOT, TLD, NS_A, NS_B, OLD, SCRIPTED, DEAD, RESOLVER, STALE = (
     "127.0.53.1",
     "127.0.53.2",
     "127.0.53.3",
     "127.0.53.4",
     "127.0.53.5",
+    "127.0.53.6",
     "127.0.53.9",
     "127.0.53.53",
     "127.0.53.54",
@@ -80,6 +82,11 @@ drift.lab.              IN NS ns1.drift.lab.
 drift.lab.              IN NS ns2.drift.lab.
 ns1.drift.lab.          IN A  {NS_A}
 ns2.drift.lab.          IN A  {NS_B}
+shop.lab.               IN NS ns1.good.lab.
+shop.lab.               IN NS ns2.good.lab.
+otherca.lab.            IN NS ns1.good.lab.
+caafail.lab.            IN NS ns1.caafail.lab.
+ns1.caafail.lab.        IN A  {SCRIPTED}
 """,
     mname="ns1.nic.lab.",
 )
@@ -115,6 +122,33 @@ ns3                     IN A  {NS_B}
 www                     IN A  192.0.2.10
 """,
     mname="ns1.drift.lab.",
+    ttl=300,
+)
+
+
+# Names for the renewal checklist: their web server is the test's HTTP/TLS
+# server on 127.0.0.1 (and ::1), on the ports the test configures.
+SHOP_ZONE = _zone(
+    "shop.lab.",
+    """
+shop.lab.               IN NS   ns1.good.lab.
+shop.lab.               IN NS   ns2.good.lab.
+shop.lab.               IN CAA  0 issue "letsencrypt.org"
+www                     IN A    127.0.0.1
+v6                      IN A    127.0.0.1
+v6                      IN AAAA ::1
+""",
+    mname="ns1.good.lab.",
+    ttl=300,
+)
+OTHERCA_ZONE = _zone(
+    "otherca.lab.",
+    """
+otherca.lab.            IN NS   ns1.good.lab.
+otherca.lab.            IN CAA  0 issue "digicert.com"
+www                     IN A    127.0.0.1
+""",
+    mname="ns1.good.lab.",
     ttl=300,
 )
 
@@ -185,12 +219,20 @@ def servers() -> list[NamedServer]:
         NamedServer(address=TLD, zones=[TLD_ZONE], **common),  # type: ignore[arg-type]
         NamedServer(
             address=NS_A,
-            zones=[GOOD_ZONE, _split(2, "192.0.2.10"), LAME_ZONE, MOVED_OLD, DRIFT_ZONE],
+            zones=[
+                GOOD_ZONE,
+                _split(2, "192.0.2.10"),
+                LAME_ZONE,
+                MOVED_OLD,
+                DRIFT_ZONE,
+                SHOP_ZONE,
+                OTHERCA_ZONE,
+            ],
             **common,  # type: ignore[arg-type]
         ),
         NamedServer(
             address=NS_B,
-            zones=[GOOD_ZONE, _split(1, "203.0.113.7"), MOVED_NEW, DRIFT_ZONE],
+            zones=[GOOD_ZONE, _split(1, "203.0.113.7"), MOVED_NEW, DRIFT_ZONE, SHOP_ZONE],
             **common,  # type: ignore[arg-type]
         ),
         NamedServer(address=OLD, zones=[_good("203.0.113.7")], **common),  # type: ignore[arg-type]
@@ -204,7 +246,7 @@ def servers() -> list[NamedServer]:
     ]
 
 
-ADDRESSES = (ROOT, TLD, NS_A, NS_B, OLD, DEAD, RESOLVER, STALE)
+ADDRESSES = (ROOT, TLD, NS_A, NS_B, OLD, SCRIPTED, DEAD, RESOLVER, STALE)
 
 
 def _lo_addresses() -> set[str]:
