@@ -13,6 +13,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -161,6 +162,21 @@ controls {{ }};
             self.process = None
         if self.workdir is not None:
             shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def running_or_skip(server: NamedServer) -> Iterator[NamedServer]:
+    """Start ``server`` for a fixture; a missing named fails on CI and skips elsewhere."""
+    import pytest
+
+    try:
+        server.start()
+    except NamedUnavailable as exc:
+        # On CI a missing named is a broken setup, never a reason to skip.
+        if os.environ.get("CI"):
+            pytest.fail(f"{exc}: .ci/test must install bind9")
+        pytest.skip(str(exc))
+    yield server
+    server.stop()
 
 
 def main_zones() -> list[Zone]:

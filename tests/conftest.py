@@ -16,7 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests import hierarchy as lab
-from tests.bind import NamedServer, NamedUnavailable, free_port, main_zones
+from tests.bind import NamedServer, free_port, main_zones, running_or_skip
 from tests.hierarchy import running as hierarchy_running
 from webdig import create_app
 from webdig.settings import Settings
@@ -61,16 +61,7 @@ def loopback_only() -> Iterator[None]:
 @pytest.fixture(scope="session")
 def named() -> Iterator[NamedServer]:
     """The main test nameserver: authoritative for webdig.test, no recursion."""
-    server = NamedServer(zones=main_zones())
-    try:
-        server.start()
-    except NamedUnavailable as exc:
-        # On CI a missing named is a broken setup, never a reason to skip.
-        if os.environ.get("CI"):
-            pytest.fail(f"{exc}: .ci/test must install bind9")
-        pytest.skip(str(exc))
-    yield server
-    server.stop()
+    yield from running_or_skip(NamedServer(zones=main_zones()))
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from pathlib import Path
 import dns.rdatatype
 import pytest
 
-from tests.bind import NamedServer, NamedUnavailable, main_zones
+from tests.bind import NamedServer, main_zones, running_or_skip
 from webdig.digtext import dig_command, render_full, render_short
 from webdig.names import parse_hostname
 from webdig.query import Query, QueryOptions, Server
@@ -96,14 +96,7 @@ def dig() -> str:
 def named_with_nsid() -> Iterator[NamedServer]:
     """The test zones again, from a named that answers NSID requests."""
     server = NamedServer(zones=main_zones(), extra_options=f'server-id "{SERVER_ID}";')
-    try:
-        server.start()
-    except NamedUnavailable as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"{exc}: .ci/test must install bind9")
-        pytest.skip(str(exc))
-    yield server
-    server.stop()
+    yield from running_or_skip(server)
 
 
 def make_query(name: str, rdtype: str, port: int, options: tuple[str, ...] = ()) -> Query:

@@ -15,6 +15,8 @@ import os
 import socket
 import struct
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import dns.edns
@@ -144,24 +146,18 @@ def _udp_exchange(
     warnings: list[str],
 ) -> tuple[dns.message.Message, int, float]:
     server = query.server
-    family = socket.AF_INET6 if server.family == 6 else socket.AF_INET
-    with socket.socket(family, socket.SOCK_DGRAM) as sock:
-        begin = time.monotonic()
-        try:
-            # A connected socket makes the kernel drop datagrams from other
-            # sources and report ICMP port-unreachable as ECONNREFUSED.
-            sock.connect((server.address, server.port))
-            sock.send(wire)
-            while True:
-                sock.settimeout(_remaining(expiration, query))
-                data = sock.recv(MAX_MESSAGE)
-                reply = _parse_reply(data, message, query, warnings)
-                if reply is not None:
-                    return reply, len(data), time.monotonic() - begin
-        except TimeoutError as exc:
-            raise _Failure(_timeout_error(query, expiration - begin)) from exc
-        except OSError as exc:
-            raise _Failure(_socket_error(query, exc)) from exc
+    begin = time.monotonic()
+    with _socket(query, socket.SOCK_DGRAM) as sock, _failures(query, begin, expiration):
+        # A connected socket makes the kernel drop datagrams from other
+        # sources and report ICMP port-unreachable as ECONNREFUSED.
+        sock.connect((server.address, server.port))
+        sock.send(wire)
+        while True:
+            sock.settimeout(_remaining(expiration, query))
+            data = sock.recv(MAX_MESSAGE)
+            reply = _parse_reply(data, message, query, warnings)
+            if reply is not None:
+                return reply, len(data), time.monotonic() - begin
 
 
 def _tcp_exchange(
@@ -172,19 +168,13 @@ def _tcp_exchange(
     warnings: list[str],
 ) -> tuple[dns.message.Message, int, float]:
     server = query.server
-    family = socket.AF_INET6 if server.family == 6 else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as sock:
-        begin = time.monotonic()
-        try:
-            sock.settimeout(_remaining(expiration, query))
-            sock.connect((server.address, server.port))
-            sock.sendall(struct.pack("!H", len(wire)) + wire)
-            (length,) = struct.unpack("!H", _read_exactly(sock, 2, expiration, query))
-            data = _read_exactly(sock, length, expiration, query)
-        except TimeoutError as exc:
-            raise _Failure(_timeout_error(query, expiration - begin)) from exc
-        except OSError as exc:
-            raise _Failure(_socket_error(query, exc)) from exc
+    begin = time.monotonic()
+    with _socket(query, socket.SOCK_STREAM) as sock, _failures(query, begin, expiration):
+        sock.settimeout(_remaining(expiration, query))
+        sock.connect((server.address, server.port))
+        sock.sendall(struct.pack("!H", len(wire)) + wire)
+        (length,) = struct.unpack("!H", _read_exactly(sock, 2, expiration, query))
+        data = _read_exactly(sock, length, expiration, query)
         reply = _parse_reply(data, message, query, warnings)
         if reply is None:
             # Over TCP there is no second datagram to wait for.
@@ -197,6 +187,24 @@ def _tcp_exchange(
                 )
             )
         return reply, len(data), time.monotonic() - begin
+
+
+def _socket(query: Query, kind: socket.SocketKind) -> socket.socket:
+    family = socket.AF_INET6 if query.server.family == 6 else socket.AF_INET
+    return socket.socket(family, kind)
+
+
+@contextmanager
+def _failures(query: Query, begin: float, expiration: float) -> Iterator[None]:
+    """Turn socket exceptions into :class:`_Failure` with a readable error."""
+    try:
+        yield
+    except TimeoutError as exc:
+        raise _Failure(_timeout_error(query, expiration - begin)) from exc
+    except _Failure:
+        raise
+    except OSError as exc:
+        raise _Failure(_socket_error(query, exc)) from exc
 
 
 def _read_exactly(sock: socket.socket, count: int, expiration: float, query: Query) -> bytes:
