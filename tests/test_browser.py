@@ -16,6 +16,8 @@ from flask import Flask
 
 from tests.bind import NamedServer
 from tests.browser import ChromiumUnavailable, chromium, serve
+from tests.test_pages_modes import LAB_CONFIG
+from webdig import create_app
 
 PHONE = {"width": 375, "height": 800}
 
@@ -109,6 +111,9 @@ def test_page_works_without_javascript(browser: Any, base_url: str, named: Named
     page.fill("#expected", "192.0.2.10")
     page.get_by_role("button", name="Look up").click()
     page.wait_for_selector("#block-1")
+    # The form sends the browser to the results, not back to the top of the form.
+    assert page.url.endswith("#results")
+    assert page.evaluate("window.scrollY") > 0
     assert "Does not match:" in page.text_content(".verdict")
     assert page.locator("#dig-1").is_hidden()
     page.locator("#block-1 details.full > summary").click()
@@ -147,4 +152,28 @@ def test_phone_viewport_has_no_horizontal_overflow(
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"]
     assert page.evaluate("document.body.scrollWidth") <= PHONE["width"]
+    assert page.console_errors == []
+
+
+@pytest.fixture
+def lab_url(hierarchy: None) -> Iterator[str]:
+    """The app served over HTTP, asking the local delegation hierarchy."""
+    with serve(create_app(LAB_CONFIG)) as url:
+        yield url
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "hostnames=www.split.lab&ns=auth&expected=192.0.2.10",
+        "hostnames=www.good.lab&ns=all",
+        "hostnames=www.good.lab%0Awww.nosuch&trace=on&expected=192.0.2.10",
+    ],
+    ids=["auth-table", "all-table", "trace"],
+)
+def test_phone_viewport_fits_the_modes_pages(browser: Any, lab_url: str, query: str) -> None:
+    page = new_page(browser, viewport=PHONE)
+    page.goto(f"{lab_url}/?{query}")
+    assert page.locator(".finding").count() > 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.console_errors == []

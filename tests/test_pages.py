@@ -55,7 +55,8 @@ def field_errors(body: str, field: str) -> str:
 
 def test_empty_form_is_shown_without_a_look_up(client: FlaskClient) -> None:
     body = page(client)
-    assert '<form class="lookup" method="get" action="/"' in body
+    # #results: after a look-up the browser opens at the answer, not at the form.
+    assert '<form class="lookup" method="get" action="/#results"' in body
     assert "Your server&#39;s IP (from your hosting panel)" in body
     assert "Nameserver to ask" in body
     assert "ns1.xserver.jp" in body
@@ -138,7 +139,11 @@ def test_timeout_says_the_server_did_not_answer(client: FlaskClient, silent_port
 def test_several_blocks_get_a_summary(client: FlaskClient, ns: str) -> None:
     body = ask(client, ns, "www.webdig.test\nwrong.webdig.test", expected="192.0.2.10 2001:db8::10")
     summary = re.search(
-        r'<p class="summary bad">\s*<span class="mark" aria-hidden="true">✗</span> (.*)', body
+        r'<li class="finding fail">\s*<span class="mark" aria-hidden="true">✗</span>.*?'
+        r"<strong>Problem</strong> · Answers compared with your server</p>\s*"
+        r'<p class="finding-text">(.*?)</p>',
+        body,
+        re.S,
     )
     assert summary is not None
     assert summary.group(1) == "1 of 2 answers match your server."
