@@ -279,8 +279,9 @@ def _ede(data: bytes) -> str:
     if not extra:
         return text
     try:
-        # Valid UTF-8 extra text is shown as is, without the hex dump.
-        shown = "".join(ch if ch.isprintable() or ord(ch) > 127 else "." for ch in extra.decode())
+        # Valid UTF-8 extra text is shown without the hex dump; control and
+        # format characters (bidi overrides, C1 escapes) become dots.
+        shown = "".join(ch if ch.isprintable() else "." for ch in extra.decode())
         return f"{text}: ({shown})"
     except UnicodeDecodeError:
         return f"{text}: {_hexdump(extra)}({_printable(extra)})"

@@ -45,9 +45,24 @@ class Hostname:
         return self.text
 
 
-def _strip_decoration(text: str) -> str:
-    """Remove what people paste around a hostname: schemes, paths, ports."""
+def normalize(text: str) -> str:
+    """Map full-width letters and ideographic full stops (``ｗｗｗ。``) to ASCII, as browsers do.
+
+    Done before any other check, so ``www。`` cannot slip past the label
+    checks as ``www.`` plus an empty label.
+    """
     value = text.strip()
+    if value.isascii():
+        return value
+    try:
+        return str(idna.uts46_remap(value, std3_rules=False, transitional=False))
+    except idna.IDNAError:
+        return value
+
+
+def strip_decoration(text: str) -> str:
+    """Remove what people paste around a hostname: schemes, paths, ports."""
+    value = normalize(text)
     if "://" in value:
         value = value.split("://", 1)[1]
         value = value.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
@@ -65,7 +80,7 @@ def parse_hostname(text: str) -> Hostname:
     empty, too long, has an empty or over-long label, has characters that
     cannot be in a hostname, or is not valid IDN.
     """
-    value = _strip_decoration(text)
+    value = strip_decoration(text)
     if not value:
         raise InputError("Enter a hostname, for example www.example.com.")
     if value == ".":

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import dns.resolver
 
 from webdig.errors import InputError
-from webdig.names import parse_hostname
+from webdig.names import normalize, parse_hostname
 from webdig.policy import check_target
 from webdig.query import Server
 from webdig.session import QuerySession
@@ -38,7 +38,10 @@ class NameserverSpec:
 
 def parse_nameserver(text: str) -> NameserverSpec:
     """Parse ``IP``, ``IP:port``, ``IP#port``, ``[IPv6]:port`` or ``hostname[:port]``."""
-    value = text.strip()
+    value = normalize(text)
+    if "://" in value:
+        # A pasted URL: keep its host and port, drop scheme, credentials and path.
+        value = value.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0].rsplit("@", 1)[-1]
     if not value:
         raise InputError("Enter a nameserver: an IP address or a hostname such as ns1.example.jp.")
     host, port = _split_port(value)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import dns.name
+import dns.rdataclass
 import dns.rdatatype
 
 from webdig.policy import IPAddress
@@ -20,6 +21,7 @@ from webdig.result import QueryResult
 Status = Literal["match", "mismatch", "no-answer", "error"]
 
 ADDRESS_TYPES = (dns.rdatatype.A, dns.rdatatype.AAAA)
+IN = dns.rdataclass.IN
 _MAX_CHAIN = 16
 
 
@@ -65,7 +67,10 @@ def follow_chain(result: QueryResult) -> tuple[list[dns.name.Name], list[str]]:
             (
                 rrset[0].target
                 for rrset in result.answer
-                if rrset.rdtype == dns.rdatatype.CNAME and rrset.name == current and len(rrset)
+                if rrset.rdtype == dns.rdatatype.CNAME
+                and rrset.rdclass == IN
+                and rrset.name == current
+                and len(rrset)
             ),
             None,
         )
@@ -76,7 +81,8 @@ def follow_chain(result: QueryResult) -> tuple[list[dns.name.Name], list[str]]:
     addresses = [
         rdata.to_text()
         for rrset in result.answer
-        if rrset.rdtype in ADDRESS_TYPES and rrset.name in names
+        # Class matters: a lying server's CLASS5 "A" record is opaque data.
+        if rrset.rdtype in ADDRESS_TYPES and rrset.rdclass == IN and rrset.name in names
         for rdata in rrset
     ]
     return names, addresses
