@@ -42,12 +42,12 @@ from webdig.export import block_to_json
 from webdig.lookup import Block, InvalidParams, plan
 from webdig.names import parse_hostname
 from webdig.nameservers import parse_nameserver
-from webdig.pages import shown_block
 from webdig.params import FLAGS, MODES, LookupParams, from_getter
 from webdig.policy import refusal_reason
 from webdig.query import Query, QueryOptions, Server, all_types, parse_type
 from webdig.report import render_block
 from webdig.result import QueryResult
+from webdig.resultpage import shown_block
 from webdig.settings import DEFAULT_PRESETS, Settings
 from webdig.transport import _Failure, _parse_reply
 from webdig.verdicts import judge

@@ -254,6 +254,12 @@ def test_records_outside_the_question_are_shown(evil_client: FlaskClient, evil: 
     assert answer is not None
     assert "outzone.evil.test." in answer.group(1)
     assert "www.victim.example." in answer.group(1)
+    # Only the stray record is flagged.
+    lines = re.findall(r'<span class="line([^"]*)">(.*?)\n', answer.group(1), re.S)
+    flagged = [text for classes, text in lines if "outside" in classes]
+    assert len(flagged) == 1
+    assert "www.victim.example." in flagged[0]
+    assert "not the name you asked about" in flagged[0]
     body = timed_get(evil_client, "/api/v1/lookup", query(evil, "outzone")).get_json()
     names = [record["name"] for record in body["results"][0]["answer"]]
     assert names == ["outzone.evil.test.", "www.victim.example."]

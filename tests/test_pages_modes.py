@@ -15,7 +15,7 @@ from tests import hierarchy as lab
 from tests.canned import failed_result, reply, result_from_text
 from webdig import create_app
 from webdig.names import parse_hostname
-from webdig.pages import shown_trace
+from webdig.resultpage import shown_trace
 from webdig.trace import Trace, TraceStep
 
 LAB_CONFIG: dict[str, Any] = {
