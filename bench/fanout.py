@@ -20,6 +20,7 @@ import statistics
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -74,7 +75,9 @@ class DelayingForwarder(asyncio.DatagramProtocol):
         self.transport.sendto(answer, addr)
 
 
-def start_forwarders(upstream: tuple[str, int], delay: float, count: int):  # type: ignore[no-untyped-def]
+def start_forwarders(
+    upstream: tuple[str, int], delay: float, count: int
+) -> tuple[list[int], list[DelayingForwarder], Callable[[], None]]:
     """Run ``count`` forwarders in a background event loop; return (ports, protocols, stop)."""
     loop = asyncio.new_event_loop()
     ports = [free_port() for _ in range(count)]
