@@ -146,3 +146,13 @@ def test_two_gunicorn_workers_share_one_count_in_redis(gunicorn_with_redis: int)
         connection.close()
     assert codes.count(200) == 5
     assert codes.count(429) == 7
+
+
+def test_redis_down_falls_back_to_memory_limits(settings_config: dict[str, Any]) -> None:
+    # Nothing listens on this port: every Redis call fails.
+    app = limited_app(
+        settings_config,
+        REDIS_URL=f"redis://127.0.0.1:{free_port()}/0",
+        RATE_LIMIT_CLIENT="2/minute",
+    )
+    assert statuses(app, "/", 3) == [200, 200, 429]
