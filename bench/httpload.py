@@ -118,15 +118,18 @@ def _run_python(port: int, target: str, seconds: float, clients: int) -> LoadRes
     end_at = start_at + seconds
     jobs = [(port, target, start_at, end_at)] * clients
     # Leaving the with-block terminates the pool, also on Ctrl-C or a timeout.
-    with context.Pool(clients, initializer=_ignore_sigint) as pool:
+    with context.Pool(clients, initializer=_client_signals) as pool:
         pending = pool.starmap_async(_client, jobs)
         counts = pending.get(timeout=seconds + 2 * REQUEST_TIMEOUT + 30)
     return LoadResult("python", sum(ok for ok, _ in counts), sum(err for _, err in counts), seconds)
 
 
-def _ignore_sigint() -> None:
-    # Ctrl-C reaches the whole process group; the parent cleans up the pool.
+def _client_signals() -> None:
+    # Ctrl-C reaches the whole process group; the parent cleans up the pool,
+    # whose terminate() sends SIGTERM: die of it quietly, whatever handler the
+    # parent had installed before forking.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _client(port: int, target: str, start_at: float, end_at: float) -> tuple[int, int]:

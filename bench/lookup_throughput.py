@@ -1,143 +1,449 @@
 """One A look-up: webdig's JSON API vs a minimal Flask+dnspython endpoint vs spawning dig.
 
-In one run, against one local BIND it starts itself:
+In one run, against one BIND it starts on loopback:
 
 1. throughput: webdig (``webdig:create_app()``) and the baseline
-   (``bench.minimal_app``) under gunicorn with identical settings, loaded by
-   the same generator (``wrk`` when installed) — target: webdig ≥ 70 % of
-   the baseline;
-2. single-look-up latency (median of ``--runs`` sequential runs): a bare
-   ``dns.query.udp``, webdig's engine in-process, one JSON API request, and
-   spawning ``dig`` — target: dig ≥ 10× slower than webdig.
+   (``bench/minimal_app.py``) under gunicorn with identical settings, each
+   loaded for ``--seconds`` by ``--clients`` keep-alive connections (``wrk``
+   when installed, else Python client processes).  Target: webdig ≥ 0.70 ×
+   the baseline's requests/s.
+2. single-look-up latency (median and p95 of ``--runs`` sequential runs): a
+   bare ``dns.query.udp``, webdig's engine in-process (``lookup()``), one
+   JSON API request (keep-alive) and spawning ``dig``.  Target: dig ≥ 10×
+   slower than the JSON API and than the engine.
 
-    python bench/lookup_throughput.py [--seconds 10] [--clients 16] [--runs 200]
+It ends with a Markdown table (for the README) and PASS/MISS per target.
+Exit status: 0 when everything ran cleanly (targets missed or not), 1 on
+errors (a server that did not start, non-200 answers, a failed look-up),
+130 on Ctrl-C.  Everything started is stopped in every case.
+
+    python bench/lookup_throughput.py [--seconds 10] [--clients 8] [--runs 200]
+        [--workers 2] [--threads 8] [--rounds 1] [--client auto|wrk|python] [--no-expected]
+
+The request is ``/api/v1/lookup?hostnames=www.webdig.test&type=A&ns=self&nameservers=…
+&expected=192.0.2.10`` for both apps; ``--no-expected`` drops ``expected``.
 """
 
 from __future__ import annotations
 
 import argparse
 import http.client
-import os
+import json
+import multiprocessing
+import platform
+import shutil
+import signal
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from types import FrameType
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import dns.exception  # noqa: E402
 import dns.message  # noqa: E402
 import dns.query  # noqa: E402
+import dns.rdatatype  # noqa: E402
 
-from bench.httpload import pick_tool, run_load  # noqa: E402
-from tests.bind import NamedServer, free_port, main_zones  # noqa: E402
+from bench.appserver import HOST, AppServer, ServerError  # noqa: E402
+from bench.httpload import LoadError, LoadResult, Tool, pick_tool, run_load  # noqa: E402
+from tests.bind import NamedServer, NamedUnavailable, free_port, main_zones  # noqa: E402
 from webdig.lookup import lookup  # noqa: E402
 from webdig.params import LookupParams  # noqa: E402
 from webdig.settings import Settings  # noqa: E402
 
-
-@contextmanager
-def gunicorn(app: str, env: dict[str, str]) -> Iterator[int]:
-    """Run ``app`` under gunicorn.conf.py's settings (2 workers × 8 threads) on a free port."""
-    port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py"]
-    command += ["--bind", f"127.0.0.1:{port}", "--access-logfile", "/dev/null", app]
-    process = subprocess.Popen(
-        command, cwd=ROOT, env={**os.environ, **env, "PORT": ""},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            try:
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-                connection.request("GET", "/")
-                connection.getresponse().read()
-                connection.close()
-                break
-            except OSError:
-                time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
+HOSTNAME = "www.webdig.test"
+EXPECTED = "192.0.2.10"
+THROUGHPUT_TARGET = 0.70
+DIG_TARGET = 10.0
+WARMUP_RUNS = 10
+READY_TIMEOUT = 60.0
+METHOD_TIME_LIMIT = 120.0
+"""Seconds at most for one latency method, whatever ``--runs`` says."""
+MAX_FAILURES_IN_A_ROW = 10
+BARE = "bare `dns.query.udp`"
+ENGINE = "webdig engine in-process (`lookup()`)"
+API = "webdig JSON API, one request (keep-alive)"
+DIG = "spawning `dig` per look-up"
 
 
-def median_ms(work: Callable[[], object], runs: int) -> float:
-    """Median wall time of ``work`` over ``runs`` sequential calls, in ms."""
-    times = []
-    for _ in range(runs):
+class BenchError(RuntimeError):
+    """The benchmark could not measure what it set out to."""
+
+
+@dataclass
+class Samples:
+    """Wall times of one latency method, in seconds, and how many runs failed."""
+
+    label: str
+    times: list[float] = field(default_factory=list)
+    errors: int = 0
+
+    @property
+    def median_ms(self) -> float:
+        """The median, in milliseconds."""
+        return statistics.median(self.times) * 1000 if self.times else float("nan")
+
+    @property
+    def p95_ms(self) -> float:
+        """The 95th percentile, in milliseconds."""
+        if len(self.times) < 2:
+            return self.median_ms
+        return statistics.quantiles(self.times, n=20)[18] * 1000
+
+
+@dataclass
+class Figures:
+    """Everything one run measured."""
+
+    tool: Tool
+    webdig: LoadResult
+    baseline: LoadResult
+    latencies: list[Samples]
+
+    @property
+    def ratio(self) -> float:
+        """webdig's throughput as a fraction of the baseline's."""
+        return self.webdig.rate / self.baseline.rate if self.baseline.rate else 0.0
+
+    def latency(self, label: str) -> Samples:
+        """The samples of one method."""
+        return next(s for s in self.latencies if s.label == label)
+
+    @property
+    def errors(self) -> int:
+        """Failed requests and failed look-ups, all phases together."""
+        return self.webdig.errors + self.baseline.errors + sum(s.errors for s in self.latencies)
+
+
+# -- what each server must answer -------------------------------------------
+
+
+def lookup_target(dns_port: int, *, with_expected: bool) -> str:
+    """The request both servers get (same path, same query string)."""
+    target = f"/api/v1/lookup?hostnames={HOSTNAME}&type=A&ns=self&nameservers={HOST}:{dns_port}"
+    return f"{target}&expected={EXPECTED}" if with_expected else target
+
+
+def check_webdig(body: bytes, *, with_expected: bool) -> None:
+    """webdig answered the address from the BIND (and, asked to judge it, a match)."""
+    result = json.loads(body)["results"][0]
+    answered = any(record["data"] == EXPECTED for record in result["answer"])
+    matched = (result.get("verdict") or {}).get("status") == "match"
+    if result.get("error") or not answered or (with_expected and not matched):
+        raise ValueError(f"not the expected answer: {json.dumps(result)[:300]}")
+
+
+def check_baseline(body: bytes) -> None:
+    """The baseline answered the expected address."""
+    answer = json.loads(body)["results"][0]["answer"]
+    if not any(record["data"] == EXPECTED for record in answer):
+        raise ValueError(f"{EXPECTED} not in {answer}")
+
+
+# -- latency ----------------------------------------------------------------
+
+
+def measure(label: str, once: Callable[[], bool], runs: int) -> Samples:
+    """Time ``once`` (True = a correct answer) over ``runs`` sequential calls.
+
+    A failed call counts as an error; after ``MAX_FAILURES_IN_A_ROW`` the
+    method is given up rather than waited out one timeout at a time.
+    """
+    samples = Samples(label)
+    end = time.monotonic() + METHOD_TIME_LIMIT
+    failures_in_a_row = 0
+    for count in range(-WARMUP_RUNS, runs):
+        if time.monotonic() >= end or failures_in_a_row >= MAX_FAILURES_IN_A_ROW:
+            break
         begin = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - begin)
-    return statistics.median(times) * 1000
+        try:
+            ok = once()
+        except (OSError, dns.exception.DNSException, http.client.HTTPException,
+                subprocess.SubprocessError):  # fmt: skip
+            ok = False
+        elapsed = time.perf_counter() - begin
+        failures_in_a_row = 0 if ok else failures_in_a_row + 1
+        if count < 0:
+            continue  # warm-up
+        if ok:
+            samples.times.append(elapsed)
+        else:
+            samples.errors += 1
+    return samples
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+def measure_latencies(
+    dns_port: int, api_port: int, runs: int, *, with_expected: bool
+) -> list[Samples]:
+    """Median/p95 of one A look-up by each of the four routes."""
+
+    def bare() -> bool:
+        query = dns.message.make_query(HOSTNAME, dns.rdatatype.A)
+        reply = dns.query.udp(query, HOST, port=dns_port, timeout=2.0)
+        return any(rrset.rdtype == dns.rdatatype.A for rrset in reply.answer)
+
+    params = LookupParams(
+        hostnames=(HOSTNAME,),
+        type="A",
+        ns="self",
+        nameservers=(f"{HOST}:{dns_port}",),
+        expected=(EXPECTED,) if with_expected else (),
     )
-    parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--runs", type=int, default=200)
-    args = parser.parse_args()
-    named = NamedServer(zones=main_zones()).start()
-    path = f"/api/v1/lookup?hostnames=www.webdig.test&type=A&nameservers=127.0.0.1:{named.port}"
+    settings = Settings(resolver=f"{HOST}#{dns_port}", allow_private=True)
+
+    def engine() -> bool:
+        block = lookup(params, settings).blocks[0]
+        answered = any(
+            rdata.to_text() == EXPECTED for rrset in block.result.answer for rdata in rrset
+        )
+        matched = block.verdict is not None and block.verdict.status == "match"
+        return answered and (matched or not with_expected)
+
+    connection = http.client.HTTPConnection(HOST, api_port, timeout=10)
+    target = lookup_target(dns_port, with_expected=with_expected)
+
+    def api() -> bool:
+        try:
+            connection.request("GET", target)
+            response = connection.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException):
+            connection.close()  # the next request opens a fresh connection
+            raise
+        return response.status == 200
+
+    command = ["dig", f"@{HOST}", "-p", str(dns_port), HOSTNAME, "A"]
+
+    def dig() -> bool:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=10, check=False)
+        return done.returncode == 0 and EXPECTED in done.stdout
+
+    try:
+        return [
+            measure(BARE, bare, runs),
+            measure(ENGINE, engine, runs),
+            measure(API, api, runs),
+            measure(DIG, dig, runs),
+        ]
+    finally:
+        connection.close()
+
+
+# -- the run ----------------------------------------------------------------
+
+
+def load_both(
+    tool: Tool, servers: tuple[AppServer, AppServer], target: str, args: argparse.Namespace
+) -> tuple[LoadResult, LoadResult]:
+    """Warm both servers up, then load them in turn (``--rounds`` times, order alternating)."""
+    totals: list[list[LoadResult]] = [[], []]
+    for server in servers:
+        run_load(tool, server.port, target, args.warmup, args.clients)
+        print(f"warmed up {server.app}", flush=True)
+    for round_number in range(args.rounds):
+        order = (0, 1) if round_number % 2 == 0 else (1, 0)
+        for index in order:
+            result = run_load(tool, servers[index].port, target, args.seconds, args.clients)
+            totals[index].append(result)
+            print(
+                f"{servers[index].app}: {result.rate:.0f} req/s, {result.errors} errors",
+                flush=True,
+            )
+    webdig, baseline = (
+        LoadResult(
+            tool,
+            sum(r.requests for r in results),
+            sum(r.errors for r in results),
+            sum(r.seconds for r in results),
+        )
+        for results in totals
+    )
+    return webdig, baseline
+
+
+def run(args: argparse.Namespace) -> Figures:
+    """Start BIND and both apps, measure, and stop everything again, even on Ctrl-C."""
+    tool = pick_tool(args.client)
+    if shutil.which("dig") is None:
+        raise BenchError("dig is not installed (Debian package bind9-dnsutils)")
+    previous = signal.getsignal(signal.SIGINT)
+    stack = ExitStack()
+    try:
+        return _measure(stack, tool, args)
+    finally:
+        # A second Ctrl-C must not cut the clean-up short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            stack.close()
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+
+def _measure(stack: ExitStack, tool: Tool, args: argparse.Namespace) -> Figures:
+    logs = Path(tempfile.mkdtemp(prefix="webdig-bench-"))
+    stack.callback(shutil.rmtree, logs, ignore_errors=True)
+    named = NamedServer(zones=main_zones())
+    stack.callback(named.stop)
+    named.start()
     env = {
-        "WEBDIG_ALLOW_PRIVATE": "true",
-        "WEBDIG_RESOLVER": f"127.0.0.1#{named.port}",
+        "WEBDIG_ALLOW_PRIVATE": "1",
+        "WEBDIG_RESOLVER": f"{HOST}#{named.port}",
+        # The limits guard the public site; here they would answer 429s.
         "WEBDIG_RATE_LIMIT_CLIENT": "100000000/minute",
         "WEBDIG_RATE_LIMIT_APP": "100000000/minute",
         "WEBDIG_RATE_LIMIT_TARGET": "100000000/minute",
     }
-    tool = pick_tool("auto")
+    common = {"workers": args.workers, "threads": args.threads}
+    webdig = AppServer(
+        "webdig:create_app()", free_port(), log=logs / "webdig.log", env=env, **common
+    )
+    baseline = AppServer(
+        "bench.minimal_app:create_app()", free_port(), log=logs / "minimal.log", **common
+    )
+    for server in (webdig, baseline):
+        stack.callback(server.stop)
+        server.start()
+    target = lookup_target(named.port, with_expected=args.expected)
     try:
-        with gunicorn("webdig:create_app()", env) as port:
-            webdig = run_load(tool, port, path, args.seconds, args.clients)
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+        webdig.wait_ready(target, partial(check_webdig, with_expected=args.expected), READY_TIMEOUT)
+        baseline.wait_ready(target, check_baseline, READY_TIMEOUT)
+    except ServerError as exc:
+        raise BenchError(f"{exc}\n{webdig.log_tail()}\n{baseline.log_tail()}") from exc
+    print(
+        f"BIND on {HOST}#{named.port}; webdig on :{webdig.port}, "
+        f"minimal on :{baseline.port}; load by {tool}",
+        flush=True,
+    )
+    webdig_load, baseline_load = load_both(tool, (webdig, baseline), target, args)
+    print(f"timing {args.runs} sequential look-ups per method…", flush=True)
+    latencies = measure_latencies(named.port, webdig.port, args.runs, with_expected=args.expected)
+    return Figures(tool, webdig_load, baseline_load, latencies)
 
-            def api() -> None:
-                connection.request("GET", path)
-                connection.getresponse().read()
 
-            api_ms = median_ms(api, args.runs)
-            connection.close()
-        with gunicorn("bench.minimal_app:create_app()", env) as port:
-            baseline = run_load(tool, port, path, args.seconds, args.clients)
-        query = dns.message.make_query("www.webdig.test", "A")
-        bare_ms = median_ms(
-            lambda: dns.query.udp(query, "127.0.0.1", port=named.port, timeout=2), args.runs
-        )
-        settings = Settings(allow_private=True)
-        params = LookupParams(
-            hostnames=("www.webdig.test",), ns="self", nameservers=(f"127.0.0.1:{named.port}",)
-        )
-        engine_ms = median_ms(lambda: lookup(params, settings), args.runs)
-        dig = ["dig", "@127.0.0.1", "-p", str(named.port), "www.webdig.test", "A"]
-        dig_ms = median_ms(
-            lambda: subprocess.run(dig, capture_output=True, check=True), max(20, args.runs // 4)
-        )
-    finally:
-        named.stop()
-    ratio = webdig.rate / baseline.rate if baseline.rate else 0.0
-    print(f"load generator: {tool}, {args.clients} connections, {args.seconds:.0f} s each")
-    print("| measure | value |\n|---|---|")
-    print(f"| webdig JSON API throughput | {webdig.rate:.0f} req/s ({webdig.errors} errors) |")
-    minimal = f"{baseline.rate:.0f} req/s ({baseline.errors} errors)"
-    print(f"| minimal Flask+dnspython throughput | {minimal} |")
-    print(f"| webdig / minimal | {ratio:.2f} (target ≥ 0.70) |")
-    print(f"| bare dnspython query | {bare_ms:.2f} ms |")
-    print(f"| webdig engine, one look-up | {engine_ms:.2f} ms |")
-    print(f"| webdig JSON API, one request | {api_ms:.2f} ms |")
-    print(f"| spawning dig | {dig_ms:.2f} ms |")
-    print(f"| dig / webdig API | {dig_ms / api_ms:.1f}× (target ≥ 10×) |")
-    print(f"| dig / webdig engine | {dig_ms / engine_ms:.1f}× |")
-    print(f"{'PASS' if ratio >= 0.7 else 'MISS'}: throughput ratio {ratio:.2f}")
-    print(f"{'PASS' if dig_ms / api_ms >= 10 else 'MISS'}: dig / API {dig_ms / api_ms:.1f}×")
-    return 1 if webdig.errors or baseline.errors else 0
+# -- the report -------------------------------------------------------------
+
+
+def verdict(value: float, target: float) -> str:
+    """PASS or MISS against a lower bound."""
+    return "PASS" if value >= target else "MISS"
+
+
+def report(figures: Figures, args: argparse.Namespace) -> str:
+    """The Markdown table and the PASS/MISS lines."""
+    api = figures.latency(API)
+    engine = figures.latency(ENGINE)
+    dig = figures.latency(DIG)
+    dig_api, dig_engine = dig.median_ms / api.median_ms, dig.median_ms / engine.median_ms
+    setup = (
+        f"BIND 9 on loopback; gunicorn {args.workers} workers × {args.threads} threads for both "
+        f"apps; {figures.tool}, {args.clients} keep-alive connections, "
+        f"{args.rounds} × {args.seconds:g} s per app; {args.runs} sequential runs per latency; "
+        f"request {'with' if args.expected else 'without'} expected={EXPECTED}; "
+        f"{multiprocessing.cpu_count()} CPUs, Python {platform.python_version()}"
+    )
+    rows = [
+        ("webdig JSON API throughput", _rate(figures.webdig), "", ""),
+        ("minimal Flask+dnspython throughput", _rate(figures.baseline), "", ""),
+        (
+            "webdig / minimal",
+            f"{figures.ratio:.2f}",
+            f"≥ {THROUGHPUT_TARGET:.2f}",
+            verdict(figures.ratio, THROUGHPUT_TARGET),
+        ),
+        *(
+            (
+                f"one look-up: {s.label}",
+                f"{s.median_ms:.2f} ms median, {s.p95_ms:.2f} ms p95"
+                + (f" ({s.errors} failed)" if s.errors else ""),
+                "",
+                "",
+            )
+            for s in figures.latencies
+        ),
+        ("dig / webdig JSON API (medians)", f"{dig_api:.1f}×", f"≥ {DIG_TARGET:g}×",
+         verdict(dig_api, DIG_TARGET)),
+        ("dig / webdig engine (medians)", f"{dig_engine:.1f}×", f"≥ {DIG_TARGET:g}×",
+         verdict(dig_engine, DIG_TARGET)),
+    ]  # fmt: skip
+    lines = [setup, "", "| measure | value | target | result |", "|---|---|---|---|"]
+    lines += [f"| {' | '.join(row)} |" for row in rows]
+    lines += [
+        "",
+        f"{verdict(figures.ratio, THROUGHPUT_TARGET)}: throughput ratio {figures.ratio:.2f} "
+        f"(target ≥ {THROUGHPUT_TARGET:.2f})",
+        f"{verdict(dig_api, DIG_TARGET)}: dig / webdig JSON API {dig_api:.1f}× "
+        f"(target ≥ {DIG_TARGET:g}×)",
+        f"{verdict(dig_engine, DIG_TARGET)}: dig / webdig engine {dig_engine:.1f}× "
+        f"(target ≥ {DIG_TARGET:g}×)",
+    ]
+    return "\n".join(lines)
+
+
+def _rate(result: LoadResult) -> str:
+    return f"{result.rate:.0f} req/s ({result.requests} requests, {result.errors} errors)"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=float, default=10.0, help="load per app and round")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent connections")
+    parser.add_argument("--runs", type=int, default=200, help="sequential runs per latency")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (both apps)")
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker (both apps)")
+    parser.add_argument("--rounds", type=int, default=1, help="load rounds, order alternating")
+    parser.add_argument("--warmup", type=float, default=1.0, help="seconds of load before")
+    parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto")
+    parser.add_argument(
+        "--no-expected",
+        dest="expected",
+        action="store_false",
+        help=f"leave out expected={EXPECTED} (no verdict, no delegation check)",
+    )
+    args = parser.parse_args(argv)
+    for name in ("seconds", "clients", "runs", "workers", "threads", "rounds", "warmup"):
+        if getattr(args, name) <= 0:
+            parser.error(f"--{name} must be positive")
+    if args.seconds > 600 or args.rounds > 10:
+        parser.error("keep it bounded: --seconds ≤ 600 and --rounds ≤ 10")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; 0 = measured cleanly, 1 = errors, 130 = interrupted."""
+    args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        figures = run(args)
+    except KeyboardInterrupt:
+        print("interrupted; everything started was stopped", file=sys.stderr)
+        return 130
+    except (BenchError, LoadError, NamedUnavailable, ServerError, subprocess.SubprocessError,
+            multiprocessing.TimeoutError) as exc:  # fmt: skip
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print()
+    print(report(figures, args))
+    if figures.errors:
+        print(f"error: {figures.errors} failed requests or look-ups", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    # SIGTERM takes the same clean-up path as Ctrl-C.
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

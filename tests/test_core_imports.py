@@ -35,6 +35,6 @@ def test_core_module_imports_no_web_library(path: Path) -> None:
     assert not imported_roots(path) & WEB_LIBRARIES
 
 
-def test_only_transport_opens_sockets() -> None:
-    users = {p.stem for p in PACKAGE.glob("*.py") if "socket" in imported_roots(p)}
-    assert users == {"transport"}
+def test_only_transport_and_webprobe_open_sockets() -> None:
+    users = {p.stem for p in PACKAGE.glob("*.py") if imported_roots(p) & {"socket", "ssl", "http"}}
+    assert users == {"transport", "webprobe"}

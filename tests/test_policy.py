@@ -56,6 +56,22 @@ def test_only_port_53_in_public_mode() -> None:
         check_target("8.8.8.8", 5353, allow_private=False, shown="8.8.8.8:5353")
 
 
+@pytest.mark.parametrize("port", [80, 443])
+def test_web_probes_may_use_ports_80_and_443(port: int) -> None:
+    check_target("8.8.8.8", port, allow_private=False, shown="8.8.8.8", ports=(80, 443))
+
+
+@pytest.mark.parametrize("port", [53, 8080])
+def test_web_probes_refuse_other_ports(port: int) -> None:
+    with pytest.raises(PolicyError, match="only connects to ports 80 and 443"):
+        check_target("8.8.8.8", port, allow_private=False, shown="8.8.8.8", ports=(80, 443))
+
+
+def test_web_probes_refuse_the_same_addresses() -> None:
+    with pytest.raises(PolicyError, match="loopback"):
+        check_target("127.0.0.1", 80, allow_private=False, shown="127.0.0.1", ports=(80, 443))
+
+
 def test_allow_private_lifts_address_and_port_rules() -> None:
     check_target("127.0.0.1", 5353, allow_private=True, shown="127.0.0.1:5353")
 

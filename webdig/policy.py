@@ -87,10 +87,19 @@ def _reason_for(address: IPAddress) -> str | None:
     return None
 
 
-def check_target(address: str, port: int, *, allow_private: bool, shown: str) -> None:
+def check_target(
+    address: str,
+    port: int,
+    *,
+    allow_private: bool,
+    shown: str,
+    ports: tuple[int, ...] = (53,),
+) -> None:
     """Raise :class:`PolicyError` if a public webdig must not query ``address#port``.
 
     ``shown`` is the nameserver as the user typed it, for the message.
+    ``ports`` are the ports a public webdig may connect to: 53 for
+    nameservers, 80 and 443 for the renewal check's HTTP and TLS probes.
     """
     parsed = ipaddress.ip_address(address)
     if isinstance(parsed, ipaddress.IPv6Address) and parsed.scope_id:
@@ -104,5 +113,8 @@ def check_target(address: str, port: int, *, allow_private: bool, shown: str) ->
             f"{what} is not queried: {reason}. This public webdig only queries "
             "nameservers on the internet."
         )
-    if port != 53:
-        raise PolicyError(f"{shown}: this public webdig only queries nameservers on port 53.")
+    if port not in ports:
+        if ports == (53,):
+            raise PolicyError(f"{shown}: this public webdig only queries nameservers on port 53.")
+        allowed = " and ".join(str(p) for p in ports)
+        raise PolicyError(f"{shown}: this public webdig only connects to ports {allowed}.")

@@ -1,0 +1,115 @@
+"""A WSGI app under gunicorn on a loopback port, owned (started and stopped) by a benchmark.
+
+Every app runs with the repository's ``gunicorn.conf.py`` and only the
+bind address, worker count and thread count overridden on the command
+line, so two apps started here differ in nothing but the app itself.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+# Variables that would change what gunicorn.conf.py or the app decides on its own.
+_DROPPED = ("PORT", "WEB_CONCURRENCY", "WEBDIG_THREADS", "REDIS_URL")
+
+
+class ServerError(RuntimeError):
+    """The app did not start, or did not answer as expected."""
+
+
+@dataclass
+class AppServer:
+    """One gunicorn master (and its workers) serving ``app`` on ``HOST:port``."""
+
+    app: str
+    """A gunicorn app URI such as ``webdig:create_app()``."""
+    port: int
+    workers: int
+    threads: int
+    log: Path
+    env: Mapping[str, str] = field(default_factory=dict)
+    process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> AppServer:
+        """Start gunicorn; it logs (access log included) to ``log``."""
+        environ = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in _DROPPED and not key.startswith("WEBDIG_")
+        }
+        environ.update(self.env)
+        command = [
+            sys.executable, "-m", "gunicorn",
+            "--config", str(ROOT / "gunicorn.conf.py"),
+            "--chdir", str(ROOT),
+            "--bind", f"{HOST}:{self.port}",
+            "--workers", str(self.workers),
+            "--threads", str(self.threads),
+            self.app,
+        ]  # fmt: skip
+        with open(self.log, "wb") as log:
+            # Its own session: Ctrl-C reaches the benchmark only, which then
+            # stops the server itself, in order.
+            self.process = subprocess.Popen(
+                command,
+                cwd=ROOT,
+                env=environ,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        return self
+
+    def wait_ready(self, target: str, check: Callable[[bytes], None], timeout: float) -> None:
+        """Poll ``GET target`` until it answers 200 and ``check(body)`` passes."""
+        end = time.monotonic() + timeout
+        problem = "no answer"
+        while time.monotonic() < end:
+            if self.process is None or self.process.poll() is not None:
+                raise ServerError(f"gunicorn {self.app} exited:\n{self.log_tail()}")
+            connection = http.client.HTTPConnection(HOST, self.port, timeout=5)
+            try:
+                connection.request("GET", target)
+                response = connection.getresponse()
+                body = response.read()
+                if response.status == 200:
+                    check(body)
+                    return
+                problem = f"HTTP {response.status}: {body[:300]!r}"
+            except (OSError, http.client.HTTPException) as exc:
+                problem = f"{type(exc).__name__}: {exc}"
+            except ValueError as exc:
+                problem = f"unexpected answer: {exc}"
+            finally:
+                connection.close()
+            time.sleep(0.25)
+        raise ServerError(f"{self.app} not ready after {timeout:.0f} s ({problem})")
+
+    def log_tail(self, lines: int = 20) -> str:
+        """The last lines gunicorn wrote."""
+        if not self.log.exists():
+            return ""
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+    def stop(self) -> None:
+        """Stop gracefully (SIGTERM), then kill this server's process group if it hangs."""
+        process, self.process = self.process, None
+        if process is None or process.poll() is not None:
+            return
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            # The group is the session started above: this master and its workers.
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)

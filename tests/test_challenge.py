@@ -1,0 +1,184 @@
+"""The ``http-challenge`` check against real servers on loopback, one behaviour at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.webservers import LocalCA, WebServer, closed_port, has_ipv6, lab_settings
+from webdig.challenge import Finding, challenge_check, combine
+from webdig.checks import CheckResult
+from webdig.webprobe import probe_http
+
+NAME = "www.shop.test"
+needs_ipv6 = pytest.mark.skipif(not has_ipv6(), reason="no IPv6 loopback here")
+
+
+def check(port: int, addresses: tuple[str, ...] = ("127.0.0.1",), **settings) -> CheckResult:
+    probes = probe_http(
+        NAME,
+        addresses,
+        settings=lab_settings(http_port=port, **settings),
+        resolve=lambda host: ["127.0.0.1"],
+    )
+    return challenge_check(NAME, probes)
+
+
+@pytest.fixture(scope="module")
+def https_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """An HTTPS server answering 404 (with an untrusted certificate); yields its port."""
+    leaf = LocalCA(tmp_path_factory.mktemp("ca")).leaf("valid", NAME)
+    with WebServer("404", certificate=leaf) as server:
+        yield server.port
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "status", "words"),
+    [
+        ("404", "pass", "answers 404 Not Found, as it should"),
+        ("huge", "pass", "answers 404 Not Found"),
+        ("https", "pass", "404 Not Found after a redirect to https"),
+        (
+            "redirect",
+            "fail",
+            "site forwarding is set: the challenge path is redirected to elsewhere",
+        ),
+        ("401", "fail", "access restriction is set: the challenge path answers 401"),
+        ("403", "fail", "access restriction is set: the challenge path answers 403"),
+        ("slow", "fail", "port 80 does not answer: the connection was accepted"),
+        ("500", "fail", "answers 500 Internal Server Error"),
+        ("loop", "fail", "redirects more than 10 times"),
+        ("ftp", "fail", "only follows http and https"),
+        ("garbage", "fail", "not valid HTTP"),
+        ("200", "warn", "answers 200 OK for a file that does not exist"),
+    ],
+)
+def test_each_behaviour_gets_its_verdict(
+    https_site: int, behaviour: str, status: str, words: str
+) -> None:
+    with WebServer(behaviour, https_port=https_site) as server:
+        result = check(server.port, https_port=https_site)
+    assert result.id == "http-challenge"
+    assert result.status == status, result.detail
+    assert words in result.detail
+    assert result.detail.startswith("On 127.0.0.1, ")
+    assert bool(result.fix) == (status != "pass")
+
+
+def test_nothing_listening_means_port_80_is_not_reachable() -> None:
+    result = check(closed_port())
+    assert result.status == "fail"
+    assert "port 80 is not reachable: connection refused" in result.detail
+    assert "port 80 is open" in result.fix
+
+
+def test_forwarding_and_access_restriction_fixes_name_the_panel_settings() -> None:
+    with WebServer("redirect") as forwarding, WebServer("401") as password:
+        assert "site forwarding" in check(forwarding.port).fix
+        assert "access restriction" in check(password.port).fix
+
+
+def test_https_redirect_to_a_closed_port_names_port_443() -> None:
+    port = closed_port()
+    with WebServer("https", https_port=port) as server:
+        result = check(server.port, https_port=port)
+    assert result.status == "fail"
+    assert "port 443 is not reachable (the site redirects to https)" in result.detail
+
+
+def test_evidence_is_the_exchange_per_address() -> None:
+    with WebServer("401") as server:
+        result = check(server.port)
+    (evidence,) = result.evidence
+    assert evidence.title == "HTTP through 127.0.0.1"
+    assert f"> Host: {NAME}" in evidence.text
+    assert "> GET /.well-known/acme-challenge/" in evidence.text
+    assert "< HTTP/1.1 401 Unauthorized" in evidence.text
+    assert '< WWW-Authenticate: Basic realm="members only"' in evidence.text
+
+
+def test_redirect_chain_shows_every_hop() -> None:
+    with WebServer("redirect") as server:
+        result = check(server.port)
+    text = result.evidence[0].text
+    assert "< Location: http://elsewhere.example/.well-known/acme-challenge/" in text
+    assert "> Host: elsewhere.example" in text
+
+
+def test_public_mode_explains_the_refusal() -> None:
+    with WebServer("404") as server:
+        result = check(server.port, allow_private=False)
+    assert server.connections == 0
+    assert result.status == "fail"
+    assert "loopback" in result.detail
+    assert "public internet addresses" in result.detail
+
+
+@needs_ipv6
+def test_ipv6_that_cannot_connect_is_a_warning_naming_the_address() -> None:
+    with WebServer("404", addresses=("127.0.0.1",)) as server:
+        result = check(server.port, ("127.0.0.1", "::1"))
+    assert result.status == "warn"
+    assert result.detail.startswith("IPv4 and IPv6 behave differently.")
+    assert "On ::1, port 80 is not reachable" in result.detail
+    assert "retries over IPv4" in result.detail
+    assert [e.title for e in result.evidence] == ["HTTP through 127.0.0.1", "HTTP through ::1"]
+
+
+@needs_ipv6
+def test_ipv6_that_answers_differently_fails() -> None:
+    with (
+        WebServer("404", addresses=("127.0.0.1",)) as v4,
+        WebServer("403", addresses=("::1",), port=v4.port),
+    ):
+        result = check(v4.port, ("127.0.0.1", "::1"))
+    assert result.status == "fail"
+    assert "On ::1, access restriction is set" in result.detail
+    assert "On 127.0.0.1, the challenge path answers 404" in result.detail
+
+
+@needs_ipv6
+def test_ipv4_that_cannot_connect_fails() -> None:
+    with WebServer("404", addresses=("::1",)) as server:
+        result = check(server.port, ("127.0.0.1", "::1"))
+    assert result.status == "fail"
+
+
+@needs_ipv6
+def test_same_behaviour_on_every_address_is_one_sentence() -> None:
+    with WebServer("404", addresses=("127.0.0.1", "::1")) as server:
+        result = check(server.port, ("127.0.0.1", "::1"))
+    assert result.status == "pass"
+    assert result.detail.startswith("On 127.0.0.1 and ::1, the challenge path answers 404")
+
+
+def test_no_address_is_a_skip() -> None:
+    assert challenge_check(NAME, []).status == "skip"
+
+
+@pytest.mark.parametrize(
+    ("findings", "status"),
+    [
+        ([Finding("192.0.2.1", "pass", "ok"), Finding("192.0.2.2", "warn", "odd", "x")], "warn"),
+        ([Finding("2001:db8::1", "fail", "down", "x", connection=True)], "fail"),
+        (
+            [
+                Finding("192.0.2.1", "fail", "down", "x", connection=True),
+                Finding("2001:db8::1", "pass", "ok"),
+            ],
+            "fail",
+        ),
+        (
+            [
+                Finding("192.0.2.1", "pass", "ok"),
+                Finding("2001:db8::1", "fail", "down", "x", connection=True),
+            ],
+            "warn",
+        ),
+    ],
+)
+def test_combine_takes_the_worst_except_the_ipv6_fallback(
+    findings: list[Finding], status: str
+) -> None:
+    assert combine(findings, fallback="falls back")[0] == status
