@@ -31,13 +31,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("WEBDIG")
     if test_config is not None:
         app.config.update(test_config)
-    from webdig import api, health, limits, pages, security
+    from webdig import api, checkpage, health, limits, pages, security
 
     security.install(app)
-    gate = limits.install(app, [pages.bp, api.bp])
+    gate = limits.install(app, [pages.bp, api.bp, checkpage.bp])
     install_settings(app.extensions, app.config, gate)
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(checkpage.bp)
     app.register_blueprint(health.bp)
     return app

@@ -1,4 +1,5 @@
-"""The JSON API: ``/api/v1/lookup`` (the page's look-up as data) and its OpenAPI document."""
+"""The JSON API: ``/api/v1/lookup`` and ``/api/v1/check`` (the pages as data), and their
+OpenAPI document."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ from typing import Any
 
 from flask import Blueprint, request, url_for
 
-from webdig import lookup, openapi
+from webdig import checkpage, lookup, openapi
+from webdig.checkform import CheckForm
 from webdig.config import current_settings
-from webdig.export import errors_to_json, outcome_to_json
+from webdig.export import errors_to_json, outcome_to_json, report_to_json
 from webdig.params import from_getter
+from webdig.renewal import check_renewal
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -22,6 +25,14 @@ def lookup_view() -> dict[str, Any]:
     # The page's URL with the canonical query string re-runs this very look-up.
     share_url = f"{url_for('pages.lookup_page', _external=True)}?{params.query_string()}"
     return outcome_to_json(outcome, share_url=share_url)
+
+
+@bp.get("/check")
+def check_view() -> dict[str, Any]:
+    """Run the renewal checklist for ``domain`` (against ``expected``) as JSON."""
+    form = CheckForm(request.args)
+    report = check_renewal(form.domain_text, form.expected_texts, current_settings())
+    return report_to_json(report, share_url=checkpage.share_url(report.domain, form.expected_texts))
 
 
 @bp.errorhandler(lookup.InvalidParams)

@@ -1,10 +1,12 @@
-"""The ``webdig`` command: ``webdig lookup`` (dig-like) and ``webdig serve`` (gunicorn).
+"""The ``webdig`` command: ``webdig lookup`` (dig-like), ``webdig check`` (the renewal
+checklist) and ``webdig serve`` (gunicorn).
 
 A thin shell over the core: the arguments become the same
 :class:`~webdig.params.LookupParams` the page builds from its query
-string, and the output is the same text (:mod:`webdig.report`) or JSON
-(:mod:`webdig.export`).  :func:`exit_status` is the one place that turns
-an outcome into an exit code.
+string (or the same ``check_renewal`` call the check page makes), and the
+output is the same text (:mod:`webdig.report`) or JSON
+(:mod:`webdig.export`).  :func:`exit_status` and :func:`check_exit_status`
+are the places that turn results into exit codes.
 """
 
 from __future__ import annotations
@@ -13,16 +15,18 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import dns.rdatatype
 
 from webdig.errors import WebdigError
-from webdig.export import outcome_to_json
+from webdig.export import outcome_to_json, report_to_json
 from webdig.lookup import InvalidParams, Outcome, lookup
-from webdig.params import MODES, LookupParams, from_getter
+from webdig.params import MODES, LookupParams, from_getter, split_lines
 from webdig.query import REVERSE
+from webdig.renewal import RenewalReport, check_renewal
 from webdig.report import render_text
 from webdig.settings import from_environ
 
@@ -31,6 +35,7 @@ APP = "webdig:create_app()"
 
 EXIT_OK = 0
 EXIT_MISMATCH = 1
+"""``lookup``: the expected address is not confirmed; ``check``: a checklist item fails."""
 EXIT_USAGE = 2
 EXIT_NO_REPLY = 9
 """dig's status when no server replied."""
@@ -73,6 +78,15 @@ def exit_status(outcome: Outcome) -> int:
         if status == "mismatch" or (status != "match" and not block.companion):
             return EXIT_MISMATCH
     return EXIT_OK
+
+
+def check_exit_status(report: RenewalReport) -> int:
+    """The exit code of a renewal check: 1 when an item fails, else 0.
+
+    Warnings and skipped items do not stop a renewal, so they exit 0: a
+    script may go on to renew when the check succeeds.
+    """
+    return EXIT_MISMATCH if any(c.status == "fail" for c in report.checks) else EXIT_OK
 
 
 def _is_type(token: str) -> bool:
@@ -129,15 +143,67 @@ def run_lookup(args: argparse.Namespace) -> int:
     try:
         outcome = lookup(params, from_environ(os.environ))
     except InvalidParams as exc:
-        for field, messages in exc.fields.items():
-            for message in messages:
-                print(f"webdig: {field}: {message}", file=sys.stderr)
-        return EXIT_USAGE
+        return _invalid(exc.fields)
     if args.json:
         print(json.dumps(outcome_to_json(outcome, share_url=None), indent=2, ensure_ascii=False))
     else:
         sys.stdout.write(render_text(outcome))
     return exit_status(outcome)
+
+
+def _invalid(fields: Mapping[str, Sequence[str]]) -> int:
+    """Print the core's messages by field on stderr; return the usage exit code."""
+    for field, messages in fields.items():
+        for message in messages:
+            print(f"webdig: {field}: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+CHECK_WORDS = {"pass": "✓ Pass", "warn": "⚠ Warning", "fail": "✗ Problem", "skip": "– Not checked"}
+"""How an item's status is printed: a mark and a word, as the page shows it."""
+SUMMARY_MARKS = {"pass": "✓", "warn": "⚠", "fail": "✗"}
+
+
+def render_check(report: RenewalReport, *, evidence: bool = False) -> str:
+    """The checklist as text: the summary sentence, then each item with its detail and fix.
+
+    With ``evidence``, each item's raw material (dig output, HTTP exchanges,
+    certificate fields) follows it, indented.
+    """
+    indent = " " * 4
+    against = f" (your server: {', '.join(report.expected)})" if report.expected else ""
+    lines = [f"Renewal checklist for {report.domain}{against}", ""]
+    lines += _wrap(f"{SUMMARY_MARKS[report.summary_status]} {report.summary}")
+    for number, check in enumerate(report.checks, start=1):
+        lines += ["", f"{number}. {CHECK_WORDS[check.status]}: {check.title}"]
+        lines += _wrap(check.detail, indent)
+        lines += _wrap(f"What to do: {check.fix}", indent) if check.fix else []
+        for piece in check.evidence if evidence else ():
+            lines += ["", f"{indent}--- {piece.title}"]
+            lines += [f"{indent}{line}".rstrip() for line in piece.text.strip("\n").split("\n")]
+    return "\n".join([*lines, ""])
+
+
+def _wrap(text: str, indent: str = "") -> list[str]:
+    # URLs and host names stay whole, so they can be copied from the terminal.
+    return textwrap.wrap(
+        text, 88, initial_indent=indent, subsequent_indent=indent,
+        break_long_words=False, break_on_hyphens=False,
+    )  # fmt: skip
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """``webdig check``: run the renewal checklist; print it as text or JSON."""
+    expected = tuple(entry for value in args.expected for entry in split_lines(value))
+    try:
+        report = check_renewal(args.domain, expected, from_environ(os.environ))
+    except InvalidParams as exc:
+        return _invalid(exc.fields)
+    if args.json:
+        print(json.dumps(report_to_json(report, share_url=None), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(render_check(report, evidence=args.evidence))
+    return check_exit_status(report)
 
 
 def gunicorn_argv(host: str, port: int, workers: int | None) -> list[str]:
@@ -196,6 +262,27 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     found.add_argument("--json", action="store_true", help="print the API's JSON")
     found.set_defaults(run=run_lookup)
+
+    check = commands.add_parser(
+        "check",
+        help="run the checklist of a failed Let's Encrypt renewal",
+        description="Checks, all at once: the domain exists; DNS points at your server; CAA "
+        "allows Let's Encrypt; port 80 serves the challenge path; the certificate served now; "
+        "Let's Encrypt's status. Exit status: 0 when nothing fails, 1 when an item fails, "
+        "2 for bad input.",
+    )
+    check.add_argument("domain", metavar="DOMAIN", help="the website's domain, e.g. www.example.jp")
+    check.add_argument(
+        "--expected", action="append", default=[], metavar="IP|SERVER",
+        help="your server's IP or server name (from your hosting panel); repeat it or "
+        "separate with commas",
+    )  # fmt: skip
+    check.add_argument("--json", action="store_true", help="print the API's JSON")
+    check.add_argument(
+        "--evidence", action="store_true",
+        help="also print the raw evidence: dig output, HTTP exchanges, certificate fields",
+    )  # fmt: skip
+    check.set_defaults(run=run_check)
     return parser
 
 

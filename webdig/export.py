@@ -1,6 +1,8 @@
-"""An outcome as JSON-able data: the body of ``/api/v1/lookup`` and ``webdig lookup --json``.
+"""Results as JSON-able data: the bodies of ``/api/v1/lookup`` and ``/api/v1/check``, and
+of ``webdig lookup --json`` and ``webdig check --json``.
 
-Pure functions over :class:`~webdig.lookup.Outcome`; no Flask, no I/O.
+Pure functions over :class:`~webdig.lookup.Outcome` and
+:class:`~webdig.renewal.RenewalReport`; no Flask, no I/O.
 The shape is described, field by field, in :mod:`webdig.openapi`.
 """
 
@@ -19,6 +21,7 @@ from webdig.digtext import render_full
 from webdig.lookup import Block, Outcome
 from webdig.params import FLAGS, LookupParams
 from webdig.query import Server, parse_type
+from webdig.renewal import RenewalReport
 from webdig.trace import Trace
 from webdig.tracetext import render_trace
 from webdig.verdicts import Verdict
@@ -39,6 +42,18 @@ def outcome_to_json(outcome: Outcome, *, share_url: str | None) -> dict[str, Any
         "traces": [trace_to_json(walk) for walk in outcome.traces],
         "queries_sent": outcome.queries_sent,
         "notes": list(outcome.notes),
+    }
+
+
+def report_to_json(report: RenewalReport, *, share_url: str | None) -> dict[str, Any]:
+    """The renewal checklist: what was checked, the summary sentence, and every item with its
+    status, words, fix and raw evidence, in the hosting manual's order."""
+    return {
+        "query": {"domain": report.domain, "expected": report.expected, "share_url": share_url},
+        "status": report.summary_status,
+        "summary": report.summary,
+        "checks": [asdict(check) for check in report.checks],
+        "queries_sent": report.queries_sent,
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from webdig.checks import CHECK_IDS
 from webdig.hosting import hosting_presets
 from webdig.params import FLAGS, MODES
 from webdig.settings import SYSTEM, Settings
@@ -111,6 +112,88 @@ def parameters(settings: Settings) -> list[dict[str, Any]]:
         ),
         *(param(name, _OPTION_HELP[name], enum=["on"]) for name in FLAGS),
     ]
+
+
+def check_parameters() -> list[dict[str, Any]]:
+    """The query parameters of ``/api/v1/check``: the check page's, with the same names."""
+    return [
+        {
+            "name": "domain",
+            "in": "query",
+            "required": True,
+            "description": "The website's domain whose certificate should renew; Unicode "
+            "(IDN) allowed.",
+            "schema": {"type": "string", "examples": ["www.example.com"]},
+        },
+        {
+            "name": "expected",
+            "in": "query",
+            "required": False,
+            "description": "Your server's IPv4 and/or IPv6 addresses, or its server name "
+            "(resolved to its addresses), separated by spaces, commas or newlines. Without it "
+            "dns-points-here is a warning that shows what DNS answers.",
+            "schema": {"type": "string", "examples": ["192.0.2.10", "sv12345.xserver.jp"]},
+        },
+    ]
+
+
+def _check_schemas() -> dict[str, Any]:
+    return {
+        "RenewalReport": _object(
+            {
+                "query": _object(
+                    {
+                        "domain": {"type": "string"},
+                        "expected": {
+                            **_STRINGS,
+                            "description": "The addresses answers were compared with "
+                            "(server names resolved).",
+                        },
+                        "share_url": _nullable({"type": "string", "format": "uri"}),
+                    },
+                    "The check as understood; share_url opens it on the page.",
+                ),
+                "status": {
+                    "enum": ["pass", "warn", "fail"],
+                    "description": "fail: an item blocks the renewal; warn: an item deserves "
+                    "a look; pass: nothing stops it.",
+                },
+                "summary": {
+                    "type": "string",
+                    "description": "One sentence naming the item that most likely broke the "
+                    "renewal, and its fix.",
+                },
+                "checks": {
+                    "type": "array",
+                    "items": _ref("RenewalCheck"),
+                    "description": "Every item, in the hosting manual's order.",
+                },
+                "queries_sent": {"type": "integer", "minimum": 0},
+            },
+            "The certificate-renewal checklist for one domain.",
+        ),
+        "RenewalCheck": _object(
+            {
+                "id": {"enum": list(CHECK_IDS)},
+                "status": {"enum": ["pass", "warn", "fail", "skip"]},
+                "title": {"type": "string", "description": "What was checked."},
+                "detail": {"type": "string", "description": "What was found, in plain words."},
+                "fix": {"type": "string", "description": "What to do (empty: nothing)."},
+                "evidence": {"type": "array", "items": _ref("Evidence")},
+            },
+            "One checklist item.",
+        ),
+        "Evidence": _object(
+            {
+                "title": {"type": "string"},
+                "text": {
+                    "type": "string",
+                    "description": "dig output, an HTTP exchange or certificate fields.",
+                },
+            },
+            "Raw material behind an item's verdict.",
+        ),
+    }
 
 
 def schemas() -> dict[str, Any]:
@@ -269,6 +352,7 @@ def schemas() -> dict[str, Any]:
             },
             "One verdict across servers, in plain words.",
         ),
+        **_check_schemas(),
         "Error": _object(
             {
                 "error": {"type": "string", "description": "What is wrong, in one sentence."},
@@ -283,16 +367,26 @@ def schemas() -> dict[str, Any]:
     }
 
 
+def _responses(schema: str, ran: str, invalid: str) -> dict[str, Any]:
+    return {
+        "200": {"description": ran, "content": {"application/json": {"schema": _ref(schema)}}},
+        "400": {
+            "description": invalid,
+            "content": {"application/json": {"schema": _ref("Error")}},
+        },
+    }
+
+
 def document(settings: Settings) -> dict[str, Any]:
     """The OpenAPI 3.1 document of this installation's API."""
-    json_body = {"application/json": {"schema": _ref("LookupResponse")}}
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "webdig API",
             "version": API_VERSION,
             "description": "dig in the browser: ask a chosen nameserver, get dig's answer "
-            "and a verdict on whether A/AAAA records match your server's IP.",
+            "and a verdict on whether A/AAAA records match your server's IP; or run the whole "
+            "checklist of a failed Let's Encrypt renewal for a domain.",
         },
         "paths": {
             "/api/v1/lookup": {
@@ -300,13 +394,24 @@ def document(settings: Settings) -> dict[str, Any]:
                     "operationId": "lookup",
                     "summary": "Look up names at a nameserver, as the page does",
                     "parameters": parameters(settings),
-                    "responses": {
-                        "200": {"description": "The look-up ran.", "content": json_body},
-                        "400": {
-                            "description": "Invalid input; nothing was sent.",
-                            "content": {"application/json": {"schema": _ref("Error")}},
-                        },
-                    },
+                    "responses": _responses(
+                        "LookupResponse", "The look-up ran.", "Invalid input; nothing was sent."
+                    ),
+                }
+            },
+            "/api/v1/check": {
+                "get": {
+                    "operationId": "check",
+                    "summary": "Run the certificate-renewal checklist for a domain",
+                    "description": "Domain exists, DNS points at your server, CAA, the HTTP-01 "
+                    "challenge path, the certificate served now, and the CA's status; all at "
+                    "once, as the /check page does.",
+                    "parameters": check_parameters(),
+                    "responses": _responses(
+                        "RenewalReport",
+                        "The checklist ran (a failing item is data, not an error).",
+                        "Invalid domain or expected; the messages are keyed by field.",
+                    ),
                 }
             },
             "/api/v1/openapi.json": {

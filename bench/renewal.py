@@ -1,0 +1,185 @@
+"""Renewal-check benchmark: the whole checklist versus its slowest step alone.
+
+v6.shop.lab in the local hierarchy has 2 nameservers (ns1/ns2.good.lab) and
+2 addresses (127.0.0.1 and ::1).  Its web server answers the challenge path
+after ``--http-delay`` ms on both addresses (a slow PHP site), and the CA
+status page answers after ``--status-delay`` ms, so the steps take clearly
+different times.  The script times the whole ``check_renewal`` and each
+step run alone (its own session, nothing shared), after one warm-up run
+that fills the test resolver's cache for both.
+
+Target (issue 5): whole ≤ 1.2 × the slowest step, because the steps run in
+parallel under one deadline.
+
+    unshare -n sh -c 'ip link set lo up; python3 bench/renewal.py [--runs 10]'
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests import hierarchy as lab
+from tests.test_renewal import RenewalLab
+from tests.webservers import LocalCA, WebServer
+from webdig import renewal
+from webdig.caa import caa_check, find_caa
+from webdig.castatus import ca_status_check
+from webdig.certificate import certificate_check
+from webdig.challenge import challenge_check
+from webdig.lookup import plan, run
+from webdig.names import parse_hostname
+from webdig.nameservers import own_resolver
+from webdig.params import LookupParams
+from webdig.session import QuerySession
+from webdig.settings import Settings
+from webdig.webprobe import probe_http, probe_tls
+
+NAME, EXPECTED = "v6.shop.lab", ("127.0.0.1", "::1")
+ADDRESSES = ("127.0.0.1", "::1")
+
+
+class _Server6(ThreadingHTTPServer):
+    address_family = socket.AF_INET6
+
+
+def _slow_handler(delay: float, body: bytes, status: int) -> type[BaseHTTPRequestHandler]:
+    class Slow(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            time.sleep(delay)
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Connection", "close")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    return Slow
+
+
+@contextmanager
+def slow_http(
+    addresses: tuple[str, ...], delay: float, body: bytes = b"404\n", status: int = 404
+) -> Iterator[int]:
+    """An HTTP server answering every GET after ``delay`` s on ``addresses`` (one port)."""
+    handler = _slow_handler(delay, body, status)
+    first = ThreadingHTTPServer((addresses[0], 0), handler)
+    port = first.server_address[1]
+    servers = [first] + [_Server6((a, port), handler) for a in addresses[1:]]
+    for server in servers:
+        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+    try:
+        yield port
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+
+
+def steps(settings: Settings) -> dict[str, Callable[[], object]]:
+    """Each checklist step as it runs inside check_renewal, but alone (own session)."""
+    hostname = parse_hostname(NAME)
+    resolver = own_resolver(settings)
+
+    def with_session(work: Callable[[QuerySession], object]) -> Callable[[], object]:
+        def timed() -> object:
+            with QuerySession(settings) as session:
+                return work(session)
+
+        return timed
+
+    def points_here(session: QuerySession) -> object:
+        params = LookupParams(hostnames=(NAME,), ns="all", expected=EXPECTED)
+        return run(plan(params, settings, session=session), settings, session=session)
+
+    def http(session: QuerySession) -> object:
+        found = session.addresses(hostname, resolver)[0]
+
+        def resolve(host: str) -> list[str]:
+            return session.addresses(parse_hostname(host), resolver)[0]
+
+        probes = probe_http(NAME, found, settings=settings, resolve=resolve)
+        return challenge_check(NAME, probes)
+
+    def tls(session: QuerySession) -> object:
+        found = session.addresses(hostname, resolver)[0]
+        return certificate_check(NAME, probe_tls(NAME, found, settings=settings))
+
+    return {
+        "domain-exists": with_session(lambda s: renewal._domain_exists(hostname, s, resolver)),
+        "dns-points-here": with_session(points_here),
+        "caa": with_session(lambda s: caa_check(hostname, find_caa(hostname, s, resolver))),
+        "http-challenge": with_session(http),
+        "certificate": with_session(tls),
+        "ca-status": lambda: ca_status_check(settings.ca_status_url, timeout=3.0),
+    }
+
+
+def median_ms(work: Callable[[], object], runs: int) -> float:
+    """Median wall time of ``work`` over ``runs`` runs, in milliseconds."""
+    times = []
+    for _ in range(runs):
+        begin = time.perf_counter()
+        work()
+        times.append((time.perf_counter() - begin) * 1000)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--http-delay", type=float, default=200.0, help="ms (challenge path)")
+    parser.add_argument("--status-delay", type=float, default=100.0, help="ms (CA status)")
+    args = parser.parse_args()
+    status = b'{"status": {"indicator": "none", "description": "All Systems Operational"}}'
+    with ExitStack() as stack:
+        stack.enter_context(lab.running())
+        authority = LocalCA(Path(stack.enter_context(tempfile.TemporaryDirectory())))
+        http_port = stack.enter_context(slow_http(ADDRESSES, args.http_delay / 1000))
+        tls = stack.enter_context(
+            WebServer("404", ADDRESSES, certificate=authority.leaf("valid", NAME))
+        )
+        status_port = stack.enter_context(
+            slow_http(("127.0.0.1",), args.status_delay / 1000, status, 200)
+        )
+        # The tests' configuration, with these servers in the healthy roles.
+        settings = RenewalLab(
+            {"404": http_port},
+            {"valid": tls.port},
+            authority.ca_file,
+            f"http://127.0.0.1:{status_port}",
+        ).settings()
+        report = renewal.check_renewal(NAME, EXPECTED, settings)  # warm-up: caches, threads
+        print(f"{NAME}: " + ", ".join(f"{c.id} {c.status}" for c in report.checks))
+        alone = {name: median_ms(step, args.runs) for name, step in steps(settings).items()}
+        whole = median_ms(lambda: renewal.check_renewal(NAME, EXPECTED, settings), args.runs)
+    for name, ms in alone.items():
+        print(f"  {name:<16} alone {ms:7.1f} ms")
+    slowest = max(alone, key=lambda name: alone[name])
+    ratio = whole / alone[slowest]
+    print(f"  {'whole check':<16}       {whole:7.1f} ms  (median of {args.runs})")
+    print(f"whole / slowest step ({slowest}) = {ratio:.2f} (target ≤ 1.20)")
+    return 0 if ratio <= 1.2 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""``GET /api/v1/check`` end to end through the local lab, against its OpenAPI schema."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests.test_renewal import EDGE_CASES, HEALTHY, Case, RenewalLab, running_lab
+from webdig import create_app
+from webdig.checks import CHECK_IDS
+
+
+@pytest.fixture(scope="module")
+def renewal_lab(hierarchy: None) -> Iterator[RenewalLab]:
+    """The web servers, CA status page and caafail.lab nameserver, for this module."""
+    with running_lab() as found:
+        yield found
+
+
+@pytest.fixture(scope="module")
+def schema() -> Callable[[Any, str], None]:
+    """Validate an instance against a component schema of the served OpenAPI document."""
+    import jsonschema
+
+    document = create_app({"TESTING": True}).test_client().get("/api/v1/openapi.json").get_json()
+
+    def validate(instance: Any, name: str) -> None:
+        wrapper = {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
+        jsonschema.Draft202012Validator(wrapper).validate(instance)
+
+    return validate
+
+
+def check(renewal_lab: RenewalLab, case: Case, **args: str) -> tuple[int, Any]:
+    """GET /api/v1/check for ``case`` with the lab servers it names."""
+    client = create_app(renewal_lab.config(**case.servers)).test_client()
+    query = {"domain": case.domain, "expected": " ".join(case.expected), **args}
+    response = client.get("/api/v1/check", query_string=query)
+    assert response.mimetype == "application/json"
+    return response.status_code, response.get_json()
+
+
+@pytest.mark.parametrize("case", [HEALTHY, *EDGE_CASES], ids=lambda c: c.id)
+def test_each_item_has_its_status(
+    renewal_lab: RenewalLab, schema: Callable[[Any, str], None], case: Case
+) -> None:
+    code, body = check(renewal_lab, case)
+    assert code == 200
+    schema(body, "RenewalReport")
+    statuses = {c["id"]: c["status"] for c in body["checks"]}
+    assert list(statuses) == list(CHECK_IDS)
+    if case is HEALTHY:
+        assert set(statuses.values()) == {"pass"}
+        assert body["status"] == "pass"
+    else:
+        assert statuses[case.check] == "fail"
+        assert (body["status"], body["summary"].startswith("Most likely cause: ")) == ("fail", True)
+        assert case.words in body["summary"]
+        (failed,) = [c for c in body["checks"] if c["id"] == case.check]
+        assert failed["fix"]
+
+
+def test_share_url_opens_the_same_check_on_the_page(renewal_lab: RenewalLab) -> None:
+    _, body = check(renewal_lab, HEALTHY)
+    url = urlsplit(body["query"]["share_url"])
+    assert (url.path, url.query) == ("/check", "domain=www.shop.lab&expected=127.0.0.1")
+    assert body["query"]["expected"] == ["127.0.0.1"]
+    assert body["queries_sent"] > 0
+
+
+def test_evidence_carries_the_dig_output(renewal_lab: RenewalLab) -> None:
+    _, body = check(renewal_lab, HEALTHY)
+    (points,) = [c for c in body["checks"] if c["id"] == "dns-points-here"]
+    assert any(";; ANSWER SECTION:\nwww.shop.lab." in e["text"] for e in points["evidence"])
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        ({"domain": ""}, "domain"),
+        ({"domain": "www.exa mple.lab"}, "domain"),
+        ({"expected": "999.1.2.3"}, "expected"),
+    ],
+)
+def test_bad_input_is_400_by_field(
+    renewal_lab: RenewalLab, schema: Callable[[Any, str], None], args: dict[str, str], field: str
+) -> None:
+    code, body = check(renewal_lab, HEALTHY, **args)
+    assert code == 400
+    schema(body, "Error")
+    assert list(body["fields"]) == [field]
+
+
+def test_without_domain_is_400(renewal_lab: RenewalLab) -> None:
+    client = create_app(renewal_lab.config()).test_client()
+    response = client.get("/api/v1/check")
+    assert response.status_code == 400
+    assert list(response.get_json()["fields"]) == ["domain"]
+
+
+def test_the_openapi_document_describes_check() -> None:
+    from openapi_spec_validator import validate
+
+    document = create_app({"TESTING": True}).test_client().get("/api/v1/openapi.json").get_json()
+    validate(document)
+    names = [p["name"] for p in document["paths"]["/api/v1/check"]["get"]["parameters"]]
+    assert names == ["domain", "expected"]

@@ -1,0 +1,116 @@
+"""``webdig check`` end to end through the local lab: text, JSON and exit status."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from tests.test_renewal import EDGE_CASES, HEALTHY, Case, RenewalLab, running_lab
+from webdig.checks import CHECK_IDS
+from webdig.cli import main
+
+
+@pytest.fixture(scope="module")
+def renewal_lab(hierarchy: None) -> Iterator[RenewalLab]:
+    """The web servers, CA status page and caafail.lab nameserver, for this module."""
+    with running_lab() as found:
+        yield found
+
+
+def check(
+    renewal_lab: RenewalLab,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    case: Case,
+    *options: str,
+) -> tuple[int, str, str]:
+    """Run ``webdig check`` for ``case``; return (exit status, stdout, stderr)."""
+    for name, value in renewal_lab.environ(**case.servers).items():
+        monkeypatch.setenv(name, value)
+    expected = [arg for address in case.expected for arg in ("--expected", address)]
+    status = main(["check", case.domain, *expected, *options])
+    out = capsys.readouterr()
+    return status, out.out, out.err
+
+
+@pytest.mark.parametrize("case", EDGE_CASES, ids=lambda c: c.id)
+def test_a_failing_item_exits_1_and_is_named(
+    renewal_lab: RenewalLab,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    case: Case,
+) -> None:
+    status, out, _ = check(renewal_lab, monkeypatch, capsys, case)
+    assert status == 1
+    assert f"\n{CHECK_IDS.index(case.check) + 1}. ✗ Problem: " in out
+    summary = out.split("\n\n")[1]
+    assert summary.startswith("✗ Most likely cause: ")
+    assert case.words in " ".join(summary.split())
+
+
+def test_a_healthy_site_exits_0_with_every_item_passing(
+    renewal_lab: RenewalLab, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, _ = check(renewal_lab, monkeypatch, capsys, HEALTHY)
+    assert status == 0
+    assert [line.split(":")[0] for line in out.splitlines() if ". " in line[:3]] == [
+        f"{n}. ✓ Pass" for n in range(1, len(CHECK_IDS) + 1)
+    ]
+
+
+def test_warnings_alone_exit_0(
+    renewal_lab: RenewalLab, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = Case("www.shop.lab", "dns-points-here", "warn", "", expected=())
+    status, out, _ = check(renewal_lab, monkeypatch, capsys, case)
+    assert status == 0
+    assert "2. ⚠ Warning: DNS points at your server" in out
+
+
+@pytest.mark.parametrize("case", [HEALTHY, EDGE_CASES[3]], ids=lambda c: c.id)
+def test_json_is_the_apis_body(
+    renewal_lab: RenewalLab,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    case: Case,
+) -> None:
+    status, out, _ = check(renewal_lab, monkeypatch, capsys, case, "--json")
+    body = json.loads(out)
+    assert [c["id"] for c in body["checks"]] == list(CHECK_IDS)
+    assert body["query"] == {"domain": case.domain, "expected": ["127.0.0.1"], "share_url": None}
+    assert status == (1 if body["status"] == "fail" else 0)
+
+
+def test_evidence_prints_the_dig_output(
+    renewal_lab: RenewalLab, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _, plain, _ = check(renewal_lab, monkeypatch, capsys, HEALTHY)
+    _, out, _ = check(renewal_lab, monkeypatch, capsys, HEALTHY, "--evidence")
+    assert ";; ANSWER SECTION:" in out
+    assert ";; ANSWER SECTION:" not in plain
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["check", ""], "webdig: domain: Enter a hostname"),
+        (["check", "www.exa mple.lab"], "webdig: domain: "),
+        (["check", "www.shop.lab", "--expected", "not-an-ip!"], "webdig: expected: "),
+        (["check"], "the following arguments are required: DOMAIN"),
+    ],
+)
+def test_bad_input_exits_2_with_the_message(
+    renewal_lab: RenewalLab,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    words: str,
+) -> None:
+    for name, value in renewal_lab.environ().items():
+        monkeypatch.setenv(name, value)
+    assert main(args) == 2
+    out = capsys.readouterr()
+    assert words in out.err
+    assert out.out == ""
