@@ -245,16 +245,14 @@ def caches(
     findings: list[Finding] = []
     hosts = dict.fromkeys(b.result.query.hostname.text for b in blocks if b.mode == "resolver")
     for host in hosts:
-        mine = [
-            b.result for b in blocks if b.result.query.hostname.text == host and not b.companion
-        ]
-        source = _reference(mine, expected)
+        mine = [b for b in blocks if b.result.query.hostname.text == host and not b.companion]
+        # Compare like with like: an A answer with the expected IPv4 addresses.
+        version = 6 if mine and mine[0].result.query.rdtype == dns.rdatatype.AAAA else 4
+        same_family = [a for a in expected if a.version == version]
+        source = _reference([b.result for b in mine if b.mode == "auth"], same_family)
         if source is None:
             continue
         stale = []
-        for result in mine:
-            if result.query.server.name is None or result.query.server.name == "":
-                continue
         for block in blocks:
             result = block.result
             if block.mode != "resolver" or block.companion or result.query.hostname.text != host:

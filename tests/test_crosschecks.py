@@ -1,0 +1,29 @@
+"""Cross-server verdicts on canned replies."""
+
+from __future__ import annotations
+
+import ipaddress
+
+from tests.canned import reply, result_from_text
+from webdig.crosschecks import caches
+from webdig.lookup import Block
+
+DUAL_STACK = [ipaddress.ip_address("192.0.2.10"), ipaddress.ip_address("2001:db8::10")]
+
+
+def blocks(resolver_answer: str) -> list[Block]:
+    cached = result_from_text(reply(resolver_answer, flags="QR RD RA"))
+    source = result_from_text(reply("www.example.com. 300 IN A 192.0.2.10"))
+    return [Block(cached, None, "resolver"), Block(source, None, "auth")]
+
+
+def test_dual_stack_expected_does_not_make_a_matching_cache_stale() -> None:
+    [finding] = caches(blocks("www.example.com. 300 IN A 192.0.2.10"), DUAL_STACK)
+    assert finding.status == "ok"
+
+
+def test_stale_cache_says_until_when() -> None:
+    [finding] = caches(blocks("www.example.com. 3240 IN A 203.0.113.7"), DUAL_STACK)
+    assert finding.status == "warn"
+    assert "still answers 203.0.113.7" in finding.message
+    assert "up to 54 minutes more" in finding.message
