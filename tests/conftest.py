@@ -122,20 +122,7 @@ def lab_settings(hierarchy: None) -> Settings:
     "Google Public DNS" is the up-to-date resolver; "Cloudflare" forwards to
     the old copy of good.lab, like a resolver still caching an old answer.
     """
-    return Settings.from_mapping(
-        {
-            "RESOLVER": lab.RESOLVER,
-            "ROOT_HINTS": [lab.ROOT],
-            "ALLOW_PRIVATE": True,
-            "TIMEOUT": 0.5,
-            "TRIES": 1,
-            "DEADLINE": 6,
-            "PRESETS": [
-                {"key": "8.8.8.8", "label": "Google Public DNS", "address": lab.RESOLVER},
-                {"key": "1.1.1.1", "label": "Cloudflare", "address": lab.STALE},
-            ],
-        }
-    )
+    return Settings.from_mapping(lab.APP_CONFIG)
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,7 @@ from __future__ import annotations
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from tests.bind import NamedServer, Zone
 
@@ -245,6 +246,24 @@ def servers() -> list[NamedServer]:
         ),
     ]
 
+
+APP_CONFIG: dict[str, Any] = {
+    "TESTING": True,
+    "RATE_LIMIT_DISABLED": True,
+    "RESOLVER": RESOLVER,
+    "ROOT_HINTS": [ROOT],
+    "ALLOW_PRIVATE": True,
+    "TIMEOUT": 0.5,
+    "TRIES": 1,
+    "DEADLINE": 6,
+    # "Google Public DNS" is up to date; "Cloudflare" forwards to the old copy
+    # of good.lab, like a resolver still caching an old answer.
+    "PRESETS": [
+        {"key": "8.8.8.8", "label": "Google Public DNS", "address": RESOLVER},
+        {"key": "1.1.1.1", "label": "Cloudflare", "address": STALE},
+    ],
+}
+"""App config (un-prefixed keys) that points webdig at this hierarchy."""
 
 ADDRESSES = (ROOT, TLD, NS_A, NS_B, OLD, SCRIPTED, DEAD, RESOLVER, STALE)
 

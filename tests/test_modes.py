@@ -246,15 +246,7 @@ def test_cli_modes(
 
 
 def test_api_reports_modes_and_verdicts(lab_settings: Settings) -> None:
-    app = create_app(
-        {
-            "TESTING": True,
-            "RATE_LIMIT_DISABLED": True,
-            "RESOLVER": lab.RESOLVER,
-            "ALLOW_PRIVATE": True,
-            "TIMEOUT": 0.5,
-        }
-    )
+    app = create_app(lab.APP_CONFIG)
     body = app.test_client().get("/api/v1/lookup?hostnames=www.split.lab&ns=auth").get_json()
     assert {r["mode"] for r in body["results"]} == {"auth"}
     assert body["verdicts"][0]["kind"] == "consistency"

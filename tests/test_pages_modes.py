@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any
 from urllib.parse import urlencode
 
 import dns.rdatatype
@@ -18,19 +17,7 @@ from webdig.names import parse_hostname
 from webdig.resultpage import shown_trace
 from webdig.trace import Trace, TraceStep
 
-LAB_CONFIG: dict[str, Any] = {
-    "TESTING": True,
-    "RATE_LIMIT_DISABLED": True,
-    "RESOLVER": lab.RESOLVER,
-    "ROOT_HINTS": [lab.ROOT],
-    "ALLOW_PRIVATE": True,
-    "TIMEOUT": 0.5,
-    "TRIES": 1,
-    "PRESETS": [
-        {"key": "8.8.8.8", "label": "Google Public DNS", "address": lab.RESOLVER},
-        {"key": "1.1.1.1", "label": "Cloudflare", "address": lab.STALE},
-    ],
-}
+LAB_CONFIG = lab.APP_CONFIG
 AUTH_GROUP = "The domain's own nameservers (asked directly, without recursion)"
 AAAA_GROUP = "AAAA records, checked alongside"
 

@@ -103,14 +103,9 @@ class RenewalLab:
         down = f"http://127.0.0.1:{free_port()}/down.json"
         status = f"{self.status_url}/{ca}.json" if ca in CA_REPLIES else down
         return {
-            "TESTING": True,
-            "RATE_LIMIT_DISABLED": True,
-            "RESOLVER": lab.RESOLVER,
-            "ROOT_HINTS": [lab.ROOT],
-            "ALLOW_PRIVATE": True,
-            "TIMEOUT": 0.5,
-            "TRIES": 1,
-            "PRESETS": [{"key": "8.8.8.8", "label": "Google Public DNS", "address": lab.RESOLVER}],
+            **lab.APP_CONFIG,
+            "DEADLINE": 8.0,
+            "PRESETS": lab.APP_CONFIG["PRESETS"][:1],
             "HTTP_PORT": self.http[http],
             "HTTPS_PORT": self.tls[tls],
             "TLS_CA_FILE": self.ca_file,

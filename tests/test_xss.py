@@ -20,7 +20,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.bind import ZONES_DIR, NamedServer, NamedUnavailable, Zone
+from tests.bind import ZONES_DIR, NamedServer, Zone, running_or_skip
 from tests.browser import ChromiumUnavailable, chromium, serve
 from webdig import create_app
 
@@ -142,14 +142,7 @@ def xss_named() -> Iterator[NamedServer]:
         ],
         extra_options="check-names primary ignore;",
     )
-    try:
-        server.start()
-    except NamedUnavailable as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"{exc}: .ci/test must install bind9")
-        pytest.skip(str(exc))
-    yield server
-    server.stop()
+    yield from running_or_skip(server)
 
 
 @pytest.fixture(scope="module")
