@@ -43,10 +43,11 @@ class FakeServer:
 
     def __enter__(self) -> FakeServer:
         self.port = self.port or free_port(self.address)
-        udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        family = socket.AF_INET6 if ":" in self.address else socket.AF_INET
+        udp = socket.socket(family, socket.SOCK_DGRAM)
         udp.bind((self.address, self.port))
         udp.settimeout(0.1)
-        tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        tcp = socket.socket(family, socket.SOCK_STREAM)
         tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         tcp.bind((self.address, self.port))
         tcp.listen(8)

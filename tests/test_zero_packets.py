@@ -10,11 +10,8 @@ count is known to work.
 from __future__ import annotations
 
 import re
-import socket
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import dns.message
@@ -23,7 +20,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
 
-from tests.bind import NamedServer, free_port
+from tests.bind import NamedServer
 from tests.fakeserver import FakeServer
 from webdig import create_app
 
@@ -34,30 +31,6 @@ SETTLE = 0.1
 def answer(query: dns.message.Message, wire: bytes) -> list[bytes]:
     """Reply at once, so the private-mode control does not wait for a timeout."""
     return [dns.message.make_response(query).to_wire()]
-
-
-@dataclass
-class FakeServer6(FakeServer):
-    """The same counting listener on ``::1`` (FakeServer binds IPv4 sockets only)."""
-
-    address: str = "::1"
-
-    def __enter__(self) -> FakeServer6:
-        self.port = self.port or free_port(self.address)
-        udp = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
-        tcp = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
-        tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        udp.bind((self.address, self.port))
-        tcp.bind((self.address, self.port))
-        tcp.listen(8)
-        for sock in (udp, tcp):
-            sock.settimeout(0.1)
-        self._sockets = [udp, tcp]
-        for target, sock in ((self._serve_udp, udp), (self._serve_tcp, tcp)):
-            thread = threading.Thread(target=target, args=(sock,), daemon=True)
-            thread.start()
-            self._threads.append(thread)
-        return self
 
 
 @pytest.fixture
@@ -71,7 +44,7 @@ def listener4() -> Iterator[FakeServer]:
 def listener6() -> Iterator[FakeServer]:
     """A counting DNS listener on ::1, where this machine has it."""
     try:
-        server = FakeServer6(udp=answer).__enter__()
+        server = FakeServer(udp=answer, address="::1").__enter__()
     except OSError as exc:
         pytest.skip(f"cannot listen on ::1: {exc}")
     yield server
