@@ -32,7 +32,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests import hierarchy as lab
-from tests.test_renewal import RenewalLab
+from tests.renewallab import RenewalLab
 from tests.webservers import LocalCA, WebServer
 from webdig import renewal
 from webdig.caa import caa_check, find_caa

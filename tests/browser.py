@@ -1,7 +1,8 @@
 """A real HTTP server for the app and a headless Chromium, for the browser tests.
 
 The app is served by werkzeug on 127.0.0.1 with a free port, in a thread;
-Chromium is Debian's (``/usr/bin/chromium``), driven by Playwright.
+Chromium is Debian's (``/usr/bin/chromium``), driven by Playwright; on CI
+a missing Chromium fails the run instead of skipping it.
 Nothing here talks to anything but loopback.
 """
 
@@ -14,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
@@ -63,3 +65,15 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+def chromium_or_skip() -> Iterator[Any]:
+    """Yield :func:`chromium` for a fixture; a missing Chromium fails on CI and skips elsewhere."""
+    try:
+        with chromium() as browser:
+            yield browser
+    except ChromiumUnavailable as exc:
+        # On CI a missing Chromium is a broken setup, never a reason to skip.
+        if os.environ.get("CI"):
+            pytest.fail(f"{exc}: .ci/test must install chromium")
+        pytest.skip(str(exc))

@@ -18,6 +18,7 @@ from flask.testing import FlaskClient
 from tests import hierarchy as lab
 from tests.bind import NamedServer, free_port, main_zones, running_or_skip
 from tests.hierarchy import running as hierarchy_running
+from tests.renewallab import RenewalLab, running_lab
 from webdig import create_app
 from webdig.settings import Settings
 
@@ -149,3 +150,10 @@ def redis_url() -> Iterator[str]:
     yield f"redis://127.0.0.1:{port}/0"
     process.terminate()
     process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def renewal_lab(hierarchy: None) -> Iterator[RenewalLab]:
+    """The web servers, CA status page and caafail.lab nameserver, for this module."""
+    with running_lab() as found:
+        yield found

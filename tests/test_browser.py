@@ -6,7 +6,6 @@ Debian's Chromium under Playwright, against the app served over HTTP on
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -15,7 +14,7 @@ import pytest
 from flask import Flask
 
 from tests.bind import NamedServer
-from tests.browser import ChromiumUnavailable, chromium, serve
+from tests.browser import chromium_or_skip, serve
 from tests.test_pages_modes import LAB_CONFIG
 from webdig import create_app
 
@@ -25,13 +24,7 @@ PHONE = {"width": 375, "height": 800}
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """One headless Chromium for the module."""
-    try:
-        with chromium() as launched:
-            yield launched
-    except ChromiumUnavailable as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"{exc}: .ci/test must install chromium")
-        pytest.skip(str(exc))
+    yield from chromium_or_skip()
 
 
 @pytest.fixture

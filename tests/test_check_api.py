@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.test_renewal import EDGE_CASES, HEALTHY, Case, RenewalLab, running_lab
+from tests.renewallab import EDGE_CASES, HEALTHY, Case, RenewalLab
 from webdig import create_app
 from webdig.checks import CHECK_IDS
-
-
-@pytest.fixture(scope="module")
-def renewal_lab(hierarchy: None) -> Iterator[RenewalLab]:
-    """The web servers, CA status page and caafail.lab nameserver, for this module."""
-    with running_lab() as found:
-        yield found
 
 
 @pytest.fixture(scope="module")

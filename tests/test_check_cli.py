@@ -3,20 +3,12 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 
-from tests.test_renewal import EDGE_CASES, HEALTHY, Case, RenewalLab, running_lab
+from tests.renewallab import EDGE_CASES, HEALTHY, Case, RenewalLab
 from webdig.checks import CHECK_IDS
 from webdig.cli import main
-
-
-@pytest.fixture(scope="module")
-def renewal_lab(hierarchy: None) -> Iterator[RenewalLab]:
-    """The web servers, CA status page and caafail.lab nameserver, for this module."""
-    with running_lab() as found:
-        yield found
 
 
 def check(

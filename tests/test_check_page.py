@@ -5,23 +5,15 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from urllib.parse import urlencode
 
 import pytest
 
-from tests.test_renewal import EDGE_CASES, HEALTHY, Case, RenewalLab, running_lab
+from tests.renewallab import EDGE_CASES, HEALTHY, Case, RenewalLab
 from webdig import create_app
 from webdig.checks import CHECK_IDS
 
 WORDS = {"pass": ("✓", "Pass"), "warn": ("⚠", "Warning"), "fail": ("✗", "Problem")}
-
-
-@pytest.fixture(scope="module")
-def renewal_lab(hierarchy: None) -> Iterator[RenewalLab]:
-    """The web servers, CA status page and caafail.lab nameserver, for this module."""
-    with running_lab() as found:
-        yield found
 
 
 def page(renewal_lab: RenewalLab, case: Case, status: int = 200, **args: str) -> str:

@@ -1,221 +1,25 @@
 """The renewal checklist end to end: the local DNS hierarchy, real HTTP and TLS servers on
 loopback, and a local CA status page (run as root in a network namespace).
 
-The other renewal test modules (page, API, CLI) reuse :func:`running_lab`,
-:data:`CASES` and :data:`EDGE_CASES` from here.
+The lab and its cases live in tests/renewallab.py, shared with the page, API and CLI tests.
 """
 
 from __future__ import annotations
 
-import json
-import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
-from typing import Any
-
-import dns.flags
-import dns.message
-import dns.rcode
-import dns.rdatatype
-import dns.rrset
 import pytest
 
-from tests import hierarchy as lab
-from tests.bind import free_port
-from tests.fakeserver import FakeServer, framed
-from tests.webservers import LocalCA, WebServer, closed_port, has_ipv6
+from tests.renewallab import CASES, EDGE_CASES, Case, RenewalLab
+from tests.webservers import WebServer, has_ipv6
 from webdig.checks import CHECK_IDS
 from webdig.lookup import InvalidParams
 from webdig.renewal import RenewalReport, check_renewal
 from webdig.settings import Settings
-
-CA_REPLIES = {
-    "ok": {"status": {"indicator": "none", "description": "All Systems Operational"}},
-    "major": {"status": {"indicator": "major", "description": "Major System Outage"}},
-}
-
-
-class _StatusHandler(BaseHTTPRequestHandler):
-    """``/ok.json`` and ``/major.json``: Statuspage answers, as Let's Encrypt's status page."""
-
-    def do_GET(self) -> None:
-        reply = CA_REPLIES.get(self.path.strip("/").removesuffix(".json"))
-        body = json.dumps(reply).encode()
-        self.send_response(200 if reply else 404)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextmanager
-def status_page() -> Iterator[str]:
-    """A CA status server on 127.0.0.1; yields its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _StatusHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def _caafail(query: dns.message.Message, _: bytes) -> list[bytes]:
-    """caafail.lab's nameserver: addresses answer, CAA fails (as broken DNS hosts do)."""
-    question = query.question[0]
-    response = dns.message.make_response(query)
-    response.flags |= dns.flags.AA
-    name, rdtype = question.name.to_text().lower(), question.rdtype
-    if rdtype == dns.rdatatype.CAA:
-        response.set_rcode(dns.rcode.SERVFAIL)
-        response.flags &= ~dns.flags.AA
-    elif (name, rdtype) == ("www.caafail.lab.", dns.rdatatype.A):
-        response.answer.append(dns.rrset.from_text(name, 300, "IN", "A", "127.0.0.1"))
-    elif (name, rdtype) == ("ns1.caafail.lab.", dns.rdatatype.A):
-        response.answer.append(dns.rrset.from_text(name, 300, "IN", "A", lab.SCRIPTED))
-    elif (name, rdtype) == ("caafail.lab.", dns.rdatatype.NS):
-        response.answer.append(dns.rrset.from_text(name, 300, "IN", "NS", "ns1.caafail.lab."))
-    return [response.to_wire()]
-
-
-@dataclass(frozen=True)
-class RenewalLab:
-    """Where the lab's web servers listen, by behaviour, and how to configure webdig for them."""
-
-    http: dict[str, int]
-    """Port of the HTTP server per behaviour (404, redirect, 401, 403, closed)."""
-    tls: dict[str, int]
-    """Port of the TLS server per certificate (valid, expiring, expired, wrongname)."""
-    ca_file: str
-    status_url: str
-
-    def config(self, http: str = "404", tls: str = "valid", ca: str = "ok") -> dict[str, Any]:
-        """App config (un-prefixed keys) for one combination of servers."""
-        # "down": a port nothing listens on, as when the status page is unreachable.
-        down = f"http://127.0.0.1:{free_port()}/down.json"
-        status = f"{self.status_url}/{ca}.json" if ca in CA_REPLIES else down
-        return {
-            **lab.APP_CONFIG,
-            "DEADLINE": 8.0,
-            "PRESETS": lab.APP_CONFIG["PRESETS"][:1],
-            "HTTP_PORT": self.http[http],
-            "HTTPS_PORT": self.tls[tls],
-            "TLS_CA_FILE": self.ca_file,
-            "CA_STATUS_URL": status,
-        }
-
-    def settings(self, **servers: str) -> Settings:
-        """Engine settings for one combination of servers."""
-        return Settings.from_mapping(self.config(**servers))
-
-    def environ(self, **servers: str) -> dict[str, str]:
-        """The same configuration as ``WEBDIG_*`` variables, for the CLI."""
-        return {f"WEBDIG_{k}": json.dumps(v) for k, v in self.config(**servers).items()}
-
-
-HTTP_BEHAVIOURS = ("404", "redirect", "401", "403")
-CERTIFICATES = ("valid", "expiring", "expired", "wrongname")
-NAMES = ("www.shop.lab", "v6.shop.lab", "www.otherca.lab", "www.caafail.lab")
-
-
-@contextmanager
-def running_lab() -> Iterator[RenewalLab]:
-    """Start the web servers, the CA status page and caafail.lab's nameserver."""
-    addresses = ("127.0.0.1", "::1") if has_ipv6() else ("127.0.0.1",)
-    caafail = FakeServer(
-        address=lab.SCRIPTED,
-        port=53,
-        udp=_caafail,
-        tcp=lambda query, wire: [framed(reply) for reply in _caafail(query, wire)],
-    )
-    with ExitStack() as stack:
-        authority = LocalCA(Path(stack.enter_context(tempfile.TemporaryDirectory())))
-        http = {
-            kind: stack.enter_context(WebServer(kind, addresses)).port for kind in HTTP_BEHAVIOURS
-        }
-        tls = {
-            kind: stack.enter_context(
-                WebServer("404", addresses, certificate=authority.leaf(kind, *NAMES))
-            ).port
-            for kind in CERTIFICATES
-        }
-        status_url = stack.enter_context(status_page())
-        stack.enter_context(caafail)
-        yield RenewalLab({**http, "closed": closed_port()}, tls, authority.ca_file, status_url)
-
-
-@dataclass(frozen=True)
-class Case:
-    """One renewal situation and what the checklist must say about it."""
-
-    domain: str
-    check: str
-    status: str
-    words: str
-    """In the item's detail."""
-    expected: tuple[str, ...] = ("127.0.0.1",)
-    http: str = "404"
-    tls: str = "valid"
-    ca: str = "ok"
-
-    @property
-    def servers(self) -> dict[str, str]:
-        """Which lab servers this case uses."""
-        return {"http": self.http, "tls": self.tls, "ca": self.ca}
-
-    @property
-    def id(self) -> str:
-        return f"{self.check}-{self.status}-{self.domain}-{self.http}-{self.tls}-{self.ca}"
-
-
-# One failing case per check id: the edges (page, API, CLI) run these and HEALTHY.
-EDGE_CASES = [
-    Case("www.gone.lab", "domain-exists", "fail", "does not exist"),
-    Case("www.shop.lab", "dns-points-here", "fail", "192.0.2.99", expected=("192.0.2.99",)),
-    Case("www.otherca.lab", "caa", "fail", "does not allow Let's Encrypt"),
-    Case("www.shop.lab", "http-challenge", "fail", "forwarding", http="redirect"),
-    Case("www.shop.lab", "certificate", "fail", "5 days", tls="expiring"),
-    Case("www.shop.lab", "ca-status", "fail", "Major System Outage", ca="major"),
-]
-HEALTHY = Case("www.shop.lab", "", "pass", "")
-CASES = [
-    *EDGE_CASES,
-    Case("www.shop.lab", "domain-exists", "pass", "The registry delegates shop.lab"),
-    Case("www.shop.lab", "dns-points-here", "pass", "answers 127.0.0.1, your server"),
-    Case("www.shop.lab", "dns-points-here", "warn", "answer 127.0.0.1", expected=()),
-    Case("www.shop.lab", "caa", "pass", 'issue "letsencrypt.org"'),
-    Case("www.caafail.lab", "caa", "fail", "SERVFAIL"),
-    Case("www.shop.lab", "http-challenge", "pass", "404"),
-    Case("www.shop.lab", "http-challenge", "fail", "access restriction", http="401"),
-    Case("www.shop.lab", "http-challenge", "fail", "access restriction", http="403"),
-    Case("www.shop.lab", "http-challenge", "fail", "port 80", http="closed"),
-    Case("www.shop.lab", "certificate", "pass", "60 days"),
-    Case("www.shop.lab", "certificate", "fail", "expired", tls="expired"),
-    Case("www.shop.lab", "certificate", "fail", "does not cover", tls="wrongname"),
-    Case("www.shop.lab", "ca-status", "pass", "All Systems Operational"),
-    Case("www.shop.lab", "ca-status", "skip", "could not be read", ca="down"),
-]
 
 
 def item(report: RenewalReport, check_id: str) -> tuple[str, str]:
     """(status, detail) of one item of ``report``."""
     (found,) = [c for c in report.checks if c.id == check_id]
     return found.status, found.detail
-
-
-@pytest.fixture(scope="module")
-def renewal_lab(hierarchy: None) -> Iterator[RenewalLab]:
-    """The web servers, CA status page and caafail.lab nameserver, for this module."""
-    with running_lab() as found:
-        yield found
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.id)

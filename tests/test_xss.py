@@ -11,7 +11,6 @@ dialog may open, and the payload must be readable as text.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -21,7 +20,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.bind import ZONES_DIR, NamedServer, Zone, running_or_skip
-from tests.browser import ChromiumUnavailable, chromium, serve
+from tests.browser import chromium_or_skip, serve
 from webdig import create_app
 
 SCRIPT = "<script>alert(1)</script>"
@@ -174,13 +173,7 @@ def base_url(xss_app: Flask) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     """One headless Debian Chromium for the module; on CI its absence fails the run."""
-    try:
-        with chromium() as launched:
-            yield launched
-    except ChromiumUnavailable as exc:
-        if os.environ.get("CI"):
-            pytest.fail(f"{exc}: .ci/test must install chromium")
-        pytest.skip(str(exc))
+    yield from chromium_or_skip()
 
 
 def page_query(args: dict[str, str], named: NamedServer) -> str:
