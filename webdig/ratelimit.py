@@ -1,0 +1,83 @@
+"""Counting requests and queries against rate limits, in Redis or in memory.
+
+The ``limits`` library does the counting (fixed windows).  With a Redis URL
+the counts are shared by every gunicorn worker and every instance; while
+Redis is unreachable, :class:`RateCounter` counts in this process's memory
+instead (refusing everyone, or counting nothing, would both be worse) and
+tries Redis again every few seconds.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from limits import RateLimitItem, parse_many
+from limits.storage import MemoryStorage, Storage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter
+
+RETRY_STORAGE_SECONDS = 5.0
+"""How long to count in memory after a storage error before trying Redis again."""
+STORAGE_TIMEOUT_SECONDS = 1.0
+"""Connect and read timeout of the Redis client: a slow Redis must not stall requests."""
+T = TypeVar("T")
+
+
+def parse_limits(text: str) -> list[RateLimitItem]:
+    """``"30/minute;300/hour"`` as limit items (raises ValueError when unreadable)."""
+    return parse_many(text)
+
+
+class RateCounter:
+    """Hits against limits; safe to share between threads."""
+
+    def __init__(
+        self,
+        storage_uri: str | None = None,
+        *,
+        prefix: str = "webdig",
+        on_error: Callable[[Exception], None] | None = None,
+    ) -> None:
+        self.prefix = prefix
+        self._memory = FixedWindowRateLimiter(MemoryStorage())
+        self._shared: FixedWindowRateLimiter | None = None
+        if storage_uri:
+            storage = storage_from_string(
+                storage_uri,
+                socket_connect_timeout=STORAGE_TIMEOUT_SECONDS,
+                socket_timeout=STORAGE_TIMEOUT_SECONDS,
+            )
+            if not isinstance(storage, Storage):
+                raise ValueError(
+                    f"{storage_uri} names an asyncio storage; webdig counts in threads"
+                )
+            self._shared = FixedWindowRateLimiter(storage)
+        self._on_error = on_error
+        self._lock = threading.Lock()
+        self._shared_down_until = 0.0
+
+    def hit(self, item: RateLimitItem, *identifiers: str) -> bool:
+        """Count one hit; False when ``item`` is already used up for ``identifiers``."""
+        return bool(self._call(lambda limiter: limiter.hit(item, self.prefix, *identifiers)))
+
+    def retry_after(self, item: RateLimitItem, *identifiers: str) -> int:
+        """Whole seconds (at least 1) until the window of ``item`` for ``identifiers`` resets."""
+        stats = self._call(
+            lambda limiter: limiter.get_window_stats(item, self.prefix, *identifiers)
+        )
+        return max(1, int(stats.reset_time - time.time() + 0.999))
+
+    def _call(self, action: Callable[[FixedWindowRateLimiter], T]) -> T:
+        shared = self._shared
+        if shared is None or time.monotonic() < self._shared_down_until:
+            return action(self._memory)
+        try:
+            return action(shared)
+        except Exception as exc:  # any storage failure: Redis down, timeout, auth…
+            with self._lock:
+                self._shared_down_until = time.monotonic() + RETRY_STORAGE_SECONDS
+            if self._on_error is not None:
+                self._on_error(exc)
+            return action(self._memory)
