@@ -14,7 +14,7 @@ from tests.fakeserver import FakeServer, framed
 from webdig.names import parse_hostname
 from webdig.query import Query, QueryOptions, Server
 from webdig.result import ErrorKind
-from webdig.transport import build_message, exchange
+from webdig.transport import build_message, exchange, query_wire
 
 
 def make_query(
@@ -41,6 +41,25 @@ def test_query_is_built_like_dig() -> None:
     assert message.payload == 1232
     assert message.ednsflags & dns.flags.DO
     assert {int(option.otype) for option in message.options} == {3, 10}
+
+
+@pytest.mark.parametrize(
+    ("name", "rdtype", "options"),
+    [
+        ("www.webdig.test", "A", {}),
+        ("Bücher.webdig.test", "AAAA", {"dnssec": True}),
+        (".", "NS", {"nsid": True, "recurse": False}),
+        ("x.webdig.test", "TXT", {"nsid": True, "dnssec": True, "tcp": True}),
+    ],
+)
+def test_reused_wire_form_is_the_built_message(
+    name: str, rdtype: str, options: dict[str, bool]
+) -> None:
+    query = make_query(53, name, rdtype, **options)
+    for query_id, cookie in ((0, b"\0" * 8), (0xBEEF, b"abcdefgh"), (1, b"\xff" * 8)):
+        message = build_message(query, cookie=cookie)
+        message.id = query_id
+        assert query_wire(query, query_id, cookie) == message.to_wire()
 
 
 def test_norecurse_clears_rd() -> None:
