@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,27 @@ def test_registry_delegating_elsewhere_is_the_verdict(lab_settings: Settings) ->
         "The registry delegates moved.lab to ns2.good.lab, so the records you edit at "
         "ns1.good.lab are not used."
     )
+
+
+def test_registry_delegation_is_reused_by_the_next_look_up(lab_settings: Settings) -> None:
+    def check(settings: Settings) -> tuple[int, list[tuple[str, str]]]:
+        outcome = run(
+            settings,
+            "www.moved.lab",
+            "self",
+            nameservers=("ns1.good.lab",),
+            expected=("192.0.2.10",),
+        )
+        return outcome.queries_sent, findings(outcome, "delegation")
+
+    (first, verdict), (again, same) = check(lab_settings), check(lab_settings)
+    assert verdict[0][0] == "fail"
+    assert same == verdict
+    # Only the look-up itself is sent again: A, AAAA and the nameserver's addresses.
+    assert again < first
+    assert first - again >= 4
+    uncached = replace(lab_settings, delegation_cache=0)
+    assert check(uncached)[0] == check(uncached)[0] == first
 
 
 def test_zone_ns_set_differing_from_registry_is_flagged(lab_settings: Settings) -> None:

@@ -148,6 +148,8 @@ class Delegation:
     glue: dict[str, list[str]]
     results: list[QueryResult]
     problem: str | None = None
+    ttl: int | None = None
+    """The lowest TTL of the referral's NS records (None without a referral)."""
 
 
 def referral_of(result: QueryResult, zone: str) -> tuple[list[str], dict[str, list[str]]]:
@@ -184,6 +186,14 @@ def delegation(
     results = session.ask_all(queries)
     ns: list[str] = []
     glue: dict[str, list[str]] = {}
+    zone_name = dns.name.from_text(zone)
+    ttls = [
+        rrset.ttl
+        for result in results
+        if result.ok
+        for rrset in (*result.authority, *result.answer)
+        if rrset.rdtype == dns.rdatatype.NS and rrset.name == zone_name
+    ]
     for result in results:
         if result.ok:
             names, more = referral_of(result, zone)
@@ -192,4 +202,4 @@ def delegation(
                 glue.setdefault(key, [])
                 glue[key].extend(v for v in values if v not in glue[key])
     problem = None if ns else f"no parent server returned a delegation for {shown(zone)}"
-    return Delegation(ns, glue, results, problem)
+    return Delegation(ns, glue, results, problem, min(ttls, default=None))

@@ -24,7 +24,7 @@ from webdig.comparison import Row, compare
 from webdig.crosschecks import Finding
 from webdig.errors import InputError, WebdigError
 from webdig.hosting import hosting_preset
-from webdig.modes import Asked, HostTargets, authoritative, delegation_facts
+from webdig.modes import Asked, DelegationFacts, HostTargets, authoritative, delegation_facts
 from webdig.names import Hostname, parse_hostname, reverse_hostname
 from webdig.nameservers import own_resolver, parse_nameserver, resolve
 from webdig.params import MODES, LookupParams
@@ -38,6 +38,8 @@ from webdig.verdicts import Verdict, judge
 
 T = TypeVar("T")
 ADDRESS_TYPES = (dns.rdatatype.A, dns.rdatatype.AAAA)
+FAILURE_CACHE_SECONDS = 15.0
+"""How long a failed delegation check is reused, so a dead resolver does not slow every request."""
 
 
 class InvalidParams(WebdigError):
@@ -341,7 +343,7 @@ def _run_trace(plan: Plan, settings: Settings, session: QuerySession, outcome: O
 
 def _run_modes(plan: Plan, settings: Settings, session: QuerySession, outcome: Outcome) -> None:
     resolver = own_resolver(settings)
-    per_host = session.map(lambda h: _targets(plan, h, session, resolver), plan.hostnames)
+    per_host = session.map(lambda h: _targets(plan, h, session, resolver, settings), plan.hostnames)
     jobs: list[tuple[Query, Asked, bool]] = []
     for hostname, found in zip(plan.hostnames, per_host, strict=True):
         outcome.notes.extend(found.problems)
@@ -365,15 +367,15 @@ def _run_modes(plan: Plan, settings: Settings, session: QuerySession, outcome: O
 
 
 def _targets(
-    plan: Plan, hostname: Hostname, session: QuerySession, resolver: Server
+    plan: Plan, hostname: Hostname, session: QuerySession, resolver: Server, settings: Settings
 ) -> HostTargets:
     mode = plan.mode
     if mode in ("resolver", "self"):
         found = HostTargets(asked=[Asked(s, mode, plan.options) for s in plan.servers])
         if mode == "self" and plan.expected:
             # The user's own nameserver only matters if the registry delegates to it.
-            facts = delegation_facts(hostname, plan.rdtype, session, resolver, plan.options)
-            found.delegation, found.problems = facts.delegation, facts.problems
+            delegation, problems = _delegation(plan, hostname, session, resolver, settings)
+            found.delegation, found.problems = delegation, list(problems)
         return found
     if mode == "nic":
         return delegation_facts(hostname, plan.rdtype, session, resolver, plan.options)
@@ -388,6 +390,31 @@ def _targets(
         presets = [Asked(s, "resolver", plan.options) for s in plan.servers]
         auth.asked = presets + auth.asked
     return auth
+
+
+def _delegation(
+    plan: Plan, hostname: Hostname, session: QuerySession, resolver: Server, settings: Settings
+) -> tuple[DelegationFacts | None, tuple[str, ...]]:
+    """The registry's delegation for ``hostname``, reused for a while across requests.
+
+    Finding it takes half a dozen queries in a row; people re-check the
+    same name again and again while they fix their records, and the
+    registry's NS records live for hours, so asking once a minute is plenty.
+    """
+    key = (hostname.ascii.lower(), resolver.address, resolver.port)
+    cached = settings.delegations.get(key) if settings.delegation_cache > 0 else None
+    if cached is not None:
+        return cached
+    facts = delegation_facts(hostname, plan.rdtype, session, resolver, plan.options)
+    found = (facts.delegation, tuple(facts.problems))
+    seconds = settings.delegation_cache
+    if facts.delegation is None or facts.delegation.problem or facts.problems:
+        # Failures may be passing trouble: retry them sooner.
+        seconds = min(seconds, FAILURE_CACHE_SECONDS)
+    elif facts.delegation.ttl is not None:
+        seconds = min(seconds, facts.delegation.ttl)
+    settings.delegations.put(key, found, seconds)
+    return found
 
 
 def _other_family(plan: Plan, asked: Asked) -> dns.rdatatype.RdataType | None:

@@ -48,6 +48,8 @@ class DelegationFacts:
     own_ns: tuple[str, ...]
     glue: dict[str, list[str]] = field(default_factory=dict, compare=False)
     problem: str | None = None
+    ttl: int | None = field(default=None, compare=False)
+    """The lowest TTL of the registry's NS records, which bounds how long these facts hold."""
 
 
 @dataclass
@@ -137,5 +139,6 @@ def delegation_facts(
         own_ns=tuple(own),
         glue=published.glue,
         problem=published.problem or problem,
+        ttl=published.ttl,
     )
     return out

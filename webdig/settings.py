@@ -10,7 +10,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from webdig.ttlcache import TtlCache
+
+if TYPE_CHECKING:
+    from webdig.modes import DelegationFacts
+
+DelegationKey = tuple[str, str, int]
+"""(hostname in ASCII, resolver address, resolver port)."""
 
 SYSTEM = "system"
 """The ``useresolver`` key of the machine's own resolver."""
@@ -67,6 +75,12 @@ class Settings:
     """Extra CA bundle for verifying certificates (tests only)."""
     target_gate: Callable[[str], bool] | None = field(default=None, compare=False, repr=False)
     """Asked before each query with the server address; False: over that target's rate limit."""
+    delegation_cache: float = 60.0
+    """Seconds at most to reuse the registry's delegation of a hostname (0: ask every time)."""
+    delegations: TtlCache[DelegationKey, tuple[DelegationFacts | None, tuple[str, ...]]] = field(
+        default_factory=TtlCache, compare=False, repr=False
+    )
+    """The delegation facts (and problems) found per hostname, shared by this app's requests."""
 
     @classmethod
     def from_mapping(cls, config: Mapping[str, Any]) -> Settings:
@@ -88,6 +102,7 @@ class Settings:
             https_port=int(config.get("HTTPS_PORT", defaults.https_port)),
             ca_status_url=_optional_str(config.get("CA_STATUS_URL")),
             tls_ca_file=_optional_str(config.get("TLS_CA_FILE")),
+            delegation_cache=float(config.get("DELEGATION_CACHE", defaults.delegation_cache)),
         )
 
     def preset(self, key: str) -> Preset | None:
