@@ -40,6 +40,7 @@ from tests.test_hostile_edges import RAW_CONTROLS
 from webdig.errors import InputError
 from webdig.export import block_to_json
 from webdig.lookup import Block, InvalidParams, plan
+from webdig.messages import Failure, parse_reply
 from webdig.names import parse_hostname
 from webdig.nameservers import parse_nameserver
 from webdig.params import FLAGS, MODES, LookupParams, from_getter
@@ -49,7 +50,6 @@ from webdig.report import render_block
 from webdig.result import QueryResult
 from webdig.resultpage import shown_block
 from webdig.settings import DEFAULT_PRESETS, Settings
-from webdig.transport import _Failure, _parse_reply
 from webdig.verdicts import judge
 
 T = TypeVar("T")
@@ -351,9 +351,9 @@ def render_all(rdtype: str, reply: dns.message.Message, size: int) -> list[str]:
 
 def parse_and_render(rdtype: str, data: bytes) -> None:
     """Parse ``data`` as the transport does, and render whatever parses."""
-    # The transport's own parser: a reply, None ("not ours, keep waiting") or _Failure.
-    reply = outcome(lambda: _parse_reply(data, QUERY_ID, _query(rdtype), []), _Failure)
-    if isinstance(reply, _Failure):
+    # The transport's own parser: a reply, None ("not ours, keep waiting") or Failure.
+    reply = outcome(lambda: parse_reply(data, QUERY_ID, _query(rdtype), []), Failure)
+    if isinstance(reply, Failure):
         assert reply.error.message
     elif reply is not None:
         render_all(rdtype, reply, len(data))
@@ -361,7 +361,7 @@ def parse_and_render(rdtype: str, data: bytes) -> None:
     # whatever it holds, a reply with the right ID and question can hold.
     try:
         loose = dns.message.from_wire(data, ignore_trailing=True)
-    except (dns.exception.DNSException, ValueError, IndexError):  # as transport._parse_reply
+    except (dns.exception.DNSException, ValueError, IndexError):  # as messages.parse_reply
         return
     render_all(rdtype, loose, len(data))
 
@@ -382,7 +382,7 @@ def test_random_bytes_parse_and_render(sample: tuple[str, bytes]) -> None:
 @pytest.mark.parametrize(("rdtype", "wire"), SEEDS)
 def test_seed_replies_render(rdtype: str, wire: bytes) -> None:
     # The seeds parse unmutated, so the mutations start from real replies.
-    reply = _parse_reply(wire, QUERY_ID, _query(rdtype), [])
+    reply = parse_reply(wire, QUERY_ID, _query(rdtype), [])
     assert reply is not None
     assert "status: " in render_all(rdtype, reply, len(wire))[0]
 
@@ -416,7 +416,7 @@ def test_rendered_text_has_no_raw_control_characters(
     reply.answer.append(dns.rrset.from_rdata(owner, 300, cname))
     reply.answer.append(dns.rrset.from_rdata(target, 300, txt))
     wire = reply.to_wire()
-    parsed = _parse_reply(wire, query.id, _query("TXT"), [])
+    parsed = parse_reply(wire, query.id, _query("TXT"), [])
     assert parsed is not None
     for text in render_all("TXT", parsed, len(wire)):
         assert RAW_CONTROLS.findall(text) == []

@@ -11,10 +11,11 @@ import pytest
 
 from tests.bind import NamedServer, free_port
 from tests.fakeserver import FakeServer, framed
+from webdig.messages import build_message, query_wire
 from webdig.names import parse_hostname
 from webdig.query import Query, QueryOptions, Server
 from webdig.result import ErrorKind
-from webdig.transport import build_message, exchange, query_wire
+from webdig.transport import MAX_IN_FLIGHT, exchange, exchange_all
 
 
 def make_query(
@@ -172,3 +173,44 @@ def test_truncated_udp_then_bad_tcp_is_an_error(garbage: bytes) -> None:
     assert result.transport == "tcp"
     assert result.error is not None
     assert result.error.kind in (ErrorKind.MALFORMED, ErrorKind.TIMEOUT)
+
+
+def test_batch_waits_for_the_slowest_try_not_the_sum(named: NamedServer) -> None:
+    # Two silent servers and three live questions (one truncated, one over TCP)
+    # in one batch: the silent ones cost one timeout schedule, side by side.
+    with FakeServer() as silent_a, FakeServer() as silent_b:
+        queries = [
+            make_query(silent_a.port),
+            make_query(named.port),
+            make_query(named.port, "big.webdig.test", "TXT"),
+            make_query(silent_b.port),
+            make_query(named.port, "webdig.test", "MX", tcp=True),
+        ]
+        begin = time.monotonic()
+        results = exchange_all(queries, timeout=0.4, tries=2)
+        elapsed = time.monotonic() - begin
+        assert (silent_a.packets, silent_b.packets) == (2, 2)
+    assert [r.query for r in results] == queries
+    kinds = [r.error.kind if r.error else None for r in results]
+    assert kinds == [ErrorKind.TIMEOUT, None, None, ErrorKind.TIMEOUT, None]
+    assert [r.transport for r in results] == ["udp", "udp", "tcp", "udp", "tcp"]
+    assert results[2].warnings == [";; Truncated, retrying in TCP mode."]
+    assert 0.8 <= elapsed < 1.4  # two tries of 0.4 s, not four
+
+
+def test_batch_larger_than_the_sockets_in_flight_answers_every_query(
+    named: NamedServer,
+) -> None:
+    names = [f"h{i}.webdig.test" for i in range(MAX_IN_FLIGHT + 6)]
+    results = exchange_all([make_query(named.port, name) for name in names], timeout=2)
+    assert [r.query.hostname.text for r in results] == names
+    assert all(r.error is None and r.rcode is not None for r in results)
+
+
+def test_refusal_in_a_batch_is_not_retried_and_does_not_stop_the_rest(
+    named: NamedServer,
+) -> None:
+    results = exchange_all([make_query(free_port()), make_query(named.port)], timeout=1)
+    assert results[0].error is not None
+    assert results[0].error.kind is ErrorKind.REFUSED
+    assert results[1].rcode == "NOERROR"

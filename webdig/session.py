@@ -22,7 +22,7 @@ from webdig.names import Hostname
 from webdig.query import Query, QueryOptions, Server
 from webdig.result import ErrorKind, QueryError, QueryResult
 from webdig.settings import Settings
-from webdig.transport import exchange
+from webdig.transport import exchange_all
 
 MAX_THREADS = 64
 """Queries in flight at once per nested fan-out."""
@@ -60,6 +60,37 @@ class QuerySession:
 
     def ask(self, query: Query) -> QueryResult:
         """Send ``query`` (or reuse the answer already on its way) and return the result."""
+        return self.ask_all([query])[0]
+
+    def ask_all(self, queries: Iterable[Query]) -> list[QueryResult]:
+        """Ask every query at once (each distinct one sent once); results in the same order."""
+        listed = list(queries)
+        claims = [self._claim(query) for query in listed]
+        to_send = [
+            (query, future) for query, (future, send) in zip(listed, claims, strict=True) if send
+        ]
+        if to_send:
+            try:
+                results = exchange_all(
+                    [query for query, _ in to_send],
+                    timeout=self.settings.timeout,
+                    tries=self.settings.tries,
+                    deadline=self.deadline,
+                    parallel=self.map,
+                )
+            except BaseException as exc:  # pragma: no cover - exchange returns errors as data
+                for _, future in to_send:
+                    future.set_exception(exc)
+                raise
+            for (_, future), result in zip(to_send, results, strict=True):
+                future.set_result(result)
+        return [
+            _as_asked(future.result(), query)
+            for query, (future, _) in zip(listed, claims, strict=True)
+        ]
+
+    def _claim(self, query: Query) -> tuple[Future[QueryResult], bool]:
+        """The future holding ``query``'s answer, and whether the caller must send it."""
         key: _Key = (
             query.hostname.ascii.lower(),
             int(query.rdtype),
@@ -70,56 +101,41 @@ class QuerySession:
         )
         with self._lock:
             future = self._answers.get(key)
-            owner = future is None
-            if future is None:
-                future = Future()
-                self._answers[key] = future
-                over_budget = self.sent >= self.settings.max_queries
-                if over_budget:
-                    self.skipped += 1
-                else:
-                    self.sent += 1
-        if owner:
-            gate = self.settings.target_gate
+            if future is not None:
+                return future, False  # asked already, by this or another thread
+            future = Future()
+            self._answers[key] = future
+            over_budget = self.sent >= self.settings.max_queries
             if over_budget:
-                future.set_result(self._skipped(query))
-            elif gate is not None and not gate(query.server.address):
-                future.set_result(self._rate_limited(query))
+                self.skipped += 1
             else:
-                try:
-                    future.set_result(
-                        exchange(
-                            query,
-                            timeout=self.settings.timeout,
-                            tries=self.settings.tries,
-                            deadline=self.deadline,
-                        )
-                    )
-                except BaseException as exc:  # pragma: no cover - exchange returns errors as data
-                    future.set_exception(exc)
-                    raise
-        result = future.result()
-        if result.query.server.name != query.server.name:
-            # Same address asked under another name: label the copy as asked.
-            return _relabel(result, query)
-        return result
+                self.sent += 1
+        gate = self.settings.target_gate
+        if over_budget:
+            future.set_result(self._skipped(query))
+        elif gate is not None and not gate(query.server.address):
+            future.set_result(self._rate_limited(query))
+        else:
+            return future, True
+        return future, False
 
     def map(self, work: Callable[[T], R], items: Iterable[T]) -> list[R]:
-        """Run ``work`` over ``items`` concurrently, keeping their order."""
+        """Run ``work`` over ``items`` concurrently, keeping their order.
+
+        The calling thread does the first item itself: it would only wait
+        otherwise, and handing work to another thread costs more CPU than
+        a query to a nearby server.
+        """
         listed = list(items)
         if len(listed) <= 1:
             return [work(item) for item in listed]
         if threading.current_thread().name.startswith(_PREFIX):
             # Nested fan-out from a pool worker: waiting on the same pool
             # could deadlock once every worker waits, so use a fresh one.
-            size = min(MAX_THREADS, len(listed))
+            size = min(MAX_THREADS, len(listed) - 1)
             with ThreadPoolExecutor(size, thread_name_prefix=_PREFIX) as nested:
-                return list(nested.map(work, listed))
-        return list(self._pool.map(work, listed))
-
-    def ask_all(self, queries: Iterable[Query]) -> list[QueryResult]:
-        """Ask every query concurrently; results in the same order."""
-        return self.map(self.ask, queries)
+                return _first_here(nested, work, listed)
+        return _first_here(self._pool, work, listed)
 
     def addresses(self, hostname: Hostname, resolver: Server) -> tuple[list[str], list[str]]:
         """A and AAAA addresses of ``hostname`` through ``resolver``, and problems met."""
@@ -180,6 +196,20 @@ def _shared_pool() -> ThreadPoolExecutor:
         if _POOL is None:
             _POOL = ThreadPoolExecutor(SHARED_THREADS, thread_name_prefix=_PREFIX)
         return _POOL
+
+
+def _first_here(pool: ThreadPoolExecutor, work: Callable[[T], R], listed: list[T]) -> list[R]:
+    """``pool.map`` over ``listed``, except that the calling thread does the first item."""
+    futures = [pool.submit(work, item) for item in listed[1:]]
+    first = work(listed[0])
+    return [first, *(future.result() for future in futures)]
+
+
+def _as_asked(result: QueryResult, query: Query) -> QueryResult:
+    if result.query.server.name != query.server.name:
+        # Same address asked under another name: label the copy as asked.
+        return _relabel(result, query)
+    return result
 
 
 def _relabel(result: QueryResult, query: Query) -> QueryResult:
