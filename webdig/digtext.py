@@ -186,7 +186,8 @@ def _when(started: datetime) -> str:
     """dig's ``%a %b %d %H:%M:%S %Z %Y`` in UTC, in English whatever the locale."""
     moment = started.astimezone(UTC) if started.tzinfo else started.replace(tzinfo=UTC)
     day, month = _DAYS[moment.weekday()], _MONTHS[moment.month - 1]
-    return f"{day} {month} {moment.day:02d} {moment:%H:%M:%S} UTC {moment.year}"
+    clock = f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}"
+    return f"{day} {month} {moment.day:02d} {clock} UTC {moment.year}"
 
 
 # dig 9.18's names for EDNS options; others print as "OPT=N".

@@ -9,6 +9,7 @@ package (UTS #46 mapping, IDNA 2008), as browsers do.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -36,9 +37,9 @@ class Hostname:
     ascii: str
     """The A-label form with a trailing dot, as sent on the wire."""
 
-    @property
+    @functools.cached_property
     def name(self) -> dns.name.Name:
-        """The dnspython name."""
+        """The dnspython name (parsed once: each query, verdict and rendering asks for it)."""
         return dns.name.from_text(self.ascii)
 
     def __str__(self) -> str:
@@ -73,6 +74,9 @@ def strip_decoration(text: str) -> str:
     return value
 
 
+# The same few names come back in request after request, and parsing (IDNA
+# included) is a tenth of a look-up's work; the results are immutable.
+@functools.lru_cache(maxsize=4096)
 def parse_hostname(text: str) -> Hostname:
     """Parse one hostname typed by a user.
 
@@ -153,6 +157,7 @@ def _clip(value: str, limit: int = 60) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
+@functools.lru_cache(maxsize=1024)
 def reverse_hostname(text: str) -> Hostname:
     """Turn an IPv4/IPv6 address into its PTR name, as ``dig -x`` does."""
     value = text.strip()

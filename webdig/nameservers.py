@@ -7,6 +7,7 @@ address against the target policy before any query is sent to it.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import re
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ class NameserverSpec:
     is_address: bool
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_nameserver(text: str) -> NameserverSpec:
     """Parse ``IP``, ``IP:port``, ``IP#port``, ``[IPv6]:port`` or ``hostname[:port]``."""
     value = normalize(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -84,8 +85,7 @@ class QueryResult:
         """The reply's header flags in dig's order, e.g. ``["qr", "aa", "rd"]``."""
         if self.response is None:
             return []
-        bits = self.response.flags
-        return [name for name, bit in _FLAG_ORDER if bits & bit]
+        return list(_flag_names(int(self.response.flags)))
 
     @property
     def answer(self) -> list[dns.rrset.RRset]:
@@ -101,3 +101,9 @@ class QueryResult:
     def additional(self) -> list[dns.rrset.RRset]:
         """The ADDITIONAL section without OPT/TSIG (empty without a reply)."""
         return list(self.response.additional) if self.response is not None else []
+
+
+@functools.lru_cache(maxsize=256)
+def _flag_names(bits: int) -> tuple[str, ...]:
+    # A reply has one of a few flag combinations; naming its bits went through enums.
+    return tuple(name for name, bit in _FLAG_ORDER if bits & bit)

@@ -10,7 +10,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, Response, request
+from flask.sessions import SessionInterface
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -43,8 +46,21 @@ def is_cross_site_subresource() -> bool:
     return site == "cross-site" and mode != "navigate"
 
 
+class NoSessions(SessionInterface):
+    """webdig keeps nothing per visitor: no session cookie is read or set."""
+
+    def open_session(self, app: Flask, request: Any) -> None:
+        """No session: Flask falls back to its read-only null session."""
+        return None
+
+    def save_session(self, app: Flask, session: Any, response: Response) -> None:
+        """Nothing to save."""
+        return None
+
+
 def install(app: Flask) -> None:
-    """Add the security headers and the cross-site check to ``app``."""
+    """Add the security headers and the cross-site check to ``app``; turn sessions off."""
+    app.session_interface = NoSessions()
 
     @app.before_request
     def refuse_cross_site_subresources() -> tuple[str, int, dict[str, str]] | None:

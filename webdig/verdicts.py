@@ -6,6 +6,7 @@ page, the API and the CLI all show the :class:`Verdict` made here.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -174,6 +175,7 @@ def judge(
     return Verdict("mismatch", message, matched, unexpected, notes, chain)
 
 
+@functools.lru_cache(maxsize=1024)
 def _normal(address: str) -> str:
     return str(ipaddress.ip_address(address))
 
