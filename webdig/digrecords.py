@@ -22,6 +22,7 @@ for byte.  Every rule here was checked against ``dig`` 9.18:
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import ipaddress
 import struct
@@ -54,6 +55,9 @@ _BITMAP_TYPES = {_T.NSEC, _T.NSEC3, _T.CSYNC}
 _SVC_KEYS = ("mandatory", "alpn", "no-default-alpn", "port", "ipv4hint", "ech", "ipv6hint")
 
 
+# Naming a type or class went through dnspython's enum machinery several
+# times per record line; there are only a few thousand of them.
+@functools.lru_cache(maxsize=1024)
 def type_text(rdtype: int) -> str:
     """A type mnemonic as dig 9.18 prints it (``A``, ``TYPE65534``)."""
     if rdtype == 128:
@@ -61,10 +65,16 @@ def type_text(rdtype: int) -> str:
     return dns.rdatatype.to_text(dns.rdatatype.RdataType.make(rdtype))
 
 
+@functools.lru_cache(maxsize=256)
+def class_text(rdclass: int) -> str:
+    """A class mnemonic as dig prints it (``IN``, ``CLASS5``)."""
+    return dns.rdataclass.to_text(dns.rdataclass.RdataClass.make(rdclass))
+
+
 def record_lines(rrset: dns.rrset.RRset) -> list[str]:
     """One dig-format line per record: owner, TTL, class, type, rdata."""
     owner = rrset.name.to_text()
-    fields = (str(rrset.ttl), dns.rdataclass.to_text(rrset.rdclass), type_text(rrset.rdtype))
+    fields = (str(rrset.ttl), class_text(rrset.rdclass), type_text(rrset.rdtype))
     prefix, column = _layout(
         owner, zip((TTL_COLUMN, CLASS_COLUMN, TYPE_COLUMN), fields, strict=True)
     )
@@ -75,7 +85,7 @@ def record_lines(rrset: dns.rrset.RRset) -> list[str]:
 def question_line(rrset: dns.rrset.RRset) -> str:
     """The QUESTION SECTION line, e.g. ``;www.example.\\t\\tIN\\tA``."""
     # The leading ";" does not count: BIND lays out the name from column 0.
-    fields = (dns.rdataclass.to_text(rrset.rdclass), type_text(rrset.rdtype))
+    fields = (class_text(rrset.rdclass), type_text(rrset.rdtype))
     text, _ = _layout(rrset.name.to_text(), zip((CLASS_COLUMN, TYPE_COLUMN), fields, strict=True))
     return ";" + text
 

@@ -139,13 +139,16 @@ def _message_lines(result: QueryResult, message: dns.message.Message) -> list[st
     opname = _OPCODES[opcode] if opcode < len(_OPCODES) else f"RESERVED{opcode}"
     lines.append(f";; ->>HEADER<<- opcode: {opname}, status: {status}, id: {message.id}")
     mbz = "; MBZ: 0x4" if message.flags & 0x0040 else ""
+    # As dnspython's section_count, without its enum look-ups: an empty
+    # RRset (a question) counts as one; OPT and TSIG count in ADDITIONAL.
+    extra = (message.opt is not None) + (message.tsig is not None)
     counts = ", ".join(
-        f"{label}: {message.section_count(number)}"
-        for label, number in (
-            ("QUERY", dns.message.QUESTION),
-            ("ANSWER", dns.message.ANSWER),
-            ("AUTHORITY", dns.message.AUTHORITY),
-            ("ADDITIONAL", dns.message.ADDITIONAL),
+        f"{label}: {sum(max(1, len(rrset)) for rrset in section) + more}"
+        for label, section, more in (
+            ("QUERY", message.question, 0),
+            ("ANSWER", message.answer, 0),
+            ("AUTHORITY", message.authority, 0),
+            ("ADDITIONAL", message.additional, extra),
         )
     )
     lines.append(f";; flags:{''.join(' ' + flag for flag in result.flags)}{mbz}; {counts}")

@@ -16,7 +16,7 @@ import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
 
-from webdig.digrecords import rdata_text, type_text
+from webdig.digrecords import class_text, rdata_text, type_text
 from webdig.digtext import render_full
 from webdig.lookup import Block, Outcome
 from webdig.params import FLAGS, LookupParams
@@ -132,7 +132,7 @@ def records_to_json(rrsets: Sequence[dns.rrset.RRset]) -> list[dict[str, Any]]:
         {
             "name": rrset.name.to_text(),
             "ttl": rrset.ttl,
-            "class": dns.rdataclass.to_text(rrset.rdclass),
+            "class": class_text(rrset.rdclass),
             "type": type_text(rrset.rdtype),
             "data": rdata_text(rdata),
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from dataclasses import dataclass, field
 
@@ -113,4 +114,10 @@ class Query:
     @property
     def type_text(self) -> str:
         """The type as dig prints it (``A``, ``TYPE65534``)."""
-        return dns.rdatatype.to_text(self.rdtype)
+        return _type_text(self.rdtype)
+
+
+@functools.lru_cache(maxsize=1024)
+def _type_text(rdtype: dns.rdatatype.RdataType) -> str:
+    # Asked for by every verdict, export and rendering of a query.
+    return dns.rdatatype.to_text(rdtype)
