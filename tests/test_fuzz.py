@@ -1,7 +1,7 @@
 """Bounded fuzzing of what strangers control: typed input, and the bytes a nameserver sends.
 
 Input parsers may refuse anything, but only with :class:`InputError` (or
-:class:`InvalidParams` from :func:`webdig.lookup.plan`), whose message the
+:class:`InvalidParams` from :func:`webdig.planning.plan`), whose message the
 page shows; any other exception would be a 500.  Reply bytes are parsed
 exactly as :mod:`webdig.transport` parses them, and every message that
 parses is rendered by the dig text, the text report, the page's block and

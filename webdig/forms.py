@@ -4,7 +4,7 @@ Every message a field shows comes from the core (``webdig.names``,
 ``webdig.query``, ``webdig.nameservers``), so the page says exactly what
 the API and the CLI say.  Checks that need the whole request or the
 network (limits, ``useresolver``, ``hosting``, ``expected`` server names,
-resolving nameserver names) stay in :func:`webdig.lookup.plan`; the view
+resolving nameserver names) stay in :func:`webdig.planning.plan`; the view
 attaches its messages with :meth:`LookupForm.add_errors`.
 """
 
