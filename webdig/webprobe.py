@@ -2,11 +2,13 @@
 
 Besides :mod:`webdig.transport`, the only module that opens sockets.  It
 fetches the HTTP-01 challenge path the way Let's Encrypt's validation
-server does, and shakes hands with the site's TLS server.  What happened is
-data (:class:`HttpProbe`, :class:`TlsProbe`), never an exception.  Every
-connection goes to an address literal the target policy allowed (no second
-resolution), and every socket operation is bounded by the probe's absolute
-deadline, so a server dribbling bytes cannot hold a worker.
+server does (following redirects by the rules in :mod:`webdig.redirects`),
+and shakes hands with the site's TLS server.  What happened is data
+(:class:`HttpProbe`, :class:`TlsProbe`, from :mod:`webdig.proberesult`),
+never an exception.  Every connection goes to an address literal the
+target policy allowed (no second resolution), and every socket operation
+is bounded by the probe's absolute deadline, so a server dribbling bytes
+cannot hold a worker.
 """
 
 from __future__ import annotations
@@ -22,97 +24,42 @@ import ssl
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal, NamedTuple, TypeVar, cast
-from urllib.parse import quote, urljoin, urlsplit
+from typing import TYPE_CHECKING, TypeVar, cast
+from urllib.parse import quote, urlsplit
 
-from webdig.errors import InputError, PolicyError, WebdigError
-from webdig.names import parse_hostname
+from webdig.errors import PolicyError
 from webdig.policy import check_target, refusal_reason
+from webdig.proberesult import ErrorKind, HttpHop, HttpProbe, ProbeError, TlsProbe
+from webdig.redirects import MAX_REDIRECTS, REDIRECTS, Target, ascii_host, follow
 from webdig.settings import Settings
 
 if TYPE_CHECKING:
     from _typeshed import WriteableBuffer
 
-ErrorKind = Literal[
-    "policy", "refused", "timeout", "unreachable", "silent", "tls", "protocol", "redirect"
+# The result types and redirect limits are re-exported: callers import them from here.
+__all__ = [
+    "CHALLENGE_PATH",
+    "MAX_BODY",
+    "MAX_REDIRECTS",
+    "REDIRECTS",
+    "USER_AGENT",
+    "WORKERS",
+    "ErrorKind",
+    "HttpHop",
+    "HttpProbe",
+    "ProbeError",
+    "TlsProbe",
+    "probe_http",
+    "probe_tls",
 ]
-"""``refused``, ``timeout`` and ``unreachable``: no connection; ``silent``: connected, no answer."""
 
 CHALLENGE_PATH = "/.well-known/acme-challenge/"
-MAX_REDIRECTS = 10
-"""Let's Encrypt follows at most 10 redirects."""
 MAX_BODY = 8 * 1024
 WORKERS = 8
-REDIRECTS = frozenset({301, 302, 303, 307, 308})
 USER_AGENT = "Mozilla/5.0 (compatible; webdig; checks like Let's Encrypt's validation server)"
 _URL_SAFE = "/%:@!$&'()*+,;=-._~"
 _KEPT_HEADERS = {"location", "server", "www-authenticate", "content-type", "content-length"}
 _T = TypeVar("_T")
-
-
-@dataclass(frozen=True)
-class ProbeError:
-    """Why a connection, an exchange or a redirect did not give an answer, in plain words."""
-
-    kind: ErrorKind
-    message: str
-
-
-@dataclass(frozen=True)
-class HttpHop:
-    """One request of a redirect chain and what came back."""
-
-    url: str
-    address: str
-    port: int
-    request: str
-    """The request as sent ("" when the target policy refused the address)."""
-    status: int | None = None
-    reason: str = ""
-    version: str = ""
-    headers: list[tuple[str, str]] = field(default_factory=list)
-    """A few telling headers (Location, Server, WWW-Authenticate, Content-*), in order."""
-    body: bytes = b""
-    """The body's first :data:`MAX_BODY` bytes."""
-    truncated: bool = False
-    elapsed_ms: int = 0
-    error: ProbeError | None = None
-
-    @property
-    def location(self) -> str | None:
-        """The Location header, if any."""
-        return next((v for k, v in self.headers if k.lower() == "location"), None)
-
-
-@dataclass(frozen=True)
-class HttpProbe:
-    """The challenge URL fetched through one address of the name, redirects followed."""
-
-    name: str
-    address: str
-    hops: list[HttpHop]
-    error: ProbeError | None = None
-    """Why the chain ended without an answer: the last hop failed or a redirect was not followed."""
-
-
-@dataclass(frozen=True)
-class TlsProbe:
-    """A TLS handshake with SNI=name to one address of the name."""
-
-    name: str
-    address: str
-    port: int
-    certificate: bytes | None = None
-    """The server's certificate (DER); None when no handshake completed."""
-    verified: bool = False
-    """Whether the chain verifies against the system store (plus ``tls_ca_file``)."""
-    verify_error: str | None = None
-    """OpenSSL's reason when the chain does not verify."""
-    verify_code: int | None = None
-    tls_version: str | None = None
-    elapsed_ms: int = 0
-    error: ProbeError | None = None
 
 
 def probe_http(
@@ -129,12 +76,18 @@ def probe_http(
     ``resolve`` gives the addresses of a redirect target's host; ``deadline``
     (a :func:`time.monotonic` value) defaults to now plus ``settings.deadline``.
     """
-    host = _ascii(name)
+    host = ascii_host(name)
     path = CHALLENGE_PATH + (token or secrets.token_urlsafe(32))
     end = deadline if deadline is not None else time.monotonic() + settings.deadline
 
+    def fetch(target: Target) -> HttpHop:
+        refusal = _refusal(target.address, target.port, settings)
+        if refusal is not None:
+            return HttpHop(target.url, target.address, target.port, "", error=refusal)
+        return _fetch(target, settings.timeout, end)
+
     def one(address: str) -> HttpProbe:
-        return _follow(host, address, path, settings=settings, resolve=resolve, deadline=end)
+        return follow(host, address, path, settings=settings, resolve=resolve, fetch=fetch)
 
     return _each(one, addresses)
 
@@ -143,7 +96,7 @@ def probe_tls(
     name: str, addresses: Iterable[str], *, settings: Settings, deadline: float | None = None
 ) -> list[TlsProbe]:
     """Shake hands with SNI=``name`` on ``settings.https_port`` of each address, concurrently."""
-    host = _ascii(name)
+    host = ascii_host(name)
     end = deadline if deadline is not None else time.monotonic() + settings.deadline
     verifying = ssl.create_default_context()
     verifying.check_hostname = False  # the names are judged by webdig.certificate, not OpenSSL
@@ -162,103 +115,6 @@ def _each(probe: Callable[[str], _T], addresses: Iterable[str]) -> list[_T]:
         return [probe(a) for a in wanted]
     with ThreadPoolExecutor(max_workers=min(WORKERS, len(wanted))) as pool:
         return list(pool.map(probe, wanted))
-
-
-class _Target(NamedTuple):
-    """Where one hop of the chain goes."""
-
-    url: str
-    host: str
-    address: str
-    secure: bool
-    port: int
-
-
-def _follow(
-    host: str,
-    address: str,
-    path: str,
-    *,
-    settings: Settings,
-    resolve: Callable[[str], list[str]],
-    deadline: float,
-) -> HttpProbe:
-    target = _Target(f"http://{host}{path}", host, address, False, settings.http_port)
-    hops: list[HttpHop] = []
-    for _ in range(MAX_REDIRECTS + 1):
-        refusal = _refusal(target.address, target.port, settings)
-        hop = (
-            HttpHop(target.url, target.address, target.port, "", error=refusal)
-            if refusal
-            else _fetch(target, settings.timeout, deadline)
-        )
-        hops.append(hop)
-        if hop.error is not None:
-            return HttpProbe(host, address, hops, hop.error)
-        if hop.status not in REDIRECTS or not hop.location:
-            return HttpProbe(host, address, hops)  # Let's Encrypt stops where Go's client does
-        following = _redirect(hop.location, target, host, address, settings, resolve)
-        if isinstance(following, ProbeError):
-            return HttpProbe(host, address, hops, following)
-        target = following
-    too_many = ProbeError(
-        "redirect", f"the challenge path redirects more than {MAX_REDIRECTS} times"
-    )
-    return HttpProbe(host, address, hops, too_many)
-
-
-def _redirect(
-    location: str,
-    here: _Target,
-    name: str,
-    address: str,
-    settings: Settings,
-    resolve: Callable[[str], list[str]],
-) -> _Target | ProbeError:
-    """Where a redirect leads, judged as Let's Encrypt judges it."""
-    url = urljoin(here.url, location)
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https"):
-        return _unfollowed(url, "Let's Encrypt only follows http and https redirects")
-    try:
-        explicit = parts.port
-    except ValueError:
-        return _unfollowed(url, "its port is not a number")
-    # In tests the configured ports stand for 80 and 443.
-    ports = {80: settings.http_port, 443: settings.https_port}
-    ports |= {settings.http_port: settings.http_port, settings.https_port: settings.https_port}
-    port = ports.get(explicit if explicit is not None else 80 if scheme == "http" else 443)
-    if port is None:
-        return _unfollowed(url, "Let's Encrypt only follows redirects to ports 80 and 443")
-    try:
-        ipaddress.ip_address(parts.hostname or "")
-    except ValueError:
-        pass
-    else:
-        return _unfollowed(url, "Let's Encrypt does not follow redirects to IP addresses")
-    try:
-        host = _ascii(parts.hostname or "")
-    except InputError:
-        return _unfollowed(url, "its host name is not valid")
-    if host in (name, here.host):
-        # The same name: stay on the checked address, so each address is judged on its own.
-        return _Target(
-            url, host, address if host == name else here.address, scheme == "https", port
-        )
-    try:
-        found = resolve(host)
-    except (WebdigError, ValueError, OSError) as exc:
-        return _unfollowed(url, f"{host} could not be resolved ({exc})")
-    # Stay in the address family of the address being checked where the target allows.
-    same = [a for a in found if (":" in a) == (":" in address)] or found
-    if not same:
-        return _unfollowed(url, f"{host} has no address")
-    return _Target(url, host, same[0], scheme == "https", port)
-
-
-def _unfollowed(url: str, why: str) -> ProbeError:
-    return ProbeError("redirect", f"the redirect to {url} cannot be followed: {why}")
 
 
 def _refusal(address: str, port: int, settings: Settings) -> ProbeError | None:
@@ -281,7 +137,7 @@ def _refusal(address: str, port: int, settings: Settings) -> ProbeError | None:
     return None
 
 
-def _fetch(target: _Target, timeout: float, deadline: float) -> HttpHop:
+def _fetch(target: Target, timeout: float, deadline: float) -> HttpHop:
     parts = urlsplit(target.url)
     # Percent-encode what a Location header may carry raw (spaces, non-ASCII), as Go's client does.
     path = quote(parts.path or "/", safe=_URL_SAFE)
@@ -360,10 +216,6 @@ def _handshake(
             host, address, port, der, verified, verify_error, verify_code, version, elapsed
         )
     raise AssertionError("a handshake without verification cannot fail verification")
-
-
-def _ascii(name: str) -> str:
-    return parse_hostname(name).ascii.rstrip(".")
 
 
 def _unverified_context() -> ssl.SSLContext:
