@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import dns.name
 import dns.rdatatype
+import dns.rrset
 
 from webdig.errors import PolicyError
 from webdig.names import Hostname
@@ -152,14 +153,22 @@ class Delegation:
     """The lowest TTL of the referral's NS records (None without a referral)."""
 
 
+def _ns_records(result: QueryResult, zone_name: dns.name.Name) -> list[dns.rrset.RRset]:
+    """The NS record sets for ``zone_name`` in a reply (referral or answer)."""
+    return [
+        rrset
+        for rrset in (*result.authority, *result.answer)
+        if rrset.rdtype == dns.rdatatype.NS and rrset.name == zone_name
+    ]
+
+
 def referral_of(result: QueryResult, zone: str) -> tuple[list[str], dict[str, list[str]]]:
     """NS names and glue addresses in a parent's reply about ``zone``."""
     zone_name = dns.name.from_text(zone)
     ns = sorted(
         {
             rdata.target.to_text().lower()
-            for rrset in (*result.authority, *result.answer)
-            if rrset.rdtype == dns.rdatatype.NS and rrset.name == zone_name
+            for rrset in _ns_records(result, zone_name)
             for rdata in rrset
         }
     )
@@ -188,11 +197,7 @@ def delegation(
     glue: dict[str, list[str]] = {}
     zone_name = dns.name.from_text(zone)
     ttls = [
-        rrset.ttl
-        for result in results
-        if result.ok
-        for rrset in (*result.authority, *result.answer)
-        if rrset.rdtype == dns.rdatatype.NS and rrset.name == zone_name
+        rrset.ttl for result in results if result.ok for rrset in _ns_records(result, zone_name)
     ]
     for result in results:
         if result.ok:

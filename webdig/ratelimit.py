@@ -109,7 +109,6 @@ class RateCounter:
                 )
             self._shared = FixedWindowRateLimiter(storage)
         self._on_error = on_error
-        self._lock = threading.Lock()
         self._shared_down_until = 0.0
 
     def hit(self, item: RateLimitItem, *identifiers: str) -> bool:
@@ -130,8 +129,7 @@ class RateCounter:
         try:
             return action(shared)
         except Exception as exc:  # any storage failure: Redis down, timeout, auth…
-            with self._lock:
-                self._shared_down_until = time.monotonic() + RETRY_STORAGE_SECONDS
+            self._shared_down_until = time.monotonic() + RETRY_STORAGE_SECONDS
             if self._on_error is not None:
                 self._on_error(exc)
             return action(self._memory)

@@ -98,13 +98,12 @@ def exchange_all(
     exchanges = [_start(query, tries) for query in queries]
     _udp_all([x for x in exchanges if not x.needs_tcp], timeout, deadline)
     over_tcp = [x for x in exchanges if x.needs_tcp and x.result.error is None]
-    if over_tcp:
-        tcp = partial(_tcp, timeout=timeout, deadline=deadline)
-        if parallel is None or len(over_tcp) == 1:
-            for x in over_tcp:
-                tcp(x)
-        else:
-            parallel(tcp, over_tcp)
+    tcp = partial(_tcp, timeout=timeout, deadline=deadline)
+    if parallel is not None:
+        parallel(tcp, over_tcp)
+    else:
+        for x in over_tcp:
+            tcp(x)
     return [x.result for x in exchanges]
 
 
@@ -155,8 +154,11 @@ def _udp_all(exchanges: list[_Exchange], timeout: float, deadline: float | None)
             x.sock.close()
             x.sock = None
 
-        while waiting and len(selector.get_map()) < MAX_IN_FLIGHT:
-            launch(waiting.popleft())
+        def refill() -> None:
+            while waiting and len(selector.get_map()) < MAX_IN_FLIGHT:
+                launch(waiting.popleft())
+
+        refill()
         while selector.get_map():
             active: list[_Exchange] = [key.data for key in selector.get_map().values()]
             wait = min(x.expiration for x in active) - time.monotonic()
@@ -169,8 +171,7 @@ def _udp_all(exchanges: list[_Exchange], timeout: float, deadline: float | None)
                     finish(x)
                     x.last_timeout = timeout_error(x.query, x.expiration - x.begin)
                     launch(x)  # the next try, if any is left
-            while waiting and len(selector.get_map()) < MAX_IN_FLIGHT:
-                launch(waiting.popleft())
+            refill()
 
 
 def _send_try(x: _Exchange, timeout: float, deadline: float | None) -> bool:

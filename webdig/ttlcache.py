@@ -46,11 +46,6 @@ class TtlCache(Generic[K, V]):
             while len(self._entries) > self.max_entries:
                 self._entries.popitem(last=False)
 
-    def clear(self) -> None:
-        """Forget everything."""
-        with self._lock:
-            self._entries.clear()
-
     def __len__(self) -> int:
         with self._lock:
             return len(self._entries)
