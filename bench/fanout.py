@@ -28,12 +28,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import dns.rdatatype
 
 from tests.bind import NamedServer, free_port, main_zones
-from webdig.lookup import lookup
-from webdig.names import parse_hostname
-from webdig.params import LookupParams
-from webdig.query import Query, QueryOptions, Server
+from webdig.engine.names import parse_hostname
+from webdig.engine.query import Query, QueryOptions, Server
+from webdig.engine.transport import exchange
+from webdig.lookup.params import LookupParams
+from webdig.lookup.run import lookup
 from webdig.settings import Settings
-from webdig.transport import exchange
 
 HOSTS = tuple("www.webdig.test" if i == 0 else f"h{i}.webdig.test" for i in range(20))
 

@@ -34,18 +34,18 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests import hierarchy as lab
 from tests.renewallab import RenewalLab
 from tests.webservers import LocalCA, WebServer
-from webdig import renewal
-from webdig.caa import caa_check, find_caa
-from webdig.castatus import ca_status_check
-from webdig.certificate import certificate_check
-from webdig.challenge import challenge_check
-from webdig.lookup import plan, run
-from webdig.names import parse_hostname
-from webdig.nameservers import own_resolver
-from webdig.params import LookupParams
-from webdig.session import QuerySession
+from webdig.engine.names import parse_hostname
+from webdig.engine.nameservers import own_resolver
+from webdig.engine.session import QuerySession
+from webdig.lookup.params import LookupParams
+from webdig.lookup.run import plan, run
+from webdig.renewal import checklist as renewal
+from webdig.renewal.caa import caa_check, find_caa
+from webdig.renewal.castatus import ca_status_check
+from webdig.renewal.certificate import certificate_check
+from webdig.renewal.challenge import challenge_check
+from webdig.renewal.probe import probe_http, probe_tls
 from webdig.settings import Settings
-from webdig.webprobe import probe_http, probe_tls
 
 NAME, EXPECTED = "v6.shop.lab", ("127.0.0.1", "::1")
 ADDRESSES = ("127.0.0.1", "::1")

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 import dns.message
 import dns.rdatatype
 
-from webdig.names import parse_hostname
-from webdig.query import Query, Server
-from webdig.result import ErrorKind, QueryError, QueryResult
+from webdig.engine.names import parse_hostname
+from webdig.engine.query import Query, Server
+from webdig.engine.result import ErrorKind, QueryError, QueryResult
 
 
 def result_from_text(

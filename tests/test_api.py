@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.bind import NamedServer, free_port
-from webdig.params import from_getter
+from webdig.lookup.params import from_getter
 
 PAGE_PARAMETERS = {
     "hostnames", "type", "ns", "useresolver", "nameservers", "hosting", "expected",

@@ -11,9 +11,9 @@ import pytest
 import trustme
 
 from tests.webservers import LocalCA, WebServer, has_ipv6, lab_settings
-from webdig.certificate import certificate_check, covers, read_certificate
-from webdig.checks import CheckResult
-from webdig.webprobe import TlsProbe, probe_tls
+from webdig.renewal.certificate import certificate_check, covers, read_certificate
+from webdig.renewal.items import CheckResult
+from webdig.renewal.probe import TlsProbe, probe_tls
 
 NAME = "www.shop.test"
 needs_ipv6 = pytest.mark.skipif(not has_ipv6(), reason="no IPv6 loopback here")

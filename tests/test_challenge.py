@@ -7,9 +7,9 @@ from collections.abc import Iterator
 import pytest
 
 from tests.webservers import LocalCA, WebServer, closed_port, has_ipv6, lab_settings
-from webdig.challenge import Finding, challenge_check, combine
-from webdig.checks import CheckResult
-from webdig.webprobe import probe_http
+from webdig.renewal.challenge import Finding, challenge_check, combine
+from webdig.renewal.items import CheckResult
+from webdig.renewal.probe import probe_http
 
 NAME = "www.shop.test"
 needs_ipv6 = pytest.mark.skipif(not has_ipv6(), reason="no IPv6 loopback here")

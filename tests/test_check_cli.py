@@ -7,8 +7,8 @@ import json
 import pytest
 
 from tests.renewallab import EDGE_CASES, HEALTHY, Case, RenewalLab
-from webdig.checks import CHECK_IDS
-from webdig.cli import main
+from webdig.cli.main import main
+from webdig.renewal.items import CHECK_IDS
 
 
 def check(

@@ -11,7 +11,7 @@ import pytest
 
 from tests.renewallab import EDGE_CASES, HEALTHY, Case, RenewalLab
 from webdig import create_app
-from webdig.checks import CHECK_IDS
+from webdig.renewal.items import CHECK_IDS
 
 WORDS = {"pass": ("✓", "Pass"), "warn": ("⚠", "Warning"), "fail": ("✗", "Problem")}
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.bind import NamedServer, free_port
-from webdig.cli import APP, gunicorn_argv, main, params_from_args, parse_args
+from webdig.cli.main import APP, gunicorn_argv, main, params_from_args, parse_args
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -162,7 +162,7 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_module_runs_as_a_program(env: dict[str, str], at: str) -> None:
-    command = [sys.executable, "-m", "webdig.cli", "lookup", at, "wrong.webdig.test"]
+    command = [sys.executable, "-m", "webdig.cli.main", "lookup", at, "wrong.webdig.test"]
     done = subprocess.run(
         [*command, "--expected", "192.0.2.10"], capture_output=True, text=True, cwd=ROOT, timeout=30
     )
@@ -197,7 +197,7 @@ def test_serve_runs_gunicorn_on_the_factory_with_flags_over_the_config(
 def test_serve_starts_a_server_that_answers(env: dict[str, str]) -> None:
     port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "webdig.cli", "serve", "--port", str(port), "--workers", "1"],
+        [sys.executable, "-m", "webdig.cli.main", "serve", "--port", str(port), "--workers", "1"],
         cwd=ROOT,
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,

@@ -1,4 +1,4 @@
-"""The core stays Flask-free, so the page, the API and the CLI can share it."""
+"""The areas keep to their imports: only ``webdig.web`` imports Flask; few modules open sockets."""
 
 from __future__ import annotations
 
@@ -8,12 +8,15 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).parent.parent / "webdig"
-WEB_EDGE = {
-    "__init__", "config", "pages", "api", "forms", "health", "cli", "limits", "security",
-    "checkpage", "checkform",
-}  # fmt: skip
 WEB_LIBRARIES = {"flask", "werkzeug", "wtforms", "jinja2", "flask_limiter"}
-CORE = sorted(p for p in PACKAGE.glob("*.py") if p.stem not in WEB_EDGE)
+NETWORK_MODULES = {"socket", "ssl", "selectors", "http.client", "urllib.request", "httpx"}
+MODULES = sorted(PACKAGE.rglob("*.py"))
+CORE = [p for p in MODULES if "web" not in p.relative_to(PACKAGE).parts[:-1]]
+
+
+def dotted(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
 def imported_roots(path: Path) -> set[str]:
@@ -26,15 +29,32 @@ def imported_roots(path: Path) -> set[str]:
     return roots
 
 
+def imported_modules(path: Path) -> set[str]:
+    """Every module an import names, with its parents (``a.b`` gives ``a`` and ``a.b``)."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            full = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            full = [node.module] + [f"{node.module}.{alias.name}" for alias in node.names]
+        else:
+            continue
+        for name in full:
+            parts = name.split(".")
+            names.update(".".join(parts[: i + 1]) for i in range(len(parts)))
+    return names
+
+
 def test_there_is_a_core() -> None:
-    assert {"lookup", "transport", "verdicts", "policy"} <= {p.stem for p in CORE}
+    names = {dotted(p) for p in CORE}
+    assert {"webdig.lookup.run", "webdig.engine.transport", "webdig.engine.policy"} <= names
 
 
-@pytest.mark.parametrize("path", CORE, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", CORE, ids=dotted)
 def test_core_module_imports_no_web_library(path: Path) -> None:
     assert not imported_roots(path) & WEB_LIBRARIES
 
 
-def test_only_transport_and_webprobe_open_sockets() -> None:
-    users = {p.stem for p in PACKAGE.glob("*.py") if imported_roots(p) & {"socket", "ssl", "http"}}
-    assert users == {"transport", "webprobe"}
+def test_only_transport_and_probe_open_sockets() -> None:
+    users = {dotted(p) for p in MODULES if imported_modules(p) & NETWORK_MODULES}
+    assert users <= {"webdig.engine.transport", "webdig.renewal.probe", "webdig.renewal.castatus"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import ipaddress
 
 from tests.canned import reply, result_from_text
-from webdig.crosschecks import caches
-from webdig.lookup import Block
+from webdig.lookup.crosschecks import caches
+from webdig.lookup.run import Block
 
 DUAL_STACK = [ipaddress.ip_address("192.0.2.10"), ipaddress.ip_address("2001:db8::10")]
 

@@ -22,10 +22,10 @@ import dns.rdatatype
 import pytest
 
 from tests.bind import NamedServer, main_zones, running_or_skip
-from webdig.digtext import dig_command, render_full, render_short
-from webdig.names import parse_hostname
-from webdig.query import Query, QueryOptions, Server
-from webdig.transport import exchange
+from webdig.dig.message import dig_command, render_full, render_short
+from webdig.engine.names import parse_hostname
+from webdig.engine.query import Query, QueryOptions, Server
+from webdig.engine.transport import exchange
 
 SERVER_ID = "ns1.webdig.test"
 

@@ -17,11 +17,11 @@ import dns.rdatatype
 import dns.rrset
 import pytest
 
-from webdig.digrecords import question_line, rdata_text
-from webdig.digtext import dig_command, record_lines, render_answer, render_full, render_short
-from webdig.names import parse_hostname
-from webdig.query import Query, QueryOptions, Server
-from webdig.result import ErrorKind, QueryError, QueryResult
+from webdig.dig.message import dig_command, record_lines, render_answer, render_full, render_short
+from webdig.dig.records import question_line, rdata_text
+from webdig.engine.names import parse_hostname
+from webdig.engine.query import Query, QueryOptions, Server
+from webdig.engine.result import ErrorKind, QueryError, QueryResult
 
 WHEN = datetime(2026, 11, 28, 4, 45, 28, tzinfo=UTC)
 COOKIE = bytes.fromhex("aa364b23ff3850c2010000006b0a5c6823f21b68bd438828")

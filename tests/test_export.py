@@ -1,4 +1,4 @@
-"""Unit tests of webdig.export over canned dnspython messages (no network)."""
+"""Unit tests of webdig.output.jsonbody over canned dnspython messages (no network)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,14 @@ from datetime import UTC, datetime
 import dns.message
 import pytest
 
-from webdig.crosschecks import Finding
-from webdig.digtext import render_full
-from webdig.export import errors_to_json, outcome_to_json, params_to_json
-from webdig.lookup import Block, Outcome, plan
-from webdig.params import FLAGS, LookupParams
-from webdig.result import ErrorKind, QueryError, QueryResult
+from webdig.dig.message import render_full
+from webdig.engine.result import ErrorKind, QueryError, QueryResult
+from webdig.lookup.answers import judge
+from webdig.lookup.crosschecks import Finding
+from webdig.lookup.params import FLAGS, LookupParams
+from webdig.lookup.run import Block, Outcome, plan
+from webdig.output.jsonbody import errors_to_json, outcome_to_json, params_to_json
 from webdig.settings import Settings
-from webdig.verdicts import judge
 
 SERVER = "192.0.2.53"
 

@@ -7,13 +7,13 @@ from collections.abc import Callable
 import pytest
 from werkzeug.datastructures import MultiDict
 
+from webdig.engine.names import parse_hostname, reverse_hostname
+from webdig.engine.nameservers import parse_nameserver
+from webdig.engine.query import parse_type
 from webdig.errors import InputError
-from webdig.forms import LookupForm, form_data, resolver_choices
-from webdig.names import parse_hostname, reverse_hostname
-from webdig.nameservers import parse_nameserver
-from webdig.params import FLAGS, LookupParams
-from webdig.query import parse_type
+from webdig.lookup.params import FLAGS, LookupParams
 from webdig.settings import Preset, Settings
+from webdig.web.lookupform import LookupForm, form_data, resolver_choices
 
 SETTINGS = Settings(presets=(Preset("8.8.8.8", "Google Public DNS", "8.8.8.8"),))
 

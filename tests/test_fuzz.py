@@ -1,9 +1,9 @@
 """Bounded fuzzing of what strangers control: typed input, and the bytes a nameserver sends.
 
 Input parsers may refuse anything, but only with :class:`InputError` (or
-:class:`InvalidParams` from :func:`webdig.planning.plan`), whose message the
+:class:`InvalidParams` from :func:`webdig.lookup.planning.plan`), whose message the
 page shows; any other exception would be a 500.  Reply bytes are parsed
-exactly as :mod:`webdig.transport` parses them, and every message that
+exactly as :mod:`webdig.engine.transport` parses them, and every message that
 parses is rendered by the dig text, the text report, the page's block and
 the JSON export without an exception.  Each test is bounded by
 ``max_examples``; together they take well under a minute.
@@ -37,20 +37,20 @@ from hypothesis import strategies as st
 
 from tests.bind import NamedServer
 from tests.test_hostile_edges import RAW_CONTROLS
+from webdig.engine.names import parse_hostname
+from webdig.engine.nameservers import parse_nameserver
+from webdig.engine.policy import refusal_reason
+from webdig.engine.query import Query, QueryOptions, Server, all_types, parse_type
+from webdig.engine.result import QueryResult
+from webdig.engine.wire import Failure, parse_reply
 from webdig.errors import InputError
-from webdig.export import block_to_json
-from webdig.lookup import Block, InvalidParams, plan
-from webdig.messages import Failure, parse_reply
-from webdig.names import parse_hostname
-from webdig.nameservers import parse_nameserver
-from webdig.params import FLAGS, MODES, LookupParams, from_getter
-from webdig.policy import refusal_reason
-from webdig.query import Query, QueryOptions, Server, all_types, parse_type
-from webdig.report import render_block
-from webdig.result import QueryResult
-from webdig.resultpage import shown_block
+from webdig.lookup.answers import judge
+from webdig.lookup.params import FLAGS, MODES, LookupParams, from_getter
+from webdig.lookup.run import Block, InvalidParams, plan
+from webdig.output.jsonbody import block_to_json
+from webdig.output.textreport import render_block
 from webdig.settings import DEFAULT_PRESETS, Settings
-from webdig.verdicts import judge
+from webdig.web.resultpage import shown_block
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Exception)

@@ -9,8 +9,8 @@ import pytest
 
 from tests import hostile
 from tests.fakeserver import FakeServer
-from webdig.lookup import Outcome, lookup
-from webdig.params import LookupParams
+from webdig.lookup.params import LookupParams
+from webdig.lookup.run import Outcome, lookup
 from webdig.settings import Settings
 
 SETTINGS = Settings(allow_private=True, timeout=0.5, tries=1, deadline=3)

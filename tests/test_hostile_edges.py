@@ -27,7 +27,7 @@ from markupsafe import escape
 from tests import hostile
 from tests.fakeserver import FakeServer
 from webdig import create_app
-from webdig.cli import EXIT_MISMATCH, EXIT_NO_REPLY, EXIT_OK, main
+from webdig.cli.main import EXIT_MISMATCH, EXIT_NO_REPLY, EXIT_OK, main
 
 TIMEOUT = 0.5
 DEADLINE = 3.0

@@ -8,8 +8,8 @@ import pytest
 
 from tests.bind import NamedServer, free_port
 from tests.fakeserver import FakeServer
-from webdig.lookup import InvalidParams, lookup, plan
-from webdig.params import LookupParams
+from webdig.lookup.params import LookupParams
+from webdig.lookup.run import InvalidParams, lookup, plan
 from webdig.settings import Settings
 
 

@@ -11,11 +11,11 @@ import pytest
 
 from tests import hierarchy as lab
 from webdig import create_app
-from webdig.cli import main
-from webdig.lookup import Outcome, lookup
-from webdig.params import LookupParams
+from webdig.cli.main import main
+from webdig.dig.trace import render_trace
+from webdig.lookup.params import LookupParams
+from webdig.lookup.run import Outcome, lookup
 from webdig.settings import Settings
-from webdig.tracetext import render_trace
 
 
 def run(settings: Settings, host: str, ns: str, **kw: object) -> Outcome:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from webdig.engine.names import parse_hostname, reverse_hostname
 from webdig.errors import InputError
-from webdig.names import parse_hostname, reverse_hostname
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from tests.bind import NamedServer
+from webdig.engine.nameservers import parse_nameserver, resolve
+from webdig.engine.session import QuerySession
 from webdig.errors import InputError, PolicyError
-from webdig.nameservers import parse_nameserver, resolve
-from webdig.session import QuerySession
 from webdig.settings import Settings
 
 

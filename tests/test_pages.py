@@ -13,9 +13,9 @@ from flask.testing import FlaskClient
 from markupsafe import escape
 
 from tests.bind import NamedServer, free_port
-from webdig import lookup
-from webdig.config import current_settings
-from webdig.params import from_getter
+from webdig.lookup import run as lookup
+from webdig.lookup.params import from_getter
+from webdig.web.appconfig import current_settings
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ from flask.testing import FlaskClient
 from tests import hierarchy as lab
 from tests.canned import failed_result, reply, result_from_text
 from webdig import create_app
-from webdig.names import parse_hostname
-from webdig.resultpage import shown_trace
-from webdig.trace import Trace, TraceStep
+from webdig.engine.names import parse_hostname
+from webdig.lookup.trace import Trace, TraceStep
+from webdig.web.resultpage import shown_trace
 
 LAB_CONFIG = lab.APP_CONFIG
 AUTH_GROUP = "The domain's own nameservers (asked directly, without recursion)"

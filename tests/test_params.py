@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from webdig.params import LookupParams, from_getter, split_lines
+from webdig.lookup.params import LookupParams, from_getter, split_lines
 
 
 def params_of(query: str) -> LookupParams:

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from webdig.engine.policy import IPAddress, check_target, refusal_reason
 from webdig.errors import PolicyError
-from webdig.policy import IPAddress, check_target, refusal_reason
 
 
 @pytest.mark.parametrize(

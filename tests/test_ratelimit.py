@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.bind import free_port
-from webdig.ratelimit import MemoryWindows, RateCounter, parse_limits
+from webdig.web.ratecounter import MemoryWindows, RateCounter, parse_limits
 
 
 def test_memory_windows_count_up_to_the_amount_per_key() -> None:

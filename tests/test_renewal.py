@@ -10,9 +10,9 @@ import pytest
 
 from tests.renewallab import CASES, EDGE_CASES, Case, RenewalLab
 from tests.webservers import WebServer, has_ipv6
-from webdig.checks import CHECK_IDS
-from webdig.lookup import InvalidParams
-from webdig.renewal import RenewalReport, check_renewal
+from webdig.lookup.run import InvalidParams
+from webdig.renewal.checklist import RenewalReport, check_renewal
+from webdig.renewal.items import CHECK_IDS
 from webdig.settings import Settings
 
 

@@ -1,13 +1,13 @@
-"""Unit tests of webdig.report over canned dnspython messages (no network)."""
+"""Unit tests of webdig.output.textreport over canned dnspython messages (no network)."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.test_export import TIMEOUT, canned_outcome
-from webdig.crosschecks import Finding
-from webdig.digtext import dig_command, render_full, render_short
-from webdig.report import render_text
+from webdig.dig.message import dig_command, render_full, render_short
+from webdig.lookup.crosschecks import Finding
+from webdig.output.textreport import render_text
 
 WWW = "www.webdig.test. 300 IN A 192.0.2.10"
 WRONG = "www.webdig.test. 300 IN A 203.0.113.7"

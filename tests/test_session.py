@@ -6,10 +6,10 @@ import dns.message
 import dns.rdatatype
 
 from tests.fakeserver import FakeServer
-from webdig.names import parse_hostname
-from webdig.query import Query, QueryOptions, Server
-from webdig.result import ErrorKind
-from webdig.session import QuerySession
+from webdig.engine.names import parse_hostname
+from webdig.engine.query import Query, QueryOptions, Server
+from webdig.engine.result import ErrorKind
+from webdig.engine.session import QuerySession
 from webdig.settings import Settings
 
 

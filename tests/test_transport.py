@@ -11,11 +11,11 @@ import pytest
 
 from tests.bind import NamedServer, free_port
 from tests.fakeserver import FakeServer, framed
-from webdig.messages import build_message, query_wire
-from webdig.names import parse_hostname
-from webdig.query import Query, QueryOptions, Server
-from webdig.result import ErrorKind
-from webdig.transport import MAX_IN_FLIGHT, exchange, exchange_all
+from webdig.engine.names import parse_hostname
+from webdig.engine.query import Query, QueryOptions, Server
+from webdig.engine.result import ErrorKind
+from webdig.engine.transport import MAX_IN_FLIGHT, exchange, exchange_all
+from webdig.engine.wire import build_message, query_wire
 
 
 def make_query(

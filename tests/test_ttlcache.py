@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from webdig.ttlcache import TtlCache
+from webdig.engine.ttlcache import TtlCache
 
 
 def test_value_is_kept_for_its_seconds_only() -> None:

@@ -7,7 +7,7 @@ import ipaddress
 import pytest
 
 from tests.canned import failed_result, reply, result_from_text
-from webdig.verdicts import judge, parse_expected
+from webdig.lookup.answers import judge, parse_expected
 
 SERVER_IP = [ipaddress.ip_address("192.0.2.10")]
 WWW_A = "www.example.com. 300 IN A 192.0.2.10"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from tests.webservers import LocalCA, WebServer, closed_port, has_ipv6, lab_settings
-from webdig.certificate import read_certificate
-from webdig.webprobe import CHALLENGE_PATH, MAX_BODY, MAX_REDIRECTS, probe_http, probe_tls
+from webdig.renewal.certificate import read_certificate
+from webdig.renewal.probe import CHALLENGE_PATH, MAX_BODY, MAX_REDIRECTS, probe_http, probe_tls
 
 NAME = "www.shop.test"
 needs_ipv6 = pytest.mark.skipif(not has_ipv6(), reason="no IPv6 loopback here")

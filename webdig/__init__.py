@@ -1,44 +1,36 @@
 """webdig: dig in the browser.
 
-Only the application factory lives here; the engine is in the Flask-free
-modules (``lookup``, ``transport``, ``digtext``, ``verdicts``…).
+The package is cut by area; each subpackage's docstring says what it holds and
+what it may import:
+
+- :mod:`webdig.engine`: DNS names, queries, wire messages, the one transport
+  module, the per-request session and the target policy;
+- :mod:`webdig.lookup`: parameters, planning and running a look-up in every
+  mode, delegation, +trace, verdicts and cross-checks;
+- :mod:`webdig.dig`: results as BIND's ``dig`` prints them;
+- :mod:`webdig.output`: results as JSON data and as the plain-text report;
+- :mod:`webdig.renewal`: the certificate-renewal checklist and its probes;
+- :mod:`webdig.web`: the Flask app (the only area that imports Flask);
+- :mod:`webdig.cli`: the ``webdig`` command.
+
+``webdig:create_app()`` keeps working for existing Procfiles, but importing
+``webdig`` does not import Flask: the factory is loaded on first use.
 """
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:
+    from webdig.web.app import create_app
 
-from webdig.config import DEFAULTS, install_settings
-
-ROOT = Path(__file__).resolve().parent.parent
+__all__ = ["create_app"]
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app: defaults, then ``WEBDIG_*`` environment, then ``test_config``."""
-    app = Flask(
-        __name__,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
-    )
-    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented key order
-    app.config.from_mapping(DEFAULTS)
-    if os.environ.get("SECRET_KEY"):
-        app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
-    app.config.from_prefixed_env("WEBDIG")
-    if test_config is not None:
-        app.config.update(test_config)
-    from webdig import api, checkpage, health, limits, pages, security
+def __getattr__(name: str) -> Any:
+    # Lazy, so that the CLI and the core never pay for (or depend on) Flask.
+    if name == "create_app":
+        from webdig.web.app import create_app
 
-    security.install(app)
-    gate = limits.install(app, [pages.bp, api.bp, checkpage.bp])
-    install_settings(app.extensions, app.config, gate)
-
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(checkpage.bp)
-    app.register_blueprint(health.bp)
-    return app
+        return create_app
+    raise AttributeError(f"module 'webdig' has no attribute {name!r}")

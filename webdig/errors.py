@@ -2,7 +2,7 @@
 
 Every error derives from :class:`WebdigError`, as in dnspython's
 ``dns.exception``.  DNS outcomes (timeouts, SERVFAIL, garbage replies) are
-*not* exceptions: they are data on a :class:`webdig.result.QueryResult`.
+*not* exceptions: they are data on a :class:`webdig.engine.result.QueryResult`.
 Exceptions are kept for input that cannot become a query at all.
 """
 

@@ -12,10 +12,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from webdig.ttlcache import TtlCache
+from webdig.engine.ttlcache import TtlCache
 
 if TYPE_CHECKING:
-    from webdig.modes import DelegationFacts
+    from webdig.lookup.modes import DelegationFacts
 
 DelegationKey = tuple[str, str, int]
 """(hostname in ASCII, resolver address, resolver port)."""

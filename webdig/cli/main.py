@@ -1,0 +1,316 @@
+"""The ``webdig`` command: ``webdig lookup`` (dig-like), ``webdig check`` (the renewal
+checklist) and ``webdig serve`` (gunicorn).
+
+A thin shell over the core: the arguments become the same
+:class:`~webdig.lookup.params.LookupParams` the page builds from its query
+string (or the same ``check_renewal`` call the check page makes), and the
+output is the same text (:mod:`webdig.output.textreport`) or JSON
+(:mod:`webdig.output.jsonbody`).  :func:`exit_status` and :func:`check_exit_status`
+are the places that turn results into exit codes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import textwrap
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import dns.rdatatype
+
+from webdig.engine.query import REVERSE
+from webdig.errors import WebdigError
+from webdig.lookup.params import MODES, LookupParams, from_getter, split_lines
+from webdig.lookup.run import InvalidParams, Outcome, lookup
+from webdig.output.jsonbody import outcome_to_json, report_to_json
+from webdig.output.textreport import render_text
+from webdig.renewal.checklist import RenewalReport, check_renewal
+from webdig.settings import from_environ
+
+GUNICORN_CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
+APP = "webdig:create_app()"
+
+EXIT_OK = 0
+EXIT_MISMATCH = 1
+"""``lookup``: the expected address is not confirmed; ``check``: a checklist item fails."""
+EXIT_USAGE = 2
+EXIT_NO_REPLY = 9
+"""dig's status when no server replied."""
+
+# dig's +options that webdig understands, and the page option each sets.
+DIG_OPTIONS = {
+    "+short": "short",
+    "+tcp": "tcp",
+    "+vc": "tcp",
+    "+norecurse": "norecursive",
+    "+norec": "norecursive",
+    "+dnssec": "dnssec",
+    "+nsid": "nsid",
+    "+stats": "stats",
+    "+showcommand": "showcommand",
+    "+trace": "trace",
+    "+compare": "compare",
+}
+MODE_TOKENS = {"@auth": "auth", "@nic": "nic", "@all": "all", "+auth": "auth", "+nic": "nic"}
+"""Tokens that pick an ``ns`` mode: every authoritative server, the registry's, all presets."""
+
+
+class UsageError(WebdigError):
+    """The command line cannot become a look-up; the message says why."""
+
+
+def exit_status(outcome: Outcome) -> int:
+    """The exit code of a look-up: the one place that decides it.
+
+    9 when no server replied at all (as dig).  1 when the expected address
+    is not confirmed: a block answers another address, or a main block has
+    no such record, a refusal or no reply.  A companion block (AAAA next to
+    A) without a record is fine: no AAAA record cannot lead elsewhere.
+    Otherwise 0.
+    """
+    if outcome.blocks and not any(block.result.ok for block in outcome.blocks):
+        return EXIT_NO_REPLY
+    for block in outcome.blocks:
+        status = block.verdict.status if block.verdict is not None else "match"
+        if status == "mismatch" or (status != "match" and not block.companion):
+            return EXIT_MISMATCH
+    return EXIT_OK
+
+
+def check_exit_status(report: RenewalReport) -> int:
+    """The exit code of a renewal check: 1 when an item fails, else 0.
+
+    Warnings and skipped items do not stop a renewal, so they exit 0: a
+    script may go on to renew when the check succeeds.
+    """
+    return EXIT_MISMATCH if any(c.status == "fail" for c in report.checks) else EXIT_OK
+
+
+def _is_type(token: str) -> bool:
+    if token.lower() == REVERSE.lower():
+        return True
+    try:
+        dns.rdatatype.from_text(token.upper())
+    except (dns.rdatatype.UnknownRdatatype, ValueError):
+        return False
+    return True
+
+
+def params_from_args(args: argparse.Namespace) -> LookupParams:
+    """Turn dig-style tokens (``NAME``, ``TYPE``, ``@SERVER``, ``+option``) into parameters."""
+    hostnames: list[str] = list(args.reverse)
+    servers: list[str] = []
+    types: list[str] = [REVERSE] if args.reverse else []
+    flags: set[str] = set()
+    mode: str | None = None
+    for token in args.tokens:
+        if token.lower() in MODE_TOKENS:
+            mode = MODE_TOKENS[token.lower()]
+        elif token.startswith("@"):
+            servers.append(token[1:])
+        elif token.startswith("+"):
+            if token.lower() not in DIG_OPTIONS:
+                known = " ".join(DIG_OPTIONS)
+                raise UsageError(f"unknown option {token}; webdig understands {known}")
+            flags.add(DIG_OPTIONS[token.lower()])
+        elif token.startswith("-"):
+            raise UsageError(f"unknown option {token}")
+        elif token.upper() == "IN":
+            continue  # dig accepts the class; IN is the only one webdig asks.
+        elif _is_type(token):
+            types.append(token)
+        else:
+            hostnames.append(token)
+    if len({t.upper() for t in types}) > 1:
+        raise UsageError(f"give one record type, not {' and '.join(types)}")
+    values = {
+        "hostnames": "\n".join(hostnames),
+        "type": types[0] if types else "A",
+        "ns": args.ns or mode or ("self" if servers else "resolver"),
+        "nameservers": "\n".join(servers),
+        "expected": "\n".join(args.expected),
+        **dict.fromkeys(flags, "on"),
+    }
+    return from_getter(values.get)
+
+
+def run_lookup(args: argparse.Namespace) -> int:
+    """``webdig lookup``: print the look-up as dig text or JSON; return the exit code."""
+    params = params_from_args(args)
+    try:
+        outcome = lookup(params, from_environ(os.environ))
+    except InvalidParams as exc:
+        return _invalid(exc.fields)
+    if args.json:
+        print(json.dumps(outcome_to_json(outcome, share_url=None), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(render_text(outcome))
+    return exit_status(outcome)
+
+
+def _invalid(fields: Mapping[str, Sequence[str]]) -> int:
+    """Print the core's messages by field on stderr; return the usage exit code."""
+    for field, messages in fields.items():
+        for message in messages:
+            print(f"webdig: {field}: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+CHECK_WORDS = {"pass": "✓ Pass", "warn": "⚠ Warning", "fail": "✗ Problem", "skip": "– Not checked"}
+"""How an item's status is printed: a mark and a word, as the page shows it."""
+SUMMARY_MARKS = {"pass": "✓", "warn": "⚠", "fail": "✗"}
+
+
+def render_check(report: RenewalReport, *, evidence: bool = False) -> str:
+    """The checklist as text: the summary sentence, then each item with its detail and fix.
+
+    With ``evidence``, each item's raw material (dig output, HTTP exchanges,
+    certificate fields) follows it, indented.
+    """
+    indent = " " * 4
+    against = f" (your server: {', '.join(report.expected)})" if report.expected else ""
+    lines = [f"Renewal checklist for {report.domain}{against}", ""]
+    lines += _wrap(f"{SUMMARY_MARKS[report.summary_status]} {report.summary}")
+    for number, check in enumerate(report.checks, start=1):
+        lines += ["", f"{number}. {CHECK_WORDS[check.status]}: {check.title}"]
+        lines += _wrap(check.detail, indent)
+        lines += _wrap(f"What to do: {check.fix}", indent) if check.fix else []
+        for piece in check.evidence if evidence else ():
+            lines += ["", f"{indent}--- {piece.title}"]
+            lines += [f"{indent}{line}".rstrip() for line in piece.text.strip("\n").split("\n")]
+    return "\n".join([*lines, ""])
+
+
+def _wrap(text: str, indent: str = "") -> list[str]:
+    # URLs and host names stay whole, so they can be copied from the terminal.
+    return textwrap.wrap(
+        text, 88, initial_indent=indent, subsequent_indent=indent,
+        break_long_words=False, break_on_hyphens=False,
+    )  # fmt: skip
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """``webdig check``: run the renewal checklist; print it as text or JSON."""
+    expected = tuple(entry for value in args.expected for entry in split_lines(value))
+    try:
+        report = check_renewal(args.domain, expected, from_environ(os.environ))
+    except InvalidParams as exc:
+        return _invalid(exc.fields)
+    if args.json:
+        print(json.dumps(report_to_json(report, share_url=None), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(render_check(report, evidence=args.evidence))
+    return check_exit_status(report)
+
+
+def gunicorn_argv(host: str, port: int, workers: int | None) -> list[str]:
+    """The gunicorn command that serves the app factory, using gunicorn.conf.py if present.
+
+    Flags given here override the configuration file, so ``webdig serve``
+    listens where it says even when the file binds ``$PORT`` for a PaaS.
+    """
+    argv = [sys.executable, "-m", "gunicorn"]
+    if GUNICORN_CONF.is_file():
+        argv += ["--config", str(GUNICORN_CONF)]
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    argv += ["--bind", bind]
+    if workers is not None:
+        argv += ["--workers", str(workers)]
+    return [*argv, APP]
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """``webdig serve``: replace this process with gunicorn (signals then reach it directly)."""
+    argv = gunicorn_argv(args.host, args.port, args.workers)
+    os.execv(argv[0], argv)  # noqa: S606 - our own interpreter, fixed arguments
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``webdig`` command."""
+    parser = argparse.ArgumentParser(prog="webdig", description="dig, with a verdict.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="start the web app under gunicorn")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    serve.add_argument("--workers", type=int, help="worker processes (default: config)")
+    serve.set_defaults(run=run_serve)
+
+    found = commands.add_parser(
+        "lookup",
+        help="look names up, as dig does",
+        usage="webdig lookup NAME [NAME...] [TYPE] [@SERVER...] [--expected IP] [+short] …",
+        description="Arguments as dig takes them: @SERVER, a record type, names, +options "
+        f"({' '.join(DIG_OPTIONS)}). Without @SERVER, the configured resolver is asked.",
+    )
+    found.add_argument("tokens", nargs="*", metavar="NAME|TYPE|@SERVER|+OPTION")
+    found.add_argument(
+        "-x", dest="reverse", action="append", default=[], metavar="ADDRESS",
+        help="reverse look-up of ADDRESS (PTR), like dig -x",
+    )  # fmt: skip
+    found.add_argument(
+        "--expected", action="append", default=[], metavar="IP",
+        help="your server's IP (or server name); repeat it or separate with commas",
+    )  # fmt: skip
+    found.add_argument(
+        "--ns", choices=MODES,
+        help="which servers to ask: the resolver, the @SERVERs (self), the name's "
+        "authoritative servers (auth), the registry's (nic) or all of them (all)",
+    )  # fmt: skip
+    found.add_argument("--json", action="store_true", help="print the API's JSON")
+    found.set_defaults(run=run_lookup)
+
+    check = commands.add_parser(
+        "check",
+        help="run the checklist of a failed Let's Encrypt renewal",
+        description="Checks, all at once: the domain exists; DNS points at your server; CAA "
+        "allows Let's Encrypt; port 80 serves the challenge path; the certificate served now; "
+        "Let's Encrypt's status. Exit status: 0 when nothing fails, 1 when an item fails, "
+        "2 for bad input.",
+    )
+    check.add_argument("domain", metavar="DOMAIN", help="the website's domain, e.g. www.example.jp")
+    check.add_argument(
+        "--expected", action="append", default=[], metavar="IP|SERVER",
+        help="your server's IP or server name (from your hosting panel); repeat it or "
+        "separate with commas",
+    )  # fmt: skip
+    check.add_argument("--json", action="store_true", help="print the API's JSON")
+    check.add_argument(
+        "--evidence", action="store_true",
+        help="also print the raw evidence: dig output, HTTP exchanges, certificate fields",
+    )  # fmt: skip
+    check.set_defaults(run=run_check)
+    return parser
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Parse the command line (argparse exits with status 2 on a usage error)."""
+    parser = build_parser()
+    # Tokens after an option (``www --json A``) are not taken by the
+    # positional; they come back as extras and are tokens all the same.
+    args, extras = parser.parse_known_args(argv)
+    if extras and args.command != "lookup":
+        parser.error(f"unrecognized arguments: {' '.join(extras)}")
+    if args.command == "lookup":
+        args.tokens = [*args.tokens, *extras]
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``webdig`` command; return its exit status."""
+    try:
+        args = parse_args(argv)
+        status: int = args.run(args)
+    except SystemExit as exc:  # argparse: --help (0) or a usage error (2)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    except UsageError as exc:
+        print(f"webdig: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,326 @@
+"""A :class:`~webdig.engine.result.QueryResult` as BIND 9.18's ``dig`` prints it.
+
+:func:`render_full` is dig's default output, :func:`render_answer` is
+``dig +noall +answer`` and :func:`render_short` is ``dig +short``; each
+returns exactly what dig writes to stdout (newlines included), with
+``webdig`` where dig prints its name and version.  Record lines come from
+:mod:`webdig.dig.records`; the OPT pseudosection (COOKIE, NSID, EDE, ECS…)
+is laid out here as dig 9.18 does it.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import shlex
+import struct
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+import dns.edns
+import dns.flags
+import dns.message
+import dns.name
+import dns.opcode
+import dns.rcode
+import dns.rdataclass
+
+from webdig.dig.records import question_line, rdata_text, record_lines
+from webdig.engine.query import Query
+from webdig.engine.result import QueryResult
+
+__all__ = [
+    "dig_command",
+    "record_lines",
+    "render_answer",
+    "render_full",
+    "render_short",
+]
+
+NO_SERVERS = ";; no servers could be reached"
+
+_OPCODES = ("QUERY", "IQUERY", "STATUS", "RESERVED3", "NOTIFY", "UPDATE")
+# dig's names for the 12-bit rcode; anything else prints as "?N".
+_RCODES = {
+    **dict(enumerate(("NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN", "NOTIMP", "REFUSED"))),
+    **dict(enumerate(("YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE"), start=6)),
+    **{code: f"RESERVED{code}" for code in range(11, 16)},
+    16: "BADVERS",
+    23: "BADCOOKIE",
+}
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_LOCAL = dns.name.from_text("local.")
+
+
+def dig_command(query: Query) -> str:
+    """The dig command line that sends the same query, ready to paste into a shell."""
+    return "dig " + " ".join(shlex.quote(arg) for arg in _dig_args(query))
+
+
+def render_full(result: QueryResult, *, command: str | None = None) -> str:
+    """dig's default output for ``result``.
+
+    ``command`` is what the header line shows after ``<<>> webdig <<>>``
+    (dig's arguments, with or without a leading ``dig``); by default it is
+    built from the query.
+    """
+    args = command if command is not None else " ".join(_dig_args(result.query))
+    args = args.removeprefix("dig ")
+    lines = list(result.warnings)
+    if result.response is None:
+        # dig 9.18 reports the failed exchange before its banner, gives up after it.
+        *report, give_up = _failure_lines(result)
+        return "\n".join([*lines, *report, *_banner(args), give_up]) + "\n"
+    lines += _banner(args)
+    lines.append(";; Got answer:")
+    lines += _message_lines(result, result.response)
+    lines += _footer(result)
+    return "\n".join(lines) + "\n"
+
+
+def render_answer(result: QueryResult) -> str:
+    """The ANSWER section's records, like ``dig +noall +answer``."""
+    return _joined(line for rrset in result.answer for line in record_lines(rrset))
+
+
+def render_short(result: QueryResult) -> str:
+    """The answer's rdata one per line, like ``dig +short``; failures as dig reports them."""
+    if result.response is None:
+        return _joined(_failure_lines(result))
+    return _joined(rdata_text(rdata) for rrset in result.answer for rdata in rrset)
+
+
+def _failure_lines(result: QueryResult) -> list[str]:
+    """How dig reports a failed exchange: the error, then its give-up line."""
+    line = result.error.dig_line if result.error is not None else NO_SERVERS
+    # The transport's timeout line is dig 9.16's form, which already gives up.
+    return [line] if line.endswith("no servers could be reached") else [line, NO_SERVERS]
+
+
+def _joined(lines: Iterable[str]) -> str:
+    text = "\n".join(lines)
+    return text + "\n" if text else ""
+
+
+def _dig_args(query: Query) -> list[str]:
+    args = [f"@{query.server.address}"]
+    if query.server.port != 53:
+        args += ["-p", str(query.server.port)]
+    name = query.hostname.ascii
+    args.append(name if name == "." else name.rstrip("."))
+    if query.rdclass != dns.rdataclass.IN:
+        args.append(dns.rdataclass.to_text(dns.rdataclass.RdataClass.make(query.rdclass)))
+    args.append(query.type_text)
+    options = query.options
+    flags = (
+        (options.tcp, "+tcp"),
+        (not options.recurse, "+norecurse"),
+        (options.dnssec, "+dnssec"),
+        (options.nsid, "+nsid"),
+    )
+    return args + [flag for wanted, flag in flags if wanted]
+
+
+def _banner(args: str) -> list[str]:
+    return ["", f"; <<>> webdig <<>> {args}", "; (1 server found)", ";; global options: +cmd"]
+
+
+def _message_lines(result: QueryResult, message: dns.message.Message) -> list[str]:
+    """From the header to the last section: everything between banner and footer."""
+    lines = []
+    if result.query.hostname.name.is_subdomain(_LOCAL):
+        lines.append(";; WARNING: .local is reserved for Multicast DNS")
+        lines.append(
+            ";; You are currently testing what happens when an mDNS query is leaked to DNS"
+        )
+    opcode = dns.opcode.from_flags(message.flags)
+    rcode = message.rcode()
+    status = _RCODES.get(rcode, f"?{rcode}")
+    opname = _OPCODES[opcode] if opcode < len(_OPCODES) else f"RESERVED{opcode}"
+    lines.append(f";; ->>HEADER<<- opcode: {opname}, status: {status}, id: {message.id}")
+    mbz = "; MBZ: 0x4" if message.flags & 0x0040 else ""
+    # As dnspython's section_count, without its enum look-ups: an empty
+    # RRset (a question) counts as one; OPT and TSIG count in ADDITIONAL.
+    extra = (message.opt is not None) + (message.tsig is not None)
+    counts = ", ".join(
+        f"{label}: {sum(max(1, len(rrset)) for rrset in section) + more}"
+        for label, section, more in (
+            ("QUERY", message.question, 0),
+            ("ANSWER", message.answer, 0),
+            ("AUTHORITY", message.authority, 0),
+            ("ADDITIONAL", message.additional, extra),
+        )
+    )
+    lines.append(f";; flags:{''.join(' ' + flag for flag in result.flags)}{mbz}; {counts}")
+    if message.flags & dns.flags.RD and not message.flags & dns.flags.RA:
+        lines.append(";; WARNING: recursion requested but not available")
+    lines.append("")
+    if message.opt is None and rcode in (dns.rcode.FORMERR, dns.rcode.NOTIMP):
+        # webdig always sends EDNS, so a reply without OPT and one of these
+        # codes is what dig flags as an EDNS problem.
+        retry = "+nodnssec +noedns" if result.query.options.dnssec else "+noedns"
+        lines.append(f";; WARNING: EDNS query returned status {status} - retry with '{retry}'")
+        lines.append("")
+    lines += _opt_lines(message)
+    sections = (
+        ("QUESTION", [question_line(rrset) for rrset in message.question]),
+        ("ANSWER", [line for rrset in message.answer for line in record_lines(rrset)]),
+        ("AUTHORITY", [line for rrset in message.authority for line in record_lines(rrset)]),
+        ("ADDITIONAL", [line for rrset in message.additional for line in record_lines(rrset)]),
+    )
+    for title, records in sections:
+        if records:
+            lines += [f";; {title} SECTION:", *records, ""]
+    return lines
+
+
+def _footer(result: QueryResult) -> list[str]:
+    server = result.query.server
+    return [
+        f";; Query time: {result.elapsed_ms} msec",
+        f";; SERVER: {server.endpoint()}({server.address}) ({result.transport.upper()})",
+        f";; WHEN: {_when(result.started)}",
+        f";; MSG SIZE  rcvd: {result.wire_size or 0}",
+        "",
+    ]
+
+
+def _when(started: datetime) -> str:
+    """dig's ``%a %b %d %H:%M:%S %Z %Y`` in UTC, in English whatever the locale."""
+    moment = started.astimezone(UTC) if started.tzinfo else started.replace(tzinfo=UTC)
+    day, month = _DAYS[moment.weekday()], _MONTHS[moment.month - 1]
+    clock = f"{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}"
+    return f"{day} {month} {moment.day:02d} {clock} UTC {moment.year}"
+
+
+# dig 9.18's names for EDNS options; others print as "OPT=N".
+_OPTION_NAMES = {
+    1: "LLQ",
+    3: "NSID",
+    8: "CLIENT-SUBNET",
+    9: "EXPIRE",
+    10: "COOKIE",
+    11: "TCP KEEPALIVE",
+    12: "PAD",
+    14: "KEY-TAG",
+    15: "EDE",
+    16: "CLIENT-TAG",
+    17: "SERVER-TAG",
+}
+_EDE_NAMES = (
+    "Other", "Unsupported DNSKEY Algorithm", "Unsupported DS Digest Type", "Stale Answer",
+    "Forged Answer", "DNSSEC Indeterminate", "DNSSEC Bogus", "Signature Expired",
+    "Signature Not Yet Valid", "DNSKEY Missing", "RRSIGs Missing", "No Zone Key Bit Set",
+    "NSEC Missing", "Cached Error", "Not Ready", "Blocked", "Censored", "Filtered",
+    "Prohibited", "Stale NXDOMAIN Answer", "Not Authoritative", "Not Supported",
+    "No Reachable Authority", "Network Error", "Invalid Data",
+)  # fmt: skip
+_TIME_UNITS = (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
+
+
+def _opt_lines(message: dns.message.Message) -> list[str]:
+    """The OPT PSEUDOSECTION: EDNS version, flags, buffer size, then each option."""
+    if message.opt is None:
+        return []
+    flags = message.ednsflags
+    do = " do" if flags & dns.flags.DO else ""
+    mbz = flags & 0x7FFF
+    udp = f"; MBZ: 0x{mbz:04x}, udp: " if mbz else "; udp: "
+    lines = [
+        ";; OPT PSEUDOSECTION:",
+        f"; EDNS: version: {message.edns}, flags:{do}{udp}{message.payload}",
+    ]
+    for option in message.options:
+        lines.append(_option_line(int(option.otype), option.to_wire() or b""))
+    return lines
+
+
+def _option_line(code: int, data: bytes) -> str:
+    label = f"; {_OPTION_NAMES[code]}:" if code in _OPTION_NAMES else f"; OPT={code}:"
+    special = _option_value(code, data)
+    if special is not None:
+        return label + special
+    if not data:
+        return label
+    if code == 10:
+        # The transport does not hand back the client cookie it sent, so a
+        # full server cookie is taken as echoing it, as from any sane server.
+        verdict = " (good)" if len(data) >= 16 else " (echoed)" if len(data) == 8 else ""
+        return f"{label} {data.hex()}{verdict}"
+    if code == 8:  # an ECS option dig cannot parse: bytes only
+        return f"{label} {_hexdump(data)}"
+    return f'{label} {_hexdump(data)}("{_printable(data)}")'
+
+
+def _option_value(code: int, data: bytes) -> str | None:
+    """The options dig decodes; None means "print the bytes"."""
+    if code == 8:
+        return _ecs(data)
+    if code == 9 and len(data) == 4:
+        (seconds,) = struct.unpack("!I", data)
+        return f" {seconds} ({_duration(seconds)})"
+    if code == 11 and len(data) == 2:
+        (tenths,) = struct.unpack("!H", data)
+        return f" {tenths // 10}.{tenths % 10} secs"
+    if code == 12:
+        return f" ({len(data)} bytes)" if data else ""
+    if code == 14 and data and len(data) % 2 == 0:
+        tags = struct.unpack(f"!{len(data) // 2}H", data)
+        return ",".join(f" {tag}" for tag in tags)
+    if code in (16, 17) and len(data) == 2:
+        return f" {struct.unpack('!H', data)[0]}"
+    if code == 15:
+        return _ede(data)
+    return None
+
+
+def _ede(data: bytes) -> str:
+    if len(data) < 2:
+        return f' {data[0]:02x} ("{_printable(data)}")' if data else ""
+    (info,) = struct.unpack("!H", data[:2])
+    text = f" {info}" + (f" ({_EDE_NAMES[info]})" if info < len(_EDE_NAMES) else "")
+    extra = data[2:]
+    if not extra:
+        return text
+    try:
+        # Valid UTF-8 extra text is shown without the hex dump; control and
+        # format characters (bidi overrides, C1 escapes) become dots.
+        shown = "".join(ch if ch.isprintable() else "." for ch in extra.decode())
+        return f"{text}: ({shown})"
+    except UnicodeDecodeError:
+        return f"{text}: {_hexdump(extra)}({_printable(extra)})"
+
+
+def _ecs(data: bytes) -> str | None:
+    if len(data) < 4:
+        return None
+    family, source, scope = struct.unpack("!HBB", data[:4])
+    size = (source + 7) // 8
+    address = data[4 : 4 + size]
+    if len(address) < size:
+        return None
+    if family == 0 and source == scope == 0:
+        return " 0/0/0"
+    limits = {1: (32, 4), 2: (128, 16)}
+    if family not in limits or max(source, scope) > limits[family][0]:
+        return None
+    packed = address.ljust(limits[family][1], b"\0")
+    shown = ipaddress.ip_address(packed)
+    return f" {shown}/{source}/{scope}"
+
+
+def _duration(seconds: int) -> str:
+    words = []
+    for unit, size in _TIME_UNITS:
+        count, seconds = divmod(seconds, size)
+        if count:
+            words.append(f"{count} {unit}{'s' if count != 1 else ''}")
+    return " ".join(words) or "0 seconds"
+
+
+def _hexdump(data: bytes) -> str:
+    return "".join(f"{byte:02x} " for byte in data)
+
+
+def _printable(data: bytes) -> str:
+    return "".join(chr(byte) if 0x20 <= byte < 0x7F else "." for byte in data)

@@ -1,0 +1,123 @@
+"""What one DNS query is: a name, a type, a server and dig-style options."""
+
+from __future__ import annotations
+
+import functools
+import ipaddress
+from dataclasses import dataclass, field
+
+import dns.rdataclass
+import dns.rdatatype
+
+from webdig.engine.names import Hostname
+from webdig.errors import InputError
+
+REVERSE = "Reverse"
+"""The pseudo-type that turns an IP address into a PTR query (``dig -x``)."""
+
+# Types that are not look-ups: zone transfers and meta types that a
+# nameserver cannot answer as a normal query.
+_REFUSED_TYPES = {
+    dns.rdatatype.AXFR: "Zone transfers (AXFR) are not offered: webdig is a look-up tool.",
+    dns.rdatatype.IXFR: "Zone transfers (IXFR) are not offered: webdig is a look-up tool.",
+    dns.rdatatype.OPT: "OPT is not a record type you can ask for.",
+    dns.rdatatype.TSIG: "TSIG is not a record type you can ask for.",
+    dns.rdatatype.TKEY: "TKEY is not a record type you can ask for.",
+    dns.rdatatype.MAILA: "MAILA is an obsolete meta type; ask for MX instead.",
+    dns.rdatatype.MAILB: "MAILB is an obsolete meta type; ask for MX instead.",
+}
+
+# The types offered first in the form: what people debugging a website ask.
+COMMON_TYPES = (
+    "A", "AAAA", "CNAME", "MX", "NS", "TXT", "SOA", "CAA", "SRV", "PTR",
+    "HTTPS", "SVCB", "DS", "DNSKEY", "ANY",
+)  # fmt: skip
+
+
+def all_types() -> list[str]:
+    """Every type the form offers: common ones first, then the rest A–Z."""
+    rest = sorted(
+        t.name
+        for t in dns.rdatatype.RdataType
+        if t not in _REFUSED_TYPES and t.name not in COMMON_TYPES and not t.name.startswith("TYPE")
+    )
+    return [*COMMON_TYPES, REVERSE, *rest]
+
+
+def parse_type(text: str) -> str:
+    """Validate a record type name (``a``, ``AAAA``, ``TYPE65``, ``Reverse``).
+
+    Returns the canonical spelling; raises :class:`InputError` for unknown
+    types and for zone transfers.
+    """
+    value = text.strip()
+    if not value:
+        return "A"
+    if value.lower() == REVERSE.lower() or value.lower() == "ptr-reverse":
+        return REVERSE
+    try:
+        rdtype = dns.rdatatype.from_text(value.upper())
+    except (dns.rdatatype.UnknownRdatatype, ValueError) as exc:
+        raise InputError(
+            f"“{value[:30]}” is not a DNS record type. Try A, AAAA, MX, TXT or CNAME."
+        ) from exc
+    if rdtype in _REFUSED_TYPES:
+        raise InputError(_REFUSED_TYPES[rdtype])
+    return dns.rdatatype.to_text(rdtype)
+
+
+@dataclass(frozen=True)
+class Server:
+    """A nameserver address to send queries to, and how to label it."""
+
+    address: str
+    """An IP address literal (never a hostname: resolution happened before)."""
+    port: int = 53
+    name: str | None = None
+    """What the user typed or the preset's label, e.g. ``ns1.xserver.jp``."""
+
+    @property
+    def label(self) -> str:
+        """How the server is named in headings: its name, else its address."""
+        return self.name or self.address
+
+    @property
+    def family(self) -> int:
+        """4 or 6."""
+        return ipaddress.ip_address(self.address).version
+
+    def endpoint(self) -> str:
+        """``addr#port`` as dig prints it in ``;; SERVER:``."""
+        return f"{self.address}#{self.port}"
+
+
+@dataclass(frozen=True)
+class QueryOptions:
+    """dig's ``+`` options that change what is sent."""
+
+    tcp: bool = False
+    recurse: bool = True
+    dnssec: bool = False
+    nsid: bool = False
+
+
+@dataclass(frozen=True)
+class Query:
+    """One question to one server."""
+
+    hostname: Hostname
+    rdtype: dns.rdatatype.RdataType
+    server: Server
+    options: QueryOptions = field(default_factory=QueryOptions)
+    rdclass: dns.rdataclass.RdataClass = dns.rdataclass.IN
+
+    @property
+    def type_text(self) -> str:
+        """The type as dig prints it (``A``, ``TYPE65534``)."""
+        return _type_text(self.rdtype)
+
+
+@functools.lru_cache(maxsize=1024)
+def _type_text(rdtype: dns.rdatatype.RdataType) -> str:
+    # Asked for by every verdict, export and rendering of a query.
+    return dns.rdatatype.to_text(rdtype)

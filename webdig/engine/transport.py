@@ -1,0 +1,312 @@
+"""The one module that sends packets.
+
+It sends queries built by :mod:`webdig.engine.wire` over UDP, falls back to
+TCP when a reply is truncated, and turns every failure into a
+:class:`~webdig.engine.result.QueryError`.  Every socket operation is bounded by
+an absolute deadline, so a silent or byte-dribbling server cannot hold a
+worker longer than the caller allows.
+
+The queries of one request go out together from the calling thread and
+their replies are collected as they arrive (:func:`exchange_all`): a
+thread per query cost more CPU than the queries themselves.
+"""
+
+from __future__ import annotations
+
+import os
+import selectors
+import socket
+import struct
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
+
+import dns.flags
+import dns.message
+import dns.rdatatype
+
+from webdig.engine.query import Query
+from webdig.engine.result import ErrorKind, QueryError, QueryResult
+from webdig.engine.wire import (
+    COOKIE_SIZE,
+    Failure,
+    parse_reply,
+    query_wire,
+    socket_error,
+    timeout_error,
+)
+
+DEFAULT_TIMEOUT = 2.0
+DEFAULT_TRIES = 2
+MAX_MESSAGE = 65535
+MAX_IN_FLIGHT = 64
+"""UDP sockets one batch keeps open at once (the rest wait their turn)."""
+
+Parallel = Callable[[Callable[["_Exchange"], None], list["_Exchange"]], object]
+"""Runs a function over a list, possibly concurrently (the session's ``map``)."""
+
+
+@dataclass
+class _Exchange:
+    """One query on its way: the result so far and the current UDP try."""
+
+    query: Query
+    result: QueryResult
+    query_id: int
+    wire: bytes
+    tries_left: int
+    needs_tcp: bool
+    sock: socket.socket | None = None
+    begin: float = 0.0
+    expiration: float = 0.0
+    last_timeout: QueryError | None = None
+
+
+def exchange(
+    query: Query,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    tries: int = DEFAULT_TRIES,
+    deadline: float | None = None,
+) -> QueryResult:
+    """Send ``query`` and return what happened; never raises for DNS trouble.
+
+    ``timeout`` bounds each UDP try and the TCP exchange; ``deadline`` (a
+    :func:`time.monotonic` value) bounds the whole call.
+    """
+    return exchange_all([query], timeout=timeout, tries=tries, deadline=deadline)[0]
+
+
+def exchange_all(
+    queries: Sequence[Query],
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    tries: int = DEFAULT_TRIES,
+    deadline: float | None = None,
+    parallel: Parallel | None = None,
+) -> list[QueryResult]:
+    """Send every query at once and return their results in the same order.
+
+    UDP queries share one wait for replies in this thread; queries that
+    need TCP (asked for, ANY, or a truncated UDP reply) go through
+    ``parallel`` (default: one after another).
+    """
+    exchanges = [_start(query, tries) for query in queries]
+    _udp_all([x for x in exchanges if not x.needs_tcp], timeout, deadline)
+    over_tcp = [x for x in exchanges if x.needs_tcp and x.result.error is None]
+    tcp = partial(_tcp, timeout=timeout, deadline=deadline)
+    if parallel is not None:
+        parallel(tcp, over_tcp)
+    else:
+        for x in over_tcp:
+            tcp(x)
+    return [x.result for x in exchanges]
+
+
+def _start(query: Query, tries: int) -> _Exchange:
+    random = os.urandom(2 + COOKIE_SIZE)
+    query_id = int.from_bytes(random[:2])
+    return _Exchange(
+        query=query,
+        result=QueryResult(query=query, started=datetime.now(UTC)),
+        query_id=query_id,
+        wire=query_wire(query, query_id, random[2:]),
+        tries_left=max(1, tries),
+        # dig 9.18 asks ANY over TCP: answers are large and UDP ANY is abused.
+        needs_tcp=query.options.tcp or query.rdtype == dns.rdatatype.ANY,
+    )
+
+
+def _store(
+    result: QueryResult, reply: dns.message.Message, size: int, elapsed: float, transport: str
+) -> None:
+    result.response = reply
+    result.wire_size = size
+    result.elapsed_ms = int(elapsed * 1000)
+    result.transport = transport
+
+
+def _expiration(timeout: float, deadline: float | None) -> float:
+    end = time.monotonic() + timeout
+    return end if deadline is None else min(end, deadline)
+
+
+def _udp_all(exchanges: list[_Exchange], timeout: float, deadline: float | None) -> None:
+    """Run every UDP try of ``exchanges``, at most ``MAX_IN_FLIGHT`` at a time."""
+    if not exchanges:
+        return
+    waiting = deque(exchanges)
+    with selectors.DefaultSelector() as selector:
+
+        def launch(x: _Exchange) -> None:
+            if not _send_try(x, timeout, deadline):
+                return
+            assert x.sock is not None
+            selector.register(x.sock, selectors.EVENT_READ, x)
+
+        def finish(x: _Exchange) -> None:
+            assert x.sock is not None
+            selector.unregister(x.sock)
+            x.sock.close()
+            x.sock = None
+
+        def refill() -> None:
+            while waiting and len(selector.get_map()) < MAX_IN_FLIGHT:
+                launch(waiting.popleft())
+
+        refill()
+        while selector.get_map():
+            active: list[_Exchange] = [key.data for key in selector.get_map().values()]
+            wait = min(x.expiration for x in active) - time.monotonic()
+            for key, _ in selector.select(max(0.0, wait)):
+                if _receive(key.data):
+                    finish(key.data)
+            now = time.monotonic()
+            for x in active:
+                if x.sock is not None and x.expiration <= now:
+                    finish(x)
+                    x.last_timeout = timeout_error(x.query, x.expiration - x.begin)
+                    launch(x)  # the next try, if any is left
+            refill()
+
+
+def _send_try(x: _Exchange, timeout: float, deadline: float | None) -> bool:
+    """Start the next UDP try of ``x``; False (with the error set) when none is left."""
+    if x.tries_left <= 0 or (deadline is not None and time.monotonic() >= deadline):
+        _fail(x, x.last_timeout or timeout_error(x.query, timeout), "udp")
+        return False
+    x.tries_left -= 1
+    x.begin = time.monotonic()
+    x.expiration = _expiration(timeout, deadline)
+    sock = _socket(x.query, socket.SOCK_DGRAM)
+    sock.setblocking(False)
+    try:
+        # A connected socket makes the kernel drop datagrams from other
+        # sources and report ICMP port-unreachable as ECONNREFUSED.
+        sock.connect((x.query.server.address, x.query.server.port))
+        sock.send(x.wire)
+    except OSError as exc:
+        sock.close()
+        _fail(x, socket_error(x.query, exc), "udp")
+        return False
+    x.sock = sock
+    return True
+
+
+def _receive(x: _Exchange) -> bool:
+    """Read one datagram for ``x``; True when its UDP part is over (answer or failure)."""
+    assert x.sock is not None
+    try:
+        data = x.sock.recv(MAX_MESSAGE)
+    except BlockingIOError:
+        return False
+    except OSError as exc:
+        _fail(x, socket_error(x.query, exc), "udp")
+        return True
+    try:
+        reply = parse_reply(data, x.query_id, x.query, x.result.warnings)
+    except Failure as failure:
+        _fail(x, failure.error, "udp")
+        return True
+    if reply is None:
+        return False  # not the answer to this question: keep waiting
+    if reply.flags & dns.flags.TC:
+        x.result.warnings.append(";; Truncated, retrying in TCP mode.")
+        x.needs_tcp = True
+    else:
+        _store(x.result, reply, len(data), time.monotonic() - x.begin, "udp")
+    return True
+
+
+def _fail(x: _Exchange, error: QueryError, transport: str) -> None:
+    x.result.error = error
+    x.result.transport = transport
+
+
+def _tcp(x: _Exchange, *, timeout: float, deadline: float | None) -> None:
+    try:
+        reply, size, elapsed = _tcp_exchange(
+            x.query_id, x.wire, x.query, _expiration(timeout, deadline), x.result.warnings
+        )
+    except Failure as failure:
+        _fail(x, failure.error, "tcp")
+    else:
+        _store(x.result, reply, size, elapsed, "tcp")
+
+
+def _tcp_exchange(
+    query_id: int,
+    wire: bytes,
+    query: Query,
+    expiration: float,
+    warnings: list[str],
+) -> tuple[dns.message.Message, int, float]:
+    server = query.server
+    begin = time.monotonic()
+    with _socket(query, socket.SOCK_STREAM) as sock, _failures(query, begin, expiration):
+        sock.settimeout(_remaining(expiration, query))
+        sock.connect((server.address, server.port))
+        sock.sendall(struct.pack("!H", len(wire)) + wire)
+        (length,) = struct.unpack("!H", _read_exactly(sock, 2, expiration, query))
+        data = _read_exactly(sock, length, expiration, query)
+        reply = parse_reply(data, query_id, query, warnings)
+        if reply is None:
+            # Over TCP there is no second datagram to wait for.
+            raise Failure(
+                QueryError(
+                    ErrorKind.MALFORMED,
+                    f"{query.server.label} sent a TCP reply that does not answer the question.",
+                    f";; communications error to {query.server.endpoint()}: "
+                    "reply does not match query",
+                )
+            )
+        return reply, len(data), time.monotonic() - begin
+
+
+def _socket(query: Query, kind: socket.SocketKind) -> socket.socket:
+    family = socket.AF_INET6 if query.server.family == 6 else socket.AF_INET
+    return socket.socket(family, kind)
+
+
+@contextmanager
+def _failures(query: Query, begin: float, expiration: float) -> Iterator[None]:
+    """Turn socket exceptions into :class:`Failure` with a readable error."""
+    try:
+        yield
+    except TimeoutError as exc:
+        raise Failure(timeout_error(query, expiration - begin)) from exc
+    except Failure:
+        raise
+    except OSError as exc:
+        raise Failure(socket_error(query, exc)) from exc
+
+
+def _read_exactly(sock: socket.socket, count: int, expiration: float, query: Query) -> bytes:
+    chunks = bytearray()
+    while len(chunks) < count:
+        # Re-arm the timeout from the absolute deadline on every read, so a
+        # server sending one byte at a time still finishes by the deadline.
+        sock.settimeout(_remaining(expiration, query))
+        chunk = sock.recv(count - len(chunks))
+        if not chunk:
+            raise Failure(
+                QueryError(
+                    ErrorKind.MALFORMED,
+                    f"{query.server.label} closed the TCP connection before the reply "
+                    "was complete.",
+                    f";; communications error to {query.server.endpoint()}: end of file",
+                )
+            )
+        chunks += chunk
+    return bytes(chunks)
+
+
+def _remaining(expiration: float, query: Query) -> float:
+    left = expiration - time.monotonic()
+    if left <= 0:
+        raise TimeoutError
+    return left

@@ -1,0 +1,5 @@
+"""Running a look-up: parameters, planning, the ``ns`` modes, delegation, +trace,
+the per-answer verdicts, cross-checks and the comparison table.
+
+May import: ``webdig.engine``, ``webdig.errors``, ``webdig.settings``. Never Flask.
+"""

@@ -1,0 +1,260 @@
+"""Validate look-up parameters and resolve the names in them: the :class:`Plan` of a look-up.
+
+:func:`plan` checks every field, collecting all problems keyed by field (so
+the page can show each message next to its field), and resolves nameserver
+and expected-server hostnames through webdig's own resolver.  Nothing is
+sent to the nameservers the user asked about until :func:`webdig.lookup.run.run`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar
+
+import dns.rdatatype
+
+from webdig.engine.names import Hostname, parse_hostname, reverse_hostname
+from webdig.engine.nameservers import own_resolver, parse_nameserver, resolve
+from webdig.engine.policy import IPAddress
+from webdig.engine.query import REVERSE, Query, QueryOptions, Server, parse_type
+from webdig.engine.session import QuerySession
+from webdig.errors import InputError, WebdigError
+from webdig.lookup.hosting import hosting_preset
+from webdig.lookup.params import MODES, LookupParams
+from webdig.settings import SYSTEM, Settings
+
+T = TypeVar("T")
+
+
+class InvalidParams(WebdigError):
+    """One or more fields are invalid; ``fields`` maps field name to messages."""
+
+    def __init__(self, fields: dict[str, list[str]]) -> None:
+        super().__init__("; ".join(m for ms in fields.values() for m in ms))
+        self.fields = fields
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A validated look-up, ready to send."""
+
+    params: LookupParams
+    hostnames: tuple[Hostname, ...]
+    rdtype: dns.rdatatype.RdataType
+    servers: tuple[Server, ...]
+    """The fixed servers of ``resolver``/``self`` mode, the presets in ``all`` mode."""
+    options: QueryOptions
+    expected: tuple[IPAddress, ...]
+    server_is_authority: bool
+    """The user named these servers, so a non-authoritative reply is worth a warning."""
+    mode: str = "resolver"
+    expected_hosts: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Expected servers given by name, and the addresses they resolved to."""
+
+    @property
+    def queries(self) -> list[Query]:
+        """The queries of a fixed-server look-up, hostname-major."""
+        return [
+            Query(hostname, self.rdtype, server, self.options)
+            for hostname in self.hostnames
+            for server in self.servers
+        ]
+
+    @property
+    def trace(self) -> bool:
+        """Whether to walk from the root (``trace=on``)."""
+        return self.params.flag("trace")
+
+
+class _Errors:
+    def __init__(self) -> None:
+        self.fields: dict[str, list[str]] = {}
+
+    def add(self, name: str, message: str) -> None:
+        self.fields.setdefault(name, []).append(message)
+
+
+def plan(params: LookupParams, settings: Settings, *, session: QuerySession | None = None) -> Plan:
+    """Validate ``params`` and resolve nameserver and expected-server hostnames.
+
+    Raises :class:`InvalidParams` listing every problem by field.
+    """
+    errors = _Errors()
+    with session_for(session, settings) as active:
+        rdtype_text = _check(errors, "type", partial(parse_type, params.type)) or "A"
+        reverse = rdtype_text == REVERSE
+        hostnames = _hostnames(params, settings, errors, reverse)
+        expected, expected_hosts = _expected(params, settings, errors, active)
+        servers = _servers(params, settings, errors, active)
+    if hostnames and servers and len(hostnames) * len(servers) > settings.max_queries:
+        errors.add(
+            "hostnames",
+            f"{len(hostnames)} hostnames × {len(servers)} nameservers make "
+            f"{len(hostnames) * len(servers)} queries; one look-up may send at most "
+            f"{settings.max_queries}.",
+        )
+    if errors.fields:
+        raise InvalidParams(errors.fields)
+    options = QueryOptions(
+        tcp=params.flag("tcp"),
+        recurse=not params.flag("norecursive"),
+        dnssec=params.flag("dnssec"),
+        nsid=params.flag("nsid"),
+    )
+    rdtype = dns.rdatatype.PTR if reverse else dns.rdatatype.from_text(rdtype_text)
+    return Plan(
+        params=params,
+        hostnames=tuple(hostnames),
+        rdtype=rdtype,
+        servers=tuple(servers),
+        options=options,
+        expected=tuple(expected),
+        server_is_authority=params.ns == "self",
+        mode=params.ns,
+        expected_hosts=tuple(expected_hosts),
+    )
+
+
+@contextmanager
+def session_for(session: QuerySession | None, settings: Settings) -> Iterator[QuerySession]:
+    """Use the caller's session, or a private one closed on exit."""
+    if session is not None:
+        yield session
+        return
+    with QuerySession(settings) as own:
+        yield own
+
+
+def _check(errors: _Errors, name: str, parse: Callable[[], T]) -> T | None:
+    try:
+        return parse()
+    except InputError as exc:
+        errors.add(exc.field or name, exc.message)
+        return None
+
+
+def _hostnames(
+    params: LookupParams, settings: Settings, errors: _Errors, reverse: bool
+) -> list[Hostname]:
+    if not params.hostnames:
+        errors.add("hostnames", "Enter at least one hostname, for example www.example.com.")
+        return []
+    if len(params.hostnames) > settings.max_hostnames:
+        errors.add(
+            "hostnames",
+            f"You entered {len(params.hostnames)} hostnames; "
+            f"one look-up can check at most {settings.max_hostnames}.",
+        )
+        return []
+    parse = reverse_hostname if reverse else parse_hostname
+    parsed = [_check(errors, "hostnames", partial(parse, text)) for text in params.hostnames]
+    return list(dict.fromkeys(h for h in parsed if h is not None))
+
+
+def _expected(
+    params: LookupParams, settings: Settings, errors: _Errors, session: QuerySession
+) -> tuple[list[IPAddress], list[tuple[str, tuple[str, ...]]]]:
+    addresses: list[IPAddress] = []
+    hosts: list[tuple[str, tuple[str, ...]]] = []
+    for text in params.expected:
+        value = text.strip().strip("[]")
+        try:
+            addresses.append(ipaddress.ip_address(value))
+            continue
+        except ValueError:
+            pass
+        try:
+            host = parse_hostname(value)
+            if "." not in host.text or host.text.rsplit(".", 1)[1].isdigit():
+                raise InputError("not a hostname")
+        except InputError:
+            errors.add(
+                "expected",
+                f"“{value[:60]}” is neither an IP address nor a server name. Enter your "
+                "server's IP as shown in your hosting panel (for example 192.0.2.10), or its "
+                "server name (for example sv12345.xserver.jp).",
+            )
+            continue
+        found, problems = session.addresses(host, own_resolver(settings))
+        if not found:
+            why = "; ".join(problems) or "it has no A or AAAA record"
+            errors.add("expected", f"The server name {host.text} could not be resolved: {why}.")
+            continue
+        hosts.append((host.text, tuple(found)))
+        addresses.extend(ipaddress.ip_address(a) for a in found)
+    return list(dict.fromkeys(addresses)), hosts
+
+
+def _servers(
+    params: LookupParams, settings: Settings, errors: _Errors, session: QuerySession
+) -> list[Server]:
+    if params.ns not in MODES:
+        errors.add(
+            "ns",
+            f"“{params.ns[:20]}” is not a nameserver choice; use resolver, self, auth, nic or all.",
+        )
+        return []
+    if params.ns in ("auth", "nic"):
+        return []
+    if params.ns == "all":
+        return [Server(p.address, p.port, name=p.label) for p in settings.presets]
+    if params.ns == "resolver":
+        if params.useresolver.lower() == SYSTEM:
+            server = _check(errors, "useresolver", partial(own_resolver, settings))
+            return [server] if server is not None else []
+        preset = settings.preset(params.useresolver)
+        if preset is None:
+            known = ", ".join(p.key for p in settings.presets)
+            errors.add(
+                "useresolver",
+                f"“{params.useresolver[:40]}” is not one of the resolvers offered ({known}).",
+            )
+            return []
+        return [Server(preset.address, preset.port, name=preset.label)]
+    return _typed_servers(params, settings, errors, session)
+
+
+def _typed_servers(
+    params: LookupParams, settings: Settings, errors: _Errors, session: QuerySession
+) -> list[Server]:
+    texts = params.nameservers
+    if not texts and params.hosting:
+        preset = hosting_preset(params.hosting)
+        if preset is None:
+            errors.add(
+                "hosting", f"“{params.hosting[:30]}” is not a hosting provider webdig knows."
+            )
+            return []
+        texts = preset.nameservers
+    if not texts:
+        errors.add("nameservers", "Enter the nameserver to ask, for example ns1.xserver.jp.")
+        return []
+    if len(texts) > settings.max_nameservers:
+        errors.add(
+            "nameservers",
+            f"You entered {len(texts)} nameservers; "
+            f"one look-up can ask at most {settings.max_nameservers}.",
+        )
+        return []
+    specs = [_check(errors, "nameservers", partial(parse_nameserver, t)) for t in texts]
+    valid = [spec for spec in dict.fromkeys(specs) if spec is not None]
+
+    def one(spec: object) -> list[Server] | InputError:
+        try:
+            return resolve(spec, settings, session)  # type: ignore[arg-type]
+        except InputError as exc:
+            return exc
+
+    servers: list[Server] = []
+    for outcome in session.map(one, valid):
+        if isinstance(outcome, InputError):
+            errors.add("nameservers", outcome.message)
+        else:
+            # dig asks the first address of a nameserver name; so do we,
+            # preferring IPv4, which every host can reach.
+            servers.append(sorted(outcome, key=lambda s: s.family)[0])
+    return list(dict.fromkeys(servers))

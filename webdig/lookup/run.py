@@ -1,0 +1,230 @@
+"""Run a planned look-up: find the servers, send every query at once, judge the replies.
+
+:func:`~webdig.lookup.planning.plan` (re-exported here) validates the parameters;
+:func:`run` finds the servers each ``ns`` mode asks, sends every query of
+the request at once under one deadline and query budget, and returns one
+:class:`Block` per (hostname × server), failures included, plus the
+cross-server verdicts and the comparison table.  :func:`lookup` does both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import dns.rdatatype
+
+from webdig.engine.names import Hostname
+from webdig.engine.nameservers import own_resolver
+from webdig.engine.query import Query, Server
+from webdig.engine.result import ErrorKind, QueryError, QueryResult
+from webdig.engine.session import QuerySession
+from webdig.lookup import crosschecks
+from webdig.lookup.answers import Verdict, judge
+from webdig.lookup.comparison import Row, compare
+from webdig.lookup.crosschecks import Finding
+from webdig.lookup.modes import Asked, DelegationFacts, HostTargets, authoritative, delegation_facts
+from webdig.lookup.params import LookupParams
+from webdig.lookup.planning import InvalidParams, Plan, plan, session_for
+from webdig.lookup.trace import Trace, trace
+from webdig.settings import Settings
+
+__all__ = ["Block", "InvalidParams", "Outcome", "Plan", "lookup", "plan", "run"]
+
+ADDRESS_TYPES = (dns.rdatatype.A, dns.rdatatype.AAAA)
+FAILURE_CACHE_SECONDS = 15.0
+"""How long a failed delegation check is reused, so a dead resolver does not slow every request."""
+
+
+@dataclass(frozen=True)
+class Block:
+    """One (hostname × server) result as the page shows it."""
+
+    result: QueryResult
+    verdict: Verdict | None
+    mode: str = "self"
+    """The role of the server: ``resolver``, ``self``, ``auth``, ``nic`` or ``trace``."""
+    companion: bool = False
+    """The other address family's query, sent to check AAAA next to A (or A next to AAAA)."""
+
+    @property
+    def query(self) -> Query:
+        """The query this block answers."""
+        return self.result.query
+
+
+@dataclass
+class Outcome:
+    """Everything a look-up produced."""
+
+    plan: Plan
+    blocks: list[Block]
+    notes: list[str] = field(default_factory=list)
+    verdicts: list[Finding] = field(default_factory=list)
+    comparison: list[Row] = field(default_factory=list)
+    traces: list[Trace] = field(default_factory=list)
+    queries_sent: int = 0
+
+
+def run(plan: Plan, settings: Settings, *, session: QuerySession | None = None) -> Outcome:
+    """Find each mode's servers, send every query concurrently, and judge the replies."""
+    with session_for(session, settings) as active:
+        outcome = Outcome(plan, [])
+        if plan.trace:
+            _run_trace(plan, settings, active, outcome)
+        else:
+            _run_modes(plan, settings, active, outcome)
+        outcome.queries_sent = active.sent
+        if active.skipped:
+            outcome.notes.append(
+                f"{active.skipped} queries were not sent: one look-up may send at most "
+                f"{settings.max_queries}. Ask about fewer hostnames or nameservers at once."
+            )
+    _add_notes(plan, outcome)
+    # Hostnames of one zone share discovery problems; say each once.
+    outcome.notes = list(dict.fromkeys(outcome.notes))
+    return outcome
+
+
+def _run_trace(plan: Plan, settings: Settings, session: QuerySession, outcome: Outcome) -> None:
+    resolver = own_resolver(settings)
+    outcome.traces = session.map(
+        lambda h: trace(h, plan.rdtype, session, resolver, settings.root_hints), plan.hostnames
+    )
+    for walk in outcome.traces:
+        final = walk.final
+        if final is not None:
+            verdict = judge(final, plan.expected, server_is_authority=True)
+            outcome.blocks.append(Block(final, verdict, "trace"))
+        elif walk.problem:
+            outcome.notes.append(f"{walk.hostname.text}: the trace stopped: {walk.problem}")
+
+
+def _run_modes(plan: Plan, settings: Settings, session: QuerySession, outcome: Outcome) -> None:
+    resolver = own_resolver(settings)
+    per_host = session.map(lambda h: _targets(plan, h, session, resolver, settings), plan.hostnames)
+    jobs: list[tuple[Query, Asked, bool]] = []
+    for hostname, found in zip(plan.hostnames, per_host, strict=True):
+        outcome.notes.extend(found.problems)
+        for asked in found.asked:
+            jobs.append((Query(hostname, plan.rdtype, asked.server, asked.options), asked, False))
+            other = _other_family(plan, asked)
+            if other is not None:
+                jobs.append((Query(hostname, other, asked.server, asked.options), asked, True))
+    results = session.ask_all(query for query, asked, _ in jobs if asked.refusal is None)
+    answers = iter(results)
+    for query, asked, companion in jobs:
+        result = _refused(query, asked.refusal) if asked.refusal else next(answers)
+        authority = asked.mode in ("self", "auth")
+        verdict = (
+            None
+            if asked.mode == "nic"
+            else judge(result, plan.expected, server_is_authority=authority)
+        )
+        outcome.blocks.append(Block(result, verdict, asked.mode, companion))
+    _cross_check(plan, outcome, per_host)
+
+
+def _targets(
+    plan: Plan, hostname: Hostname, session: QuerySession, resolver: Server, settings: Settings
+) -> HostTargets:
+    mode = plan.mode
+    if mode in ("resolver", "self"):
+        found = HostTargets(asked=[Asked(s, mode, plan.options) for s in plan.servers])
+        if mode == "self" and plan.expected:
+            # The user's own nameserver only matters if the registry delegates to it.
+            delegation, problems = _delegation(plan, hostname, session, resolver, settings)
+            found.delegation, found.problems = delegation, list(problems)
+        return found
+    if mode == "nic":
+        return delegation_facts(hostname, plan.rdtype, session, resolver, plan.options)
+    auth = authoritative(hostname, session, resolver, plan.options)
+    if mode == "auth" and auth.zone is not None:
+        facts = delegation_facts(
+            hostname, plan.rdtype, session, resolver, plan.options, zone=auth.zone
+        )
+        auth.delegation = facts.delegation
+        auth.problems.extend(facts.problems)
+    if mode == "all":
+        presets = [Asked(s, "resolver", plan.options) for s in plan.servers]
+        auth.asked = presets + auth.asked
+    return auth
+
+
+def _delegation(
+    plan: Plan, hostname: Hostname, session: QuerySession, resolver: Server, settings: Settings
+) -> tuple[DelegationFacts | None, tuple[str, ...]]:
+    """The registry's delegation for ``hostname``, reused for a while across requests.
+
+    Finding it takes half a dozen queries in a row; people re-check the
+    same name again and again while they fix their records, and the
+    registry's NS records live for hours, so asking once a minute is plenty.
+    """
+    key = (hostname.ascii.lower(), resolver.address, resolver.port)
+    cached = settings.delegations.get(key) if settings.delegation_cache > 0 else None
+    if cached is not None:
+        return cached
+    facts = delegation_facts(hostname, plan.rdtype, session, resolver, plan.options)
+    found = (facts.delegation, tuple(facts.problems))
+    seconds = settings.delegation_cache
+    if facts.delegation is None or facts.delegation.problem or facts.problems:
+        # Failures may be passing trouble: retry them sooner.
+        seconds = min(seconds, FAILURE_CACHE_SECONDS)
+    elif facts.delegation.ttl is not None:
+        seconds = min(seconds, facts.delegation.ttl)
+    settings.delegations.put(key, found, seconds)
+    return found
+
+
+def _other_family(plan: Plan, asked: Asked) -> dns.rdatatype.RdataType | None:
+    if not plan.expected or plan.rdtype not in ADDRESS_TYPES or asked.mode == "nic":
+        return None
+    return dns.rdatatype.AAAA if plan.rdtype == dns.rdatatype.A else dns.rdatatype.A
+
+
+def _refused(query: Query, reason: str) -> QueryResult:
+    error = QueryError(ErrorKind.NOT_ALLOWED, reason, f";; not queried: {reason}")
+    return QueryResult(query=query, started=datetime.now(UTC), error=error)
+
+
+def _cross_check(plan: Plan, outcome: Outcome, per_host: list[HostTargets]) -> None:
+    blocks = outcome.blocks
+    outcome.verdicts.extend(
+        Finding(
+            "expected",
+            "ok",
+            f"{host} resolves to {', '.join(addrs)}; answers are compared with "
+            f"{'that address' if len(addrs) == 1 else 'those addresses'}.",
+        )
+        for host, addrs in plan.expected_hosts
+    )
+    outcome.verdicts.extend(crosschecks.consistency(blocks, plan.expected))
+    typed = [(s.name, s.address) for s in plan.servers] if plan.mode == "self" else []
+    seen: set[str] = set()
+    for found in per_host:
+        facts = found.delegation
+        if facts is not None and facts.zone not in seen:
+            seen.add(facts.zone)
+            outcome.verdicts.extend(crosschecks.delegation(facts, typed))
+    if plan.rdtype in ADDRESS_TYPES:
+        outcome.verdicts.extend(crosschecks.ipv6(blocks, plan.expected))
+    if plan.mode == "all":
+        outcome.verdicts.extend(crosschecks.caches(blocks, plan.expected))
+    if plan.mode in ("auth", "all") or plan.params.flag("compare"):
+        outcome.comparison = compare(blocks, plan.expected)
+
+
+def _add_notes(plan: Plan, outcome: Outcome) -> None:
+    if plan.rdtype == dns.rdatatype.ANY:
+        outcome.notes.append(
+            "Many nameservers answer ANY with only some records, or with a single HINFO "
+            "record (RFC 8482). Ask for a specific type to see everything."
+        )
+    if plan.expected and plan.rdtype not in ADDRESS_TYPES:
+        outcome.notes.append("The expected address is compared with A and AAAA answers only.")
+
+
+def lookup(params: LookupParams, settings: Settings) -> Outcome:
+    """Validate and run a look-up in one call (raises :class:`InvalidParams`)."""
+    with QuerySession(settings) as session:
+        return run(plan(params, settings, session=session), settings, session=session)

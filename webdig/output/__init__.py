@@ -1,0 +1,4 @@
+"""Results as the API's JSON data and as the plain-text report (``format=text``, the CLI).
+
+May import: ``webdig.engine``, ``webdig.lookup``, ``webdig.dig``, ``webdig.renewal``. Never Flask.
+"""

@@ -1,0 +1,168 @@
+"""Results as JSON-able data: the bodies of ``/api/v1/lookup`` and ``/api/v1/check``, and
+of ``webdig lookup --json`` and ``webdig check --json``.
+
+Pure functions over :class:`~webdig.lookup.run.Outcome` and
+:class:`~webdig.renewal.checklist.RenewalReport`; no Flask, no I/O.
+The shape is described, field by field, in :mod:`webdig.web.openapi`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
+from typing import Any
+
+import dns.rdataclass
+import dns.rdatatype
+import dns.rrset
+
+from webdig.dig.message import render_full
+from webdig.dig.records import class_text, rdata_text, type_text
+from webdig.dig.trace import render_trace
+from webdig.engine.query import Server, parse_type
+from webdig.lookup.answers import Verdict
+from webdig.lookup.params import FLAGS, LookupParams
+from webdig.lookup.run import Block, Outcome
+from webdig.lookup.trace import Trace
+from webdig.renewal.checklist import RenewalReport
+
+
+def outcome_to_json(outcome: Outcome, *, share_url: str | None) -> dict[str, Any]:
+    """The whole look-up: the canonical query, one result per block, the cross-server
+    verdicts (delegation, consistency, IPv6, caches…), the comparison table, traces and
+    general notes."""
+    return {
+        "query": {**params_to_json(outcome.plan.params), "share_url": share_url},
+        "results": [block_to_json(block) for block in outcome.blocks],
+        "verdicts": [
+            {"kind": finding.kind, "status": finding.status, "message": finding.message}
+            for finding in outcome.verdicts
+        ],
+        "comparison": [asdict(row) for row in outcome.comparison],
+        "traces": [trace_to_json(walk) for walk in outcome.traces],
+        "queries_sent": outcome.queries_sent,
+        "notes": list(outcome.notes),
+    }
+
+
+def report_to_json(report: RenewalReport, *, share_url: str | None) -> dict[str, Any]:
+    """The renewal checklist: what was checked, the summary sentence, and every item with its
+    status, words, fix and raw evidence, in the hosting manual's order."""
+    return {
+        "query": {"domain": report.domain, "expected": report.expected, "share_url": share_url},
+        "status": report.summary_status,
+        "summary": report.summary,
+        "checks": [asdict(check) for check in report.checks],
+        "queries_sent": report.queries_sent,
+    }
+
+
+def trace_to_json(walk: Trace) -> dict[str, Any]:
+    """One +trace walk: each step's server and records, and dig's trace text."""
+    return {
+        "hostname": walk.hostname.text,
+        "type": dns.rdatatype.to_text(walk.rdtype),
+        "steps": [
+            {
+                "server": _server_json(step.result.query.server),
+                "status": step.result.rcode,
+                "error": step.result.error.message if step.result.error else None,
+                "records": records_to_json(step.records),
+            }
+            for step in walk.steps
+        ],
+        "problem": walk.problem,
+        "dig": render_trace(walk),
+    }
+
+
+def _server_json(server: Server) -> dict[str, Any]:
+    return {"name": server.name, "address": server.address, "port": server.port}
+
+
+def params_to_json(params: LookupParams) -> dict[str, Any]:
+    """The look-up parameters with lists for lists and booleans for the ``on`` options.
+
+    Every key is always present, so clients need not test for them:
+    ``useresolver`` is null unless ``ns`` is ``resolver``; ``nameservers``
+    is empty and ``hosting`` null unless ``ns`` is ``self``.
+    """
+    own = params.ns == "self"
+    return {
+        "hostnames": list(params.hostnames),
+        "type": parse_type(params.type),
+        "ns": params.ns,
+        "useresolver": params.useresolver if params.ns == "resolver" else None,
+        "nameservers": list(params.nameservers) if own else [],
+        "hosting": (params.hosting or None) if own else None,
+        "expected": list(params.expected),
+        "options": {name: params.flag(name) for name in FLAGS},
+    }
+
+
+def block_to_json(block: Block) -> dict[str, Any]:
+    """One (hostname × server) result, its records, its dig text and its verdict."""
+    result = block.result
+    query = result.query
+    replied = result.response is not None
+    return {
+        "hostname": query.hostname.text,
+        "hostname_ascii": query.hostname.ascii,
+        "type": query.type_text,
+        "mode": block.mode,
+        "companion": block.companion,
+        "server": _server_json(query.server),
+        "status": result.rcode,
+        "error": result.error.message if result.error is not None else None,
+        "flags": result.flags,
+        "transport": result.transport,
+        "query_time_ms": result.elapsed_ms if replied else None,
+        "msg_size": result.wire_size if replied else None,
+        "answer": records_to_json(result.answer),
+        "authority": records_to_json(result.authority),
+        "additional": records_to_json(result.additional),
+        "dig": render_full(result),
+        "verdict": verdict_to_json(block.verdict),
+    }
+
+
+def records_to_json(rrsets: Sequence[dns.rrset.RRset]) -> list[dict[str, Any]]:
+    """One object per record; ``type`` and ``data`` are spelled exactly as dig prints them."""
+    return [
+        {
+            "name": rrset.name.to_text(),
+            "ttl": rrset.ttl,
+            "class": class_text(rrset.rdclass),
+            "type": type_text(rrset.rdtype),
+            "data": rdata_text(rdata),
+        }
+        for rrset in rrsets
+        for rdata in rrset
+    ]
+
+
+def verdict_to_json(verdict: Verdict | None) -> dict[str, Any] | None:
+    """The verdict's status, evidence and sentence, or None when nothing was judged."""
+    if verdict is None:
+        return None
+    return {
+        "status": verdict.status,
+        "matched": list(verdict.matched),
+        "unexpected": list(verdict.unexpected),
+        "message": verdict.message,
+        "notes": list(verdict.notes),
+    }
+
+
+def errors_to_json(fields: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+    """The body of a 400: one sentence for the whole request, then messages by field."""
+    messages = [message for field_messages in fields.values() for message in field_messages]
+    names = list(fields)
+    if len(messages) == 1:
+        error = messages[0]
+    elif len(names) == 1:
+        error = f"There are {len(messages)} problems with {names[0]}; see fields."
+    else:
+        shown = ", ".join(names[:-1]) + " and " + names[-1]
+        error = f"There are {len(messages)} problems, with {shown}; see fields."
+    return {"error": error, "fields": {name: list(ms) for name, ms in fields.items()}}

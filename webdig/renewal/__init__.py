@@ -1,0 +1,5 @@
+"""The certificate-renewal checklist ("why did my renewal fail?") and its probes.
+
+May import: ``webdig.engine``, ``webdig.lookup``, ``webdig.dig``. Only :mod:`webdig.renewal.probe`
+opens sockets of its own (HTTP and TLS). Never Flask.
+"""

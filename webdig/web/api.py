@@ -1,0 +1,48 @@
+"""The JSON API: ``/api/v1/lookup`` and ``/api/v1/check`` (the pages as data), and their
+OpenAPI document."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, request, url_for
+
+from webdig.lookup import run as lookup
+from webdig.lookup.params import from_getter
+from webdig.output.jsonbody import errors_to_json, outcome_to_json, report_to_json
+from webdig.renewal.checklist import check_renewal
+from webdig.web import checkpage, openapi
+from webdig.web.appconfig import current_settings
+from webdig.web.checkform import CheckForm
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.get("/lookup")
+def lookup_view() -> dict[str, Any]:
+    """Run the look-up described by the query string (the page's parameters) as JSON."""
+    params = from_getter(request.args.get)
+    outcome = lookup.lookup(params, current_settings())
+    # The page's URL with the canonical query string re-runs this very look-up.
+    share_url = f"{url_for('pages.lookup_page', _external=True)}?{params.query_string()}"
+    return outcome_to_json(outcome, share_url=share_url)
+
+
+@bp.get("/check")
+def check_view() -> dict[str, Any]:
+    """Run the renewal checklist for ``domain`` (against ``expected``) as JSON."""
+    form = CheckForm(request.args)
+    report = check_renewal(form.domain_text, form.expected_texts, current_settings())
+    return report_to_json(report, share_url=checkpage.share_url(report.domain, form.expected_texts))
+
+
+@bp.errorhandler(lookup.InvalidParams)
+def invalid_params(error: lookup.InvalidParams) -> tuple[dict[str, Any], int]:
+    """Answer invalid input with 400 and the messages by field (nothing was sent)."""
+    return errors_to_json(error.fields), 400
+
+
+@bp.get("/openapi.json")
+def openapi_json() -> dict[str, Any]:
+    """The OpenAPI 3.1 document of this API."""
+    return openapi.document(current_settings())

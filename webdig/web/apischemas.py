@@ -1,0 +1,266 @@
+"""The OpenAPI document's component schemas: the JSON that :mod:`webdig.output.jsonbody` writes.
+
+Each object schema lists every property as required and allows no others,
+so an export field without a line here fails the API tests' validation.
+The ``ns`` modes, the option names and the check ids come from the
+engine's own tables, so they cannot drift from what the API returns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from webdig.lookup.params import FLAGS, MODES
+from webdig.renewal.items import CHECK_IDS
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"oneOf": [schema, {"type": "null"}]}
+
+
+def _object(properties: dict[str, Any], description: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "description": description,
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+def ref(name: str) -> dict[str, str]:
+    """A JSON reference to the component schema ``name``."""
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+
+
+def _check_schemas() -> dict[str, Any]:
+    return {
+        "RenewalReport": _object(
+            {
+                "query": _object(
+                    {
+                        "domain": {"type": "string"},
+                        "expected": {
+                            **_STRINGS,
+                            "description": "The addresses answers were compared with "
+                            "(server names resolved).",
+                        },
+                        "share_url": _nullable({"type": "string", "format": "uri"}),
+                    },
+                    "The check as understood; share_url opens it on the page.",
+                ),
+                "status": {
+                    "enum": ["pass", "warn", "fail"],
+                    "description": "fail: an item blocks the renewal; warn: an item deserves "
+                    "a look; pass: nothing stops it.",
+                },
+                "summary": {
+                    "type": "string",
+                    "description": "One sentence naming the item that most likely broke the "
+                    "renewal, and its fix.",
+                },
+                "checks": {
+                    "type": "array",
+                    "items": ref("RenewalCheck"),
+                    "description": "Every item, in the hosting manual's order.",
+                },
+                "queries_sent": {"type": "integer", "minimum": 0},
+            },
+            "The certificate-renewal checklist for one domain.",
+        ),
+        "RenewalCheck": _object(
+            {
+                "id": {"enum": list(CHECK_IDS)},
+                "status": {"enum": ["pass", "warn", "fail", "skip"]},
+                "title": {"type": "string", "description": "What was checked."},
+                "detail": {"type": "string", "description": "What was found, in plain words."},
+                "fix": {"type": "string", "description": "What to do (empty: nothing)."},
+                "evidence": {"type": "array", "items": ref("Evidence")},
+            },
+            "One checklist item.",
+        ),
+        "Evidence": _object(
+            {
+                "title": {"type": "string"},
+                "text": {
+                    "type": "string",
+                    "description": "dig output, an HTTP exchange or certificate fields.",
+                },
+            },
+            "Raw material behind an item's verdict.",
+        ),
+    }
+
+
+def schemas() -> dict[str, Any]:
+    """The component schemas: the lookup response, its parts, and the 400 body."""
+    count = {"type": "integer", "minimum": 0}
+    return {
+        "LookupResponse": _object(
+            {
+                "query": ref("Query"),
+                "results": {"type": "array", "items": ref("Result")},
+                "verdicts": {
+                    "type": "array",
+                    "items": ref("Check"),
+                    "description": "Verdicts across servers: delegation, consistency, IPv6…",
+                },
+                "comparison": {
+                    "type": "array",
+                    "items": ref("ComparisonRow"),
+                    "description": "Side by side, per server (auth and all modes, compare=on).",
+                },
+                "traces": {
+                    "type": "array",
+                    "items": ref("Trace"),
+                    "description": "With trace=on: the walk from the root, per hostname.",
+                },
+                "queries_sent": {
+                    **count,
+                    "description": "DNS queries webdig sent for this look-up.",
+                },
+                "notes": {**_STRINGS, "description": "Remarks on the look-up as a whole."},
+            },
+            "A look-up: its canonical parameters and one result per (hostname × server).",
+        ),
+        "Query": _object(
+            {
+                "hostnames": _STRINGS,
+                "type": {"type": "string", "examples": ["A", "Reverse"]},
+                "ns": {"enum": list(MODES)},
+                "useresolver": _nullable({"type": "string"}),
+                "nameservers": _STRINGS,
+                "hosting": _nullable({"type": "string"}),
+                "expected": _STRINGS,
+                "options": _object(
+                    {name: {"type": "boolean"} for name in FLAGS}, "The on/off options."
+                ),
+                "share_url": _nullable({"type": "string", "format": "uri"}),
+            },
+            "The parameters as understood; share_url opens the same look-up on the page.",
+        ),
+        "Result": _object(
+            {
+                "hostname": {"type": "string", "description": "As shown to people (Unicode)."},
+                "hostname_ascii": {
+                    "type": "string",
+                    "description": "As sent on the wire (A-labels, trailing dot).",
+                },
+                "type": {"type": "string", "description": "Type asked (PTR for Reverse)."},
+                "mode": {
+                    "enum": ["resolver", "self", "auth", "nic", "trace"],
+                    "description": "The server's role: how the ns mode found it.",
+                },
+                "companion": {
+                    "type": "boolean",
+                    "description": "The other address family's query (AAAA next to A, or A "
+                    "next to AAAA), sent because expected was given.",
+                },
+                "server": ref("Server"),
+                "status": _nullable(
+                    {"type": "string", "examples": ["NOERROR", "NXDOMAIN", "REFUSED"]}
+                ),
+                "error": _nullable(
+                    {"type": "string", "description": "Why no reply came, in plain words."}
+                ),
+                "flags": {**_STRINGS, "examples": [["qr", "aa", "rd"]]},
+                "transport": {"enum": ["udp", "tcp"]},
+                "query_time_ms": _nullable(count),
+                "msg_size": _nullable(count),
+                "answer": {"type": "array", "items": ref("Record")},
+                "authority": {"type": "array", "items": ref("Record")},
+                "additional": {"type": "array", "items": ref("Record")},
+                "dig": {"type": "string", "description": "The full output dig prints."},
+                "verdict": _nullable(ref("Verdict")),
+            },
+            "One query to one server. status is null (and error set) when no reply came.",
+        ),
+        "Server": _object(
+            {
+                "name": _nullable({"type": "string"}),
+                "address": {"type": "string"},
+                "port": {"type": "integer", "minimum": 1, "maximum": 65535},
+            },
+            "The server asked; name is null when it was given as an address.",
+        ),
+        "Record": _object(
+            {
+                "name": {"type": "string"},
+                "ttl": count,
+                "class": {"type": "string"},
+                "type": {"type": "string"},
+                "data": {"type": "string", "description": "The record data as dig prints it."},
+            },
+            "One resource record.",
+        ),
+        "Verdict": _object(
+            {
+                "status": {"enum": ["match", "mismatch", "no-answer", "error"]},
+                "matched": {**_STRINGS, "description": "Answered addresses that were expected."},
+                "unexpected": {**_STRINGS, "description": "Answered addresses not expected."},
+                "message": {"type": "string", "description": "The verdict in one sentence."},
+                "notes": _STRINGS,
+            },
+            "Whether the A/AAAA answer (after CNAMEs) is the expected address.",
+        ),
+        "ComparisonRow": _object(
+            {
+                "hostname": {"type": "string"},
+                "server": {"type": "string"},
+                "address": {"type": "string"},
+                "port": {"type": "integer"},
+                "mode": {"type": "string"},
+                "answer": {"type": "string", "description": "Answered data, NXDOMAIN or error."},
+                "ttl": _nullable(count),
+                "matches": _nullable({"type": "boolean"}),
+                "group": {"type": "string", "description": "Same letter: same answer."},
+                "odd": {"type": "boolean", "description": "Disagrees with the others."},
+            },
+            "One server's answer for one hostname.",
+        ),
+        "Trace": _object(
+            {
+                "hostname": {"type": "string"},
+                "type": {"type": "string"},
+                "steps": {"type": "array", "items": ref("TraceStep")},
+                "problem": _nullable({"type": "string"}),
+                "dig": {"type": "string", "description": "The walk as dig +trace prints it."},
+            },
+            "An iterative resolution from the root servers.",
+        ),
+        "TraceStep": _object(
+            {
+                "server": ref("Server"),
+                "status": _nullable({"type": "string"}),
+                "error": _nullable({"type": "string"}),
+                "records": {"type": "array", "items": ref("Record")},
+            },
+            "One reply on the way down (a referral, the answer, or a failure).",
+        ),
+        "Check": _object(
+            {
+                "kind": {
+                    "type": "string",
+                    "examples": ["consistency", "delegation", "ipv6", "cache", "expected"],
+                },
+                "status": {"enum": ["ok", "warn", "fail"]},
+                "message": {"type": "string"},
+            },
+            "One verdict across servers, in plain words.",
+        ),
+        **_check_schemas(),
+        "Error": _object(
+            {
+                "error": {"type": "string", "description": "What is wrong, in one sentence."},
+                "fields": {
+                    "type": "object",
+                    "description": "Messages keyed by the parameter they concern.",
+                    "additionalProperties": _STRINGS,
+                },
+            },
+            "Invalid input.",
+        ),
+    }

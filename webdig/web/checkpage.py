@@ -1,0 +1,81 @@
+"""The renewal-check page: "why did my certificate renewal fail?" in one page.
+
+``/check?domain=www.example.com&expected=192.0.2.10`` is the shareable
+result: opening it runs the whole checklist again (the same engine as
+``/api/v1/check`` and ``webdig check``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import urlencode
+
+from flask import Blueprint, render_template, request, url_for
+
+from webdig.lookup.run import InvalidParams
+from webdig.renewal.castatus import STATUS_PAGE
+from webdig.renewal.checklist import RenewalReport, check_renewal
+from webdig.renewal.items import CheckResult
+from webdig.web.appconfig import current_settings
+from webdig.web.checkform import CheckForm
+
+bp = Blueprint("check", __name__)
+
+
+@bp.get("/check")
+def check_page() -> tuple[str, int]:
+    """The form; with ``domain`` in the query string, the checklist and its summary."""
+    form = CheckForm(request.args)
+    report: RenewalReport | None = None
+    status = 200
+    if "domain" in request.args:
+        try:
+            report = check_renewal(form.domain_text, form.expected_texts, current_settings())
+        except InvalidParams as exc:
+            form.add_errors(exc.fields)
+            status = 400
+    domain, expected = (report.domain, form.expected_texts) if report else ("", ())
+    body = render_template(
+        "check/check.html",
+        form=form,
+        report=report,
+        first_problem=first_problem(report) if report is not None else None,
+        share_url=share_url(domain, expected),
+        json_url=f"{url_for('api.check_view')}?{query_string(domain, expected)}",
+        lookup_url=lookup_url(domain, expected),
+        status_page=STATUS_PAGE,
+    )
+    return body, status
+
+
+def first_problem(report: RenewalReport) -> CheckResult | None:
+    """The item the summary sentence is about (the first with its status), if any is wrong."""
+    if report.summary_status == "pass":
+        return None
+    return next((c for c in report.checks if c.status == report.summary_status), None)
+
+
+def query_string(domain: str, expected: Sequence[str]) -> str:
+    """The canonical query string of a check (without ``?``)."""
+    items = [("domain", domain)]
+    if expected:
+        items.append(("expected", " ".join(expected)))
+    return urlencode(items)
+
+
+def share_url(domain: str, expected: Sequence[str]) -> str:
+    """The page URL that runs this check again: what a user sends to their hosting support."""
+    return f"{url_for('check.check_page', _external=True)}?{query_string(domain, expected)}"
+
+
+def lookup_url(domain: str, expected: Sequence[str]) -> str:
+    """The look-up page asking every nameserver of ``domain``: the dig view of step 2."""
+    if not domain:
+        return url_for("pages.lookup_page")
+    return url_for(
+        "pages.lookup_page",
+        hostnames=domain,
+        ns="auth",
+        expected=" ".join(expected) or None,
+        _anchor="results",
+    )

@@ -1,0 +1,95 @@
+"""The look-up page: the form, and under it the answer to the user's question.
+
+Results read top-down from the verdict to the evidence: the cross-server
+checks (problems first), the comparison table, then the blocks grouped by
+the role of their servers (resolvers, the domain's own nameservers, the
+registry), and with ``trace=on`` each walk from the root, step by step.
+
+The page URL is the shareable result: opening ``/?hostnames=…`` re-runs
+the look-up.  ``format=text`` (or a client that prefers ``text/plain``)
+gets :func:`webdig.output.textreport.render_text` instead of HTML.  The page's shape
+(groups, marked lines, trace steps) is built in :mod:`webdig.web.resultpage`.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, render_template, request, url_for
+
+from webdig.engine.session import QuerySession
+from webdig.lookup import run as lookup
+from webdig.lookup.params import LookupParams, from_getter
+from webdig.lookup.run import Plan
+from webdig.output.textreport import render_text
+from webdig.settings import Settings
+from webdig.web.appconfig import current_settings
+from webdig.web.lookupform import LookupForm
+from webdig.web.resultpage import ResultPage
+
+bp = Blueprint("pages", __name__)
+
+
+@bp.get("/")
+def lookup_page() -> Response:
+    """The form; with ``hostnames`` in the query string, the look-up and its results."""
+    settings = current_settings()
+    params = from_getter(request.args.get)
+    form = LookupForm.for_params(params, settings)
+    as_text = _wants_text()
+    if "hostnames" not in request.args and not as_text:
+        return _html(render_template("pages/lookup.html", form=form, page=None), 200)
+    # One session for planning and running: one query budget, no repeated look-ups.
+    with QuerySession(settings) as session:
+        plan = _plan(form, params, settings, session)
+        outcome = lookup.run(plan, settings, session=session) if plan is not None else None
+    if outcome is None:
+        if as_text:
+            return _text(_errors_text(form), 400)
+        return _html(render_template("pages/lookup.html", form=form, page=None), 400)
+    if as_text:
+        return _text(render_text(outcome), 200)
+    page = ResultPage.of(outcome, share_url=_share_url(params))
+    return _html(render_template("pages/lookup.html", form=form, page=page), 200)
+
+
+def _plan(
+    form: LookupForm, params: LookupParams, settings: Settings, session: QuerySession
+) -> Plan | None:
+    """Validate the form and plan the look-up; None (with messages on the form) if invalid."""
+    form.validate()
+    try:
+        plan = lookup.plan(params, settings, session=session)
+    except lookup.InvalidParams as exc:
+        form.add_errors(exc.fields)
+        return None
+    return None if form.has_errors else plan
+
+
+def _wants_text() -> bool:
+    """``format=text``, or an Accept header that prefers text/plain to HTML."""
+    if request.args.get("format", "").strip().lower() in ("text", "txt", "plain"):
+        return True
+    accept = request.accept_mimetypes
+    return accept.quality("text/plain") > accept.quality("text/html")
+
+
+def _share_url(params: LookupParams) -> str:
+    return f"{url_for('pages.lookup_page', _external=True)}?{params.query_string()}"
+
+
+def _errors_text(form: LookupForm) -> str:
+    lines = ["webdig: the look-up was not run:"]
+    lines.extend(f"{field.name}: {message}" for field in form for message in field.errors)
+    lines.extend(form.form_errors)
+    return "\n".join(lines) + "\n"
+
+
+def _html(body: str, status: int) -> Response:
+    response = Response(body, status, mimetype="text/html")
+    response.vary.add("Accept")
+    return response
+
+
+def _text(body: str, status: int) -> Response:
+    response = Response(body, status, mimetype="text/plain")
+    response.vary.add("Accept")
+    return response

@@ -1,0 +1,181 @@
+"""The OpenAPI 3.1 description of ``/api/v1``, served at ``/api/v1/openapi.json``.
+
+Built from the same tables the engine uses (the ``on`` options, the
+resolver presets, the limits in :class:`~webdig.settings.Settings`), so
+the document cannot drift from what the API accepts.  The response
+schemas, in :mod:`webdig.web.apischemas`, match :mod:`webdig.output.jsonbody` exactly
+(no extra properties).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from webdig.lookup.hosting import hosting_presets
+from webdig.lookup.params import FLAGS, MODES
+from webdig.settings import SYSTEM, Settings
+from webdig.web.apischemas import ref, schemas
+
+API_VERSION = "1.0.0"
+
+_OPTION_HELP = {
+    "short": "Print only the record data, like dig +short (text output).",
+    "stats": "Show the full dig output on the page, statistics included.",
+    "norecursive": "Clear the RD bit, like dig +norecurse.",
+    "tcp": "Query over TCP from the start, like dig +tcp.",
+    "dnssec": "Set the DO bit to ask for DNSSEC records, like dig +dnssec.",
+    "nsid": "Ask the server for its NSID, like dig +nsid.",
+    "showcommand": "Show the equivalent dig command line above each block.",
+    "colorize": "Colour matching and non-matching answers on the page.",
+    "trace": "Walk the delegation from the root servers down, like dig +trace.",
+    "compare": "Add the side-by-side comparison of what each server answered.",
+}
+
+
+def parameters(settings: Settings) -> list[dict[str, Any]]:
+    """The query parameters of ``/api/v1/lookup``: the page's, with the same names."""
+    presets = ", ".join(f"{p.key} ({p.label})" for p in settings.presets)
+
+    def param(name: str, description: str, **schema: Any) -> dict[str, Any]:
+        return {
+            "name": name,
+            "in": "query",
+            "required": name == "hostnames",
+            "description": description,
+            "schema": {"type": "string", **schema},
+        }
+
+    return [
+        param(
+            "hostnames",
+            "Names to look up, separated by newlines (also spaces or commas); "
+            f"Unicode (IDN) allowed; at most {settings.max_hostnames}.",
+            examples=["www.example.com"],
+        ),
+        param(
+            "type",
+            "Record type (A, AAAA, MX, TXT, TYPE65…; case-insensitive), or Reverse to "
+            "turn IP addresses into PTR queries like dig -x. AXFR and IXFR are refused.",
+            default="A",
+        ),
+        param(
+            "ns",
+            "Which servers to ask. resolver: the resolver named by useresolver; self: the "
+            "nameservers listed in nameservers (or the hosting provider's); auth: every "
+            "authoritative nameserver of the name; nic: the parent zone's (registry's) "
+            "servers; all: every preset resolver and the authoritative servers. Defaults "
+            "to self when only nameservers or hosting is given.",
+            enum=list(MODES),
+            default="resolver",
+        ),
+        param(
+            "useresolver",
+            f"With ns=resolver: {SYSTEM} (this server's own resolver) or one of {presets}.",
+            default=SYSTEM,
+        ),
+        param(
+            "nameservers",
+            "With ns=self: nameservers separated by newlines: IP, IP:port, IP#port, "
+            f"[IPv6]:port or a hostname such as ns1.example.jp; at most "
+            f"{settings.max_nameservers}.",
+        ),
+        param(
+            "hosting",
+            "With ns=self and no nameservers: ask every nameserver of this hosting provider.",
+            enum=[preset.key for preset in hosting_presets()],
+        ),
+        param(
+            "expected",
+            "The IPv4 and/or IPv6 addresses the A/AAAA answers should be (your server's IP), "
+            "or your server's name (resolved to its addresses); separated by newlines, spaces "
+            "or commas. Gives each A/AAAA result a verdict.",
+        ),
+        *(param(name, _OPTION_HELP[name], enum=["on"]) for name in FLAGS),
+    ]
+
+
+def check_parameters() -> list[dict[str, Any]]:
+    """The query parameters of ``/api/v1/check``: the check page's, with the same names."""
+    return [
+        {
+            "name": "domain",
+            "in": "query",
+            "required": True,
+            "description": "The website's domain whose certificate should renew; Unicode "
+            "(IDN) allowed.",
+            "schema": {"type": "string", "examples": ["www.example.com"]},
+        },
+        {
+            "name": "expected",
+            "in": "query",
+            "required": False,
+            "description": "Your server's IPv4 and/or IPv6 addresses, or its server name "
+            "(resolved to its addresses), separated by spaces, commas or newlines. Without it "
+            "dns-points-here is a warning that shows what DNS answers.",
+            "schema": {"type": "string", "examples": ["192.0.2.10", "sv12345.xserver.jp"]},
+        },
+    ]
+
+
+def _responses(schema: str, ran: str, invalid: str) -> dict[str, Any]:
+    return {
+        "200": {"description": ran, "content": {"application/json": {"schema": ref(schema)}}},
+        "400": {
+            "description": invalid,
+            "content": {"application/json": {"schema": ref("Error")}},
+        },
+    }
+
+
+def document(settings: Settings) -> dict[str, Any]:
+    """The OpenAPI 3.1 document of this installation's API."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "webdig API",
+            "version": API_VERSION,
+            "description": "dig in the browser: ask a chosen nameserver, get dig's answer "
+            "and a verdict on whether A/AAAA records match your server's IP; or run the whole "
+            "checklist of a failed Let's Encrypt renewal for a domain.",
+        },
+        "paths": {
+            "/api/v1/lookup": {
+                "get": {
+                    "operationId": "lookup",
+                    "summary": "Look up names at a nameserver, as the page does",
+                    "parameters": parameters(settings),
+                    "responses": _responses(
+                        "LookupResponse", "The look-up ran.", "Invalid input; nothing was sent."
+                    ),
+                }
+            },
+            "/api/v1/check": {
+                "get": {
+                    "operationId": "check",
+                    "summary": "Run the certificate-renewal checklist for a domain",
+                    "description": "Domain exists, DNS points at your server, CAA, the HTTP-01 "
+                    "challenge path, the certificate served now, and the CA's status; all at "
+                    "once, as the /check page does.",
+                    "parameters": check_parameters(),
+                    "responses": _responses(
+                        "RenewalReport",
+                        "The checklist ran (a failing item is data, not an error).",
+                        "Invalid domain or expected; the messages are keyed by field.",
+                    ),
+                }
+            },
+            "/api/v1/openapi.json": {
+                "get": {
+                    "operationId": "openapi",
+                    "summary": "This document",
+                    "responses": {
+                        "200": {
+                            "description": "The OpenAPI document.",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        }
+                    },
+                }
+            },
+        },
+        "components": {"schemas": schemas()},
+    }

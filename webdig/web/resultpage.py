@@ -1,0 +1,377 @@
+"""The result page's shape: blocks, lines, groups and trace steps, ready for the templates.
+
+Pure functions over a look-up :class:`~webdig.lookup.run.Outcome`; the view in
+:mod:`webdig.web.lookuppage` builds a :class:`ResultPage` and renders it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import dns.name
+import dns.rdatatype
+import dns.rrset
+
+from webdig.dig.message import dig_command, record_lines, render_full, render_short
+from webdig.dig.trace import render_trace
+from webdig.engine.result import QueryResult
+from webdig.lookup.answers import Verdict, follow_chain
+from webdig.lookup.crosschecks import Finding, Level, signature
+from webdig.lookup.delegation import shown as zone_text
+from webdig.lookup.params import LookupParams
+from webdig.lookup.run import Block, Outcome
+from webdig.lookup.trace import Trace, TraceStep
+
+RCODE_WORDS = {
+    "NOERROR": "the server answered",
+    "NXDOMAIN": "this name does not exist",
+    "SERVFAIL": "the server failed to find an answer",
+    "REFUSED": "the server refused to answer this question",
+    "NOTIMP": "the server does not support this kind of question",
+    "FORMERR": "the server could not read the question",
+}
+"""What dig's status means, in a few words, for the line under each block's heading."""
+
+# A dig record line: owner, TTL, class, type, then the data (which may hold
+# spaces); dig separates the first four with tabs, or a space after a long owner.
+_COLUMNS = re.compile(r"([\t ]+)")
+_COLUMN_NAMES = ("owner", "ttl", "class", "type", "data")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One ANSWER SECTION line and whether it is the address the user expected."""
+
+    text: str
+    mark: bool | None
+    """True: matches the expected address; False: does not; None: not judged."""
+    columns: tuple[tuple[str, str], ...]
+    """(kind, text) pieces for ``colorize=on``; kind is a column name or ``gap``."""
+    outside: bool = False
+    """The record's name is not the question's (nor an alias of it): not part of the answer."""
+
+
+@dataclass(frozen=True)
+class ShownBlock:
+    """One (hostname × server) block, ready for the template."""
+
+    block: Block
+    heading: str
+    answer: list[Line]
+    short: str | None
+    full: str
+    command: str | None
+    status_words: str
+    referral: list[str]
+    """For a registry server's referral: the delegation's NS and glue lines."""
+
+    @property
+    def verdict(self) -> Verdict | None:
+        """The block's verdict, when ``expected`` was given and the type is A/AAAA."""
+        return self.block.verdict
+
+
+CHECK_ORDER = {"fail": 0, "warn": 1, "ok": 2}
+"""Problems first: the page answers “what is wrong?” before “what is fine”."""
+
+
+@dataclass(frozen=True)
+class BlockGroup:
+    """The blocks of one role (resolvers, the domain's nameservers, the registry…)."""
+
+    role: str
+    """A block mode (``resolver``, ``self``, ``auth``, ``nic``), or ``companion``."""
+    blocks: list[tuple[int, ShownBlock]]
+    """(1-based position on the page, block)."""
+    registry: str = ""
+    """For ``nic``: the zones the registry's servers speak for, e.g. ``.lab``."""
+
+
+@dataclass(frozen=True)
+class ResultPage:
+    """Everything under the form once a look-up ran."""
+
+    outcome: Outcome
+    checks: list[Finding]
+    groups: list[BlockGroup]
+    traces: list[ShownTrace]
+    share_url: str
+    notes: list[str]
+
+    @classmethod
+    def of(cls, outcome: Outcome, *, share_url: str) -> ResultPage:
+        """Shape ``outcome`` for the page."""
+        params = outcome.plan.params
+        # The trace sections say why a walk stopped, in red, where it stopped.
+        stopped = {f"{w.hostname.text}: the trace stopped: {w.problem}" for w in outcome.traces}
+        notes = [note for note in dict.fromkeys(outcome.notes) if note not in stopped]
+        if params.ns == "resolver" and params.nameservers:
+            notes.insert(
+                0,
+                f"You entered {', '.join(params.nameservers)}, but “A public resolver” is "
+                "chosen, so it was not asked. Choose “The nameservers I enter” to ask it.",
+            )
+        blocks = {id(block.result): shown_block(block, params) for block in outcome.blocks}
+        traces = [
+            shown_trace(walk, blocks.pop(id(walk.final), None) if walk.final else None)
+            for walk in outcome.traces
+        ]
+        return cls(
+            outcome, checks(outcome), group_blocks(list(blocks.values())), traces, share_url, notes
+        )
+
+    @property
+    def hostnames(self) -> list[str]:
+        """The names looked up, for the page title."""
+        return [hostname.text for hostname in self.outcome.plan.hostnames]
+
+
+def checks(outcome: Outcome) -> list[Finding]:
+    """The verdicts for the top of the page, problems first.
+
+    Walks that stopped are problems too.  The tally of matching answers is
+    added when no cross-server verdict already says it (consistency and
+    caches compare the same answers).
+    """
+    found = list(outcome.verdicts)
+    found.extend(
+        Finding("trace", "fail", f"The trace of {walk.hostname.text} stopped: {walk.problem}")
+        for walk in outcome.traces
+        if walk.problem
+    )
+    tally = summary(outcome.blocks)
+    if tally is not None and not any(f.kind in ("consistency", "cache") for f in found):
+        found.append(tally)
+    return sorted(found, key=lambda finding: CHECK_ORDER[finding.status])
+
+
+def group_blocks(shown: list[ShownBlock]) -> list[BlockGroup]:
+    """Blocks by role, roles in the order they first appear, the other address family last."""
+    roles: dict[str, list[ShownBlock]] = {}
+    for item in shown:
+        roles.setdefault("companion" if item.block.companion else item.block.mode, []).append(item)
+    if "companion" in roles:
+        roles["companion"] = roles.pop("companion")
+    groups, position = [], 0
+    for role, items in roles.items():
+        numbered = list(enumerate(items, start=position + 1))
+        position += len(items)
+        zones = (_registry_zone(item.block.result) for item in items) if role == "nic" else ()
+        groups.append(BlockGroup(role, numbered, ", ".join(dict.fromkeys(z for z in zones if z))))
+    return groups
+
+
+def _registry_zone(result: QueryResult) -> str | None:
+    """The zone a registry server speaks for, read from its reply.
+
+    ``.lab`` for a referral to ``moved.lab`` (the parent of the delegated
+    zone), or the zone of the SOA it sends with NXDOMAIN.
+    """
+    for rrset in result.authority:
+        if rrset.rdtype == dns.rdatatype.SOA:
+            zone = rrset.name
+        elif rrset.rdtype == dns.rdatatype.NS and rrset.name != dns.name.root:
+            zone = rrset.name.parent()
+        else:
+            continue
+        return "the root" if zone == dns.name.root else "." + zone_text(zone.to_text())
+    return None
+
+
+def shown_block(block: Block, params: LookupParams) -> ShownBlock:
+    """Heading, marked answer lines and dig texts of one block."""
+    result, query = block.result, block.query
+    server = query.server
+    heading = f"{query.hostname.text}@{server.label}"
+    port = "" if server.port == 53 else f"port {server.port}"
+    if server.label != server.address:
+        heading += f" ({server.address} {port})" if port else f" ({server.address})"
+    elif port:
+        heading += f" ({port})"
+    chain = {name.to_text().lower() for name in follow_chain(result)[0]}
+    answer = [line for rrset in result.answer for line in _lines(rrset, block.verdict, chain)]
+    status = result.rcode or "no reply"
+    words = RCODE_WORDS.get(status, "")
+    referral = _referral(result) if block.mode == "nic" and not answer else []
+    if referral:
+        words = "the server answered with the delegation: the nameservers it sends resolvers to"
+    elif status == "NOERROR" and not answer:
+        words = f"the server answered, but has no {query.type_text} record for this name"
+    return ShownBlock(
+        block=block,
+        heading=heading,
+        answer=answer,
+        short=render_short(result) if params.flag("short") else None,
+        full=render_full(result),
+        command=dig_command(query) if params.flag("showcommand") else None,
+        status_words=words,
+        referral=referral,
+    )
+
+
+def _referral(result: QueryResult) -> list[str]:
+    """The NS lines of a referral and the glue addresses that come with them."""
+    ns = [rrset for rrset in result.authority if rrset.rdtype == dns.rdatatype.NS]
+    hosts = {rdata.target for rrset in ns for rdata in rrset}
+    glue = [
+        rrset
+        for rrset in result.additional
+        if rrset.rdtype in (dns.rdatatype.A, dns.rdatatype.AAAA) and rrset.name in hosts
+    ]
+    return [line for rrset in [*ns, *glue] for line in record_lines(rrset)]
+
+
+def _lines(rrset: dns.rrset.RRset, verdict: Verdict | None, chain: set[str]) -> list[Line]:
+    owner = rrset.name.to_text().lower()
+    # A record whose owner is not the question (or an alias it leads to) does
+    # not answer it: a lying server may slip one in to poison caches.
+    outside = bool(chain) and owner not in chain
+    lines = []
+    for text, rdata in zip(record_lines(rrset), rrset, strict=False):
+        mark = verdict.mark(owner, rrset.rdtype, rdata.to_text()) if verdict else None
+        pieces = _COLUMNS.split(text, maxsplit=len(_COLUMN_NAMES) - 1)
+        names = iter(_COLUMN_NAMES)
+        columns = tuple(
+            ("gap", piece) if index % 2 else (next(names), piece)
+            for index, piece in enumerate(pieces)
+        )
+        lines.append(Line(text, mark, columns, outside))
+    return lines
+
+
+def summary(blocks: list[Block]) -> Finding | None:
+    """The tally over several blocks, e.g. “3 of 4 answers match your server.”.
+
+    Companion blocks (the other address family, asked only to check it) are
+    left out: they have findings of their own.
+    """
+    main = [block for block in blocks if not block.companion]
+    if len(main) < 2:
+        return None
+    verdicts = [block.verdict for block in main if block.verdict is not None]
+    if verdicts:
+        matches = sum(verdict.status == "match" for verdict in verdicts)
+        status: Level = "ok" if matches == len(verdicts) else "fail"
+        return Finding(
+            "answers", status, f"{matches} of {len(verdicts)} answers match your server."
+        )
+    replies = sum(block.result.ok for block in main)
+    status = "ok" if replies == len(main) else "warn"
+    return Finding("answers", status, f"{replies} of {len(main)} look-ups got a reply.")
+
+
+@dataclass(frozen=True)
+class ShownStep:
+    """One reply of a trace: who answered and what it did, in words, over its dig lines."""
+
+    kind: str
+    """``start``, ``referral``, ``answer`` (with data), ``negative`` (NXDOMAIN, no record, an
+    error code), ``failed`` (no reply) or ``stuck`` (a lame delegation)."""
+    server: str
+    """``a.root-servers.lab (127.0.53.1)``."""
+    role: str
+    """Whom the server speaks for: ``a root server``, ``a nameserver of good.lab``."""
+    action: str
+    """What it did: ``refers the question to good.lab's nameservers: ns1.good.lab and …``."""
+    text: str
+    """The step's lines of the dig +trace text."""
+
+
+@dataclass(frozen=True)
+class ShownTrace:
+    """One name's walk from the root, ready for the template."""
+
+    walk: Trace
+    steps: list[ShownStep]
+    text: str
+    """The whole walk as ``dig +trace`` prints it."""
+    final: ShownBlock | None
+    """The last reply as a block (its verdict and full dig output), when the walk ended."""
+
+    @property
+    def type_text(self) -> str:
+        """The record type asked for, e.g. ``A``."""
+        return dns.rdatatype.to_text(self.walk.rdtype)
+
+    @property
+    def outcome(self) -> tuple[Level, str]:
+        """(status, sentence) for the top of the walk when there is no verdict to show."""
+        if self.walk.problem or not self.steps:
+            return "fail", f"The trace stopped: {self.walk.problem or 'no server answered'}"
+        last = self.steps[-1]
+        status: Level = "ok" if last.kind == "answer" else "warn"
+        return status, f"{last.server}, {last.role}, {last.action}."
+
+
+def shown_trace(walk: Trace, final: ShownBlock | None) -> ShownTrace:
+    """Label each step of ``walk`` with the server that answered and what it said."""
+    steps, zone = [], dns.name.root
+    for number, step in enumerate(walk.steps):
+        last = number == len(walk.steps) - 1
+        kind, action, cut = _step_action(walk, step, zone, first=number == 0, last=last)
+        server = step.result.query.server
+        who = server.label
+        if server.label != server.address:
+            who += f" ({server.address})"
+        steps.append(ShownStep(kind, who, _role(zone), action, _step_text(walk, step)))
+        zone = cut or zone
+    return ShownTrace(walk, steps, render_trace(walk), final)
+
+
+def _step_action(
+    walk: Trace, step: TraceStep, zone: dns.name.Name, *, first: bool, last: bool
+) -> tuple[str, str, dns.name.Name | None]:
+    """(kind, what the server did, the zone it referred to) for one step."""
+    result = step.result
+    host, kind_text = walk.hostname.text, dns.rdatatype.to_text(walk.rdtype)
+    if result.error is not None:
+        then = "" if last else "; webdig asked the next server"
+        return "failed", f"did not reply ({result.error.message.rstrip('.')}){then}", None
+    ns = [rrset for rrset in step.records if rrset.rdtype == dns.rdatatype.NS]
+    names = _and(sorted(rdata.to_text().rstrip(".") for rrset in ns for rdata in rrset))
+    if first and result.query.hostname.ascii == ".":
+        return "start", f"lists the root servers: {names}", None
+    rcode = result.rcode or ""
+    if result.answer or rcode != "NOERROR" or "aa" in result.flags:
+        if rcode == "NXDOMAIN":
+            return "negative", f"says {host} does not exist (NXDOMAIN)", None
+        if rcode != "NOERROR":
+            return "negative", f"answers {rcode}: {RCODE_WORDS.get(rcode, 'an error')}", None
+        found = signature(result)
+        if found in (None, "no record"):
+            return "negative", f"answers, but has no {kind_text} record for {host}", None
+        return "answer", f"answers {found}", None
+    if last and walk.problem:
+        return "stuck", "neither answered nor referred the question further down", None
+    cut = ns[0].name if ns else None
+    if cut is None:
+        where = "other servers"
+    elif len(cut.labels) == 2:
+        where = f"the .{zone_text(cut.to_text())} registry's servers"
+    else:
+        where = f"{zone_text(cut.to_text())}'s nameservers"
+    return "referral", f"refers the question to {where}: {names}", cut
+
+
+def _role(zone: dns.name.Name) -> str:
+    """Who a server of ``zone`` is, in words: a root server, a registry's, a domain's."""
+    if zone == dns.name.root:
+        return "a root server"
+    if len(zone.labels) == 2:  # a top-level domain and the root label
+        return f"a server of the .{zone_text(zone.to_text())} registry"
+    return f"a nameserver of {zone_text(zone.to_text())}"
+
+
+def _step_text(walk: Trace, step: TraceStep) -> str:
+    """The lines :func:`render_trace` prints for one step.
+
+    Rendering a one-step walk and dropping its three header lines keeps the
+    labelled steps identical to the whole ``dig +trace`` text below them.
+    """
+    text = render_trace(Trace(walk.hostname, walk.rdtype, [step]))
+    return text.split("\n", 3)[3].strip("\n")
+
+
+def _and(items: list[str]) -> str:
+    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
