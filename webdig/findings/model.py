@@ -1,0 +1,94 @@
+"""The finding model: a stable code, one status vocabulary, and the facts behind the sentence."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import TypeAlias
+
+Param: TypeAlias = (
+    "str | int | float | bool | Sequence[str] | Sequence[Mapping[str, object]] | None"
+)
+"""A parameter value: JSON-able; a list holds strings (names, addresses) or mappings
+(sub-phrases, each with its own ``code``)."""
+
+
+class Level(StrEnum):
+    """How bad a finding is: the one status vocabulary of webdig."""
+
+    PASS = "pass"  # noqa: S105 - a status, not a password
+    """Checked, and right."""
+    WARN = "warn"
+    """Probably works, or webdig cannot be sure: worth a look."""
+    FAIL = "fail"
+    """Checked, and wrong: this breaks what the user is doing."""
+    UNKNOWN = "unknown"
+    """webdig could not tell: no replies, or the query was not sent."""
+    INFO = "info"
+    """A fact, with no judgement."""
+
+    @property
+    def mark(self) -> str:
+        """The level's mark, the same on the page, in the text report and in the CLI."""
+        return MARKS[self]
+
+    @property
+    def rank(self) -> int:
+        """Worst first: sorting by rank puts failures before warnings before the rest."""
+        return _RANK[self]
+
+
+MARKS: Mapping[Level, str] = MappingProxyType(
+    {
+        Level.PASS: "✓",
+        Level.WARN: "⚠",
+        Level.FAIL: "✗",
+        Level.UNKNOWN: "?",
+        Level.INFO: "ℹ",
+    }
+)
+"""The one mark table.  A colour always comes with a mark and a word, never alone."""
+
+_RANK = {Level.FAIL: 0, Level.WARN: 1, Level.UNKNOWN: 2, Level.PASS: 3, Level.INFO: 4}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One judgement (or fact): what it is, how bad, and the values its sentence names.
+
+    The sentence itself is made by :func:`webdig.findings.catalog.sentence`; nothing
+    else words a finding, and nothing compares sentences.
+    """
+
+    code: str
+    """Stable and machine-readable, e.g. ``answer.mismatch``: listed in the catalog."""
+    level: Level
+    params: Mapping[str, Param] = field(default_factory=dict)
+    """Names, addresses, counts: JSON-able, in the keys the catalog's sentence uses."""
+
+    def __post_init__(self) -> None:
+        # Lists become tuples and the mapping read-only: a finding cannot change once made.
+        frozen = {
+            key: tuple(value) if isinstance(value, list) else value
+            for key, value in self.params.items()
+        }
+        object.__setattr__(self, "params", MappingProxyType(frozen))
+
+    def json_params(self) -> dict[str, object]:
+        """The parameters as plain JSON values (lists and dicts)."""
+        return {key: _plain(value) for key, value in self.params.items()}
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
+def worst(levels: Sequence[Level], default: Level = Level.PASS) -> Level:
+    """The worst of ``levels`` (fail, warn, unknown, pass, info), or ``default`` if none."""
+    return min(levels, key=lambda level: level.rank, default=default)
