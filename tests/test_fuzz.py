@@ -45,6 +45,7 @@ from webdig.engine.result import QueryResult
 from webdig.engine.wire import Failure, parse_reply
 from webdig.errors import InputError
 from webdig.lookup.answers import judge
+from webdig.lookup.context import LookupContext
 from webdig.lookup.params import FLAGS, MODES, LookupParams, from_getter
 from webdig.lookup.run import Block, InvalidParams, plan
 from webdig.output.jsonbody import block_to_json
@@ -177,7 +178,8 @@ def _no_packets(address: str) -> bool:
     return False
 
 
-PUBLIC = Settings(allow_private=False, resolver="127.0.0.1", target_gate=_no_packets)
+PUBLIC = Settings(allow_private=False, resolver="127.0.0.1")
+CLOSED = LookupContext(target_gate=_no_packets)
 
 
 @FUZZ
@@ -185,7 +187,7 @@ PUBLIC = Settings(allow_private=False, resolver="127.0.0.1", target_gate=_no_pac
 def test_plan_raises_only_invalid_params(args: dict[str, str]) -> None:
     # The gate keeps every name look-up of plan() off the network, so names
     # among the nameservers and expected servers fail as unresolvable.
-    planned = outcome(lambda: plan(from_getter(args.get), PUBLIC), InvalidParams)
+    planned = outcome(lambda: plan(from_getter(args.get), PUBLIC, context=CLOSED), InvalidParams)
     if isinstance(planned, InvalidParams):
         assert planned.fields
         assert all(messages for messages in planned.fields.values())

@@ -13,13 +13,17 @@ from tests import hierarchy as lab
 from webdig import create_app
 from webdig.cli.main import main
 from webdig.dig.trace import render_trace
+from webdig.lookup.context import LookupContext
 from webdig.lookup.params import LookupParams
 from webdig.lookup.run import Outcome, lookup
 from webdig.settings import Settings
 
 
-def run(settings: Settings, host: str, ns: str, **kw: object) -> Outcome:
-    return lookup(LookupParams(hostnames=(host,), ns=ns, **kw), settings)  # type: ignore[arg-type]
+def run(
+    settings: Settings, host: str, ns: str, context: LookupContext | None = None, **kw: object
+) -> Outcome:
+    params = LookupParams(hostnames=(host,), ns=ns, **kw)  # type: ignore[arg-type]
+    return lookup(params, settings, context)
 
 
 def findings(outcome: Outcome, kind: str) -> list[tuple[str, str]]:
@@ -75,10 +79,17 @@ def test_nic_shows_the_registry_referral(lab_settings: Settings) -> None:
     assert [r.to_text() for r in referral] == ["moved.lab. 3600 IN NS ns2.good.lab."]
 
 
-def ask_old_nameserver_of_moved_lab(settings: Settings) -> Outcome:
+def ask_old_nameserver_of_moved_lab(
+    settings: Settings, context: LookupContext | None = None
+) -> Outcome:
     """www.moved.lab at ns1.good.lab, which the registry no longer delegates to."""
     return run(
-        settings, "www.moved.lab", "self", nameservers=("ns1.good.lab",), expected=("192.0.2.10",)
+        settings,
+        "www.moved.lab",
+        "self",
+        context,
+        nameservers=("ns1.good.lab",),
+        expected=("192.0.2.10",),
     )
 
 
@@ -96,8 +107,10 @@ def test_registry_delegating_elsewhere_is_the_verdict(lab_settings: Settings) ->
 
 
 def test_registry_delegation_is_reused_by_the_next_look_up(lab_settings: Settings) -> None:
+    context = LookupContext()
+
     def check(settings: Settings) -> tuple[int, list[tuple[str, str]]]:
-        outcome = ask_old_nameserver_of_moved_lab(settings)
+        outcome = ask_old_nameserver_of_moved_lab(settings, context)
         return outcome.queries_sent, findings(outcome, "delegation")
 
     (first, verdict), (again, same) = check(lab_settings), check(lab_settings)

@@ -15,7 +15,7 @@ from markupsafe import escape
 from tests.bind import NamedServer, free_port
 from webdig.lookup import run as lookup
 from webdig.lookup.params import from_getter
-from webdig.web.appconfig import current_settings
+from webdig.web.appstate import current_settings
 
 
 @pytest.fixture

@@ -1,24 +1,24 @@
-"""Engine settings: timeouts, caps, resolver presets and the target policy switch.
+"""Every setting of a webdig installation, its default and its meaning, written once.
 
-The web app reads them from Flask's config (``WEBDIG_*`` environment
-variables via ``from_prefixed_env``); the CLI reads the same variables with
-:func:`from_environ`, so both behave alike on one machine.
+:data:`OPTIONS` is the one list: the Flask app loads its defaults from it, the
+engine's :class:`Settings` takes its defaults from it, ``gunicorn.conf.py``
+reads its own from it, and the README's configuration table is tested
+against :func:`markdown_table`.  The web app reads values from Flask's
+config (``WEBDIG_*`` environment variables via ``from_prefixed_env``); the
+CLI reads the same variables with :func:`from_environ`, so both behave alike
+on one machine.
+
+Settings are configuration only: frozen, compared by value.  What changes
+while requests run (caches, counters, the rate-limit gate) belongs to the
+app or to a :class:`webdig.lookup.context.LookupContext`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-from webdig.engine.ttlcache import TtlCache
-
-if TYPE_CHECKING:
-    from webdig.lookup.modes import DelegationFacts
-
-DelegationKey = tuple[str, str, int]
-"""(hostname in ASCII, resolver address, resolver port)."""
+from typing import Any
 
 SYSTEM = "system"
 """The ``useresolver`` key of the machine's own resolver."""
@@ -46,63 +46,185 @@ DEFAULT_PRESETS: tuple[Preset, ...] = (
 
 
 @dataclass(frozen=True)
-class Settings:
-    """Everything the engine needs to know about this installation."""
+class Option:
+    """One setting: the key in the app's config, its default and what it means."""
 
-    resolver: str | None = None
+    key: str
+    """The key in Flask's config (``TIMEOUT``); the variable is ``WEBDIG_`` + key."""
+    default: Any
+    meaning: str
+    shown: str = ""
+    """The default as people read it, when the value itself does not say it (None, a tuple)."""
+    variable: str = ""
+    """The environment variable, when it is not ``WEBDIG_`` + key (``SECRET_KEY``, ``PORT``)."""
+    app_config: bool = True
+    """Whether the Flask app's config holds it (False: read by gunicorn or the host only)."""
+
+    @property
+    def env(self) -> str:
+        """The environment variable that sets this option."""
+        return self.variable or f"WEBDIG_{self.key}"
+
+    @property
+    def default_text(self) -> str:
+        """The default as the README's table shows it."""
+        if self.shown:
+            return self.shown
+        if isinstance(self.default, bool):
+            return "on" if self.default else "off"
+        if isinstance(self.default, float) and self.default.is_integer():
+            return f"`{int(self.default)}`"
+        return f"`{self.default}`"
+
+
+OPTIONS: tuple[Option, ...] = (
+    Option(
+        "RESOLVER", None,
+        "webdig's own resolver (`IP` or `IP#port`): the `system` preset, and how nameserver "
+        "hostnames are resolved",
+        shown="the machine's resolver (first `nameserver` of `/etc/resolv.conf`, as `dig` does)",
+    ),
+    Option("TIMEOUT", 2.0, "seconds per try of one query"),
+    Option("TRIES", 2, "UDP tries per query"),
+    Option("DEADLINE", 8.0, "seconds for a whole request; gunicorn's timeout stays above it"),
+    Option(
+        "ALLOW_PRIVATE", False,
+        "allow nameservers that are not public internet addresses, and ports other than 53 "
+        "(intranets, tests)",
+    ),
+    Option("MAX_HOSTNAMES", 20, "hostnames per request"),
+    Option("MAX_NAMESERVERS", 10, "nameservers per request"),
+    Option("MAX_QUERIES", 200, "queries per request, discovery included"),
+    Option(
+        "PRESETS", DEFAULT_PRESETS,
+        'JSON list of `{"key", "label", "address", "port"}` resolver presets',
+        shown=", ".join(preset.label for preset in DEFAULT_PRESETS),
+    ),
+    Option(
+        "CA_STATUS_URL", None,
+        "a Statuspage or status.io JSON URL for Let's Encrypt's status",
+        shown="unset (the check is skipped with a link)",
+    ),
+    Option("HTTP_PORT", 80, "tests only: the port the renewal check's HTTP-01 probe connects to"),
+    Option("HTTPS_PORT", 443, "tests only: the port of the TLS probe and of https redirects"),
+    Option(
+        "TLS_CA_FILE", None, "tests only: an extra CA bundle for verifying certificates",
+        shown="unset",
+    ),
+    Option(
+        "ROOT_HINTS", None,
+        "JSON list of root server addresses for `trace=on` (tests use a local root)",
+        shown="IANA's 13 root servers",
+    ),
+    Option(
+        "DELEGATION_CACHE", 60.0,
+        "seconds at most to reuse the registry's delegation of a hostname for the `ns=self` + "
+        "`expected` check (never longer than the referral's NS TTL; failures 15 s; `0` asks "
+        "every time)",
+    ),
+    Option(
+        "REDIS_URL", None,
+        "Redis for rate-limit counts shared by all workers and instances",
+        shown="unset (counts in memory)", variable="REDIS_URL",
+    ),
+    Option(
+        "TRUSTED_PROXIES", 0,
+        "how many proxies in front of webdig may set `X-Forwarded-For` (1 behind Heroku's router)",
+    ),
+    Option(
+        "RATE_LIMIT_CLIENT", "30/minute;300/hour",
+        "look-ups per client (IPv6 per /64)",
+    ),
+    Option("RATE_LIMIT_TARGET", "120/minute", "queries per target nameserver address"),
+    Option("RATE_LIMIT_APP", "600/minute", "look-ups for the whole app"),
+    Option(
+        "SECRET_KEY", "dev-only-change-me",
+        "Flask's secret key; set it in production",
+        shown="a development value", variable="SECRET_KEY",
+    ),
+    Option(
+        "PORT", None,
+        "the port gunicorn listens on, on every interface (PaaS platforms set it)",
+        shown="unset: 127.0.0.1:8000 only", variable="PORT", app_config=False,
+    ),
+    Option(
+        "WEB_CONCURRENCY", 2, "gunicorn worker processes",
+        variable="WEB_CONCURRENCY", app_config=False,
+    ),
+    Option("THREADS", 8, "threads per gunicorn worker", app_config=False),
+)  # fmt: skip
+
+DEFAULTS: Mapping[str, Any] = {option.key: option.default for option in OPTIONS}
+"""Every option's default, by key."""
+
+
+def app_defaults() -> dict[str, Any]:
+    """The defaults the Flask app's config starts from."""
+    return {option.key: option.default for option in OPTIONS if option.app_config}
+
+
+def markdown_table() -> str:
+    """The README's configuration table, one row per option."""
+    rows = ["| variable | default | meaning |", "|---|---|---|"]
+    rows.extend(f"| `{o.env}` | {o.default_text} | {o.meaning} |" for o in OPTIONS)
+    return "\n".join(rows) + "\n"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the engine needs to know about this installation (see :data:`OPTIONS`)."""
+
+    resolver: str | None = DEFAULTS["RESOLVER"]
     """``address`` or ``address#port`` of webdig's own resolver; None: /etc/resolv.conf."""
-    timeout: float = 2.0
+    timeout: float = DEFAULTS["TIMEOUT"]
     """Seconds per try of one query."""
-    tries: int = 2
+    tries: int = DEFAULTS["TRIES"]
     """UDP tries per query (dig's +tries)."""
-    deadline: float = 8.0
+    deadline: float = DEFAULTS["DEADLINE"]
     """Seconds for a whole request, all queries included."""
-    allow_private: bool = False
+    allow_private: bool = DEFAULTS["ALLOW_PRIVATE"]
     """Allow nameservers that are not globally routable (intranets, tests)."""
-    max_hostnames: int = 20
-    max_nameservers: int = 10
-    max_queries: int = 200
-    presets: tuple[Preset, ...] = field(default=DEFAULT_PRESETS)
-    root_hints: tuple[str, ...] | None = None
+    max_hostnames: int = DEFAULTS["MAX_HOSTNAMES"]
+    max_nameservers: int = DEFAULTS["MAX_NAMESERVERS"]
+    max_queries: int = DEFAULTS["MAX_QUERIES"]
+    presets: tuple[Preset, ...] = field(default=DEFAULTS["PRESETS"])
+    root_hints: tuple[str, ...] | None = DEFAULTS["ROOT_HINTS"]
     """Root server addresses for ``trace``; None: IANA's root servers."""
-    http_port: int = 80
+    http_port: int = DEFAULTS["HTTP_PORT"]
     """Port of the HTTP-01 probe (tests only: Let's Encrypt always uses 80)."""
-    https_port: int = 443
+    https_port: int = DEFAULTS["HTTPS_PORT"]
     """Port of the TLS probe and of https redirects (tests only)."""
-    ca_status_url: str | None = None
+    ca_status_url: str | None = DEFAULTS["CA_STATUS_URL"]
     """A status API of the certificate authority (statuspage or status.io JSON)."""
-    tls_ca_file: str | None = None
+    tls_ca_file: str | None = DEFAULTS["TLS_CA_FILE"]
     """Extra CA bundle for verifying certificates (tests only)."""
-    target_gate: Callable[[str], bool] | None = field(default=None, compare=False, repr=False)
-    """Asked before each query with the server address; False: over that target's rate limit."""
-    delegation_cache: float = 60.0
+    delegation_cache: float = DEFAULTS["DELEGATION_CACHE"]
     """Seconds at most to reuse the registry's delegation of a hostname (0: ask every time)."""
-    delegations: TtlCache[DelegationKey, tuple[DelegationFacts | None, tuple[str, ...]]] = field(
-        default_factory=TtlCache, compare=False, repr=False
-    )
-    """The delegation facts (and problems) found per hostname, shared by this app's requests."""
 
     @classmethod
     def from_mapping(cls, config: Mapping[str, Any]) -> Settings:
         """Build settings from a mapping of un-prefixed keys (``TIMEOUT``, ``RESOLVER``…)."""
-        defaults = cls()
-        presets = config.get("PRESETS")
+
+        def get(key: str) -> Any:
+            return config.get(key, DEFAULTS[key])
+
+        presets = get("PRESETS")
         return cls(
-            resolver=_optional_str(config.get("RESOLVER")),
-            timeout=float(config.get("TIMEOUT", defaults.timeout)),
-            tries=int(config.get("TRIES", defaults.tries)),
-            deadline=float(config.get("DEADLINE", defaults.deadline)),
-            allow_private=_flag(config.get("ALLOW_PRIVATE", False)),
-            max_hostnames=int(config.get("MAX_HOSTNAMES", defaults.max_hostnames)),
-            max_nameservers=int(config.get("MAX_NAMESERVERS", defaults.max_nameservers)),
-            max_queries=int(config.get("MAX_QUERIES", defaults.max_queries)),
-            presets=_presets(presets) if presets else defaults.presets,
-            root_hints=_addresses(config.get("ROOT_HINTS")),
-            http_port=int(config.get("HTTP_PORT", defaults.http_port)),
-            https_port=int(config.get("HTTPS_PORT", defaults.https_port)),
-            ca_status_url=_optional_str(config.get("CA_STATUS_URL")),
-            tls_ca_file=_optional_str(config.get("TLS_CA_FILE")),
-            delegation_cache=float(config.get("DELEGATION_CACHE", defaults.delegation_cache)),
+            resolver=_optional_str(get("RESOLVER")),
+            timeout=float(get("TIMEOUT")),
+            tries=int(get("TRIES")),
+            deadline=float(get("DEADLINE")),
+            allow_private=_flag(get("ALLOW_PRIVATE")),
+            max_hostnames=int(get("MAX_HOSTNAMES")),
+            max_nameservers=int(get("MAX_NAMESERVERS")),
+            max_queries=int(get("MAX_QUERIES")),
+            presets=_presets(presets) if presets else DEFAULT_PRESETS,
+            root_hints=_addresses(get("ROOT_HINTS")),
+            http_port=int(get("HTTP_PORT")),
+            https_port=int(get("HTTPS_PORT")),
+            ca_status_url=_optional_str(get("CA_STATUS_URL")),
+            tls_ca_file=_optional_str(get("TLS_CA_FILE")),
+            delegation_cache=float(get("DELEGATION_CACHE")),
         )
 
     def preset(self, key: str) -> Preset | None:
@@ -148,6 +270,8 @@ def _presets(value: Any) -> tuple[Preset, ...]:
     if isinstance(value, str):
         value = json.loads(value)
     return tuple(
-        Preset(str(p["key"]), str(p["label"]), str(p["address"]), int(p.get("port", 53)))
+        p
+        if isinstance(p, Preset)
+        else Preset(str(p["key"]), str(p["label"]), str(p["address"]), int(p.get("port", 53)))
         for p in value
     )

@@ -34,12 +34,18 @@ R = TypeVar("R")
 
 _Key = tuple[str, int, int, str, int, QueryOptions]
 
+TargetGate = Callable[[str], bool]
+"""Asked before each query with the server address; False: over that target's rate limit."""
+
 
 class QuerySession:
     """Sends the queries of one request; safe to use from many threads."""
 
-    def __init__(self, settings: Settings, *, deadline: float | None = None) -> None:
+    def __init__(
+        self, settings: Settings, *, gate: TargetGate | None = None, deadline: float | None = None
+    ) -> None:
         self.settings = settings
+        self.gate = gate
         self.deadline = deadline if deadline is not None else time.monotonic() + settings.deadline
         self.sent = 0
         """Queries actually sent (cache hits and skipped queries not counted)."""
@@ -110,7 +116,7 @@ class QuerySession:
                 self.skipped += 1
             else:
                 self.sent += 1
-        gate = self.settings.target_gate
+        gate = self.gate
         if over_budget:
             future.set_result(self._skipped(query))
         elif gate is not None and not gate(query.server.address):

@@ -39,9 +39,8 @@ from webdig.engine.wire import (
     socket_error,
     timeout_error,
 )
+from webdig.settings import DEFAULTS
 
-DEFAULT_TIMEOUT = 2.0
-DEFAULT_TRIES = 2
 MAX_MESSAGE = 65535
 MAX_IN_FLIGHT = 64
 """UDP sockets one batch keeps open at once (the rest wait their turn)."""
@@ -69,8 +68,8 @@ class _Exchange:
 def exchange(
     query: Query,
     *,
-    timeout: float = DEFAULT_TIMEOUT,
-    tries: int = DEFAULT_TRIES,
+    timeout: float = DEFAULTS["TIMEOUT"],
+    tries: int = DEFAULTS["TRIES"],
     deadline: float | None = None,
 ) -> QueryResult:
     """Send ``query`` and return what happened; never raises for DNS trouble.
@@ -84,8 +83,8 @@ def exchange(
 def exchange_all(
     queries: Sequence[Query],
     *,
-    timeout: float = DEFAULT_TIMEOUT,
-    tries: int = DEFAULT_TRIES,
+    timeout: float = DEFAULTS["TIMEOUT"],
+    tries: int = DEFAULTS["TRIES"],
     deadline: float | None = None,
     parallel: Parallel | None = None,
 ) -> list[QueryResult]:

@@ -23,6 +23,7 @@ from webdig.engine.policy import IPAddress
 from webdig.engine.query import REVERSE, Query, QueryOptions, Server, parse_type
 from webdig.engine.session import QuerySession
 from webdig.errors import InputError, WebdigError
+from webdig.lookup.context import LookupContext
 from webdig.lookup.hosting import hosting_preset
 from webdig.lookup.params import MODES, LookupParams
 from webdig.settings import SYSTEM, Settings
@@ -78,13 +79,19 @@ class _Errors:
         self.fields.setdefault(name, []).append(message)
 
 
-def plan(params: LookupParams, settings: Settings, *, session: QuerySession | None = None) -> Plan:
+def plan(
+    params: LookupParams,
+    settings: Settings,
+    *,
+    session: QuerySession | None = None,
+    context: LookupContext | None = None,
+) -> Plan:
     """Validate ``params`` and resolve nameserver and expected-server hostnames.
 
     Raises :class:`InvalidParams` listing every problem by field.
     """
     errors = _Errors()
-    with session_for(session, settings) as active:
+    with session_for(session, settings, context) as active:
         rdtype_text = _check(errors, "type", partial(parse_type, params.type)) or "A"
         reverse = rdtype_text == REVERSE
         hostnames = _hostnames(params, settings, errors, reverse)
@@ -120,12 +127,14 @@ def plan(params: LookupParams, settings: Settings, *, session: QuerySession | No
 
 
 @contextmanager
-def session_for(session: QuerySession | None, settings: Settings) -> Iterator[QuerySession]:
-    """Use the caller's session, or a private one closed on exit."""
+def session_for(
+    session: QuerySession | None, settings: Settings, context: LookupContext | None
+) -> Iterator[QuerySession]:
+    """Use the caller's session, or a private one (under ``context``'s gate) closed on exit."""
     if session is not None:
         yield session
         return
-    with QuerySession(settings) as own:
+    with (context or LookupContext()).session(settings) as own:
         yield own
 
 

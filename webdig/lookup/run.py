@@ -22,8 +22,9 @@ from webdig.engine.session import QuerySession
 from webdig.lookup import crosschecks
 from webdig.lookup.answers import Verdict, judge
 from webdig.lookup.comparison import Row, compare
+from webdig.lookup.context import Delegation, LookupContext
 from webdig.lookup.crosschecks import Finding
-from webdig.lookup.modes import Asked, DelegationFacts, HostTargets, authoritative, delegation_facts
+from webdig.lookup.modes import Asked, HostTargets, authoritative, delegation_facts
 from webdig.lookup.params import LookupParams
 from webdig.lookup.planning import InvalidParams, Plan, plan, session_for
 from webdig.lookup.trace import Trace, trace
@@ -66,14 +67,25 @@ class Outcome:
     queries_sent: int = 0
 
 
-def run(plan: Plan, settings: Settings, *, session: QuerySession | None = None) -> Outcome:
-    """Find each mode's servers, send every query concurrently, and judge the replies."""
-    with session_for(session, settings) as active:
+def run(
+    plan: Plan,
+    settings: Settings,
+    *,
+    session: QuerySession | None = None,
+    context: LookupContext | None = None,
+) -> Outcome:
+    """Find each mode's servers, send every query concurrently, and judge the replies.
+
+    ``context`` holds what look-ups share (the delegation cache, the target
+    gate); without one, nothing is reused from or kept for other look-ups.
+    """
+    shared = context or LookupContext()
+    with session_for(session, settings, shared) as active:
         outcome = Outcome(plan, [])
         if plan.trace:
             _run_trace(plan, settings, active, outcome)
         else:
-            _run_modes(plan, settings, active, outcome)
+            _run_modes(plan, settings, active, outcome, shared)
         outcome.queries_sent = active.sent
         if active.skipped:
             outcome.notes.append(
@@ -100,9 +112,17 @@ def _run_trace(plan: Plan, settings: Settings, session: QuerySession, outcome: O
             outcome.notes.append(f"{walk.hostname.text}: the trace stopped: {walk.problem}")
 
 
-def _run_modes(plan: Plan, settings: Settings, session: QuerySession, outcome: Outcome) -> None:
+def _run_modes(
+    plan: Plan,
+    settings: Settings,
+    session: QuerySession,
+    outcome: Outcome,
+    context: LookupContext,
+) -> None:
     resolver = own_resolver(settings)
-    per_host = session.map(lambda h: _targets(plan, h, session, resolver, settings), plan.hostnames)
+    per_host = session.map(
+        lambda h: _targets(plan, h, session, resolver, settings, context), plan.hostnames
+    )
     jobs: list[tuple[Query, Asked, bool]] = []
     for hostname, found in zip(plan.hostnames, per_host, strict=True):
         outcome.notes.extend(found.problems)
@@ -126,14 +146,19 @@ def _run_modes(plan: Plan, settings: Settings, session: QuerySession, outcome: O
 
 
 def _targets(
-    plan: Plan, hostname: Hostname, session: QuerySession, resolver: Server, settings: Settings
+    plan: Plan,
+    hostname: Hostname,
+    session: QuerySession,
+    resolver: Server,
+    settings: Settings,
+    context: LookupContext,
 ) -> HostTargets:
     mode = plan.mode
     if mode in ("resolver", "self"):
         found = HostTargets(asked=[Asked(s, mode, plan.options) for s in plan.servers])
         if mode == "self" and plan.expected:
             # The user's own nameserver only matters if the registry delegates to it.
-            delegation, problems = _delegation(plan, hostname, session, resolver, settings)
+            delegation, problems = _delegation(plan, hostname, session, resolver, settings, context)
             found.delegation, found.problems = delegation, list(problems)
         return found
     if mode == "nic":
@@ -152,8 +177,13 @@ def _targets(
 
 
 def _delegation(
-    plan: Plan, hostname: Hostname, session: QuerySession, resolver: Server, settings: Settings
-) -> tuple[DelegationFacts | None, tuple[str, ...]]:
+    plan: Plan,
+    hostname: Hostname,
+    session: QuerySession,
+    resolver: Server,
+    settings: Settings,
+    context: LookupContext,
+) -> Delegation:
     """The registry's delegation for ``hostname``, reused for a while across requests.
 
     Finding it takes half a dozen queries in a row; people re-check the
@@ -161,7 +191,7 @@ def _delegation(
     registry's NS records live for hours, so asking once a minute is plenty.
     """
     key = (hostname.ascii.lower(), resolver.address, resolver.port)
-    cached = settings.delegations.get(key) if settings.delegation_cache > 0 else None
+    cached = context.delegations.get(key) if settings.delegation_cache > 0 else None
     if cached is not None:
         return cached
     facts = delegation_facts(hostname, plan.rdtype, session, resolver, plan.options)
@@ -172,7 +202,7 @@ def _delegation(
         seconds = min(seconds, FAILURE_CACHE_SECONDS)
     elif facts.delegation.ttl is not None:
         seconds = min(seconds, facts.delegation.ttl)
-    settings.delegations.put(key, found, seconds)
+    context.delegations.put(key, found, seconds)
     return found
 
 
@@ -224,7 +254,11 @@ def _add_notes(plan: Plan, outcome: Outcome) -> None:
         outcome.notes.append("The expected address is compared with A and AAAA answers only.")
 
 
-def lookup(params: LookupParams, settings: Settings) -> Outcome:
+def lookup(
+    params: LookupParams, settings: Settings, context: LookupContext | None = None
+) -> Outcome:
     """Validate and run a look-up in one call (raises :class:`InvalidParams`)."""
-    with QuerySession(settings) as session:
-        return run(plan(params, settings, session=session), settings, session=session)
+    shared = context or LookupContext()
+    with shared.session(settings) as session:
+        planned = plan(params, settings, session=session)
+        return run(planned, settings, session=session, context=shared)

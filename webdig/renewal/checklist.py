@@ -21,6 +21,7 @@ from webdig.engine.nameservers import own_resolver
 from webdig.engine.query import Query, QueryOptions, Server
 from webdig.engine.session import QuerySession
 from webdig.lookup.answers import follow_chain
+from webdig.lookup.context import LookupContext
 from webdig.lookup.modes import HostTargets, delegation_facts
 from webdig.lookup.params import LookupParams
 from webdig.lookup.run import Block, InvalidParams, Outcome, plan, run
@@ -55,13 +56,19 @@ class RenewalReport:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def check_renewal(domain: str, expected: tuple[str, ...], settings: Settings) -> RenewalReport:
+def check_renewal(
+    domain: str,
+    expected: tuple[str, ...],
+    settings: Settings,
+    context: LookupContext | None = None,
+) -> RenewalReport:
     """Run every check for ``domain``; raises :class:`InvalidParams` for bad input.
 
     Errors are keyed ``domain`` and ``expected``, the fields of the check form.
     """
     params = LookupParams(hostnames=(domain,), ns="all", expected=expected)
-    with QuerySession(settings) as session:
+    shared = context or LookupContext()
+    with shared.session(settings) as session:
         try:
             looked_up = plan(params, settings, session=session)
         except InvalidParams as exc:
@@ -71,7 +78,7 @@ def check_renewal(domain: str, expected: tuple[str, ...], settings: Settings) ->
         resolver = own_resolver(settings)
         jobs: list[Callable[[], Any]] = [
             lambda: _domain_exists(hostname, session, resolver),
-            lambda: run(looked_up, settings, session=session),
+            lambda: run(looked_up, settings, session=session, context=shared),
             lambda: caa_check(hostname, find_caa(hostname, session, resolver)),
             lambda: _web_checks(hostname, session, resolver),
             lambda: ca_status_check(settings.ca_status_url, timeout=min(3.0, settings.deadline)),

@@ -12,7 +12,7 @@ from webdig.lookup.params import from_getter
 from webdig.output.jsonbody import errors_to_json, outcome_to_json, report_to_json
 from webdig.renewal.checklist import check_renewal
 from webdig.web import checkpage, openapi
-from webdig.web.appconfig import current_settings
+from webdig.web.appstate import current_context, current_settings
 from webdig.web.checkform import CheckForm
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -22,7 +22,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 def lookup_view() -> dict[str, Any]:
     """Run the look-up described by the query string (the page's parameters) as JSON."""
     params = from_getter(request.args.get)
-    outcome = lookup.lookup(params, current_settings())
+    outcome = lookup.lookup(params, current_settings(), current_context())
     # The page's URL with the canonical query string re-runs this very look-up.
     share_url = f"{url_for('pages.lookup_page', _external=True)}?{params.query_string()}"
     return outcome_to_json(outcome, share_url=share_url)
@@ -32,7 +32,9 @@ def lookup_view() -> dict[str, Any]:
 def check_view() -> dict[str, Any]:
     """Run the renewal checklist for ``domain`` (against ``expected``) as JSON."""
     form = CheckForm(request.args)
-    report = check_renewal(form.domain_text, form.expected_texts, current_settings())
+    report = check_renewal(
+        form.domain_text, form.expected_texts, current_settings(), current_context()
+    )
     return report_to_json(report, share_url=checkpage.share_url(report.domain, form.expected_texts))
 
 

@@ -8,8 +8,8 @@ from typing import Any
 
 from flask import Flask
 
-from webdig.web import api, checkpage, health, lookuppage, ratelimits, security
-from webdig.web.appconfig import DEFAULTS, install_settings
+from webdig.settings import app_defaults
+from webdig.web import api, appstate, checkpage, health, lookuppage, ratelimits, security
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -22,7 +22,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented key order
-    app.config.from_mapping(DEFAULTS)
+    app.config.from_mapping(app_defaults())
     if os.environ.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
     app.config.from_prefixed_env("WEBDIG")
@@ -31,7 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     security.install(app)
     gate = ratelimits.install(app, [lookuppage.bp, api.bp, checkpage.bp])
-    install_settings(app.extensions, app.config, gate)
+    appstate.install(app, gate)
 
     app.register_blueprint(lookuppage.bp)
     app.register_blueprint(api.bp)

@@ -16,7 +16,7 @@ from webdig.lookup.run import InvalidParams
 from webdig.renewal.castatus import STATUS_PAGE
 from webdig.renewal.checklist import RenewalReport, check_renewal
 from webdig.renewal.items import CheckResult
-from webdig.web.appconfig import current_settings
+from webdig.web.appstate import current_context, current_settings
 from webdig.web.checkform import CheckForm
 
 bp = Blueprint("check", __name__)
@@ -30,7 +30,9 @@ def check_page() -> tuple[str, int]:
     status = 200
     if "domain" in request.args:
         try:
-            report = check_renewal(form.domain_text, form.expected_texts, current_settings())
+            report = check_renewal(
+                form.domain_text, form.expected_texts, current_settings(), current_context()
+            )
         except InvalidParams as exc:
             form.add_errors(exc.fields)
             status = 400

@@ -21,7 +21,7 @@ from webdig.lookup.params import LookupParams, from_getter
 from webdig.lookup.run import Plan
 from webdig.output.textreport import render_text
 from webdig.settings import Settings
-from webdig.web.appconfig import current_settings
+from webdig.web.appstate import current_context, current_settings
 from webdig.web.lookupform import LookupForm
 from webdig.web.resultpage import ResultPage
 
@@ -38,9 +38,14 @@ def lookup_page() -> Response:
     if "hostnames" not in request.args and not as_text:
         return _html(render_template("pages/lookup.html", form=form, page=None), 200)
     # One session for planning and running: one query budget, no repeated look-ups.
-    with QuerySession(settings) as session:
+    context = current_context()
+    with context.session(settings) as session:
         plan = _plan(form, params, settings, session)
-        outcome = lookup.run(plan, settings, session=session) if plan is not None else None
+        outcome = (
+            lookup.run(plan, settings, session=session, context=context)
+            if plan is not None
+            else None
+        )
     if outcome is None:
         if as_text:
             return _text(_errors_text(form), 400)

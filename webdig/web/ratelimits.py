@@ -28,13 +28,6 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webdig.web.ratecounter import RateCounter, parse_limits
 
-DEFAULTS: dict[str, Any] = {
-    "RATE_LIMIT_CLIENT": "30/minute;300/hour",
-    "RATE_LIMIT_APP": "600/minute",
-    "RATE_LIMIT_TARGET": "120/minute",
-    "TRUSTED_PROXIES": 0,
-}
-
 
 def client_key() -> str:
     """The rate-limit key of the client: its IPv4 address, or its IPv6 /64."""

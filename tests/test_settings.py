@@ -1,0 +1,55 @@
+"""The settings table: one place for every default, the README and gunicorn read from it."""
+
+from __future__ import annotations
+
+import runpy
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+
+from webdig import create_app
+from webdig.settings import DEFAULTS, OPTIONS, Settings, from_environ, markdown_table
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_readme_table_is_the_options_table() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    # On failure, paste the output of
+    # python -c "from webdig.settings import markdown_table; print(markdown_table())"
+    assert markdown_table() in readme
+
+
+def test_every_engine_setting_is_an_option_with_the_same_default() -> None:
+    for item in fields(Settings):
+        assert item.default == DEFAULTS[item.name.upper()], item.name
+
+
+def test_settings_hold_configuration_only() -> None:
+    # Runtime objects (caches, gates) hide from equality; configuration never needs to.
+    assert all(item.compare for item in fields(Settings))
+    assert Settings() == from_environ({})
+
+
+def test_app_config_starts_from_the_options(monkeypatch: pytest.MonkeyPatch) -> None:
+    for option in OPTIONS:
+        monkeypatch.delenv(option.env, raising=False)
+    config = create_app().config
+    for option in OPTIONS:
+        if option.app_config:
+            assert config[option.key] == option.default, option.key
+        else:
+            assert option.key not in config, option.key
+
+
+def test_gunicorn_reads_its_defaults_from_the_options(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("PORT", "WEB_CONCURRENCY", "WEBDIG_THREADS", "WEBDIG_DEADLINE"):
+        monkeypatch.delenv(name, raising=False)
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert conf["bind"] == "127.0.0.1:8000"
+    assert conf["workers"] == DEFAULTS["WEB_CONCURRENCY"]
+    assert conf["threads"] == DEFAULTS["THREADS"]
+    assert conf["timeout"] >= DEFAULTS["DEADLINE"]
+    monkeypatch.setenv("WEBDIG_DEADLINE", "20")
+    assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["timeout"] == 60
