@@ -6,13 +6,12 @@ import json
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.bind import NamedServer, free_port
+from tests.support.httpwait import get_when_up
 from webdig.cli.main import APP, gunicorn_argv, main, params_from_args, parse_args
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -204,19 +203,8 @@ def test_serve_starts_a_server_that_answers(env: dict[str, str]) -> None:
         stderr=subprocess.DEVNULL,
     )
     try:
-        body = _get_when_up(f"http://127.0.0.1:{port}/healthz", server)
+        body = get_when_up(f"http://127.0.0.1:{port}/healthz", server)
         assert json.loads(body) == {"status": "ok"}
     finally:
         server.terminate()
         server.wait(timeout=15)
-
-
-def _get_when_up(url: str, server: subprocess.Popen[bytes], timeout: float = 20) -> bytes:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end and server.poll() is None:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - loopback
-                return bytes(response.read())
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError(f"{url} did not answer (exit status {server.poll()})")

@@ -11,15 +11,23 @@ from flask import Flask
 from webdig.settings import app_defaults
 from webdig.web import api, appstate, checkpage, health, lookuppage, ratelimits, security
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def asset_folder(name: str) -> Path:
+    """Where ``templates`` or ``static`` is: inside the package in a wheel or a
+    non-editable install (pyproject.toml maps them there), else at the top of the
+    source checkout, where the repository keeps them."""
+    installed = PACKAGE / name
+    return installed if installed.is_dir() else PACKAGE.parent / name
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then ``WEBDIG_*`` environment, then ``test_config``."""
     app = Flask(
         "webdig",
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
+        template_folder=str(asset_folder("templates")),
+        static_folder=str(asset_folder("static")),
     )
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented key order
     app.config.from_mapping(app_defaults())
