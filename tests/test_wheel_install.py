@@ -69,9 +69,9 @@ def test_the_wheel_holds_every_package_template_and_static_file(installed: Path)
     packages = {p.parent.relative_to(ROOT) for p in (ROOT / "webdig").rglob("__init__.py")}
     for package in packages:
         assert (installed / package / "__init__.py").is_file(), f"{package} is not in the wheel"
-    for folder in ("templates", "static"):
+    for folder in ("templates", "static", "webdig/translations"):
         files = {p.relative_to(ROOT / folder) for p in (ROOT / folder).rglob("*") if p.is_file()}
-        shipped = installed / "webdig" / folder
+        shipped = installed / "webdig" / folder.removeprefix("webdig/")
         missing = sorted(str(f) for f in files if not (shipped / f).is_file())
         assert not missing, f"pyproject.toml does not ship {folder}/{missing}"
     listed = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
@@ -141,3 +141,5 @@ def test_the_installed_app_serves_pages_and_static_files(served: str) -> None:
     status, kind, body = fetch(f"{served}/check")
     assert (status, kind) == (200, "text/html; charset=utf-8")
     assert b'name="domain"' in body
+    status, kind, body = fetch(f"{served}/check?lang=ja")  # the compiled catalog shipped
+    assert '本文へ移動'.encode() in body

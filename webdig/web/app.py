@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from webdig.settings import app_defaults
-from webdig.web import api, appstate, checkpage, health, lookuppage, ratelimits, security
+from webdig.web import api, appstate, checkpage, health, language, lookuppage, ratelimits, security
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -38,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
 
     security.install(app)
+    language.install(app)
     gate = ratelimits.install(app, [lookuppage.bp, api.bp, checkpage.bp])
     appstate.install(app, gate)
 

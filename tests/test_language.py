@@ -1,0 +1,50 @@
+"""The page's language: ``lang``, else Accept-Language, else English; the switcher."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask.testing import FlaskClient
+
+
+def html_lang(body: str) -> str:
+    found = re.search(r'<html lang="([a-z]+)">', body)
+    assert found, body[:200]
+    return found.group(1)
+
+
+@pytest.mark.parametrize(
+    ("query", "accept", "lang"),
+    [
+        ("", None, "en"),
+        ("", "ja,en-US;q=0.8", "ja"),
+        ("", "fr, ja;q=0.5", "ja"),
+        ("", "fr", "en"),
+        ("?lang=en", "ja", "en"),
+        ("?lang=ja", None, "ja"),
+        ("?lang=xx", "ja", "ja"),
+    ],
+)
+def test_language_choice(client: FlaskClient, query: str, accept: str | None, lang: str) -> None:
+    headers = {"Accept-Language": accept} if accept else {}
+    response = client.get(f"/{query}", headers=headers)
+    body = response.get_data(as_text=True)
+    assert html_lang(body) == lang
+    assert "Accept-Language" in response.headers["Vary"]
+    assert ("本文へ移動" in body) == (lang == "ja")
+
+
+def test_switcher_links_carry_lang_and_keep_the_query(client: FlaskClient) -> None:
+    body = client.get("/check?domain=&expected=").get_data(as_text=True)
+    nav = re.search(r'<nav class="languages".*?</nav>', body, re.S)
+    assert nav
+    assert 'href="/check?domain=&amp;expected=&amp;lang=ja"' in nav.group(0)
+    assert 'aria-current="true">English<' in nav.group(0)
+
+
+def test_links_carry_lang_only_when_chosen(client: FlaskClient) -> None:
+    plain = client.get("/check", headers={"Accept-Language": "ja"}).get_data(as_text=True)
+    assert 'class="brand" href="/"' in plain
+    chosen = client.get("/check?lang=ja").get_data(as_text=True)
+    assert 'class="brand" href="/?lang=ja"' in chosen

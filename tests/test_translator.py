@@ -1,0 +1,70 @@
+"""Choosing a language, translating core sentences, and dates in each language."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from webdig.language.message import Message
+from webdig.language.translator import best_of, from_environment, parse_language, translator
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("ja", "ja"),
+        ("ja-JP", "ja"),
+        ("ja_JP.UTF-8", "ja"),
+        ("EN_us", "en"),
+        ("fr", None),
+        ("", None),
+        (None, None),
+        ("C", None),
+    ],
+)
+def test_parse_language(text: str | None, code: str | None) -> None:
+    assert parse_language(text) == code
+
+
+@pytest.mark.parametrize(
+    ("environ", "code"),
+    [
+        ({}, "en"),
+        ({"LANG": "ja_JP.UTF-8"}, "ja"),
+        ({"LANG": "ja_JP.UTF-8", "LC_MESSAGES": "C"}, "en"),
+        ({"LANG": "C", "LC_ALL": "ja_JP.UTF-8"}, "ja"),
+        ({"LANGUAGE": "fr:ja", "LANG": "C"}, "ja"),
+        ({"LANGUAGE": "fr", "LANG": "ja_JP.UTF-8"}, "ja"),
+        ({"LANG": "de_DE.UTF-8"}, "en"),
+    ],
+)
+def test_language_from_the_environment(environ: dict[str, str], code: str) -> None:
+    assert from_environment(environ) == code
+
+
+def test_best_of_wishes() -> None:
+    assert best_of(["fr", "ja-JP", "en"]) == "ja"
+    assert best_of(["fr"]) == "en"
+
+
+def test_dates_as_each_language_writes_them() -> None:
+    day = date(2026, 12, 1)
+    assert translator("ja").date(day, today=date(2026, 11, 27)) == "2026年12月1日（残り4日）"
+    assert translator("en").date(day, today=date(2026, 11, 27)) == "December 1, 2026 (4 days left)"
+    assert translator("en").date(day, today=date(2026, 11, 30)) == "December 1, 2026 (1 day left)"
+    assert translator("ja").date(day, today=date(2026, 12, 3)) == "2026年12月1日（2日前）"
+
+
+def test_times_are_jst_in_japanese_and_utc_in_english() -> None:
+    when = datetime(2026, 12, 1, 20, 30, tzinfo=UTC)
+    assert translator("ja").moment(when) == "2026年12月2日 05:30 JST"
+    assert translator("en").moment(when) == "December 1, 2026 20:30 UTC"
+
+
+def test_a_message_is_english_text_that_translates() -> None:
+    sentence = Message("{count} day left", count=3)
+    assert sentence == "3 day left"
+    assert translator("ja").text(sentence) == "残り3日"
+    assert translator("en").text(sentence) == "3 day left"
+    assert translator("ja").text("plain text stays") == "plain text stays"

@@ -1,0 +1,92 @@
+"""The reader's language on the web: ``lang=ja|en``, else Accept-Language, else English.
+
+Flask-Babel only picks the locale and gives the templates ``_()``; the
+sentences themselves come from the core's :class:`~webdig.language.translator.Translator`.
+A ``lang`` chosen with the switcher is carried in the links and forms of the
+page; a shared link without it opens in the viewer's own language.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from flask import Flask, Response, request
+from flask_babel import Babel, get_locale
+
+from webdig.language.translator import (
+    CATALOGS,
+    DEFAULT,
+    LANGUAGES,
+    Translator,
+    parse_language,
+    translator,
+)
+
+NAMES = {"en": "English", "ja": "日本語"}
+"""Each language named in itself, for the switcher."""
+
+
+def chosen_language() -> str | None:
+    """The language the reader picked with the switcher (``lang`` in the query string), if any."""
+    return parse_language(request.args.get("lang"))
+
+
+def select_language() -> str:
+    """``lang`` if given, else the browser's best Accept-Language match, else English."""
+    return chosen_language() or request.accept_languages.best_match(LANGUAGES) or DEFAULT
+
+
+def current_translator() -> Translator:
+    """The translator for this request's language."""
+    return translator(str(get_locale() or DEFAULT))
+
+
+def with_language(url: str) -> str:
+    """``url`` with ``lang`` added when the reader chose one (a share link keeps their choice)."""
+    chosen = chosen_language()
+    if chosen is None:
+        return url
+    path, _, anchor = url.partition("#")
+    joined = f"{path}{'&' if '?' in path else '?'}{urlencode({'lang': chosen})}"
+    return f"{joined}#{anchor}" if anchor else joined
+
+
+def switch_links() -> list[tuple[str, str, str, bool]]:
+    """(code, name, URL, current) for each language: this page's URL with ``lang`` set."""
+    current = current_translator().language
+    links = []
+    for code in LANGUAGES:
+        args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+        args.append(("lang", code))
+        anchor = "#results" if _has_results() else ""
+        links.append(
+            (code, NAMES[code], f"{request.path}?{urlencode(args)}{anchor}", code == current)
+        )
+    return links
+
+
+def _has_results() -> bool:
+    return bool(request.args.get("hostnames") or request.args.get("domain"))
+
+
+def install(app: Flask) -> None:
+    """Pick each request's language with Flask-Babel; give templates the switcher and ``lang``."""
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(CATALOGS))
+    Babel(app, locale_selector=select_language)
+    # Multi-line {% trans %} blocks become one catalog line, whatever the indentation.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
+
+    @app.context_processor
+    def language_context() -> dict[str, object]:
+        return {
+            "page_language": current_translator().language,
+            "chosen_language": chosen_language(),
+            "language_links": switch_links,
+            "with_language": with_language,
+        }
+
+    @app.after_request
+    def vary_on_language(response: Response) -> Response:
+        # Without lang, the same URL is English or Japanese by the browser's header.
+        response.vary.add("Accept-Language")
+        return response
