@@ -13,6 +13,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+from webdig.findings import catalog
 from webdig.language.translator import CATALOGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,9 +23,11 @@ KEYWORDS = {
     "ngettext": (1, 2),
     "lazy_gettext": None,
     "Message": None,
+    "N_": None,
+    "NP_": (1, 2),
 }
 JA_PO = CATALOGS / "ja" / "LC_MESSAGES" / "messages.po"
-PLACEHOLDER = re.compile(r"\{[a-z_]+\}|%\([a-z_]+\)s|<[^>]+>")
+PLACEHOLDER = re.compile(r"\{[a-z_]+(?::[a-z]+)?\}|%\([a-z_]+\)s|<[^>]+>")
 
 
 def extracted() -> set[str]:
@@ -88,3 +91,14 @@ def test_committed_mo_is_the_compiled_po() -> None:
 @pytest.mark.parametrize("word", ["ネームサーバ", "です", "ます"])
 def test_japanese_uses_the_hosting_manuals_words(word: str) -> None:
     assert any(word in "".join(translated(m)) for m in ja_catalog() if m.id)
+
+
+@pytest.mark.parametrize("code", catalog.codes())
+def test_every_finding_code_has_a_sentence_in_both_languages(code: str) -> None:
+    japanese = ja_catalog()
+    for wording in catalog.SENTENCES[code]:
+        english = wording.template if isinstance(wording.template, str) else wording.template[0]
+        assert english.strip()
+        entry = japanese.get(english)
+        assert entry is not None, english
+        assert all(translated(entry)), english
