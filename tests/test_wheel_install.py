@@ -142,4 +142,4 @@ def test_the_installed_app_serves_pages_and_static_files(served: str) -> None:
     assert (status, kind) == (200, "text/html; charset=utf-8")
     assert b'name="domain"' in body
     status, kind, body = fetch(f"{served}/check?lang=ja")  # the compiled catalog shipped
-    assert '本文へ移動'.encode() in body
+    assert "本文へ移動".encode() in body
