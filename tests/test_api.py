@@ -173,7 +173,7 @@ def test_preset_resolver_is_named_in_the_result(client: FlaskClient, named: Name
         ),
         ({"expected": "999.1.2.3"}, "expected", "neither an IP address"),
         ({"ns": "bogus"}, "ns", "not a nameserver choice"),
-        ({"ns": "resolver", "useresolver": "6.6.6.6"}, "useresolver", "not one of the resolvers"),
+        ({"ns": "resolver", "useresolver": "bigdns"}, "useresolver", "not one of the resolvers"),
     ],
 )
 def test_bad_input_is_a_400_naming_the_field(

@@ -12,7 +12,8 @@ from webdig.engine.nameservers import parse_nameserver
 from webdig.engine.query import parse_type
 from webdig.errors import InputError
 from webdig.lookup.params import FLAGS, LookupParams
-from webdig.settings import Preset, Settings
+from webdig.presets import Preset
+from webdig.settings import Settings
 from webdig.web.lookupform import LookupForm, form_data, resolver_choices
 
 SETTINGS = Settings(presets=(Preset("8.8.8.8", "Google Public DNS", "8.8.8.8"),))
@@ -124,7 +125,7 @@ def test_type_outside_the_list_is_offered_back(value: str) -> None:
 def test_resolver_choices_are_the_system_resolver_and_the_presets() -> None:
     assert resolver_choices(SETTINGS) == {
         "system": "This webdig server's own resolver",
-        "8.8.8.8": "Google Public DNS (8.8.8.8)",
+        "8.8.8.8": "8.8.8.8 (Google Public DNS)",
     }
     assert 'value="8.8.8.8"' in make_form().useresolver()
 

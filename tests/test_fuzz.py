@@ -50,7 +50,8 @@ from webdig.lookup.params import FLAGS, MODES, LookupParams, from_getter
 from webdig.lookup.run import Block, InvalidParams, plan
 from webdig.output.jsonbody import block_to_json
 from webdig.output.textreport import render_block
-from webdig.settings import DEFAULT_PRESETS, Settings
+from webdig.presets import default_presets
+from webdig.settings import Settings
 from webdig.web.resultpage import shown_block
 
 T = TypeVar("T")
@@ -156,7 +157,9 @@ query_args = st.fixed_dictionaries(
         "hostnames": st.lists(typed, max_size=4).map("\n".join),
         "type": st.one_of(typed, st.sampled_from(all_types())),
         "ns": st.one_of(typed, st.sampled_from(MODES)),
-        "useresolver": st.one_of(typed, st.sampled_from(["system", "8.8.8.8", "Cloudflare"])),
+        "useresolver": st.one_of(
+            typed, ip_text, st.sampled_from(["system", "8.8.4.4", "Cloudflare", "64.6.64.6"])
+        ),
         "nameservers": st.lists(nameserver_text, max_size=4).map("\n".join),
         "hosting": typed,
         "expected": st.lists(st.one_of(ip_text, typed), max_size=3).map(" ".join),
@@ -192,14 +195,15 @@ def test_plan_raises_only_invalid_params(args: dict[str, str]) -> None:
         assert planned.fields
         assert all(messages for messages in planned.fields.values())
         return
-    if planned.mode == "self":
-        # Public mode: whatever the spelling, only public addresses on port 53 survive.
-        for server in planned.servers:
+    # Public mode: whatever the spelling, only presets, webdig's own resolver
+    # and public addresses on port 53 survive (useresolver may name any
+    # public resolver by address).
+    presets = {(p.address, p.port) for p in default_presets()} | {("127.0.0.1", 53)}
+    for server in planned.servers:
+        if planned.mode == "self" or (server.address, server.port) not in presets:
+            assert planned.mode in ("self", "resolver")
             assert refusal_reason(ipaddress.ip_address(server.address)) is None
             assert server.port == 53
-    else:
-        presets = {(p.address, p.port) for p in DEFAULT_PRESETS} | {("127.0.0.1", 53)}
-        assert {(s.address, s.port) for s in planned.servers} <= presets
 
 
 # --- Reply bytes -------------------------------------------------------------

@@ -127,8 +127,45 @@ def test_invalid_params_are_reported_by_field(
 
 def test_unknown_preset_is_reported(settings: Settings) -> None:
     with pytest.raises(InvalidParams) as info:
-        plan(LookupParams(hostnames=("a.example",), useresolver="6.6.6.6"), settings)
+        plan(LookupParams(hostnames=("a.example",), useresolver="bigdns"), settings)
     assert "not one of the resolvers offered" in info.value.fields["useresolver"][0]
+
+
+def test_useresolver_takes_any_preset_address_or_service(settings: Settings) -> None:
+    for key in ("8.8.4.4", "2001:4860:4860:0:0:0:0:8844", "google", "Google Public DNS"):
+        planned = plan(LookupParams(hostnames=("a.example",), useresolver=key), settings)
+        assert [s.name for s in planned.servers] == ["Google Public DNS"], key
+        assert planned.notes == ()
+
+
+def test_a_retired_service_is_still_a_key_with_a_note(settings: Settings) -> None:
+    planned = plan(LookupParams(hostnames=("a.example",), useresolver="64.6.65.6"), settings)
+    assert [s.address for s in planned.servers] == ["64.6.65.6"]
+    assert "no longer runs" in planned.notes[0]
+
+
+def test_other_public_resolver_is_asked_like_a_typed_nameserver(settings: Settings) -> None:
+    planned = plan(LookupParams(hostnames=("a.example",), useresolver="6.6.6.6"), settings)
+    assert [(s.address, s.port) for s in planned.servers] == [("6.6.6.6", 53)]
+    assert planned.notes == (
+        "6.6.6.6 is not one of webdig's preset resolvers; it was asked like a nameserver "
+        "you entered.",
+    )
+
+
+def test_other_resolver_obeys_the_target_policy(named: NamedServer) -> None:
+    params = LookupParams(hostnames=("a.example",), useresolver="127.0.0.1")
+    with pytest.raises(InvalidParams) as info:
+        plan(params, Settings(allow_private=False))
+    assert "loopback" in info.value.fields["useresolver"][0]
+
+
+def test_all_asks_one_address_of_each_running_service(settings: Settings) -> None:
+    planned = plan(LookupParams(hostnames=("a.example",), ns="all"), settings)
+    assert [s.address for s in planned.servers] == [
+        "1.1.1.1", "94.140.14.14", "68.94.156.1", "8.26.56.26", "8.8.8.8",
+        "168.95.1.1", "208.67.222.222", "9.9.9.9", "77.88.8.8",
+    ]  # fmt: skip
 
 
 def test_query_budget_is_enforced(named: NamedServer) -> None:

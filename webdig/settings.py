@@ -20,29 +20,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from webdig.presets import Preset, default_presets, find_preset, presets_from_config
+
 SYSTEM = "system"
 """The ``useresolver`` key of the machine's own resolver."""
-
-
-@dataclass(frozen=True)
-class Preset:
-    """A resolver people know by name, selectable as ``useresolver=KEY``."""
-
-    key: str
-    label: str
-    address: str
-    port: int = 53
-
-
-# Keys are the resolvers' addresses, as digwebinterface's ``useresolver``
-# values are, so its links keep working.  Tests replace every address here
-# with a loopback server through the PRESETS setting.
-DEFAULT_PRESETS: tuple[Preset, ...] = (
-    Preset("8.8.8.8", "Google Public DNS", "8.8.8.8"),
-    Preset("1.1.1.1", "Cloudflare", "1.1.1.1"),
-    Preset("9.9.9.9", "Quad9", "9.9.9.9"),
-    Preset("208.67.222.222", "OpenDNS", "208.67.222.222"),
-)
 
 
 @dataclass(frozen=True)
@@ -96,9 +77,12 @@ OPTIONS: tuple[Option, ...] = (
     Option("MAX_NAMESERVERS", 10, "nameservers per request"),
     Option("MAX_QUERIES", 200, "queries per request, discovery included"),
     Option(
-        "PRESETS", DEFAULT_PRESETS,
-        'JSON list of `{"key", "label", "address", "port"}` resolver presets',
-        shown=", ".join(preset.label for preset in DEFAULT_PRESETS),
+        "PRESETS", None,
+        'JSON list of `{"key", "label", "address"}` resolver presets, optionally with `"port"`, '
+        '`"service"` (the short name shown as `8.8.4.4 (Google)`), `"note"` and `"retired"`; '
+        "`key` is what links say, `address` where queries go",
+        shown="digwebinterface's ten services, every published address "
+        "(`webdig/data/resolvers.json`)",
     ),
     Option(
         "CA_STATUS_URL", None,
@@ -187,7 +171,8 @@ class Settings:
     max_hostnames: int = DEFAULTS["MAX_HOSTNAMES"]
     max_nameservers: int = DEFAULTS["MAX_NAMESERVERS"]
     max_queries: int = DEFAULTS["MAX_QUERIES"]
-    presets: tuple[Preset, ...] = field(default=DEFAULTS["PRESETS"])
+    presets: tuple[Preset, ...] = field(default_factory=default_presets)
+    """Resolver presets; default: digwebinterface's ten services (``data/resolvers.json``)."""
     root_hints: tuple[str, ...] | None = DEFAULTS["ROOT_HINTS"]
     """Root server addresses for ``trace``; None: IANA's root servers."""
     http_port: int = DEFAULTS["HTTP_PORT"]
@@ -218,7 +203,7 @@ class Settings:
             max_hostnames=int(get("MAX_HOSTNAMES")),
             max_nameservers=int(get("MAX_NAMESERVERS")),
             max_queries=int(get("MAX_QUERIES")),
-            presets=_presets(presets) if presets else DEFAULT_PRESETS,
+            presets=presets_from_config(presets) if presets else default_presets(),
             root_hints=_addresses(get("ROOT_HINTS")),
             http_port=int(get("HTTP_PORT")),
             https_port=int(get("HTTPS_PORT")),
@@ -228,12 +213,8 @@ class Settings:
         )
 
     def preset(self, key: str) -> Preset | None:
-        """The preset with this key or label (case-insensitive), if any."""
-        wanted = key.strip().lower()
-        for preset in self.presets:
-            if wanted in (preset.key.lower(), preset.label.lower()):
-                return preset
-        return None
+        """The preset with this key, label or service name (case-insensitive), if any."""
+        return find_preset(self.presets, key)
 
 
 def from_environ(environ: Mapping[str, str], prefix: str = "WEBDIG_") -> Settings:
@@ -264,14 +245,3 @@ def _addresses(value: Any) -> tuple[str, ...] | None:
     if isinstance(value, str):
         value = value.replace(",", " ").split()
     return tuple(str(item) for item in value)
-
-
-def _presets(value: Any) -> tuple[Preset, ...]:
-    if isinstance(value, str):
-        value = json.loads(value)
-    return tuple(
-        p
-        if isinstance(p, Preset)
-        else Preset(str(p["key"]), str(p["label"]), str(p["address"]), int(p.get("port", 53)))
-        for p in value
-    )

@@ -26,6 +26,7 @@ from webdig.errors import InputError, WebdigError
 from webdig.lookup.context import LookupContext
 from webdig.lookup.hosting import hosting_preset
 from webdig.lookup.params import MODES, LookupParams
+from webdig.presets import one_per_service
 from webdig.settings import SYSTEM, Settings
 
 T = TypeVar("T")
@@ -55,6 +56,8 @@ class Plan:
     mode: str = "resolver"
     expected_hosts: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """Expected servers given by name, and the addresses they resolved to."""
+    notes: tuple[str, ...] = ()
+    """What planning understood or changed, said on the page (not judgements)."""
 
     @property
     def queries(self) -> list[Query]:
@@ -74,6 +77,8 @@ class Plan:
 class _Errors:
     def __init__(self) -> None:
         self.fields: dict[str, list[str]] = {}
+        self.notes: list[str] = []
+        """Not errors: what the page should say about how the input was read."""
 
     def add(self, name: str, message: str) -> None:
         self.fields.setdefault(name, []).append(message)
@@ -123,6 +128,7 @@ def plan(
         server_is_authority=params.ns == "self",
         mode=params.ns,
         expected_hosts=tuple(expected_hosts),
+        notes=tuple(dict.fromkeys(errors.notes)),
     )
 
 
@@ -210,21 +216,45 @@ def _servers(
     if params.ns in ("auth", "nic"):
         return []
     if params.ns == "all":
-        return [Server(p.address, p.port, name=p.label) for p in settings.presets]
+        return [Server(p.address, p.port, name=p.label) for p in one_per_service(settings.presets)]
     if params.ns == "resolver":
-        if params.useresolver.lower() == SYSTEM:
-            server = _check(errors, "useresolver", partial(own_resolver, settings))
-            return [server] if server is not None else []
-        preset = settings.preset(params.useresolver)
-        if preset is None:
-            known = ", ".join(p.key for p in settings.presets)
+        return _resolver(params, settings, errors, session)
+    return _typed_servers(params, settings, errors, session)
+
+
+def _resolver(
+    params: LookupParams, settings: Settings, errors: _Errors, session: QuerySession
+) -> list[Server]:
+    """The ``useresolver`` server: this server's own, a preset, or any public address."""
+    choice = params.useresolver.strip()
+    if choice.lower() == SYSTEM:
+        server = _check(errors, "useresolver", partial(own_resolver, settings))
+        return [server] if server is not None else []
+    preset = settings.preset(choice)
+    if preset is not None:
+        if preset.note:
+            errors.notes.append(preset.note)
+        return [Server(preset.address, preset.port, name=preset.label)]
+    spec = _check(errors, "useresolver", partial(parse_nameserver, choice))
+    if spec is None or not spec.is_address:
+        if spec is not None:
             errors.add(
                 "useresolver",
-                f"“{params.useresolver[:40]}” is not one of the resolvers offered ({known}).",
+                f"“{choice[:40]}” is not one of the resolvers offered; choose one from the "
+                "list, or enter its IP address.",
             )
-            return []
-        return [Server(preset.address, preset.port, name=preset.label)]
-    return _typed_servers(params, settings, errors, session)
+        return []
+    # digwebinterface links may name any resolver by address.  One webdig
+    # does not know is asked exactly as if it had been typed in nameservers:
+    # the same target policy, the same per-target rate limit.
+    servers = _check(errors, "useresolver", partial(resolve, spec, settings, session))
+    if not servers:
+        return []
+    errors.notes.append(
+        f"{spec.text} is not one of webdig's preset resolvers; it was asked like a "
+        "nameserver you entered."
+    )
+    return servers[:1]
 
 
 def _typed_servers(

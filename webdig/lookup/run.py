@@ -81,7 +81,7 @@ def run(
     """
     shared = context or LookupContext()
     with session_for(session, settings, shared) as active:
-        outcome = Outcome(plan, [])
+        outcome = Outcome(plan, [], notes=list(plan.notes))
         if plan.trace:
             _run_trace(plan, settings, active, outcome)
         else:

@@ -59,7 +59,10 @@ def resolver_choices(settings: Settings) -> dict[str, str]:
     """The ``useresolver`` options: this server's own resolver, then the presets."""
     return {
         SYSTEM: "This webdig server's own resolver",
-        **{preset.key: f"{preset.label} ({preset.address})" for preset in settings.presets},
+        **{
+            preset.key: preset.choice + (" (shut down)" if preset.retired else "")
+            for preset in settings.presets
+        },
     }
 
 

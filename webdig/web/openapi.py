@@ -34,7 +34,7 @@ _OPTION_HELP = {
 
 def parameters(settings: Settings) -> list[dict[str, Any]]:
     """The query parameters of ``/api/v1/lookup``: the page's, with the same names."""
-    presets = ", ".join(f"{p.key} ({p.label})" for p in settings.presets)
+    presets = ", ".join(p.choice for p in settings.presets)
 
     def param(name: str, description: str, **schema: Any) -> dict[str, Any]:
         return {
@@ -63,14 +63,17 @@ def parameters(settings: Settings) -> list[dict[str, Any]]:
             "Which servers to ask. resolver: the resolver named by useresolver; self: the "
             "nameservers listed in nameservers (or the hosting provider's); auth: every "
             "authoritative nameserver of the name; nic: the parent zone's (registry's) "
-            "servers; all: every preset resolver and the authoritative servers. Defaults "
+            "servers; all: one address of each preset resolver service and the authoritative "
+            "servers. Defaults "
             "to self when only nameservers or hosting is given.",
             enum=list(MODES),
             default="resolver",
         ),
         param(
             "useresolver",
-            f"With ns=resolver: {SYSTEM} (this server's own resolver) or one of {presets}.",
+            f"With ns=resolver: {SYSTEM} (this server's own resolver), a service's name, or "
+            f"one of {presets}. Any other public IP address is asked like a nameserver "
+            "given in nameservers, with a note.",
             default=SYSTEM,
         ),
         param(
