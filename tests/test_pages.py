@@ -316,7 +316,7 @@ BAD_INPUTS: list[tuple[str, dict[str, str]]] = [
     ("nameservers", {"nameservers": "\n".join(f"127.0.0.{i}:{{port}}" for i in range(1, 12))}),
     ("expected", {"expected": "banana!"}),
     ("expected", {"expected": "300.1.1.1"}),
-    ("useresolver", {"ns": "resolver", "useresolver": "8.8.4.4"}),
+    ("useresolver", {"ns": "resolver", "useresolver": "bigdns"}),
     ("ns", {"ns": "bogus"}),
 ]
 """Every kind of bad input of issue 2 (part 7): the field it belongs to, and the input."""

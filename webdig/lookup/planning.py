@@ -18,7 +18,7 @@ from typing import TypeVar
 import dns.rdatatype
 
 from webdig.engine.names import Hostname, parse_hostname, reverse_hostname
-from webdig.engine.nameservers import own_resolver, parse_nameserver, resolve
+from webdig.engine.nameservers import NameserverSpec, own_resolver, parse_nameserver, resolve
 from webdig.engine.policy import IPAddress
 from webdig.engine.query import REVERSE, Query, QueryOptions, Server, parse_type
 from webdig.engine.session import QuerySession
@@ -235,14 +235,16 @@ def _resolver(
         if preset.note:
             errors.notes.append(preset.note)
         return [Server(preset.address, preset.port, name=preset.label)]
-    spec = _check(errors, "useresolver", partial(parse_nameserver, choice))
+    try:
+        spec: NameserverSpec | None = parse_nameserver(choice)
+    except InputError:
+        spec = None
     if spec is None or not spec.is_address:
-        if spec is not None:
-            errors.add(
-                "useresolver",
-                f"“{choice[:40]}” is not one of the resolvers offered; choose one from the "
-                "list, or enter its IP address.",
-            )
+        errors.add(
+            "useresolver",
+            f"“{choice[:40]}” is not one of the resolvers offered; choose one from the "
+            "list, or enter a resolver's IP address.",
+        )
         return []
     # digwebinterface links may name any resolver by address.  One webdig
     # does not know is asked exactly as if it had been typed in nameservers:
