@@ -77,7 +77,7 @@ OPTIONS: tuple[Option, ...] = (
     Option("MAX_NAMESERVERS", 10, "nameservers per request"),
     Option("MAX_QUERIES", 200, "queries per request, discovery included"),
     Option(
-        "PRESETS", None,
+        "PRESETS", default_presets(),
         'JSON list of `{"key", "label", "address"}` resolver presets, optionally with `"port"`, '
         '`"service"` (the short name shown as `8.8.4.4 (Google)`), `"note"` and `"retired"`; '
         "`key` is what links say, `address` where queries go",
@@ -171,7 +171,7 @@ class Settings:
     max_hostnames: int = DEFAULTS["MAX_HOSTNAMES"]
     max_nameservers: int = DEFAULTS["MAX_NAMESERVERS"]
     max_queries: int = DEFAULTS["MAX_QUERIES"]
-    presets: tuple[Preset, ...] = field(default_factory=default_presets)
+    presets: tuple[Preset, ...] = field(default=DEFAULTS["PRESETS"])
     """Resolver presets; default: digwebinterface's ten services (``data/resolvers.json``)."""
     root_hints: tuple[str, ...] | None = DEFAULTS["ROOT_HINTS"]
     """Root server addresses for ``trace``; None: IANA's root servers."""
@@ -203,7 +203,7 @@ class Settings:
             max_hostnames=int(get("MAX_HOSTNAMES")),
             max_nameservers=int(get("MAX_NAMESERVERS")),
             max_queries=int(get("MAX_QUERIES")),
-            presets=presets_from_config(presets) if presets else default_presets(),
+            presets=presets_from_config(presets) if presets else DEFAULTS["PRESETS"],
             root_hints=_addresses(get("ROOT_HINTS")),
             http_port=int(get("HTTP_PORT")),
             https_port=int(get("HTTPS_PORT")),
