@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import dns.rdatatype
 
-from tests.bind import NamedServer, free_port, main_zones
+from tests.support.bind import NamedServer, free_port, main_zones
 from webdig.engine.names import parse_hostname
 from webdig.engine.query import Query, QueryOptions, Server
 from webdig.engine.transport import exchange

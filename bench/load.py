@@ -27,8 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.bind import NamedServer, free_port, main_zones  # noqa: E402
-from tests.fakeserver import FakeServer  # noqa: E402
+from tests.support.bind import NamedServer, free_port, main_zones  # noqa: E402
+from tests.support.fakeserver import FakeServer  # noqa: E402
 
 THREADS_PER_PROCESS = 8
 Sample = tuple[bool, float, bool]

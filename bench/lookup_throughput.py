@@ -57,7 +57,7 @@ import dns.rdatatype  # noqa: E402
 
 from bench.appserver import HOST, AppServer, ServerError  # noqa: E402
 from bench.httpload import LoadError, LoadResult, Tool, pick_tool, run_load  # noqa: E402
-from tests.bind import NamedServer, NamedUnavailable, free_port, main_zones  # noqa: E402
+from tests.support.bind import NamedServer, NamedUnavailable, free_port, main_zones  # noqa: E402
 from webdig.lookup.params import LookupParams  # noqa: E402
 from webdig.lookup.run import lookup  # noqa: E402
 from webdig.settings import Settings  # noqa: E402

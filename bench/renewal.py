@@ -31,9 +31,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests import hierarchy as lab
-from tests.renewallab import RenewalLab
-from tests.webservers import LocalCA, WebServer
+from tests.support import hierarchy as lab
+from tests.support.renewallab import RenewalLab
+from tests.support.webservers import LocalCA, WebServer
 from webdig.engine.names import parse_hostname
 from webdig.engine.nameservers import own_resolver
 from webdig.engine.session import QuerySession

@@ -15,10 +15,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests import hierarchy as lab
-from tests.bind import NamedServer, free_port, main_zones, running_or_skip
-from tests.hierarchy import running as hierarchy_running
-from tests.renewallab import RenewalLab, running_lab
+from tests.support import hierarchy as lab
+from tests.support.bind import NamedServer, free_port, main_zones, running_or_skip
+from tests.support.hierarchy import running as hierarchy_running
+from tests.support.renewallab import RenewalLab, running_lab
 from webdig import create_app
 from webdig.settings import Settings
 
@@ -107,7 +107,7 @@ def client(app: Flask) -> FlaskClient:
 
 @pytest.fixture(scope="session")
 def hierarchy() -> Iterator[None]:
-    """The local delegation hierarchy of tests/hierarchy.py (root, TLD, zones) on port 53."""
+    """The delegation hierarchy of tests/support/hierarchy.py (root, TLD, zones) on port 53."""
     if os.geteuid() != 0:
         if os.environ.get("CI"):
             pytest.fail("the delegation hierarchy needs root (port 53 on 127.0.53.x)")

@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from flask.testing import FlaskClient
 
-from tests.bind import NamedServer, free_port
+from tests.support.bind import NamedServer, free_port
 from webdig.lookup.params import from_getter
 
 PAGE_PARAMETERS = {

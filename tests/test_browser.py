@@ -13,8 +13,8 @@ from urllib.parse import quote, urlencode
 import pytest
 from flask import Flask
 
-from tests.bind import NamedServer
-from tests.browser import chromium_or_skip, serve
+from tests.support.bind import NamedServer
+from tests.support.browser import chromium_or_skip, serve
 from tests.test_pages_modes import LAB_CONFIG
 from webdig import create_app
 

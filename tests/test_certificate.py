@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import trustme
 
-from tests.webservers import LocalCA, WebServer, has_ipv6, lab_settings
+from tests.support.webservers import LocalCA, WebServer, has_ipv6, probe_settings
 from webdig.renewal.certificate import certificate_check, covers, read_certificate
 from webdig.renewal.items import CheckResult
 from webdig.renewal.probe import TlsProbe, probe_tls
@@ -39,7 +39,7 @@ def servers(authority: LocalCA) -> Iterator[dict[str, int]]:
 def check(
     port: int, authority: LocalCA, addresses: tuple[str, ...] = ("127.0.0.1",), **more
 ) -> CheckResult:
-    settings = lab_settings(https_port=port, ca_file=authority.ca_file, **more)
+    settings = probe_settings(https_port=port, ca_file=authority.ca_file, **more)
     return certificate_check(NAME, probe_tls(NAME, addresses, settings=settings))
 
 
@@ -84,7 +84,7 @@ def test_an_expired_certificate_is_not_also_called_a_broken_chain(
 
 
 def test_now_decides_the_days_left(servers: dict[str, int], authority: LocalCA) -> None:
-    settings = lab_settings(https_port=servers["valid"], ca_file=authority.ca_file)
+    settings = probe_settings(https_port=servers["valid"], ca_file=authority.ca_file)
     probes = probe_tls(NAME, ["127.0.0.1"], settings=settings)
     today = datetime.now(UTC)
     assert certificate_check(NAME, probes, now=today).status == "pass"
@@ -94,7 +94,7 @@ def test_now_decides_the_days_left(servers: dict[str, int], authority: LocalCA) 
 
 
 def test_nothing_answering_on_443_fails() -> None:
-    result = certificate_check(NAME, probe_tls(NAME, ["127.0.0.1"], settings=lab_settings()))
+    result = certificate_check(NAME, probe_tls(NAME, ["127.0.0.1"], settings=probe_settings()))
     assert result.status == "fail"
     assert "nothing answers on port 443: connection refused" in result.detail
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.webservers import LocalCA, WebServer, closed_port, has_ipv6, lab_settings
+from tests.support.webservers import LocalCA, WebServer, closed_port, has_ipv6, probe_settings
 from webdig.renewal.challenge import Finding, challenge_check, combine
 from webdig.renewal.items import CheckResult
 from webdig.renewal.probe import probe_http
@@ -19,7 +19,7 @@ def check(port: int, addresses: tuple[str, ...] = ("127.0.0.1",), **settings) ->
     probes = probe_http(
         NAME,
         addresses,
-        settings=lab_settings(http_port=port, **settings),
+        settings=probe_settings(http_port=port, **settings),
         resolve=lambda host: ["127.0.0.1"],
     )
     return challenge_check(NAME, probes)

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.renewallab import EDGE_CASES, HEALTHY, Case, RenewalLab
+from tests.support.renewallab import EDGE_CASES, HEALTHY, Case, RenewalLab
 from webdig import create_app
 from webdig.renewal.items import CHECK_IDS
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.renewallab import EDGE_CASES, HEALTHY, Case, RenewalLab
+from tests.support.renewallab import EDGE_CASES, HEALTHY, Case, RenewalLab
 from webdig.cli.main import main
 from webdig.renewal.items import CHECK_IDS
 

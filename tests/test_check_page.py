@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 
-from tests.renewallab import EDGE_CASES, HEALTHY, Case, RenewalLab
+from tests.support.renewallab import EDGE_CASES, HEALTHY, Case, RenewalLab
 from webdig import create_app
 from webdig.renewal.items import CHECK_IDS
 

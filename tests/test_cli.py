@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bind import NamedServer, free_port
+from tests.support.bind import NamedServer, free_port
 from tests.support.httpwait import get_when_up
 from webdig.cli.main import APP, gunicorn_argv, main, params_from_args, parse_args
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from tests.canned import reply, result_from_text
+from tests.support.canned import reply, result_from_text
 from webdig.lookup.crosschecks import caches
 from webdig.lookup.run import Block
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import dns.rdatatype
 import pytest
 
-from tests.bind import NamedServer, main_zones, running_or_skip
+from tests.support.bind import NamedServer, main_zones, running_or_skip
 from webdig.dig.message import dig_command, render_full, render_short
 from webdig.engine.names import parse_hostname
 from webdig.engine.query import Query, QueryOptions, Server

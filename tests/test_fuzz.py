@@ -35,7 +35,7 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.bind import NamedServer
+from tests.support.bind import NamedServer
 from tests.test_hostile_edges import RAW_CONTROLS
 from webdig.engine.names import parse_hostname
 from webdig.engine.nameservers import parse_nameserver

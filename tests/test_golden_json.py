@@ -32,9 +32,9 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from tests import hierarchy as lab
-from tests.bind import NamedServer
-from tests.renewallab import EDGE_CASES, HEALTHY, Case, RenewalLab
+from tests.support import hierarchy as lab
+from tests.support.bind import NamedServer
+from tests.support.renewallab import EDGE_CASES, HEALTHY, Case, RenewalLab
 from webdig import create_app
 
 GOLDEN_DIR = Path(__file__).parent / "golden"
@@ -48,7 +48,7 @@ RECURSIVE = {lab.RESOLVER, lab.STALE}
 
 LOOKUPS = {
     # name: (servers asked, query string). "lab": the delegation hierarchy of
-    # tests/hierarchy.py; "named": the main test BIND (webdig.test), asked with ns=self.
+    # tests/support/hierarchy.py; "named": the main test BIND (webdig.test), asked with ns=self.
     "resolver": ("lab", "hostnames=www.good.lab&ns=resolver"),
     "preset-expected": ("lab", "hostnames=www.good.lab&useresolver=8.8.8.8&expected=192.0.2.10"),
     "stale-mismatch": ("lab", "hostnames=www.good.lab&useresolver=1.1.1.1&expected=192.0.2.10"),

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests import hostile
-from tests.fakeserver import FakeServer
+from tests.support import hostile
+from tests.support.fakeserver import FakeServer
 from webdig.lookup.params import LookupParams
 from webdig.lookup.run import Outcome, lookup
 from webdig.settings import Settings

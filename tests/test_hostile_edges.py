@@ -24,8 +24,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
 
-from tests import hostile
-from tests.fakeserver import FakeServer
+from tests.support import hostile
+from tests.support.fakeserver import FakeServer
 from webdig import create_app
 from webdig.cli.main import EXIT_MISMATCH, EXIT_NO_REPLY, EXIT_OK, main
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from tests.bind import NamedServer, free_port
+from tests.support.bind import NamedServer, free_port
 from webdig import create_app
 
 

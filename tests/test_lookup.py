@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from tests.bind import NamedServer, free_port
-from tests.fakeserver import FakeServer
+from tests.support.bind import NamedServer, free_port
+from tests.support.fakeserver import FakeServer
 from webdig.lookup.params import LookupParams
 from webdig.lookup.run import InvalidParams, lookup, plan
 from webdig.settings import Settings

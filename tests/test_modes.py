@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests import hierarchy as lab
+from tests.support import hierarchy as lab
 from webdig import create_app
 from webdig.cli.main import main
 from webdig.dig.trace import render_trace

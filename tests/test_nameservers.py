@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.bind import NamedServer
+from tests.support.bind import NamedServer
 from webdig.engine.nameservers import parse_nameserver, resolve
 from webdig.engine.session import QuerySession
 from webdig.errors import InputError, PolicyError

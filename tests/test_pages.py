@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
 
-from tests.bind import NamedServer, free_port
+from tests.support.bind import NamedServer, free_port
 from webdig.lookup import run as lookup
 from webdig.lookup.params import from_getter
 from webdig.web.appstate import current_settings

@@ -10,8 +10,8 @@ import dns.rdatatype
 import pytest
 from flask.testing import FlaskClient
 
-from tests import hierarchy as lab
-from tests.canned import failed_result, reply, result_from_text
+from tests.support import hierarchy as lab
+from tests.support.canned import failed_result, reply, result_from_text
 from webdig import create_app
 from webdig.engine.names import parse_hostname
 from webdig.lookup.trace import Trace, TraceStep

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.bind import free_port
+from tests.support.bind import free_port
 from webdig.web.ratecounter import MemoryWindows, RateCounter, parse_limits
 
 

@@ -1,15 +1,15 @@
 """The renewal checklist end to end: the local DNS hierarchy, real HTTP and TLS servers on
 loopback, and a local CA status page (run as root in a network namespace).
 
-The lab and its cases live in tests/renewallab.py, shared with the page, API and CLI tests.
+The lab and its cases live in tests/support/renewallab.py, shared with the page, API and CLI tests.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from tests.renewallab import CASES, EDGE_CASES, Case, RenewalLab
-from tests.webservers import WebServer, has_ipv6
+from tests.support.renewallab import CASES, EDGE_CASES, Case, RenewalLab
+from tests.support.webservers import WebServer, has_ipv6
 from webdig.lookup.run import InvalidParams
 from webdig.renewal.checklist import RenewalReport, check_renewal
 from webdig.renewal.items import CHECK_IDS

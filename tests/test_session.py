@@ -5,7 +5,7 @@ from __future__ import annotations
 import dns.message
 import dns.rdatatype
 
-from tests.fakeserver import FakeServer
+from tests.support.fakeserver import FakeServer
 from webdig.engine.names import parse_hostname
 from webdig.engine.query import Query, QueryOptions, Server
 from webdig.engine.result import ErrorKind

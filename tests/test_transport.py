@@ -9,8 +9,8 @@ import dns.message
 import dns.rdatatype
 import pytest
 
-from tests.bind import NamedServer, free_port
-from tests.fakeserver import FakeServer, framed
+from tests.support.bind import NamedServer, free_port
+from tests.support.fakeserver import FakeServer, framed
 from webdig.engine.names import parse_hostname
 from webdig.engine.query import Query, QueryOptions, Server
 from webdig.engine.result import ErrorKind

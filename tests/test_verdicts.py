@@ -6,7 +6,7 @@ import ipaddress
 
 import pytest
 
-from tests.canned import failed_result, reply, result_from_text
+from tests.support.canned import failed_result, reply, result_from_text
 from webdig.lookup.answers import judge, parse_expected
 
 SERVER_IP = [ipaddress.ip_address("192.0.2.10")]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.webservers import LocalCA, WebServer, closed_port, has_ipv6, lab_settings
+from tests.support.webservers import LocalCA, WebServer, closed_port, has_ipv6, probe_settings
 from webdig.renewal.certificate import read_certificate
 from webdig.renewal.probe import CHALLENGE_PATH, MAX_BODY, MAX_REDIRECTS, probe_http, probe_tls
 
@@ -27,7 +27,7 @@ def no_resolve(host: str) -> list[str]:
 
 def fetch(server: WebServer, *, resolve=no_resolve, **settings):
     settings.setdefault("http_port", server.port)
-    (probe,) = probe_http(NAME, ["127.0.0.1"], settings=lab_settings(**settings), resolve=resolve)
+    (probe,) = probe_http(NAME, ["127.0.0.1"], settings=probe_settings(**settings), resolve=resolve)
     return probe
 
 
@@ -52,7 +52,7 @@ def test_challenge_request_goes_to_the_address_with_the_name_as_host() -> None:
 
 def test_tokens_are_random_unless_given() -> None:
     with WebServer("404") as server:
-        settings = lab_settings(http_port=server.port)
+        settings = probe_settings(http_port=server.port)
         for _ in range(2):
             probe_http(NAME, ["127.0.0.1"], settings=settings, resolve=no_resolve)
         chosen = "abc"
@@ -158,7 +158,7 @@ def test_every_redirect_hop_is_checked_against_the_policy() -> None:
 def test_public_mode_refuses_loopback_without_connecting(authority: LocalCA) -> None:
     cert = authority.leaf("valid", NAME)
     with WebServer("404") as web, WebServer("404", certificate=cert) as tls:
-        settings = lab_settings(web.port, tls.port, allow_private=False)
+        settings = probe_settings(web.port, tls.port, allow_private=False)
         (http,) = probe_http(NAME, ["127.0.0.1"], settings=settings, resolve=no_resolve)
         (handshake,) = probe_tls(NAME, ["127.0.0.1"], settings=settings)
     assert web.connections == tls.connections == 0
@@ -171,7 +171,7 @@ def test_public_mode_refuses_loopback_without_connecting(authority: LocalCA) -> 
 @needs_ipv6
 def test_each_address_is_probed_on_its_own() -> None:
     with WebServer("404", addresses=("127.0.0.1",)) as server:
-        settings = lab_settings(http_port=server.port)
+        settings = probe_settings(http_port=server.port)
         probes = probe_http(NAME, ["127.0.0.1", "::1"], settings=settings, resolve=no_resolve)
     assert [p.address for p in probes] == ["127.0.0.1", "::1"]
     assert probes[0].hops[0].status == 404
@@ -187,7 +187,7 @@ def tls_server(authority: LocalCA, request: pytest.FixtureRequest) -> Iterator[W
 
 @pytest.mark.parametrize("tls_server", ["valid"], indirect=True)
 def test_tls_probe_reads_a_verified_certificate(authority: LocalCA, tls_server: WebServer) -> None:
-    settings = lab_settings(https_port=tls_server.port, ca_file=authority.ca_file)
+    settings = probe_settings(https_port=tls_server.port, ca_file=authority.ca_file)
     (probe,) = probe_tls(NAME, ["127.0.0.1"], settings=settings)
     assert (probe.verified, probe.error, probe.verify_error) == (True, None, None)
     assert probe.certificate is not None
@@ -198,7 +198,7 @@ def test_tls_probe_reads_a_verified_certificate(authority: LocalCA, tls_server: 
 
 @pytest.mark.parametrize("tls_server", ["valid"], indirect=True)
 def test_tls_probe_without_the_ca_reports_the_chain(tls_server: WebServer) -> None:
-    (probe,) = probe_tls(NAME, ["127.0.0.1"], settings=lab_settings(https_port=tls_server.port))
+    (probe,) = probe_tls(NAME, ["127.0.0.1"], settings=probe_settings(https_port=tls_server.port))
     assert not probe.verified
     assert probe.certificate is not None  # read in a second, unverified handshake
     assert "unable to get local issuer certificate" in (probe.verify_error or "")
@@ -206,16 +206,16 @@ def test_tls_probe_without_the_ca_reports_the_chain(tls_server: WebServer) -> No
 
 @pytest.mark.parametrize("tls_server", ["expired"], indirect=True)
 def test_tls_probe_reports_openssls_reason(authority: LocalCA, tls_server: WebServer) -> None:
-    settings = lab_settings(https_port=tls_server.port, ca_file=authority.ca_file)
+    settings = probe_settings(https_port=tls_server.port, ca_file=authority.ca_file)
     (probe,) = probe_tls(NAME, ["127.0.0.1"], settings=settings)
     assert (probe.verified, probe.verify_code) == (False, 10)
     assert probe.certificate is not None
 
 
 def test_tls_probe_of_a_closed_port_and_a_silent_server(tmp_path: Path) -> None:
-    (closed,) = probe_tls(NAME, ["127.0.0.1"], settings=lab_settings())
+    (closed,) = probe_tls(NAME, ["127.0.0.1"], settings=probe_settings())
     with WebServer("slow", certificate=LocalCA(tmp_path).leaf("valid", NAME)) as server:
-        settings = lab_settings(https_port=server.port, timeout=0.3)
+        settings = probe_settings(https_port=server.port, timeout=0.3)
         (silent,) = probe_tls(NAME, ["127.0.0.1"], settings=settings)
     assert closed.error is not None
     assert closed.error.kind == "refused"

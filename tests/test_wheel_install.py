@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.bind import NamedServer, free_port
+from tests.support.bind import NamedServer, free_port
 from tests.support.httpwait import get_when_up
 
 ROOT = Path(__file__).resolve().parent.parent

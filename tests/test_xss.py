@@ -19,8 +19,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.bind import ZONES_DIR, NamedServer, Zone, running_or_skip
-from tests.browser import chromium_or_skip, serve
+from tests.support.bind import ZONES_DIR, NamedServer, Zone, running_or_skip
+from tests.support.browser import chromium_or_skip, serve
 from webdig import create_app
 
 SCRIPT = "<script>alert(1)</script>"

@@ -20,8 +20,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
 
-from tests.bind import NamedServer
-from tests.fakeserver import FakeServer
+from tests.support.bind import NamedServer
+from tests.support.fakeserver import FakeServer
 from webdig import create_app
 
 SETTLE = 0.1

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from tests.bind import NamedServer, Zone
+from tests.support.bind import NamedServer, Zone
 
 ROOT, TLD, NS_A, NS_B, OLD, SCRIPTED, DEAD, RESOLVER, STALE = (
     "127.0.53.1",

@@ -20,7 +20,7 @@ from typing import Any
 
 import trustme
 
-from tests.bind import free_port
+from tests.support.bind import free_port
 from webdig.settings import Settings
 
 BEHAVIOURS = {
@@ -61,7 +61,7 @@ def closed_port(address: str = "127.0.0.1") -> int:
     return free_port(address)
 
 
-def lab_settings(
+def probe_settings(
     http_port: int = 0, https_port: int = 0, ca_file: str | None = None, **more: Any
 ) -> Settings:
     """Engine settings for probing the local servers: private addresses allowed, short timeouts."""

@@ -21,7 +21,7 @@ import dns.message
 import dns.query
 import dns.rdatatype
 
-ZONES_DIR = Path(__file__).parent / "zones"
+ZONES_DIR = Path(__file__).parent.parent / "zones"
 
 
 class NamedUnavailable(RuntimeError):

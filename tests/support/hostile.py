@@ -18,7 +18,7 @@ import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
 
-from tests.fakeserver import FakeServer, framed
+from tests.support.fakeserver import FakeServer, framed
 
 CASES = (
     "short", "wrongid", "junk", "loop", "tcgarbage", "dribble", "otherq", "outzone",

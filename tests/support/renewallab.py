@@ -1,6 +1,6 @@
 """The renewal lab: web servers, a CA status page and caafail.lab's nameserver on loopback.
 
-:func:`running_lab` starts them next to the local DNS hierarchy (tests/hierarchy.py);
+:func:`running_lab` starts them next to the local DNS hierarchy (tests/support/hierarchy.py);
 :class:`RenewalLab` says where they listen and configures webdig for them.
 :class:`Case` is one renewal situation with the verdict it must get: :data:`CASES`
 covers every check, :data:`EDGE_CASES` (one failure per check) and :data:`HEALTHY`
@@ -25,10 +25,10 @@ import dns.rcode
 import dns.rdatatype
 import dns.rrset
 
-from tests import hierarchy as lab
-from tests.bind import free_port
-from tests.fakeserver import FakeServer, framed
-from tests.webservers import LocalCA, WebServer, closed_port, has_ipv6
+from tests.support import hierarchy as lab
+from tests.support.bind import free_port
+from tests.support.fakeserver import FakeServer, framed
+from tests.support.webservers import LocalCA, WebServer, closed_port, has_ipv6
 from webdig.settings import Settings
 
 CA_REPLIES = {

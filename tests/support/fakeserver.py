@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import dns.message
 
-from tests.bind import free_port
+from tests.support.bind import free_port
 
 UdpHandler = Callable[[dns.message.Message, bytes], list[bytes]]
 TcpHandler = Callable[[dns.message.Message, bytes], list[bytes]]
