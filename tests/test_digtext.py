@@ -469,3 +469,27 @@ def test_empty_answer_renders_as_nothing() -> None:
 )  # fmt: skip
 def test_dig_command(query: Query, command: str) -> None:
     assert dig_command(query) == command
+
+
+def test_sort_orders_each_section_and_leaves_the_header() -> None:
+    result = make_result(
+        make_query("webdig.test", "A"),
+        records=("webdig.test. 300 IN A 192.0.2.30", "webdig.test. 300 IN A 192.0.2.4"),
+        authority=(
+            "webdig.test. 300 IN NS ns2.webdig.test.",
+            "webdig.test. 300 IN NS ns1.webdig.test.",
+        ),
+    )
+    plain, ordered = render_full(result), render_full(result, sort=True)
+    assert plain != ordered
+    assert sorted(plain.splitlines()) == sorted(ordered.splitlines())
+    lines = ordered.splitlines()
+    answer = lines[lines.index(";; ANSWER SECTION:") + 1 :][:2]
+    authority = lines[lines.index(";; AUTHORITY SECTION:") + 1 :][:2]
+    assert answer == sorted(answer)
+    assert authority == sorted(authority)
+    assert (
+        lines[: lines.index(";; ANSWER SECTION:")]
+        == plain.splitlines()[: lines.index(";; ANSWER SECTION:")]
+    )
+    assert render_short(result, sort=True) == "192.0.2.30\n192.0.2.4\n"

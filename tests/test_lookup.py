@@ -187,3 +187,20 @@ def test_public_mode_refuses_loopback_before_sending(named: NamedServer) -> None
             lookup(params, Settings(allow_private=False))
         assert listener.packets == 0
     assert "loopback" in info.value.fields["nameservers"][0]
+
+
+def test_a_pasted_url_or_e_mail_address_is_understood_with_a_note(settings: Settings) -> None:
+    params = LookupParams(
+        hostnames=("https://www.example.com/page", "info@example.com", "www.example.org"),
+        useresolver="8.8.8.8",
+    )
+    planned = plan(params, settings)
+    assert [h.text for h in planned.hostnames] == [
+        "www.example.com",
+        "example.com",
+        "www.example.org",
+    ]
+    assert planned.notes == (
+        "Understood “https://www.example.com/page” as www.example.com.",
+        "Understood “info@example.com” as example.com.",
+    )

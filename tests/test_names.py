@@ -15,6 +15,13 @@ from webdig.errors import InputError
         ("  WWW.Example.COM.  ", "www.example.com.", "www.example.com"),
         ("https://www.example.com/path?x=1", "www.example.com.", "www.example.com"),
         ("http://user@www.example.com:8080/", "www.example.com.", "www.example.com"),
+        # digwebinterface's "Fix": an e-mail address gives its domain, a bare
+        # URL its host.
+        ("info@example.com", "example.com.", "example.com"),
+        ("mailto:Info@Example.COM", "example.com.", "example.com"),
+        ("www.example.com/contact?x=1#top", "www.example.com.", "www.example.com"),
+        ("//cdn.example.com/app.js", "cdn.example.com.", "cdn.example.com"),
+        ("example.com:443", "example.com.", "example.com"),
         ("bücher.example", "xn--bcher-kva.example.", "bücher.example"),
         ("xn--bcher-kva.example", "xn--bcher-kva.example.", "bücher.example"),
         ("例え.テスト", "xn--r8jz45g.xn--zckzah.", "例え.テスト"),

@@ -57,12 +57,13 @@ def dig_command(query: Query) -> str:
     return "dig " + " ".join(shlex.quote(arg) for arg in _dig_args(query))
 
 
-def render_full(result: QueryResult, *, command: str | None = None) -> str:
+def render_full(result: QueryResult, *, command: str | None = None, sort: bool = False) -> str:
     """dig's default output for ``result``.
 
     ``command`` is what the header line shows after ``<<>> webdig <<>>``
     (dig's arguments, with or without a leading ``dig``); by default it is
-    built from the query.
+    built from the query.  ``sort`` sorts the records of each section
+    (digwebinterface's ``sort=on``), leaving the header as dig prints it.
     """
     args = command if command is not None else " ".join(_dig_args(result.query))
     args = args.removeprefix("dig ")
@@ -73,7 +74,7 @@ def render_full(result: QueryResult, *, command: str | None = None) -> str:
         return "\n".join([*lines, *report, *_banner(args), give_up]) + "\n"
     lines += _banner(args)
     lines.append(";; Got answer:")
-    lines += _message_lines(result, result.response)
+    lines += _message_lines(result, result.response, sort=sort)
     lines += _footer(result)
     return "\n".join(lines) + "\n"
 
@@ -83,11 +84,12 @@ def render_answer(result: QueryResult) -> str:
     return _joined(line for rrset in result.answer for line in record_lines(rrset))
 
 
-def render_short(result: QueryResult) -> str:
+def render_short(result: QueryResult, *, sort: bool = False) -> str:
     """The answer's rdata one per line, like ``dig +short``; failures as dig reports them."""
     if result.response is None:
         return _joined(_failure_lines(result))
-    return _joined(rdata_text(rdata) for rrset in result.answer for rdata in rrset)
+    lines = [rdata_text(rdata) for rrset in result.answer for rdata in rrset]
+    return _joined(sorted(lines) if sort else lines)
 
 
 def _failure_lines(result: QueryResult) -> list[str]:
@@ -125,7 +127,9 @@ def _banner(args: str) -> list[str]:
     return ["", f"; <<>> webdig <<>> {args}", "; (1 server found)", ";; global options: +cmd"]
 
 
-def _message_lines(result: QueryResult, message: dns.message.Message) -> list[str]:
+def _message_lines(
+    result: QueryResult, message: dns.message.Message, *, sort: bool = False
+) -> list[str]:
     """From the header to the last section: everything between banner and footer."""
     lines = []
     if result.query.hostname.name.is_subdomain(_LOCAL):
@@ -170,7 +174,7 @@ def _message_lines(result: QueryResult, message: dns.message.Message) -> list[st
     )
     for title, records in sections:
         if records:
-            lines += [f";; {title} SECTION:", *records, ""]
+            lines += [f";; {title} SECTION:", *(sorted(records) if sort else records), ""]
     return lines
 
 

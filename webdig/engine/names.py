@@ -62,16 +62,28 @@ def normalize(text: str) -> str:
 
 
 def strip_decoration(text: str) -> str:
-    """Remove what people paste around a hostname: schemes, paths, ports."""
+    """The host in what people paste, as digwebinterface's "Fix" button finds it.
+
+    A URL gives its host (scheme, credentials, port, path, query dropped),
+    an e-mail address its domain (``user@example.com``, ``mailto:`` too),
+    and ``www.example.com/page`` its host.  Anything else comes back as typed.
+    """
     value = normalize(text)
+    if value[:7].lower() == "mailto:":
+        value = value[7:]
     if "://" in value:
         value = value.split("://", 1)[1]
-        value = value.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
-        if "@" in value:
-            value = value.rsplit("@", 1)[1]
-        if value.count(":") == 1:
-            value = value.split(":", 1)[0]
+    value = _URL_TAIL.split(value.lstrip("/"), maxsplit=1)[0]
+    if "@" in value:
+        value = value.rsplit("@", 1)[1]
+    if value.count(":") == 1:
+        # host:port; a hostname never holds a colon (IPv6 reverse look-ups
+        # go through reverse_hostname, not here).
+        value = value.split(":", 1)[0]
     return value
+
+
+_URL_TAIL = re.compile(r"[/?#]")
 
 
 # The same few names come back in request after request, and parsing (IDNA

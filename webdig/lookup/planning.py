@@ -17,7 +17,13 @@ from typing import TypeVar
 
 import dns.rdatatype
 
-from webdig.engine.names import Hostname, parse_hostname, reverse_hostname
+from webdig.engine.names import (
+    Hostname,
+    normalize,
+    parse_hostname,
+    reverse_hostname,
+    strip_decoration,
+)
 from webdig.engine.nameservers import NameserverSpec, own_resolver, parse_nameserver, resolve
 from webdig.engine.policy import IPAddress
 from webdig.engine.query import REVERSE, Query, QueryOptions, Server, parse_type
@@ -167,7 +173,17 @@ def _hostnames(
         return []
     parse = reverse_hostname if reverse else parse_hostname
     parsed = [_check(errors, "hostnames", partial(parse, text)) for text in params.hostnames]
+    if not reverse:
+        errors.notes.extend(
+            f"Understood “{_clip(text)}” as {name.text}."
+            for text, name in zip(params.hostnames, parsed, strict=True)
+            if name is not None and strip_decoration(text) != normalize(text)
+        )
     return list(dict.fromkeys(h for h in parsed if h is not None))
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _expected(

@@ -9,7 +9,17 @@ from typing import Any
 from flask import Flask
 
 from webdig.settings import app_defaults
-from webdig.web import api, appstate, checkpage, health, language, lookuppage, ratelimits, security
+from webdig.web import (
+    api,
+    appstate,
+    checkpage,
+    health,
+    language,
+    lookuppage,
+    ratelimits,
+    security,
+    shortcuts,
+)
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -46,4 +56,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(checkpage.bp)
     app.register_blueprint(health.bp)
+    # Its rules are all variables: werkzeug tries every rule with a fixed part first.
+    app.register_blueprint(shortcuts.bp)
     return app
