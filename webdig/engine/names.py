@@ -66,24 +66,26 @@ def strip_decoration(text: str) -> str:
 
     A URL gives its host (scheme, credentials, port, path, query dropped),
     an e-mail address its domain (``user@example.com``, ``mailto:`` too),
-    and ``www.example.com/page`` its host.  Anything else comes back as typed.
+    ``www.example.com/page`` or ``example.com:443`` its host.  Without a
+    scheme, only what leaves a host-like name is taken apart; anything else
+    comes back as typed, so a message can quote all of it.
     """
     value = normalize(text)
-    if value[:7].lower() == "mailto:":
-        value = value[7:]
     if "://" in value:
-        value = value.split("://", 1)[1]
-    value = _URL_TAIL.split(value.lstrip("/"), maxsplit=1)[0]
-    if "@" in value:
-        value = value.rsplit("@", 1)[1]
-    if value.count(":") == 1:
-        # host:port; a hostname never holds a colon (IPv6 reverse look-ups
-        # go through reverse_hostname, not here).
-        value = value.split(":", 1)[0]
-    return value
+        host = _URL_TAIL.split(value.split("://", 1)[1], maxsplit=1)[0].rsplit("@", 1)[-1]
+        return _without_port(host)
+    bare = value[7:] if value[:7].lower() == "mailto:" else value
+    host = _without_port(_URL_TAIL.split(bare.lstrip("/"), maxsplit=1)[0].rsplit("@", 1)[-1])
+    return host if host != value and _HOST_LIKE.match(host) else value
+
+
+def _without_port(host: str) -> str:
+    # A hostname never holds a colon; IPv6 reverse look-ups do not come here.
+    return host.split(":", 1)[0] if host.count(":") == 1 else host
 
 
 _URL_TAIL = re.compile(r"[/?#]")
+_HOST_LIKE = re.compile(r"^[\w*-]+(\.[\w*-]+)+\.?$")
 
 
 # The same few names come back in request after request, and parsing (IDNA
