@@ -37,6 +37,11 @@
     return Promise.resolve(fallbackCopy(text));
   }
 
+  // The page's language gives the words (data-* on <body>); English if missing.
+  function words(name, english) {
+    return document.body.getAttribute("data-" + name) || english;
+  }
+
   function addCopyButton(slot) {
     var label = slot.getAttribute("data-copy-label") || "Copy";
     var button = document.createElement("button");
@@ -48,8 +53,8 @@
     status.setAttribute("role", "status");
     button.addEventListener("click", function () {
       copy(sourceText(slot.getAttribute("data-copy"))).then(function (ok) {
-        button.textContent = ok ? "Copied ✓" : "Select and copy by hand";
-        status.textContent = ok ? "Copied to the clipboard" : "Copying failed";
+        button.textContent = ok ? words("copied", "Copied ✓") : words("copy-by-hand", "Select and copy by hand");
+        status.textContent = ok ? words("copied-status", "Copied to the clipboard") : words("copy-failed", "Copying failed");
         window.setTimeout(function () {
           button.textContent = label;
           status.textContent = "";

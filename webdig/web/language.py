@@ -76,6 +76,9 @@ def install(app: Flask) -> None:
     # Multi-line {% trans %} blocks become one catalog line, whatever the indentation.
     app.jinja_env.policies["ext.i18n.trimmed"] = True
 
+    # A core sentence (an input error, a finding's words) in the reader's language.
+    app.jinja_env.filters["say"] = lambda sentence: current_translator().text(sentence)
+
     @app.context_processor
     def language_context() -> dict[str, object]:
         return {
