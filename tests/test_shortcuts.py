@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from flask.testing import FlaskClient
 
-from tests.bind import NamedServer
+from tests.support.bind import NamedServer
 
 
 def redirect_of(client: FlaskClient, path: str) -> tuple[str, dict[str, str]]:
