@@ -5,6 +5,8 @@ from __future__ import annotations
 import ipaddress
 
 from tests.support.canned import reply, result_from_text
+from webdig.findings.catalog import sentence
+from webdig.findings.model import Level
 from webdig.lookup.crosschecks import caches
 from webdig.lookup.run import Block
 
@@ -19,11 +21,11 @@ def blocks(resolver_answer: str) -> list[Block]:
 
 def test_dual_stack_expected_does_not_make_a_matching_cache_stale() -> None:
     [finding] = caches(blocks("www.example.com. 300 IN A 192.0.2.10"), DUAL_STACK)
-    assert finding.status == "ok"
+    assert finding.level is Level.PASS
 
 
 def test_stale_cache_says_until_when() -> None:
     [finding] = caches(blocks("www.example.com. 3240 IN A 203.0.113.7"), DUAL_STACK)
-    assert finding.status == "warn"
-    assert "still answers 203.0.113.7" in finding.message
-    assert "up to 54 minutes more" in finding.message
+    assert finding.level is Level.WARN
+    assert "still answers 203.0.113.7" in sentence(finding)
+    assert "up to 54 minutes more" in sentence(finding)

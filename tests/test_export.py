@@ -10,8 +10,9 @@ import pytest
 
 from webdig.dig.message import render_full
 from webdig.engine.result import ErrorKind, QueryError, QueryResult
+from webdig.findings.catalog import sentence
+from webdig.findings.model import Finding, Level
 from webdig.lookup.answers import judge
-from webdig.lookup.crosschecks import Finding
 from webdig.lookup.params import FLAGS, LookupParams
 from webdig.lookup.run import Block, Outcome, plan
 from webdig.output.jsonbody import errors_to_json, outcome_to_json, params_to_json
@@ -28,7 +29,7 @@ def canned_outcome(
     expected: tuple[str, ...] = (),
     flags: frozenset[str] = frozenset(),
     error: QueryError | None = None,
-    notes: tuple[str, ...] = (),
+    notes: tuple[Finding, ...] = (),
     header: str = "QR AA RD",
 ) -> Outcome:
     """An outcome of one query to SERVER whose reply has ``records`` as its answer."""
@@ -189,24 +190,49 @@ def test_verdict_carries_status_evidence_and_sentence(
         "status": status,
         "matched": matched,
         "unexpected": unexpected,
-        "message": outcome.blocks[0].verdict.message,  # type: ignore[union-attr]
+        "code": verdict["code"],
+        "level": verdict["level"],
+        "params": verdict["params"],
+        "message": sentence(outcome.blocks[0].verdict.finding),  # type: ignore[union-attr]
         "notes": [],
+        "note_findings": [],
     }
+    assert verdict["code"].startswith("answer.")
 
 
 def test_cross_server_checks_are_listed_with_kind_status_and_message() -> None:
     outcome = canned_outcome()
-    outcome.verdicts.append(Finding("ipv6", "fail", "An AAAA record points elsewhere."))
+    stray = Finding("ipv6.stray-aaaa", Level.FAIL, {"host": "a.lab", "addresses": ["2001:db8::1"]})
+    outcome.verdicts.append(stray)
     checks = outcome_to_json(outcome, share_url=None)["verdicts"]
     assert checks == [
-        {"kind": "ipv6", "status": "fail", "message": "An AAAA record points elsewhere."}
+        {
+            "kind": "ipv6",
+            "status": "fail",
+            "code": "ipv6.stray-aaaa",
+            "level": "fail",
+            "params": {"host": "a.lab", "addresses": ["2001:db8::1"]},
+            "message": sentence(stray),
+        }
     ]
 
 
+@pytest.mark.parametrize(
+    ("level", "status"),
+    [("pass", "ok"), ("info", "ok"), ("warn", "warn"), ("unknown", "warn"), ("fail", "fail")],
+)
+def test_cross_server_levels_keep_the_v1_status_values(level: str, status: str) -> None:
+    outcome = canned_outcome()
+    outcome.verdicts.append(Finding("ipv6.no-aaaa", Level(level), {"host": "a.lab"}))
+    assert outcome_to_json(outcome, share_url=None)["verdicts"][0]["status"] == status
+
+
 def test_notes_and_unicode_survive_json_encoding() -> None:
-    outcome = canned_outcome(hostname="bücher.webdig.test", notes=("Ask for A or AAAA.",))
+    note = Finding("note.trace-stopped", Level.INFO, {"host": "bücher.webdig.test", "problem": "x"})
+    outcome = canned_outcome(hostname="bücher.webdig.test", notes=(note,))
     document = json.loads(json.dumps(outcome_to_json(outcome, share_url=None)))
-    assert document["notes"] == ["Ask for A or AAAA."]
+    assert document["notes"] == ["bücher.webdig.test: the trace stopped: x"]
+    assert document["note_findings"][0]["code"] == "note.trace-stopped"
     assert document["results"][0]["hostname"] == "bücher.webdig.test"
     assert document["results"][0]["hostname_ascii"] == "xn--bcher-kva.webdig.test."
 

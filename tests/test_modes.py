@@ -13,9 +13,12 @@ from tests.support import hierarchy as lab
 from webdig import create_app
 from webdig.cli.main import main
 from webdig.dig.trace import render_trace
+from webdig.findings.catalog import sentence
 from webdig.lookup.context import LookupContext
+from webdig.lookup.crosschecks import check_of
 from webdig.lookup.params import LookupParams
 from webdig.lookup.run import Outcome, lookup
+from webdig.output.jsonbody import CHECK_STATUS
 from webdig.settings import Settings
 
 
@@ -27,7 +30,7 @@ def run(
 
 
 def findings(outcome: Outcome, kind: str) -> list[tuple[str, str]]:
-    return [(f.status, f.message) for f in outcome.verdicts if f.kind == kind]
+    return [(CHECK_STATUS[f.level], sentence(f)) for f in outcome.verdicts if check_of(f) == kind]
 
 
 def main_blocks(outcome: Outcome) -> list[tuple[str, str, str | None]]:
@@ -193,7 +196,7 @@ def test_auth_discovery_is_shared_between_hostnames(lab_settings: Settings) -> N
 def test_query_budget_leaves_explained_rows(lab_settings: Settings) -> None:
     tight = Settings(**{**lab_settings.__dict__, "max_queries": 6})
     outcome = run(tight, "www.good.lab", "auth")
-    assert any("were not sent" in note for note in outcome.notes)
+    assert any(note.code == "note.queries-skipped" for note in outcome.notes)
 
 
 @pytest.mark.parametrize("mode", ["auth", "nic", "all"])

@@ -14,6 +14,7 @@ from tests.support import hierarchy as lab
 from tests.support.canned import failed_result, reply, result_from_text
 from webdig import create_app
 from webdig.engine.names import parse_hostname
+from webdig.findings.model import Finding, Level
 from webdig.lookup.trace import Trace, TraceStep
 from webdig.web.resultpage import shown_trace
 
@@ -80,7 +81,7 @@ def table(body: str) -> list[tuple[str, str, str, bool]]:
             {"hostnames": "www.moved.lab", "ns": "nic"},
             ["The registry's servers (.lab)"],
             (
-                "ok",
+                "pass",
                 "OK · Delegation: where the registry sends resolvers The registry delegates "
                 "moved.lab to ns2.good.lab",
             ),
@@ -141,8 +142,8 @@ def table(body: str) -> list[tuple[str, str, str, bool]]:
             {"hostnames": "www.good.lab", "ns": "auth", "expected": "ns1.good.lab"},
             [AUTH_GROUP, AAAA_GROUP],
             (
-                "ok",
-                "OK · Your server ns1.good.lab resolves to 127.0.53.3; answers are compared "
+                "info",
+                "Note · Your server ns1.good.lab resolves to 127.0.53.3; answers are compared "
                 "with that address.",
             ),
         ),
@@ -158,10 +159,10 @@ def test_verdicts_top_the_page_problems_first(
     body = page(lab_client, params)
     found = checks(body)
     status, sentence = expected_check
-    mark = {"ok": "✓", "warn": "!", "fail": "✗"}[status]
+    mark = Level(status).mark
     assert any(s == status and t.startswith(f"{mark} {sentence}") for s, t in found), found
-    order = {"fail": 0, "warn": 1, "ok": 2}
-    assert [order[s] for s, _ in found] == sorted(order[s] for s, _ in found)
+    ranks = [Level(s).rank for s, _ in found]
+    assert ranks == sorted(ranks)
     assert groups(body) == expected_groups
     # The answer comes before the evidence: verdicts, then the table, then the blocks.
     assert body.index('class="findings"') < body.index('<article class="block')
@@ -272,7 +273,7 @@ def test_trace_that_ends_in_nxdomain_says_so(lab_client: FlaskClient) -> None:
     [last] = re.findall(r'<li class="step negative">\s*<p class="step-head">(.*?)</p>', body, re.S)
     assert text(last).endswith("a root server, says www.nosuch does not exist (NXDOMAIN).")
     assert (
-        '<p class="verdict warn"><strong><span aria-hidden="true">!</span> Warning:</strong>'
+        '<p class="verdict warn"><strong><span aria-hidden="true">⚠</span> Warning:</strong>'
         in body
     )
 
@@ -319,7 +320,7 @@ def test_trace_labels_a_silent_server_and_a_lame_delegation() -> None:
             "neither answered nor referred the question further down",
         ),
     ]
-    assert shown.outcome == ("fail", f"The trace stopped: {problem}")
+    assert shown.outcome == Finding("trace.walk-stopped", Level.FAIL, {"problem": problem})
 
 
 def test_trace_as_text_has_dig_trace_layout(lab_client: FlaskClient) -> None:

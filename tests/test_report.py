@@ -6,11 +6,14 @@ import pytest
 
 from tests.test_export import TIMEOUT, canned_outcome
 from webdig.dig.message import dig_command, render_full, render_short
-from webdig.lookup.crosschecks import Finding
+from webdig.findings.catalog import sentence
+from webdig.findings.model import Finding, Level
 from webdig.output.textreport import render_text
 
 WWW = "www.webdig.test. 300 IN A 192.0.2.10"
 WRONG = "www.webdig.test. 300 IN A 203.0.113.7"
+NOT_ADDRESS = Finding("note.expected-addresses-only", Level.INFO)
+ONLY_A = "The expected address is compared with A and AAAA answers only."
 
 
 def test_without_expected_the_text_is_exactly_dig() -> None:
@@ -32,13 +35,15 @@ def test_verdict_is_a_marked_comment_line_above_the_dig_text(
     outcome = canned_outcome(*records, expected=expected)
     block = outcome.blocks[0]
     assert block.verdict is not None
-    assert render_text(outcome) == f"{mark}{block.verdict.message}\n" + render_full(block.result)
+    assert render_text(outcome) == f"{mark}{sentence(block.verdict.finding)}\n" + render_full(
+        block.result
+    )
 
 
-def test_a_failed_query_gets_a_cross_and_dig_failure_text() -> None:
+def test_a_failed_query_is_unknown_with_dig_failure_text() -> None:
     outcome = canned_outcome(error=TIMEOUT, expected=("192.0.2.10",))
     text = render_text(outcome)
-    assert text.startswith(f";; webdig: ✗ {TIMEOUT.message}\n")
+    assert text.startswith(f";; webdig: ? {TIMEOUT.message}\n")
     assert text.endswith(render_full(outcome.blocks[0].result))
 
 
@@ -54,17 +59,19 @@ def test_showcommand_prints_the_dig_command_first() -> None:
 
 
 def test_notes_are_webdig_comment_lines_before_the_blocks() -> None:
-    outcome = canned_outcome(WWW, notes=("First note.", "Second note."))
+    outcome = canned_outcome(WWW, notes=(Finding("note.any", Level.INFO), NOT_ADDRESS))
     text = render_text(outcome)
-    assert text.startswith(";; webdig: First note.\n;; webdig: Second note.\n")
+    assert text.startswith(f";; webdig: {sentence(outcome.notes[0])}\n;; webdig: {ONLY_A}\n")
     assert render_full(outcome.blocks[0].result) in text
 
 
 def test_cross_server_checks_come_first_with_their_marks() -> None:
-    outcome = canned_outcome(WWW, notes=("A note.",))
-    outcome.verdicts += [Finding("ipv6", "fail", "AAAA away."), Finding("cache", "warn", "Old")]
+    outcome = canned_outcome(WWW, notes=(NOT_ADDRESS,))
+    away = Finding("ipv6.stray-a", Level.FAIL, {"host": "a.lab", "addresses": ["192.0.2.9"]})
+    split = Finding("consistency.silent", Level.WARN, {"servers": ["ns2"], "host": "a.lab"})
+    outcome.verdicts += [away, split]
     assert render_text(outcome).startswith(
-        ";; webdig: ✗ AAAA away.\n;; webdig: ! Old\n;; webdig: A note.\n"
+        f";; webdig: ✗ {sentence(away)}\n;; webdig: ⚠ {sentence(split)}\n;; webdig: {ONLY_A}\n"
     )
 
 

@@ -7,6 +7,7 @@ import ipaddress
 import pytest
 
 from tests.support.canned import failed_result, reply, result_from_text
+from webdig.findings.catalog import sentence
 from webdig.lookup.answers import judge, parse_expected
 
 SERVER_IP = [ipaddress.ip_address("192.0.2.10")]
@@ -17,7 +18,7 @@ def test_match_names_server_address_and_host() -> None:
     verdict = judge(result_from_text(reply(WWW_A)), SERVER_IP)
     assert verdict is not None
     assert verdict.status == "match"
-    assert verdict.message == (
+    assert sentence(verdict.finding) == (
         "ns1.example.net answers 192.0.2.10 for www.example.com: this matches your server."
     )
     assert verdict.matched == ("192.0.2.10",)
@@ -28,8 +29,8 @@ def test_mismatch_lists_what_was_answered_instead() -> None:
     assert verdict is not None
     assert verdict.status == "mismatch"
     assert verdict.unexpected == ("203.0.113.7",)
-    assert "203.0.113.7" in verdict.message
-    assert "not your server (192.0.2.10)" in verdict.message
+    assert "203.0.113.7" in sentence(verdict.finding)
+    assert "not your server (192.0.2.10)" in sentence(verdict.finding)
 
 
 def test_partial_match_is_a_mismatch_that_names_both() -> None:
@@ -38,7 +39,7 @@ def test_partial_match_is_a_mismatch_that_names_both() -> None:
     assert verdict is not None
     assert verdict.status == "mismatch"
     assert (verdict.matched, verdict.unexpected) == (("192.0.2.10",), ("203.0.113.7",))
-    assert "but also 203.0.113.7" in verdict.message
+    assert "but also 203.0.113.7" in sentence(verdict.finding)
 
 
 def test_cname_chain_is_followed_and_lines_marked() -> None:
@@ -51,7 +52,7 @@ def test_cname_chain_is_followed_and_lines_marked() -> None:
     verdict = judge(result_from_text(reply(answer)), SERVER_IP)
     assert verdict is not None
     assert verdict.status == "match"
-    assert "alias of host.example.org" in verdict.message
+    assert "alias of host.example.org" in sentence(verdict.finding)
     assert verdict.mark("host.example.org.", 1, "192.0.2.10") is True
     # A record outside the chain is not judged, so not marked.
     assert verdict.mark("stray.example.org.", 1, "203.0.113.7") is None
@@ -79,26 +80,26 @@ def test_rcodes_become_plain_words(rcode: str, status: str, fragment: str) -> No
     verdict = judge(result_from_text(reply(rcode=rcode)), SERVER_IP)
     assert verdict is not None
     assert verdict.status == status
-    assert fragment in verdict.message
+    assert fragment in sentence(verdict.finding)
 
 
 def test_nodata_says_no_record_of_that_type() -> None:
     verdict = judge(result_from_text(reply()), SERVER_IP)
     assert verdict is not None
-    assert verdict.message == "ns1.example.net has no A record for www.example.com."
+    assert sentence(verdict.finding) == "ns1.example.net has no A record for www.example.com."
 
 
 def test_referral_explains_server_is_not_the_domains_nameserver() -> None:
     authority = "example.com. 3600 IN NS ns.other.example."
     verdict = judge(result_from_text(reply(authority=authority, flags="QR")), SERVER_IP)
     assert verdict is not None
-    assert "referred the question" in verdict.message
+    assert "referred the question" in sentence(verdict.finding)
 
 
 def test_timeout_is_an_error_verdict() -> None:
     verdict = judge(failed_result(), SERVER_IP)
     assert verdict is not None
-    assert (verdict.status, verdict.message) == (
+    assert (verdict.status, sentence(verdict.finding)) == (
         "error",
         "ns1.example.net did not answer within 2 seconds.",
     )
@@ -108,7 +109,7 @@ def test_missing_aa_flag_warns_when_user_picked_the_server() -> None:
     result = result_from_text(reply(WWW_A, flags="QR RD RA"))
     verdict = judge(result, SERVER_IP, server_is_authority=True)
     assert verdict is not None
-    assert "not authoritative" in verdict.notes[0]
+    assert "not authoritative" in sentence(verdict.notes[0])
     quiet = judge(result, SERVER_IP, server_is_authority=False)
     assert quiet is not None
     assert quiet.notes == ()
@@ -119,7 +120,7 @@ def test_aaaa_without_ipv6_expected_is_flagged() -> None:
     verdict = judge(result_from_text(text, rdtype="AAAA"), SERVER_IP)
     assert verdict is not None
     assert verdict.status == "mismatch"
-    assert "no IPv6 address to compare with" in verdict.message
+    assert "no IPv6 address to compare with" in sentence(verdict.finding)
 
 
 def test_ipv6_expected_matches_in_any_spelling() -> None:

@@ -120,10 +120,76 @@ SENTENCES: dict[str, tuple[V, ...]] = {
     "answer.not-authoritative": (
         v(N_("The answer is not authoritative (no aa flag): {server} answered from its cache or by asking others, so it may differ from what the domain's own nameservers say.")),  # noqa: E501
     ),
+    # Across servers: do the domain's nameservers agree?
+    "consistency.agree": (v(N_("All {total} nameserver addresses answer {answer} for {host}.")),),
+    "consistency.split": (
+        v(N_("{count} of your {total} nameserver addresses answer {answer} for {host}; {others:semicolon}. Resolvers pick a nameserver at random, so visitors and Let's Encrypt get either answer.")),  # noqa: E501
+    ),
+    "consistency.silent": (
+        v(N_("{servers} did not give a usable answer for {host}: resolvers that try it first wait for a time-out, and if every nameserver fails the name cannot be resolved.")),  # noqa: E501
+    ),
+    # Delegation: where the registry sends resolvers.
+    "delegation.registry-differs": (
+        v(N_("The registry delegates {zone} to {parent}, so the records you edit at {outside} are not used. Change the records at {parent}, or change the nameservers at your domain registrar.")),  # noqa: E501
+    ),
+    "delegation.lists-differ": (
+        v(N_("The registry delegates {zone} to {parent}, but the zone itself lists {own}. Resolvers may use either list: make them the same.")),  # noqa: E501
+    ),
+    "delegation.agrees": (
+        v(N_("The registry delegates {zone} to {parent}, including {asked}, which you asked, and the zone lists the same nameservers."), "asked"),  # noqa: E501
+        v(N_("The registry delegates {zone} to {parent}, and the zone lists the same nameservers.")),  # noqa: E501
+    ),
+    # IPv6: the other address family, checked next to the one asked for.
+    "ipv6.stray-aaaa": (
+        v(N_("{host} has an AAAA record ({addresses:unit}) that is not your server. Let's Encrypt prefers IPv6: this AAAA record sends it to another server. Delete it, or set it to your server's IPv6 address.")),  # noqa: E501
+    ),
+    "ipv6.aaaa-matches": (v(N_("{host}'s AAAA record points at your server.")),),
+    "ipv6.no-aaaa": (v(N_("{host} has no AAAA record, so IPv6 cannot lead elsewhere.")),),
+    "ipv6.stray-a": (
+        v(N_("{host} has an A record ({addresses:unit}) that is not your server.")),
+    ),
+    # Public resolvers' caches compared with the source.
+    "cache.stale": (v(N_("{stale:semicolon}.")),),
+    "cache.agree": (
+        v(N_("Every resolver asked answers {answer} for {host}, as the source does.")),
+    ),
+    # The expected server given as a name.
+    "expected.resolved": (
+        v(NP_("{host} resolves to {addresses:unit}; answers are compared with that address.", "{host} resolves to {addresses:unit}; answers are compared with those addresses."), count="count"),  # noqa: E501
+    ),
+    # Notes on the look-up as a whole: facts, no judgement.
+    "note.queries-skipped": (
+        v(N_("{count} queries were not sent: one look-up may send at most {limit}. Ask about fewer hostnames or nameservers at once.")),  # noqa: E501
+    ),
+    "note.trace-stopped": (v(N_("{host}: the trace stopped: {problem}")),),
+    "note.discovery": (v(N_("{problem}")),),
+    "note.any": (
+        v(N_("Many nameservers answer ANY with only some records, or with a single HINFO record (RFC 8482). Ask for a specific type to see everything.")),  # noqa: E501
+    ),
+    "note.expected-addresses-only": (
+        v(N_("The expected address is compared with A and AAAA answers only.")),
+    ),
+    "note.resolver-not-asked": (
+        v(N_("You entered {nameservers:unit}, but “A public resolver” is chosen, so it was not asked. Choose “The nameservers I enter” to ask it.")),  # noqa: E501
+    ),
+    # The result page's own tallies and traces.
+    "answers.tally": (v(N_("{matches} of {total} answers match your server.")),),
+    "answers.replies": (v(N_("{replies} of {total} look-ups got a reply.")),),
+    "trace.stopped": (v(N_("The trace of {host} stopped: {problem}")),),
+    "trace.walk-stopped": (
+        v(N_("The trace stopped: {problem}"), "problem"),
+        v(N_("The trace stopped: no server answered")),
+    ),
+    "trace.ended": (v(N_("{server}, {role}, {action}.")),),
 }  # fmt: skip
 """Finding code → its wordings, first match wins."""
 
-PHRASES: dict[str, tuple[V, ...]] = {}
+PHRASES: dict[str, tuple[V, ...]] = {
+    "consistency.still-answers": (v(N_("{servers} still answers {answer}")),),
+    "cache.still-answers": (
+        v(N_("{server} still answers {answer} for {host} and may serve it for up to {ttl:duration} more (until {until:time})")),  # noqa: E501
+    ),
+}  # fmt: skip
 """Sub-phrase code → wordings, for the items of a list parameter (joined by its spec)."""
 
 _DURATIONS = (

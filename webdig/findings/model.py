@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -75,6 +76,10 @@ class Finding:
             for key, value in self.params.items()
         }
         object.__setattr__(self, "params", MappingProxyType(frozen))
+
+    def __hash__(self) -> int:
+        # Equal findings (the same note from two hostnames of one zone) are said once.
+        return hash((self.code, self.level, json.dumps(self.json_params(), sort_keys=True)))
 
     def json_params(self) -> dict[str, object]:
         """The parameters as plain JSON values (lists and dicts)."""

@@ -1,14 +1,15 @@
-"""Plain-words verdicts: does this server answer the address the user expected?
+"""Per-answer verdicts: does this server answer the address the user expected?
 
-Pure functions over a :class:`~webdig.engine.result.QueryResult`; no I/O.  The
-page, the API and the CLI all show the :class:`Verdict` made here.
+Pure functions over a :class:`~webdig.engine.result.QueryResult`; no I/O.  Each
+:class:`Verdict` holds an ``answer.*`` finding (worded by :mod:`webdig.findings.catalog`);
+the page, the API and the CLI all show the one made here.
 """
 
 from __future__ import annotations
 
 import functools
 import ipaddress
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -18,8 +19,25 @@ import dns.rdatatype
 
 from webdig.engine.policy import IPAddress
 from webdig.engine.result import QueryResult
+from webdig.findings.model import Finding, Level, Param
 
 Status = Literal["match", "mismatch", "no-answer", "error"]
+"""The verdict kinds of API v1, kept in ``status`` next to the finding's level."""
+
+STATUS: dict[str, Status] = {
+    "answer.match": "match",
+    "answer.mixed": "mismatch",
+    "answer.mismatch": "mismatch",
+    "answer.other-family": "mismatch",
+    "answer.nxdomain": "no-answer",
+    "answer.no-record": "no-answer",
+    "answer.referral": "no-answer",
+    "answer.refused": "error",
+    "answer.servfail": "error",
+    "answer.rcode": "error",
+    "answer.no-reply": "error",
+}
+"""Each per-answer code's API v1 status; its level says how bad it is."""
 
 ADDRESS_TYPES = (dns.rdatatype.A, dns.rdatatype.AAAA)
 IN = dns.rdataclass.IN
@@ -28,21 +46,43 @@ _MAX_CHAIN = 16
 
 @dataclass(frozen=True)
 class Verdict:
-    """The verdict on one reply, with the evidence behind it."""
+    """The finding on one reply, with the evidence behind it."""
 
-    status: Status
-    message: str
-    matched: tuple[str, ...] = ()
-    unexpected: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
+    finding: Finding
+    notes: tuple[Finding, ...] = ()
+    """Remarks on the reply itself, e.g. ``answer.not-authoritative``."""
     chain: tuple[str, ...] = field(default=(), repr=False)
     """Owner names of the CNAME chain (ASCII, absolute), question name first."""
+
+    @property
+    def level(self) -> Level:
+        """How bad the answer is."""
+        return self.finding.level
+
+    @property
+    def status(self) -> Status:
+        """The API v1 status: match, mismatch, no-answer or error."""
+        return STATUS[self.finding.code]
+
+    @property
+    def matched(self) -> tuple[str, ...]:
+        """The answered addresses that are the user's server."""
+        return _texts(self.finding.params.get("matched"))
+
+    @property
+    def unexpected(self) -> tuple[str, ...]:
+        """The answered addresses that are not."""
+        return _texts(self.finding.params.get("unexpected"))
 
     def mark(self, owner: str, rdtype: int, address: str) -> bool | None:
         """True/False for an A/AAAA line that the verdict judged, None otherwise."""
         if rdtype not in ADDRESS_TYPES or owner.lower() not in self.chain:
             return None
         return address in self.matched
+
+
+def _texts(value: object) -> tuple[str, ...]:
+    return tuple(str(item) for item in value) if isinstance(value, (list, tuple)) else ()
 
 
 def parse_expected(text: str) -> IPAddress:
@@ -102,77 +142,49 @@ def judge(
     query = result.query
     if not expected or query.rdtype not in ADDRESS_TYPES:
         return None
-    server, host = query.server.label, query.hostname.text
-    kind = query.type_text
+    about = {"server": query.server.label, "host": query.hostname.text}
     if result.error is not None:
-        return Verdict("error", result.error.message)
+        # No reply, or a query webdig did not send: nothing is known.
+        reason = {**about, "reason": result.error.message, "error": str(result.error.kind)}
+        return Verdict(Finding("answer.no-reply", Level.UNKNOWN, reason))
     rcode = result.rcode
     if rcode == "REFUSED":
-        return Verdict(
-            "error",
-            f"{server} refused to answer for {host}: it is not a nameserver of this domain "
-            "and does not look up other domains.",
-        )
+        return Verdict(Finding("answer.refused", Level.FAIL, about))
     if rcode == "SERVFAIL":
-        return Verdict(
-            "error",
-            f"{server} answered SERVFAIL: it failed to find an answer for {host} "
-            "(often a broken delegation or DNSSEC problem).",
-        )
+        return Verdict(Finding("answer.servfail", Level.FAIL, about))
     names, found = follow_chain(result)
     chain = tuple(name.to_text().lower() for name in names)
-    notes = _notes(result, server, server_is_authority)
-    alias = ""
+    notes = _notes(result, about, server_is_authority)
     if len(names) > 1:
-        alias = f" ({host} is an alias of {names[-1].to_text(omit_final_dot=True)})"
+        about["alias"] = names[-1].to_text(omit_final_dot=True)
     if rcode == "NXDOMAIN":
-        return Verdict(
-            "no-answer",
-            f"According to {server}, {host} does not exist (NXDOMAIN){alias}.",
-            notes=notes,
-            chain=chain,
-        )
+        return Verdict(Finding("answer.nxdomain", Level.FAIL, about), notes, chain)
     if rcode != "NOERROR":
-        return Verdict("error", f"{server} answered {rcode} for {host}.", notes=notes, chain=chain)
+        return Verdict(Finding("answer.rcode", Level.FAIL, {**about, "rcode": rcode}), notes, chain)
+    version = 6 if query.rdtype == dns.rdatatype.AAAA else 4
     if not found:
-        message = f"{server} has no {kind} record for {host}{alias}."
         if _is_referral(result):
-            message = (
-                f"{server} does not hold the records of {host}: it referred the question "
-                "to other nameservers (a referral), so it is not this domain's nameserver."
-            )
-        return Verdict("no-answer", message, notes=notes, chain=chain)
+            referral = {k: about[k] for k in ("server", "host")}
+            return Verdict(Finding("answer.referral", Level.FAIL, referral), notes, chain)
+        # No record of a family the user gave no address for cannot lead elsewhere.
+        level = Level.FAIL if any(a.version == version for a in expected) else Level.INFO
+        missing = {**about, "type": query.type_text}
+        return Verdict(Finding("answer.no-record", level, missing), notes, chain)
     wanted = {str(a) for a in expected}
-    matched = tuple(dict.fromkeys(a for a in found if _normal(a) in wanted))
-    unexpected = tuple(dict.fromkeys(a for a in found if _normal(a) not in wanted))
-    shown_expected = ", ".join(str(a) for a in expected)
+    matched = list(dict.fromkeys(a for a in found if _normal(a) in wanted))
+    unexpected = list(dict.fromkeys(a for a in found if _normal(a) not in wanted))
     if not unexpected:
         return Verdict(
-            "match",
-            f"{server} answers {', '.join(matched)} for {host}{alias}: this matches your server.",
-            matched,
-            (),
-            notes,
-            chain,
+            Finding("answer.match", Level.PASS, {**about, "matched": matched}), notes, chain
         )
     if matched:
-        message = (
-            f"{server} answers {', '.join(matched)} for {host}{alias}, which is your server, "
-            f"but also {', '.join(unexpected)}, which is not: visitors and Let's Encrypt "
-            "may be sent to either."
-        )
-    elif not any(a.version == ipaddress.ip_address(unexpected[0]).version for a in expected):
-        message = (
-            f"{server} answers {', '.join(unexpected)} for {host}{alias}, but you gave no "
-            f"{'IPv6' if kind == 'AAAA' else 'IPv4'} address to compare with. If your server "
-            "has no such address, this record sends visitors (and Let's Encrypt) elsewhere."
-        )
-    else:
-        message = (
-            f"{server} answers {', '.join(unexpected)} for {host}{alias}, "
-            f"not your server ({shown_expected})."
-        )
-    return Verdict("mismatch", message, matched, unexpected, notes, chain)
+        both = {**about, "matched": matched, "unexpected": unexpected}
+        return Verdict(Finding("answer.mixed", Level.FAIL, both), notes, chain)
+    if not any(a.version == ipaddress.ip_address(unexpected[0]).version for a in expected):
+        family = {**about, "unexpected": unexpected, "family": "IPv6" if version == 6 else "IPv4"}
+        return Verdict(Finding("answer.other-family", Level.FAIL, family), notes, chain)
+    wrong = {**about, "unexpected": unexpected, "expected": [str(a) for a in expected]}
+    return Verdict(Finding("answer.mismatch", Level.FAIL, wrong), notes, chain)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -186,10 +198,10 @@ def _is_referral(result: QueryResult) -> bool:
     )
 
 
-def _notes(result: QueryResult, server: str, server_is_authority: bool) -> tuple[str, ...]:
+def _notes(
+    result: QueryResult, about: Mapping[str, Param], server_is_authority: bool
+) -> tuple[Finding, ...]:
     if server_is_authority and "aa" not in result.flags and result.answer:
-        return (
-            f"The answer is not authoritative (no aa flag): {server} answered from its cache "
-            "or by asking others, so it may differ from what the domain's own nameservers say.",
-        )
+        server = {"server": about["server"]}
+        return (Finding("answer.not-authoritative", Level.WARN, server),)
     return ()

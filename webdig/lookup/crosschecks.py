@@ -1,38 +1,32 @@
-"""Verdicts across servers: consistency, delegation, IPv6 and caches.
+"""Findings across servers: consistency, delegation, IPv6 and caches.
 
-Pure functions over the blocks of a look-up.  Each :class:`Finding` is one
-or two plain sentences backed by rows the page shows below it.
+Pure functions over the blocks of a look-up.  Each finding's code says which
+check made it (``consistency.split``: the ``consistency`` check); its sentence
+comes from :mod:`webdig.findings.catalog`, backed by rows the page shows below it.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import dns.rdatatype
 
 from webdig.engine.policy import IPAddress
 from webdig.engine.result import QueryResult
+from webdig.findings.model import Finding, Level, Param
 from webdig.lookup.answers import follow_chain
 from webdig.lookup.modes import DelegationFacts
 
 if TYPE_CHECKING:
     from webdig.lookup.run import Block
 
-Level = Literal["ok", "warn", "fail"]
 
-
-@dataclass(frozen=True)
-class Finding:
-    """One cross-server verdict."""
-
-    kind: str
-    """``consistency``, ``delegation``, ``ipv6``, ``cache``, ``expected`` or ``discovery``."""
-    status: Level
-    message: str
+def check_of(finding: Finding) -> str:
+    """The check that made ``finding``: ``consistency``, ``delegation``, ``ipv6``, ``cache``…"""
+    return finding.code.split(".", 1)[0]
 
 
 def server_text(result: QueryResult) -> str:
@@ -59,11 +53,8 @@ def signature(result: QueryResult) -> str | None:
     return ", ".join(texts) or "no record"
 
 
-def _names(items: Sequence[str]) -> str:
-    shown = [item.rstrip(".") for item in items]
-    if len(shown) <= 1:
-        return "".join(shown)
-    return ", ".join(shown[:-1]) + " and " + shown[-1]
+def _names(items: Sequence[str]) -> list[str]:
+    return [item.rstrip(".") for item in items]
 
 
 def consistency(blocks: Sequence[Block], expected: Sequence[IPAddress]) -> list[Finding]:
@@ -94,13 +85,8 @@ def _consistency(
     if len(groups) == 1:
         [(answer, servers)] = groups.items()
         if not silent:
-            return [
-                Finding(
-                    "consistency",
-                    "ok",
-                    f"All {total} nameserver addresses answer {answer} for {host}.",
-                )
-            ]
+            agree: dict[str, Param] = {"total": total, "answer": answer, "host": host}
+            return [Finding("consistency.agree", Level.PASS, agree)]
     if len(groups) > 1:
         # The reference is the answer that matches the expected server, if
         # one does; otherwise the majority.
@@ -109,27 +95,16 @@ def _consistency(
 
         ordered = sorted(groups.items(), key=rank, reverse=True)
         (answer, servers), others = ordered[0], ordered[1:]
-        rest = "; ".join(f"{_names(s)} still answers {a}" for a, s in others)
-        out.append(
-            Finding(
-                "consistency",
-                "fail",
-                f"{len(servers)} of your {total} nameserver addresses answer {answer} for "
-                f"{host}; {rest}. Resolvers pick a nameserver at random, so visitors and "
-                "Let's Encrypt get either answer.",
-            )
-        )
+        rest = [
+            {"code": "consistency.still-answers", "servers": _names(s), "answer": a}
+            for a, s in others
+        ]
+        split: dict[str, Param] = {"count": len(servers), "total": total, "answer": answer}
+        split.update(host=host, others=rest)
+        out.append(Finding("consistency.split", Level.FAIL, split))
     if silent:
-        status: Level = "fail" if not groups else "warn"
-        out.append(
-            Finding(
-                "consistency",
-                status,
-                f"{_names(silent)} did not give a usable answer for {host}: resolvers that "
-                "try it first wait for a time-out, and if every nameserver fails the name "
-                "cannot be resolved.",
-            )
-        )
+        level = Level.FAIL if not groups else Level.WARN
+        out.append(Finding("consistency.silent", level, {"servers": _names(silent), "host": host}))
     return out
 
 
@@ -146,36 +121,15 @@ def delegation(facts: DelegationFacts, typed: Sequence[tuple[str | None, str]]) 
     findings: list[Finding] = []
     outside = [name or address for name, address in typed if not _delegated(name, address, facts)]
     if outside:
-        findings.append(
-            Finding(
-                "delegation",
-                "fail",
-                f"The registry delegates {zone} to {parent}, so the records you edit at "
-                f"{_names(outside)} are not used. Change the records at {parent}, or change "
-                "the nameservers at your domain registrar.",
-            )
-        )
+        elsewhere = {"zone": zone, "parent": parent, "outside": _names(outside)}
+        findings.append(Finding("delegation.registry-differs", Level.FAIL, elsewhere))
     if facts.own_ns and set(facts.own_ns) != set(facts.parent_ns):
-        findings.append(
-            Finding(
-                "delegation",
-                "warn",
-                f"The registry delegates {zone} to {parent}, but the zone itself lists "
-                f"{_names(facts.own_ns)}. Resolvers may use either list: make them the same.",
-            )
-        )
+        lists = {"zone": zone, "parent": parent, "own": _names(facts.own_ns)}
+        findings.append(Finding("delegation.lists-differ", Level.WARN, lists))
     if not findings:
-        asked = (
-            f", including {_names([n or a for n, a in typed])}, which you asked" if typed else ""
-        )
-        findings.append(
-            Finding(
-                "delegation",
-                "ok",
-                f"The registry delegates {zone} to {parent}{asked}, and the zone lists the "
-                "same nameservers.",
-            )
-        )
+        asked = _names([n or a for n, a in typed])
+        agree = {"zone": zone, "parent": parent, "asked": asked}
+        findings.append(Finding("delegation.agrees", Level.PASS, agree))
     return findings
 
 
@@ -207,28 +161,15 @@ def ipv6(blocks: Sequence[Block], expected: Sequence[IPAddress]) -> list[Finding
         stray6 = sorted(a for a in seen["AAAA"] if str(_ip(a)) not in wanted)
         stray4 = sorted(a for a in seen.get("A", set()) if str(_ip(a)) not in wanted)
         if stray6:
-            findings.append(
-                Finding(
-                    "ipv6",
-                    "fail",
-                    f"{host} has an AAAA record ({', '.join(stray6)}) that is not your server. "
-                    "Let's Encrypt prefers IPv6: this AAAA record sends it to another server. "
-                    "Delete it, or set it to your server's IPv6 address.",
-                )
-            )
+            stray = {"host": host, "addresses": stray6}
+            findings.append(Finding("ipv6.stray-aaaa", Level.FAIL, stray))
         elif seen["AAAA"]:
-            findings.append(Finding("ipv6", "ok", f"{host}'s AAAA record points at your server."))
+            findings.append(Finding("ipv6.aaaa-matches", Level.PASS, {"host": host}))
         else:
-            findings.append(
-                Finding("ipv6", "ok", f"{host} has no AAAA record, so IPv6 cannot lead elsewhere.")
-            )
+            findings.append(Finding("ipv6.no-aaaa", Level.PASS, {"host": host}))
         if stray4 and not stray6 and any(a.version == 6 for a in expected):
             findings.append(
-                Finding(
-                    "ipv6",
-                    "fail",
-                    f"{host} has an A record ({', '.join(stray4)}) that is not your server.",
-                )
+                Finding("ipv6.stray-a", Level.FAIL, {"host": host, "addresses": stray4})
             )
     return findings
 
@@ -252,7 +193,7 @@ def caches(
         source = _reference([b.result for b in mine if b.mode == "auth"], same_family)
         if source is None:
             continue
-        stale = []
+        stale: list[Mapping[str, object]] = []
         for block in blocks:
             result = block.result
             if block.mode != "resolver" or block.companion or result.query.hostname.text != host:
@@ -261,21 +202,22 @@ def caches(
             if sig is None or sig == source:
                 continue
             ttl = min((rrset.ttl for rrset in result.answer), default=0)
-            until = (now + timedelta(seconds=ttl)).strftime("%H:%M UTC")
+            until = (now + timedelta(seconds=ttl)).replace(microsecond=0)
             stale.append(
-                f"{result.query.server.label} still answers {sig} for {host} and may serve "
-                f"it for up to {_duration(ttl)} more (until {until})"
+                {
+                    "code": "cache.still-answers",
+                    "server": result.query.server.label,
+                    "answer": sig,
+                    "host": host,
+                    "ttl": ttl,
+                    "until": until.isoformat(),
+                }
             )
         if stale:
-            findings.append(Finding("cache", "warn", "; ".join(stale) + "."))
+            findings.append(Finding("cache.stale", Level.WARN, {"host": host, "stale": stale}))
         else:
-            findings.append(
-                Finding(
-                    "cache",
-                    "ok",
-                    f"Every resolver asked answers {source} for {host}, as the source does.",
-                )
-            )
+            agree = {"answer": source, "host": host}
+            findings.append(Finding("cache.agree", Level.PASS, agree))
     return findings
 
 
@@ -288,13 +230,3 @@ def _reference(results: Sequence[QueryResult], expected: Sequence[IPAddress]) ->
         if sig is not None:
             counts[sig] = counts.get(sig, 0) + 1
     return max(counts, key=lambda k: counts[k]) if counts else None
-
-
-def _duration(seconds: int) -> str:
-    if seconds < 90:
-        return f"{seconds} seconds"
-    if seconds < 90 * 60:
-        return f"{round(seconds / 60)} minutes"
-    if seconds < 48 * 3600:
-        return f"{round(seconds / 3600)} hours"
-    return f"{round(seconds / 86400)} days"

@@ -19,11 +19,11 @@ from webdig.engine.nameservers import own_resolver
 from webdig.engine.query import Query, Server
 from webdig.engine.result import ErrorKind, QueryError, QueryResult
 from webdig.engine.session import QuerySession
+from webdig.findings.model import Finding, Level
 from webdig.lookup import crosschecks
 from webdig.lookup.answers import Verdict, judge
 from webdig.lookup.comparison import Row, compare
 from webdig.lookup.context import Delegation, LookupContext
-from webdig.lookup.crosschecks import Finding
 from webdig.lookup.modes import Asked, HostTargets, authoritative, delegation_facts
 from webdig.lookup.params import LookupParams
 from webdig.lookup.planning import InvalidParams, Plan, plan, session_for
@@ -60,11 +60,26 @@ class Outcome:
 
     plan: Plan
     blocks: list[Block]
-    notes: list[str] = field(default_factory=list)
+    notes: list[Finding] = field(default_factory=list)
+    """Remarks on the look-up as a whole (``note.*`` codes): problems finding servers…"""
     verdicts: list[Finding] = field(default_factory=list)
     comparison: list[Row] = field(default_factory=list)
     traces: list[Trace] = field(default_factory=list)
     queries_sent: int = 0
+
+    def trace_finals(self) -> list[Block | None]:
+        """Each walk's final answer as a block, in the order of :attr:`traces`.
+
+        Matched by hostname (one walk per hostname), never by object identity,
+        so a stored outcome pairs them the same way.
+        """
+        finals = {
+            block.query.hostname.ascii: block for block in self.blocks if block.mode == "trace"
+        }
+        return [
+            finals.get(walk.hostname.ascii) if walk.final is not None else None
+            for walk in self.traces
+        ]
 
 
 def run(
@@ -88,10 +103,8 @@ def run(
             _run_modes(plan, settings, active, outcome, shared)
         outcome.queries_sent = active.sent
         if active.skipped:
-            outcome.notes.append(
-                f"{active.skipped} queries were not sent: one look-up may send at most "
-                f"{settings.max_queries}. Ask about fewer hostnames or nameservers at once."
-            )
+            skipped = {"count": active.skipped, "limit": settings.max_queries}
+            outcome.notes.append(Finding("note.queries-skipped", Level.INFO, skipped))
     _add_notes(plan, outcome)
     # Hostnames of one zone share discovery problems; say each once.
     outcome.notes = list(dict.fromkeys(outcome.notes))
@@ -109,7 +122,8 @@ def _run_trace(plan: Plan, settings: Settings, session: QuerySession, outcome: O
             verdict = judge(final, plan.expected, server_is_authority=True)
             outcome.blocks.append(Block(final, verdict, "trace"))
         elif walk.problem:
-            outcome.notes.append(f"{walk.hostname.text}: the trace stopped: {walk.problem}")
+            stopped = {"host": walk.hostname.text, "problem": walk.problem}
+            outcome.notes.append(Finding("note.trace-stopped", Level.INFO, stopped))
 
 
 def _run_modes(
@@ -125,7 +139,10 @@ def _run_modes(
     )
     jobs: list[tuple[Query, Asked, bool]] = []
     for hostname, found in zip(plan.hostnames, per_host, strict=True):
-        outcome.notes.extend(found.problems)
+        outcome.notes.extend(
+            Finding("note.discovery", Level.INFO, {"problem": problem})
+            for problem in found.problems
+        )
         for asked in found.asked:
             jobs.append((Query(hostname, plan.rdtype, asked.server, asked.options), asked, False))
             other = _other_family(plan, asked)
@@ -220,13 +237,8 @@ def _refused(query: Query, reason: str) -> QueryResult:
 def _cross_check(plan: Plan, outcome: Outcome, per_host: list[HostTargets]) -> None:
     blocks = outcome.blocks
     outcome.verdicts.extend(
-        Finding(
-            "expected",
-            "ok",
-            f"{host} resolves to {', '.join(addrs)}; answers are compared with "
-            f"{'that address' if len(addrs) == 1 else 'those addresses'}.",
-        )
-        for host, addrs in plan.expected_hosts
+        Finding("expected.resolved", Level.INFO, {"host": h, "addresses": a, "count": len(a)})
+        for h, a in plan.expected_hosts
     )
     outcome.verdicts.extend(crosschecks.consistency(blocks, plan.expected))
     typed = [(s.name, s.address) for s in plan.servers] if plan.mode == "self" else []
@@ -246,12 +258,9 @@ def _cross_check(plan: Plan, outcome: Outcome, per_host: list[HostTargets]) -> N
 
 def _add_notes(plan: Plan, outcome: Outcome) -> None:
     if plan.rdtype == dns.rdatatype.ANY:
-        outcome.notes.append(
-            "Many nameservers answer ANY with only some records, or with a single HINFO "
-            "record (RFC 8482). Ask for a specific type to see everything."
-        )
+        outcome.notes.append(Finding("note.any", Level.INFO))
     if plan.expected and plan.rdtype not in ADDRESS_TYPES:
-        outcome.notes.append("The expected address is compared with A and AAAA answers only.")
+        outcome.notes.append(Finding("note.expected-addresses-only", Level.INFO))
 
 
 def lookup(

@@ -20,7 +20,10 @@ from webdig.dig.message import render_full
 from webdig.dig.records import class_text, rdata_text, type_text
 from webdig.dig.trace import render_trace
 from webdig.engine.query import Server, parse_type
+from webdig.findings.catalog import sentence
+from webdig.findings.model import Finding, Level
 from webdig.lookup.answers import Verdict
+from webdig.lookup.crosschecks import check_of
 from webdig.lookup.params import FLAGS, LookupParams
 from webdig.lookup.run import Block, Outcome
 from webdig.lookup.trace import Trace
@@ -35,13 +38,38 @@ def outcome_to_json(outcome: Outcome, *, share_url: str | None) -> dict[str, Any
         "query": {**params_to_json(outcome.plan.params), "share_url": share_url},
         "results": [block_to_json(block) for block in outcome.blocks],
         "verdicts": [
-            {"kind": finding.kind, "status": finding.status, "message": finding.message}
+            {
+                "kind": check_of(finding),
+                "status": CHECK_STATUS[finding.level],
+                **finding_to_json(finding),
+            }
             for finding in outcome.verdicts
         ],
         "comparison": [asdict(row) for row in outcome.comparison],
         "traces": [trace_to_json(walk) for walk in outcome.traces],
         "queries_sent": outcome.queries_sent,
-        "notes": list(outcome.notes),
+        "notes": [sentence(note) for note in outcome.notes],
+        "note_findings": [finding_to_json(note) for note in outcome.notes],
+    }
+
+
+CHECK_STATUS: dict[Level, str] = {
+    Level.PASS: "ok",
+    Level.INFO: "ok",
+    Level.WARN: "warn",
+    Level.UNKNOWN: "warn",
+    Level.FAIL: "fail",
+}
+"""API v1's status of a cross-server finding: ``unknown`` shows as ``warn``, ``info`` as ``ok``."""
+
+
+def finding_to_json(finding: Finding) -> dict[str, Any]:
+    """A finding as the API shows it: its code, level and parameters, and its sentence."""
+    return {
+        "code": finding.code,
+        "level": str(finding.level),
+        "params": finding.json_params(),
+        "message": sentence(finding),
     }
 
 
@@ -149,8 +177,9 @@ def verdict_to_json(verdict: Verdict | None) -> dict[str, Any] | None:
         "status": verdict.status,
         "matched": list(verdict.matched),
         "unexpected": list(verdict.unexpected),
-        "message": verdict.message,
-        "notes": list(verdict.notes),
+        **finding_to_json(verdict.finding),
+        "notes": [sentence(note) for note in verdict.notes],
+        "note_findings": [finding_to_json(note) for note in verdict.notes],
     }
 
 

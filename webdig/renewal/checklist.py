@@ -20,6 +20,8 @@ from webdig.engine.names import Hostname, parse_hostname
 from webdig.engine.nameservers import own_resolver
 from webdig.engine.query import Query, QueryOptions, Server
 from webdig.engine.session import QuerySession
+from webdig.findings.catalog import paragraph, sentence
+from webdig.findings.model import Level
 from webdig.lookup.answers import follow_chain
 from webdig.lookup.context import LookupContext
 from webdig.lookup.modes import HostTargets, delegation_facts
@@ -188,25 +190,27 @@ def _points_here(hostname: Hostname, outcome: Outcome) -> CheckResult:
             "Enter your server's IP address (shown in your hosting panel) to check it.",
             evidence,
         )  # fmt: skip
-    bad = [f for f in outcome.verdicts if f.status == "fail"]
+    bad = [f for f in outcome.verdicts if f.level is Level.FAIL]
     wrong = [
         b.verdict for b in auth if not b.companion and b.verdict and b.verdict.status != "match"
     ]
     if not auth:
         return CheckResult(
             "dns-points-here", "fail", title,
-            f"No nameserver of {hostname.text} could be asked. {' '.join(outcome.notes)}".strip(),
+            f"No nameserver of {hostname.text} could be asked. {paragraph(outcome.notes)}".strip(),
             "Check the nameserver settings at your registrar.", evidence,
         )  # fmt: skip
     if bad or wrong:
-        messages = [f.message for f in bad] + [v.message for v in wrong if v is not None]
+        messages = [sentence(f) for f in bad] + [
+            sentence(v.finding) for v in wrong if v is not None
+        ]
         return CheckResult(
             "dns-points-here", "fail", title, " ".join(dict.fromkeys(messages)),
             "Correct the A/AAAA records at the nameservers the registry delegates to, so that "
             "they all answer your server's address; then wait for the old answers' TTL to pass.",
             evidence,
         )  # fmt: skip
-    warned = [f.message for f in outcome.verdicts if f.status == "warn"]
+    warned = [sentence(f) for f in outcome.verdicts if f.level is Level.WARN]
     matched = sorted(
         {a for b in auth if b.verdict and b.verdict.status == "match" for a in b.verdict.matched}
     )

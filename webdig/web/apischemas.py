@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from webdig.findings.catalog import codes
+from webdig.findings.model import Level
 from webdig.lookup.params import FLAGS, MODES
 from webdig.renewal.items import CHECK_IDS
 
@@ -34,6 +36,28 @@ def ref(name: str) -> dict[str, str]:
 
 
 _STRINGS = {"type": "array", "items": {"type": "string"}}
+
+
+def finding_fields() -> dict[str, Any]:
+    """``code``, ``level`` and ``params``: the fields every finding adds next to its sentence."""
+    return {
+        "code": {
+            "enum": codes(),
+            "description": "What was found, stable and machine-readable; the README's finding "
+            "table says what each code means.",
+        },
+        "level": {
+            "enum": [str(level) for level in Level],
+            "description": "pass: checked and right; warn: worth a look; fail: wrong, this "
+            "breaks it; unknown: webdig could not tell (no replies, or a query not sent); "
+            "info: a fact, no judgement. The older status field maps it to its own values.",
+        },
+        "params": {
+            "type": "object",
+            "description": "The names, addresses and counts the sentence is made from; never "
+            "translated.",
+        },
+    }
 
 
 def _check_schemas() -> dict[str, Any]:
@@ -123,6 +147,11 @@ def schemas() -> dict[str, Any]:
                     "description": "DNS queries webdig sent for this look-up.",
                 },
                 "notes": {**_STRINGS, "description": "Remarks on the look-up as a whole."},
+                "note_findings": {
+                    "type": "array",
+                    "items": ref("Finding"),
+                    "description": "The same notes as findings (note.* codes), in the same order.",
+                },
             },
             "A look-up: its canonical parameters and one result per (hostname × server).",
         ),
@@ -198,11 +227,18 @@ def schemas() -> dict[str, Any]:
         ),
         "Verdict": _object(
             {
-                "status": {"enum": ["match", "mismatch", "no-answer", "error"]},
+                "status": {
+                    "enum": ["match", "mismatch", "no-answer", "error"],
+                    "description": "Fixed by the code (answer.match is match; answer.mismatch, "
+                    "answer.mixed and answer.other-family are mismatch; answer.nxdomain, "
+                    "answer.no-record and answer.referral are no-answer; the rest error).",
+                },
                 "matched": {**_STRINGS, "description": "Answered addresses that were expected."},
                 "unexpected": {**_STRINGS, "description": "Answered addresses not expected."},
+                **finding_fields(),
                 "message": {"type": "string", "description": "The verdict in one sentence."},
                 "notes": _STRINGS,
+                "note_findings": {"type": "array", "items": ref("Finding")},
             },
             "Whether the A/AAAA answer (after CNAMEs) is the expected address.",
         ),
@@ -246,10 +282,18 @@ def schemas() -> dict[str, Any]:
                     "type": "string",
                     "examples": ["consistency", "delegation", "ipv6", "cache", "expected"],
                 },
-                "status": {"enum": ["ok", "warn", "fail"]},
+                "status": {
+                    "enum": ["ok", "warn", "fail"],
+                    "description": "From level: pass and info are ok, unknown is warn.",
+                },
+                **finding_fields(),
                 "message": {"type": "string"},
             },
             "One verdict across servers, in plain words.",
+        ),
+        "Finding": _object(
+            {**finding_fields(), "message": {"type": "string"}},
+            "One finding: its code, level and parameters, and its sentence.",
         ),
         **_check_schemas(),
         "Error": _object(

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Flask
 
+from webdig.findings.catalog import sentence
 from webdig.settings import app_defaults
 from webdig.web import (
     api,
@@ -20,6 +21,7 @@ from webdig.web import (
     security,
     shortcuts,
 )
+from webdig.web.findingwords import template_globals
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -47,6 +49,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config is not None:
         app.config.update(test_config)
 
+    # One wording for findings on every page: the catalog's sentence and the mark/word tables.
+    app.jinja_env.filters["sentence"] = sentence
+    app.jinja_env.globals.update(template_globals())
     security.install(app)
     language.install(app)
     gate = ratelimits.install(app, [lookuppage.bp, api.bp, checkpage.bp])

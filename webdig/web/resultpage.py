@@ -14,10 +14,11 @@ import dns.rdatatype
 import dns.rrset
 
 from webdig.dig.message import dig_command, record_lines, render_full, render_short
-from webdig.dig.trace import render_trace
+from webdig.dig.trace import render_trace, step_lines
 from webdig.engine.result import QueryResult
+from webdig.findings.model import Finding, Level
 from webdig.lookup.answers import Verdict, follow_chain
-from webdig.lookup.crosschecks import Finding, Level, signature
+from webdig.lookup.crosschecks import signature
 from webdig.lookup.delegation import shown as zone_text
 from webdig.lookup.params import LookupParams
 from webdig.lookup.run import Block, Outcome
@@ -72,10 +73,6 @@ class ShownBlock:
         return self.block.verdict
 
 
-CHECK_ORDER = {"fail": 0, "warn": 1, "ok": 2}
-"""Problems first: the page answers “what is wrong?” before “what is fine”."""
-
-
 @dataclass(frozen=True)
 class BlockGroup:
     """The blocks of one role (resolvers, the domain's nameservers, the registry…)."""
@@ -97,29 +94,30 @@ class ResultPage:
     groups: list[BlockGroup]
     traces: list[ShownTrace]
     share_url: str
-    notes: list[str]
+    notes: list[Finding]
 
     @classmethod
     def of(cls, outcome: Outcome, *, share_url: str) -> ResultPage:
         """Shape ``outcome`` for the page."""
         params = outcome.plan.params
         # The trace sections say why a walk stopped, in red, where it stopped.
-        stopped = {f"{w.hostname.text}: the trace stopped: {w.problem}" for w in outcome.traces}
-        notes = [note for note in dict.fromkeys(outcome.notes) if note not in stopped]
+        notes = [note for note in outcome.notes if note.code != "note.trace-stopped"]
         if params.ns == "resolver" and params.nameservers:
-            notes.insert(
-                0,
-                f"You entered {', '.join(params.nameservers)}, but “A public resolver” is "
-                "chosen, so it was not asked. Choose “The nameservers I enter” to ask it.",
-            )
-        blocks = {id(block.result): shown_block(block, params) for block in outcome.blocks}
+            unused = {"nameservers": list(params.nameservers)}
+            notes.insert(0, Finding("note.resolver-not-asked", Level.INFO, unused))
+        finals = outcome.trace_finals()
         traces = [
-            shown_trace(walk, blocks.pop(id(walk.final), None) if walk.final else None)
-            for walk in outcome.traces
+            shown_trace(walk, shown_block(final, params) if final else None)
+            for walk, final in zip(outcome.traces, finals, strict=True)
         ]
-        return cls(
-            outcome, checks(outcome), group_blocks(list(blocks.values())), traces, share_url, notes
-        )
+        # Every trace block is a walk's final answer, shown in its trace section.
+        rest = [shown_block(b, params) for b in outcome.blocks if b.mode != "trace"]
+        return cls(outcome, checks(outcome), group_blocks(rest), traces, share_url, notes)
+
+    @property
+    def delegated_elsewhere(self) -> bool:
+        """The registry sends resolvers to other nameservers than the ones the user asked."""
+        return any(f.code == "delegation.registry-differs" for f in self.checks)
 
     @property
     def hostnames(self) -> list[str]:
@@ -136,14 +134,16 @@ def checks(outcome: Outcome) -> list[Finding]:
     """
     found = list(outcome.verdicts)
     found.extend(
-        Finding("trace", "fail", f"The trace of {walk.hostname.text} stopped: {walk.problem}")
+        Finding("trace.stopped", Level.FAIL, {"host": walk.hostname.text, "problem": walk.problem})
         for walk in outcome.traces
         if walk.problem
     )
     tally = summary(outcome.blocks)
-    if tally is not None and not any(f.kind in ("consistency", "cache") for f in found):
+    compared = ("consistency.", "cache.")
+    if tally is not None and not any(f.code.startswith(compared) for f in found):
         found.append(tally)
-    return sorted(found, key=lambda finding: CHECK_ORDER[finding.status])
+    # Problems first: the page answers “what is wrong?” before “what is fine”.
+    return sorted(found, key=lambda finding: finding.level.rank)
 
 
 def group_blocks(shown: list[ShownBlock]) -> list[BlockGroup]:
@@ -251,14 +251,12 @@ def summary(blocks: list[Block]) -> Finding | None:
         return None
     verdicts = [block.verdict for block in main if block.verdict is not None]
     if verdicts:
-        matches = sum(verdict.status == "match" for verdict in verdicts)
-        status: Level = "ok" if matches == len(verdicts) else "fail"
-        return Finding(
-            "answers", status, f"{matches} of {len(verdicts)} answers match your server."
-        )
+        matches = sum(verdict.level is Level.PASS for verdict in verdicts)
+        level = Level.PASS if matches == len(verdicts) else Level.FAIL
+        return Finding("answers.tally", level, {"matches": matches, "total": len(verdicts)})
     replies = sum(block.result.ok for block in main)
-    status = "ok" if replies == len(main) else "warn"
-    return Finding("answers", status, f"{replies} of {len(main)} look-ups got a reply.")
+    level = Level.PASS if replies == len(main) else Level.WARN
+    return Finding("answers.replies", level, {"replies": replies, "total": len(main)})
 
 
 @dataclass(frozen=True)
@@ -295,13 +293,14 @@ class ShownTrace:
         return dns.rdatatype.to_text(self.walk.rdtype)
 
     @property
-    def outcome(self) -> tuple[Level, str]:
-        """(status, sentence) for the top of the walk when there is no verdict to show."""
+    def outcome(self) -> Finding:
+        """The finding at the top of the walk when there is no verdict to show."""
         if self.walk.problem or not self.steps:
-            return "fail", f"The trace stopped: {self.walk.problem or 'no server answered'}"
+            return Finding("trace.walk-stopped", Level.FAIL, {"problem": self.walk.problem})
         last = self.steps[-1]
-        status: Level = "ok" if last.kind == "answer" else "warn"
-        return status, f"{last.server}, {last.role}, {last.action}."
+        level = Level.PASS if last.kind == "answer" else Level.WARN
+        ended = {"server": last.server, "role": last.role, "action": last.action}
+        return Finding("trace.ended", level, ended)
 
 
 def shown_trace(walk: Trace, final: ShownBlock | None) -> ShownTrace:
@@ -314,7 +313,7 @@ def shown_trace(walk: Trace, final: ShownBlock | None) -> ShownTrace:
         who = server.label
         if server.label != server.address:
             who += f" ({server.address})"
-        steps.append(ShownStep(kind, who, _role(zone), action, _step_text(walk, step)))
+        steps.append(ShownStep(kind, who, _role(zone), action, "\n".join(step_lines(step))))
         zone = cut or zone
     return ShownTrace(walk, steps, render_trace(walk), final)
 
@@ -361,16 +360,6 @@ def _role(zone: dns.name.Name) -> str:
     if len(zone.labels) == 2:  # a top-level domain and the root label
         return f"a server of the .{zone_text(zone.to_text())} registry"
     return f"a nameserver of {zone_text(zone.to_text())}"
-
-
-def _step_text(walk: Trace, step: TraceStep) -> str:
-    """The lines :func:`render_trace` prints for one step.
-
-    Rendering a one-step walk and dropping its three header lines keeps the
-    labelled steps identical to the whole ``dig +trace`` text below them.
-    """
-    text = render_trace(Trace(walk.hostname, walk.rdtype, [step]))
-    return text.split("\n", 3)[3].strip("\n")
 
 
 def _and(items: list[str]) -> str:
