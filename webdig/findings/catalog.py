@@ -163,6 +163,7 @@ SENTENCES: dict[str, tuple[V, ...]] = {
     ),
     "note.trace-stopped": (v(N_("{host}: the trace stopped: {problem}")),),
     "note.discovery": (v(N_("{problem}")),),
+    "note.plan": (v(N_("{text}")),),
     "note.any": (
         v(N_("Many nameservers answer ANY with only some records, or with a single HINFO record (RFC 8482). Ask for a specific type to see everything.")),  # noqa: E501
     ),
@@ -264,9 +265,15 @@ def _translate(
 
 
 def _language(translations: Translations | None) -> str:
+    """The locale lists join in: the translations' ``language`` (webdig's translator) or the
+    ``Language`` of their catalog header (gettext's), else English."""
+    language = getattr(translations, "language", None)
     info: Callable[[], Mapping[str, str]] | None = getattr(translations, "info", None)
-    language = info().get("language") if info is not None else None
-    return language or DEFAULT_LOCALE
+    if language is None and info is not None:
+        language = info().get("language")
+    if not language or str(language).split("_")[0] == "en":
+        return DEFAULT_LOCALE
+    return str(language)
 
 
 class _Formatter(string.Formatter):

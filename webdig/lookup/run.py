@@ -96,7 +96,8 @@ def run(
     """
     shared = context or LookupContext()
     with session_for(session, settings, shared) as active:
-        outcome = Outcome(plan, [], notes=list(plan.notes))
+        planned = [Finding("note.plan", Level.INFO, {"text": note}) for note in plan.notes]
+        outcome = Outcome(plan, [], notes=planned)
         if plan.trace:
             _run_trace(plan, settings, active, outcome)
         else:

@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import Flask
 
-from webdig.findings.catalog import sentence
 from webdig.settings import app_defaults
 from webdig.web import (
     api,
@@ -21,7 +20,7 @@ from webdig.web import (
     security,
     shortcuts,
 )
-from webdig.web.findingwords import template_globals
+from webdig.web.findingwords import template_globals, words
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -50,7 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
 
     # One wording for findings on every page: the catalog's sentence and the mark/word tables.
-    app.jinja_env.filters["sentence"] = sentence
+    app.jinja_env.filters["sentence"] = words
     app.jinja_env.globals.update(template_globals())
     security.install(app)
     language.install(app)

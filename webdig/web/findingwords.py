@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from webdig.findings.model import Level
+from webdig.findings.catalog import sentence
+from webdig.findings.model import Finding, Level
+from webdig.web.language import current_translator
 
 LEVEL_WORDS = {
     Level.PASS: "OK",
@@ -48,3 +50,8 @@ def template_globals() -> dict[str, Any]:
         "CHECK_WORDS": CHECK_WORDS,
         "HEADLINES": HEADLINES,
     }
+
+
+def words(finding: Finding) -> str:
+    """The ``sentence`` template filter: ``finding`` in the reader's language."""
+    return sentence(finding, current_translator())
