@@ -7,8 +7,9 @@ from collections.abc import Iterator
 import pytest
 
 from tests.support.webservers import LocalCA, WebServer, closed_port, has_ipv6, probe_settings
-from webdig.renewal.challenge import Finding, challenge_check, combine
-from webdig.renewal.items import CheckResult
+from webdig.findings.model import Finding, Level
+from webdig.renewal.challenge import AddressFinding, challenge_check, combine
+from webdig.renewal.items import CheckResult, fix
 from webdig.renewal.probe import probe_http
 
 NAME = "www.shop.test"
@@ -157,28 +158,42 @@ def test_no_address_is_a_skip() -> None:
     assert challenge_check(NAME, []).status == "skip"
 
 
+OK = Finding("http.not-found", Level.PASS, {"answer": "404 Not Found", "via": "direct"})
+ODD = Finding("http.served", Level.WARN, {"answer": "200 OK", "via": "direct"})
+DOWN = Finding("http.unreachable", Level.FAIL, {"port": 80, "reason": "refused"})
+ADVICE = fix("fix.open-port-80")
+
+
 @pytest.mark.parametrize(
-    ("findings", "status"),
+    ("findings", "level"),
     [
-        ([Finding("192.0.2.1", "pass", "ok"), Finding("192.0.2.2", "warn", "odd", "x")], "warn"),
-        ([Finding("2001:db8::1", "fail", "down", "x", connection=True)], "fail"),
+        ([AddressFinding("192.0.2.1", OK), AddressFinding("192.0.2.2", ODD, (ADVICE,))], "warn"),
+        ([AddressFinding("2001:db8::1", DOWN, (ADVICE,), connection=True)], "fail"),
         (
             [
-                Finding("192.0.2.1", "fail", "down", "x", connection=True),
-                Finding("2001:db8::1", "pass", "ok"),
+                AddressFinding("192.0.2.1", DOWN, (ADVICE,), connection=True),
+                AddressFinding("2001:db8::1", OK),
             ],
             "fail",
         ),
         (
             [
-                Finding("192.0.2.1", "pass", "ok"),
-                Finding("2001:db8::1", "fail", "down", "x", connection=True),
+                AddressFinding("192.0.2.1", OK),
+                AddressFinding("2001:db8::1", DOWN, (ADVICE,), connection=True),
             ],
             "warn",
         ),
     ],
 )
 def test_combine_takes_the_worst_except_the_ipv6_fallback(
-    findings: list[Finding], status: str
+    findings: list[AddressFinding], level: str
 ) -> None:
-    assert combine(findings, fallback="falls back")[0] == status
+    fallback = Finding("http.ipv4-fallback", Level.INFO)
+    assert combine(findings, fallback=fallback)[0] == Level(level)
+
+
+def test_combine_names_every_address_of_one_finding_once() -> None:
+    same = [AddressFinding("192.0.2.1", OK), AddressFinding("192.0.2.2", OK)]
+    level, findings, fixes = combine(same, fallback=Finding("http.ipv4-fallback", Level.INFO))
+    assert (level, fixes) == (Level.PASS, [])
+    assert [f.params["addresses"] for f in findings] == [("192.0.2.1", "192.0.2.2")]

@@ -23,6 +23,7 @@ import dns.rdatatype
 
 from webdig.engine.query import REVERSE
 from webdig.errors import WebdigError
+from webdig.findings.model import Level
 from webdig.lookup.params import MODES, LookupParams, from_getter, split_lines
 from webdig.lookup.run import InvalidParams, Outcome, lookup
 from webdig.output.jsonbody import outcome_to_json, report_to_json
@@ -86,7 +87,7 @@ def check_exit_status(report: RenewalReport) -> int:
     Warnings and skipped items do not stop a renewal, so they exit 0: a
     script may go on to renew when the check succeeds.
     """
-    return EXIT_MISMATCH if any(c.status == "fail" for c in report.checks) else EXIT_OK
+    return EXIT_MISMATCH if any(c.level is Level.FAIL for c in report.checks) else EXIT_OK
 
 
 def _is_type(token: str) -> bool:
@@ -159,9 +160,14 @@ def _invalid(fields: Mapping[str, Sequence[str]]) -> int:
     return EXIT_USAGE
 
 
-CHECK_WORDS = {"pass": "✓ Pass", "warn": "⚠ Warning", "fail": "✗ Problem", "skip": "– Not checked"}
-"""How an item's status is printed: a mark and a word, as the page shows it."""
-SUMMARY_MARKS = {"pass": "✓", "warn": "⚠", "fail": "✗"}
+CHECK_WORDS = {
+    Level.PASS: "Pass",
+    Level.INFO: "Pass",
+    Level.WARN: "Warning",
+    Level.FAIL: "Problem",
+    Level.UNKNOWN: "Not checked",
+}
+"""How an item's level is printed after its mark, as the page shows it."""
 
 
 def render_check(report: RenewalReport, *, evidence: bool = False) -> str:
@@ -173,9 +179,10 @@ def render_check(report: RenewalReport, *, evidence: bool = False) -> str:
     indent = " " * 4
     against = f" (your server: {', '.join(report.expected)})" if report.expected else ""
     lines = [f"Renewal checklist for {report.domain}{against}", ""]
-    lines += _wrap(f"{SUMMARY_MARKS[report.summary_status]} {report.summary}")
+    lines += _wrap(f"{report.headline.level.mark} {report.summary}")
     for number, check in enumerate(report.checks, start=1):
-        lines += ["", f"{number}. {CHECK_WORDS[check.status]}: {check.title}"]
+        word = CHECK_WORDS[check.level]
+        lines += ["", f"{number}. {check.level.mark} {word}: {check.title}"]
         lines += _wrap(check.detail, indent)
         lines += _wrap(f"What to do: {check.fix}", indent) if check.fix else []
         for piece in check.evidence if evidence else ():

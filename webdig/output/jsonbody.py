@@ -28,6 +28,7 @@ from webdig.lookup.params import FLAGS, LookupParams
 from webdig.lookup.run import Block, Outcome
 from webdig.lookup.trace import Trace
 from webdig.renewal.checklist import RenewalReport
+from webdig.renewal.items import CheckResult
 
 
 def outcome_to_json(outcome: Outcome, *, share_url: str | None) -> dict[str, Any]:
@@ -63,13 +64,31 @@ CHECK_STATUS: dict[Level, str] = {
 """API v1's status of a cross-server finding: ``unknown`` shows as ``warn``, ``info`` as ``ok``."""
 
 
-def finding_to_json(finding: Finding) -> dict[str, Any]:
+def finding_to_json(finding: Finding, *, message: bool = True) -> dict[str, Any]:
     """A finding as the API shows it: its code, level and parameters, and its sentence."""
-    return {
+    shown: dict[str, Any] = {
         "code": finding.code,
         "level": str(finding.level),
         "params": finding.json_params(),
-        "message": sentence(finding),
+    }
+    if message:
+        shown["message"] = sentence(finding)
+    return shown
+
+
+def check_to_json(check: CheckResult) -> dict[str, Any]:
+    """One checklist item: API v1's status, words and evidence, then its findings as data."""
+    return {
+        "id": check.id,
+        "status": check.status,
+        "title": check.title,
+        "detail": check.detail,
+        "fix": check.fix,
+        "evidence": [asdict(piece) for piece in check.evidence],
+        **finding_to_json(check.findings[0], message=False),
+        "level": str(check.level),
+        "findings": [finding_to_json(finding) for finding in check.findings],
+        "fixes": [finding_to_json(advice) for advice in check.fixes],
     }
 
 
@@ -80,7 +99,8 @@ def report_to_json(report: RenewalReport, *, share_url: str | None) -> dict[str,
         "query": {"domain": report.domain, "expected": report.expected, "share_url": share_url},
         "status": report.summary_status,
         "summary": report.summary,
-        "checks": [asdict(check) for check in report.checks],
+        **finding_to_json(report.headline, message=False),
+        "checks": [check_to_json(check) for check in report.checks],
         "queries_sent": report.queries_sent,
     }
 

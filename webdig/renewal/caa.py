@@ -17,7 +17,8 @@ from webdig.engine.names import Hostname
 from webdig.engine.query import Query, Server
 from webdig.engine.result import QueryResult
 from webdig.engine.session import QuerySession
-from webdig.renewal.items import CheckResult, Evidence
+from webdig.findings.model import Finding, Level, Param
+from webdig.renewal.items import CheckResult, Evidence, check, fix
 
 LETS_ENCRYPT = "letsencrypt.org"
 TITLE = "The CAA record allows Let's Encrypt"
@@ -84,36 +85,23 @@ def caa_check(hostname: Hostname, finding: CaaFinding) -> CheckResult:
     ]
     if finding.failure is not None:
         failed = finding.failure
-        why = failed.error.message if failed.error else f"the answer was {failed.rcode}"
-        return CheckResult(
-            "caa",
-            "fail",
-            TITLE,
-            f"The CAA look-up for {failed.query.hostname.text} failed ({why}). Let's Encrypt "
-            "refuses to issue when it cannot read CAA records.",
-            "Ask your DNS provider to fix the nameservers' answers for CAA queries "
-            "(they must answer NOERROR, even with no record).",
-            evidence,
-        )
+        why: dict[str, Param] = {"name": failed.query.hostname.text}
+        if failed.error is not None:
+            why["error"] = failed.error.message
+        else:
+            why["rcode"] = failed.rcode
+        return check(
+            "caa", TITLE, Finding("caa.lookup-failed", Level.FAIL, why),
+            [fix("fix.caa-lookup")], evidence,
+        )  # fmt: skip
     if not finding.records:
-        return CheckResult(
-            "caa", "pass", TITLE,
-            f"There is no CAA record for {hostname.text} or its parent domains, so any "
-            "certificate authority may issue.", "", evidence,
-        )  # fmt: skip
-    shown = "; ".join(f'{flags} {tag} "{value}"' for flags, tag, value in finding.records)
+        none = Finding("caa.none", Level.PASS, {"host": hostname.text})
+        return check("caa", TITLE, none, evidence=evidence)
+    records = [f'{flags} {tag} "{value}"' for flags, tag, value in finding.records]
+    found: dict[str, Param] = {"owner": finding.owner, "records": records}
     if allows(finding.records, wildcard=hostname.text.startswith("*.")):
-        return CheckResult(
-            "caa", "pass", TITLE,
-            f"The CAA record at {finding.owner} ({shown}) allows Let's Encrypt.", "", evidence,
-        )  # fmt: skip
-    return CheckResult(
-        "caa",
-        "fail",
-        TITLE,
-        f"The CAA record at {finding.owner} ({shown}) does not allow Let's Encrypt, so it "
-        "will refuse to issue the certificate.",
-        f'Add a CAA record "0 issue \\"{LETS_ENCRYPT}\\"" at {finding.owner}, or remove '
-        "the CAA records there.",
-        evidence,
-    )
+        return check("caa", TITLE, Finding("caa.allows", Level.PASS, found), evidence=evidence)
+    return check(
+        "caa", TITLE, Finding("caa.forbids", Level.FAIL, found),
+        [fix("fix.caa-add", owner=str(finding.owner), ca=LETS_ENCRYPT)], evidence,
+    )  # fmt: skip

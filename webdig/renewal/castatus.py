@@ -14,7 +14,8 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from webdig.renewal.items import CheckResult, Evidence
+from webdig.findings.model import Finding, Level
+from webdig.renewal.items import CheckResult, Evidence, check, fix
 
 STATUS_PAGE = "https://letsencrypt.status.io/"
 TITLE = "Let's Encrypt is working normally"
@@ -62,31 +63,19 @@ def _interpret(data: dict[str, Any]) -> tuple[str, str] | None:
 
 def ca_status_check(url: str | None, *, timeout: float) -> CheckResult:
     """The ``ca-status`` checklist item."""
+    look = fix("fix.ca-status-page", url=STATUS_PAGE)
     if not url:
-        return CheckResult(
-            "ca-status", "skip", TITLE,
-            "This webdig does not check Let's Encrypt's status page itself.",
-            f"Look at {STATUS_PAGE} before pressing renew.",
-        )  # fmt: skip
+        return check("ca-status", TITLE, Finding("ca.not-checked", Level.UNKNOWN), [look])
     data, what = fetch_status(url, timeout=timeout)
     meaning = _interpret(data) if data is not None else None
     if meaning is None:
-        return CheckResult(
-            "ca-status", "skip", TITLE,
-            f"The status page {what if data is None else 'answered in an unknown format'}.",
-            f"Look at {STATUS_PAGE} before pressing renew.",
-        )  # fmt: skip
+        reason = what if data is None else "answered in an unknown format"
+        unread = Finding("ca.unreadable", Level.UNKNOWN, {"reason": reason})
+        return check("ca-status", TITLE, unread, [look])
     level, description = meaning
     evidence = [Evidence(f"GET {url}", json.dumps(data, indent=2)[:4000])]
+    said = {"description": description}
     if level == "ok":
-        return CheckResult(
-            "ca-status", "pass", TITLE, f"Let's Encrypt reports: {description}.", "", evidence
-        )
-    return CheckResult(
-        "ca-status",
-        "warn" if level == "minor" else "fail",
-        TITLE,
-        f"Let's Encrypt reports: {description}. Renewals may fail until it is resolved.",
-        f"Wait until {STATUS_PAGE} shows all systems operational, then press renew again.",
-        evidence,
-    )
+        return check("ca-status", TITLE, Finding("ca.operational", Level.PASS, said), (), evidence)
+    trouble = Finding("ca.trouble", Level.WARN if level == "minor" else Level.FAIL, said)
+    return check("ca-status", TITLE, trouble, [fix("fix.ca-wait", url=STATUS_PAGE)], evidence)

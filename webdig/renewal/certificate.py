@@ -11,14 +11,15 @@ failing, and under 7 days the site is about to break.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
-from webdig.renewal.challenge import Finding, combine
-from webdig.renewal.items import CheckResult, Evidence
+from webdig.findings.model import Finding, Level, Param
+from webdig.renewal.challenge import AddressFinding, combine, on
+from webdig.renewal.items import CheckResult, Evidence, check, fix
 from webdig.renewal.probe import TlsProbe
 
 TITLE = "The certificate your site serves"
@@ -27,17 +28,11 @@ WARN_DAYS = 30
 # OpenSSL's verify codes for a certificate outside its validity period: the
 # dates are reported on their own, so they do not count as a broken chain.
 _DATE_ERRORS = {9, 10}
-_FIX_RENEW = (
-    "Fix any failing item above, press renew (更新) in your hosting panel, then check again: "
-    "the expiry date should move to about 90 days from today."
-)
-_FIX_NAME = (
-    "Add this name to the free SSL setting in your hosting panel, or check that its DNS "
-    "points at the server that holds its certificate."
-)
-_FIX_CHAIN = "Install the full chain (the intermediate certificate) together with the certificate."
-_FIX_PORT = "Check that HTTPS is set up for this name on the server and that port 443 is open."
-_FIX_ADDRESS = "Point the name's A/AAAA records at your server's public IP address."
+_FIX_RENEW = fix("fix.renew-certificate")
+_FIX_NAME = fix("fix.add-name")
+_FIX_CHAIN = fix("fix.install-chain")
+_FIX_PORT = fix("fix.https-port")
+_FIX_ADDRESS = fix("fix.point-records")
 
 
 @dataclass(frozen=True)
@@ -91,80 +86,93 @@ def certificate_check(
 ) -> CheckResult:
     """The ``certificate`` checklist item from one TLS probe per address of ``name``."""
     if not probes:
-        return CheckResult("certificate", "skip", TITLE, f"{name} has no address.", "")
+        return check("certificate", TITLE, Finding("web.no-address", Level.UNKNOWN, {"host": name}))
     moment = now or datetime.now(UTC)
     facts = {p.address: _facts(p) for p in probes}
-    findings = [judge(p, facts[p.address], moment) for p in probes]
-    status, detail, fix = combine(
-        findings,
-        fallback="Browsers retry over IPv4 when they cannot connect over IPv6, so most "
-        "visitors still see the site.",
+    level, findings, fixes = combine(
+        [tls_finding(p, facts[p.address], moment) for p in probes],
+        fallback=Finding("certificate.ipv4-fallback", Level.INFO),
     )
     served = {f.fingerprint: f for f in facts.values() if f is not None}
     if len(served) > 1:
-        shown = "; ".join(
-            f"{address}: one valid until {_date(f.not_after)}"
+        shown = [
+            {"code": "certificate.served", "address": address, "expiry": _day(f.not_after)}
             for address, f in facts.items()
             if f is not None
-        )
-        detail += f" The addresses serve different certificates ({shown})."
-        fix = " ".join(filter(None, (fix, "Make every address serve the renewed certificate.")))
-        status = "warn" if status == "pass" else status
+        ]
+        findings.append(Finding("certificate.differ", Level.WARN, {"served": shown}))
+        fixes.append(fix("fix.same-certificate"))
+        level = Level.WARN if level is Level.PASS else level
     evidence = [
         Evidence(f"TLS {p.address} port {p.port}", _fields(p, facts[p.address], moment))
         for p in probes
     ]
-    return CheckResult("certificate", status, TITLE, detail, fix, evidence)
+    return check("certificate", TITLE, findings, fixes, evidence, level=level)
 
 
-def judge(probe: TlsProbe, facts: CertificateFacts | None, now: datetime) -> Finding:
-    """The verdict on the certificate one address serves."""
+def tls_finding(probe: TlsProbe, facts: CertificateFacts | None, now: datetime) -> AddressFinding:
+    """What the certificate one address serves shows."""
     address, error = probe.address, probe.error
     if error is not None:
+        reason = error.message
         if error.kind == "policy":
-            return Finding(address, "fail", error.message, _FIX_ADDRESS)
+            return on(address, "web.not-allowed", Level.FAIL, _FIX_ADDRESS, reason=reason)
         if error.kind in ("refused", "timeout", "unreachable"):
-            problem = f"nothing answers on port 443: {error.message}"
-            return Finding(address, "fail", problem, _FIX_PORT, connection=True)
+            closed = on(address, "tls.unreachable", Level.FAIL, _FIX_PORT, reason=reason)
+            return replace(closed, connection=True)
         if error.kind == "silent":
-            return Finding(address, "fail", f"port 443 does not answer: {error.message}", _FIX_PORT)
-        return Finding(address, "fail", error.message, _FIX_PORT)
+            return on(address, "tls.silent", Level.FAIL, _FIX_PORT, reason=reason)
+        return on(address, "tls.failed", Level.FAIL, _FIX_PORT, reason=reason)
     if facts is None:
-        return Finding(address, "fail", "the certificate sent cannot be read", _FIX_PORT)
+        return on(address, "certificate.unreadable", Level.FAIL, _FIX_PORT)
     problems = _problems(probe, facts, now)
     if problems:
-        text = "; ".join(problem for problem, _ in problems)
-        return Finding(address, "fail", text, " ".join(dict.fromkeys(f for _, f in problems)))
+        advice = tuple(dict.fromkeys(f for _, f in problems))
+        listed = [problem for problem, _ in problems]
+        return on(address, "certificate.broken", Level.FAIL, *advice, problems=listed)
     days = (facts.not_after - now).days
-    summary = f"the certificate from {facts.issuer_label} is valid until {_date(facts.not_after)}"
+    about: dict[str, Param] = {
+        "issuer": facts.issuer_label,
+        "expiry": _day(facts.not_after),
+        "days": days,
+    }
     if days < WARN_DAYS:
-        problem = f"{summary}, only {_days(days)} left: auto-renewal should have replaced it by now"
-        return Finding(address, "warn", problem, _FIX_RENEW)
-    return Finding(address, "pass", f"{summary} ({_days(days)} left) and covers {probe.name}")
+        return on(address, "certificate.expires-soon", Level.WARN, _FIX_RENEW, **about)
+    return on(address, "certificate.valid", Level.PASS, name=probe.name, **about)
 
 
-def _problems(probe: TlsProbe, facts: CertificateFacts, now: datetime) -> list[tuple[str, str]]:
-    """What makes the certificate fail, each with its fix."""
-    found: list[tuple[str, str]] = []
-    expiry = _date(facts.not_after)
+def _problems(
+    probe: TlsProbe, facts: CertificateFacts, now: datetime
+) -> list[tuple[dict[str, object], Finding]]:
+    """What makes the certificate fail (sub-phrases of ``certificate.broken``), each with its fix."""  # noqa: E501
+    found: list[tuple[dict[str, object], Finding]] = []
+    expiry = _day(facts.not_after)
     days = (facts.not_after - now).days
     if facts.not_after < now:
-        found.append((f"the certificate expired on {expiry}, {_ago(facts, now)}", _FIX_RENEW))
+        ago = (now - facts.not_after).days
+        found.append(({"code": "certificate.expired", "expiry": expiry, "days": ago}, _FIX_RENEW))
     elif facts.not_before > now:
-        found.append((f"the certificate is not valid before {_date(facts.not_before)}", _FIX_RENEW))
+        start = _day(facts.not_before)
+        found.append(({"code": "certificate.not-yet-valid", "start": start}, _FIX_RENEW))
     elif days < FAIL_DAYS:
-        left = f"in {_days(days)}" if days else "within a day"
-        found.append(
-            (f"the certificate expires {left} ({expiry}) and auto-renewal has stopped", _FIX_RENEW)
-        )
+        soon = {"code": "certificate.expires-very-soon", "expiry": expiry, "days": days}
+        found.append((soon, _FIX_RENEW))
     if not covers(facts.names, probe.name):
-        listed = ", ".join(facts.names) or "no names (no subjectAltName)"
         found.append(
-            (f"the certificate does not cover {probe.name}: it is for {listed}", _FIX_NAME)
+            (
+                {"code": "certificate.wrong-name", "name": probe.name, "names": facts.names},
+                _FIX_NAME,
+            )
         )
     if not probe.verified and probe.verify_code not in _DATE_ERRORS:
-        found.append((f"its chain does not verify ({probe.verify_error})", _FIX_CHAIN))
+        chain: dict[str, object] = {"code": "certificate.chain", "error": probe.verify_error}
+        found.append((chain, _FIX_CHAIN))
     return found
+
+
+def _day(moment: datetime) -> str:
+    """A moment as the ISO date a finding's ``{x:date}`` reads."""
+    return moment.isoformat()
 
 
 def _facts(probe: TlsProbe) -> CertificateFacts | None:

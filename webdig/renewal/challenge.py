@@ -10,142 +10,160 @@ address is judged on its own, so a broken IPv6 server is named.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit
 
-from webdig.renewal.items import CheckResult, CheckStatus, Evidence
+from webdig.findings.model import Finding, Level, Param
+from webdig.renewal.items import CheckResult, Evidence, check, fix
 from webdig.renewal.probe import HttpHop, HttpProbe
 
 TITLE = "Let's Encrypt can reach your site on port 80"
-_RANK: dict[CheckStatus, int] = {"skip": 0, "pass": 0, "warn": 1, "fail": 2}
 
-_FIX_FORWARDING = (
-    "Remove the site forwarding (サイト転送) setting in your hosting panel while renewing, "
-    "or exclude /.well-known/acme-challenge/ from it."
-)
-_FIX_ACCESS = (
-    "Turn off the access restriction (アクセス制限: Basic authentication or an IP allow/deny "
-    "list) while renewing, or exempt /.well-known/acme-challenge/ from it."
-)
-_FIX_PORT = (
-    "Make sure the web server is running and that port 80 is open to the whole internet: "
-    "Let's Encrypt always validates on port 80."
-)
-_FIX_ADDRESS = "Point the name's A/AAAA records at your server's public IP address."
-_FIX_SERVER = "Check the web server's error log and its rewrite rules for /.well-known/."
+_FIX_FORWARDING = fix("fix.remove-forwarding")
+_FIX_ACCESS = fix("fix.remove-restriction")
+_FIX_PORT = fix("fix.open-port-80")
+_FIX_ADDRESS = fix("fix.point-records")
+_FIX_SERVER = fix("fix.check-server-log")
 
 
 @dataclass(frozen=True)
-class Finding:
-    """What one address showed: a verdict, the problem in words, and what to do."""
+class AddressFinding:
+    """What one address showed: a finding (``On <address>, …``) and what to do about it."""
 
     address: str
-    status: CheckStatus
-    problem: str
-    """A phrase that follows "On <address>, "."""
-    fix: str = ""
+    finding: Finding
+    fixes: tuple[Finding, ...] = ()
     connection: bool = False
     """Nothing could connect at all (clients fall back from IPv6 to IPv4 then)."""
+
+    @property
+    def level(self) -> Level:
+        """The level of this address's finding."""
+        return self.finding.level
+
+
+def on(address: str, code: str, level: Level, *fixes: Finding, **params: Param) -> AddressFinding:
+    """The finding ``code`` for one address; :func:`combine` adds the ``addresses`` it holds for."""
+    return AddressFinding(address, Finding(code, level, params), fixes)
 
 
 def challenge_check(name: str, probes: list[HttpProbe]) -> CheckResult:
     """The ``http-challenge`` checklist item from one probe per address of ``name``."""
     if not probes:
-        return CheckResult("http-challenge", "skip", TITLE, f"{name} has no address.", "")
-    findings = [judge(probe) for probe in probes]
-    status, detail, fix = combine(
-        findings,
-        fallback="Let's Encrypt retries over IPv4 when it cannot connect over IPv6, so this "
-        "alone does not stop the renewal, but visitors on IPv6 cannot reach the site.",
+        return check(
+            "http-challenge", TITLE, Finding("web.no-address", Level.UNKNOWN, {"host": name})
+        )
+    level, findings, fixes = combine(
+        [http_finding(probe) for probe in probes],
+        fallback=Finding("http.ipv4-fallback", Level.INFO),
     )
     evidence = [Evidence(f"HTTP through {p.address}", exchange_text(p)) for p in probes]
-    return CheckResult("http-challenge", status, TITLE, detail, fix, evidence)
+    return check("http-challenge", TITLE, findings, fixes, evidence, level=level)
 
 
-def judge(probe: HttpProbe) -> Finding:
-    """The verdict on one address's redirect chain."""
+def http_finding(probe: HttpProbe) -> AddressFinding:
+    """What one address's redirect chain shows."""
     address = probe.address
     for hop in probe.hops:
         target = urljoin(hop.url, hop.location) if hop.location else None
         if target and _host(target) != probe.name:
-            problem = f"site forwarding is set: the challenge path is redirected to {_host(target)}"
-            return Finding(address, "fail", problem, _FIX_FORWARDING)
+            return on(
+                address,
+                "http.redirect-elsewhere",
+                Level.FAIL,
+                _FIX_FORWARDING,
+                target=_host(target),
+            )
     last = probe.hops[-1] if probe.hops else None
-    via = " after a redirect (Let's Encrypt follows it)" if len(probe.hops) > 1 else ""
-    if last is not None and last.url.startswith("https:"):
-        via = via.replace("redirect", "redirect to https")
+    via = "direct"
+    if len(probe.hops) > 1:
+        via = "https" if last is not None and last.url.startswith("https:") else "redirect"
     if probe.error is not None or last is None or last.status is None:
         return _failed(probe, last)
     answer = f"{last.status} {last.reason}".strip()
+    seen: dict[str, Param] = {"answer": answer, "via": via, "status": last.status}
     if last.status == 404:
-        problem = f"the challenge path answers {answer}{via}, as it should for a file that "
-        return Finding(address, "pass", problem + "does not exist")
+        return on(address, "http.not-found", Level.PASS, **seen)
     if last.status in (401, 403):
-        kind = "a password, Basic auth" if last.status == 401 else "an IP block or a deny rule"
-        problem = f"access restriction is set: the challenge path answers {answer}{via} ({kind})"
-        return Finding(address, "fail", problem, _FIX_ACCESS)
+        return on(address, "http.access-denied", Level.FAIL, _FIX_ACCESS, **seen)
     if last.status >= 500 or 300 <= last.status < 400:
-        problem = f"the challenge path answers {answer}{via}, so Let's Encrypt gets no file"
-        return Finding(address, "fail", problem, _FIX_SERVER)
+        return on(address, "http.no-file", Level.FAIL, _FIX_SERVER, **seen)
     if 200 <= last.status < 300:
-        problem = f"the challenge path answers {answer}{via} for a file that does not exist"
-        fix = "Usually harmless; if renewal fails, check rewrite rules for /.well-known/."
-        return Finding(address, "warn", problem, fix)
-    problem = f"the challenge path answers {answer}{via} instead of 404 Not Found"
-    return Finding(address, "warn", problem, _FIX_SERVER)
+        return on(address, "http.served", Level.WARN, fix("fix.usually-harmless"), **seen)
+    return on(address, "http.unexpected-status", Level.WARN, _FIX_SERVER, **seen)
 
 
-def _failed(probe: HttpProbe, last: HttpHop | None) -> Finding:
+def _failed(probe: HttpProbe, last: HttpHop | None) -> AddressFinding:
     error = probe.error
-    message = error.message if error else "no answer"
+    reason = error.message if error else None
     port = 443 if last is not None and last.url.startswith("https:") else 80
-    redirected = " (the site redirects to https)" if port == 443 else ""
+    where: dict[str, Param] = {"port": port, "reason": reason}
     if error is None or error.kind in ("refused", "timeout", "unreachable"):
-        problem = f"port {port} is not reachable{redirected}: {message}"
         first = len(probe.hops) == 1
-        fix = _FIX_PORT if port == 80 else "Open port 443 or remove the redirect to https."
+        advice = _FIX_PORT if port == 80 else fix("fix.open-port-443")
         if first and _is_ipv6(probe.address):
-            fix = "Make the web server answer on IPv6 too, or remove the name's AAAA record."
-        return Finding(probe.address, "fail", problem, fix, connection=first)
+            advice = fix("fix.serve-ipv6")
+        unreachable = on(probe.address, "http.unreachable", Level.FAIL, advice, **where)
+        return replace(unreachable, connection=first)
     if error.kind == "policy":
-        return Finding(probe.address, "fail", message, _FIX_ADDRESS)
+        return on(probe.address, "web.not-allowed", Level.FAIL, _FIX_ADDRESS, reason=reason)
     if error.kind == "redirect":
-        return Finding(probe.address, "fail", message, "Remove that redirect while renewing.")
-    if error.kind == "tls":
-        problem = f"the site redirects to https, and {message}"
-        return Finding(probe.address, "fail", problem, "Fix the HTTPS setup or the redirect.")
-    properly = " properly" if error.kind == "protocol" else ""
-    problem = f"port {port}{redirected} does not answer{properly}: {message}"
-    return Finding(probe.address, "fail", problem, _FIX_PORT if port == 80 else _FIX_SERVER)
-
-
-def combine(findings: list[Finding], *, fallback: str) -> tuple[CheckStatus, str, str]:
-    """Status, detail and fix of a check from each address's finding, worst first.
-
-    When only IPv6 addresses fail, only because nothing connects, and an IPv4
-    address passes, the check is a warning: clients retry over IPv4 (``fallback``
-    says so in words).
-    """
-    groups: dict[tuple[CheckStatus, str, str], list[str]] = {}
-    for finding in findings:
-        groups.setdefault((finding.status, finding.problem, finding.fix), []).append(
-            finding.address
+        return on(
+            probe.address,
+            "http.redirect-refused",
+            Level.FAIL,
+            fix("fix.remove-redirect"),
+            reason=reason,
         )
-    ordered = sorted(groups.items(), key=lambda item: -_RANK[item[0][0]])
-    status = ordered[0][0][0]
-    sentences = [f"On {_where(addresses)}, {problem}." for (_, problem, _), addresses in ordered]
-    failing = [f for f in findings if f.status == "fail"]
+    if error.kind == "tls":
+        return on(
+            probe.address, "http.https-failed", Level.FAIL, fix("fix.https-setup"), reason=reason
+        )
+    where["protocol"] = error.kind == "protocol"
+    advice = _FIX_PORT if port == 80 else _FIX_SERVER
+    return on(probe.address, "http.no-answer", Level.FAIL, advice, **where)
+
+
+def combine(
+    found: list[AddressFinding], *, fallback: Finding
+) -> tuple[Level, list[Finding], list[Finding]]:
+    """The level, findings and fixes of a check from each address's finding, worst first.
+
+    Addresses with the same finding share one sentence.  When only IPv6
+    addresses fail, only because nothing connects, and an IPv4 address
+    passes, the check is a warning: clients retry over IPv4 (``fallback``
+    says so).
+    """
+    groups: dict[tuple[Finding, tuple[Finding, ...]], list[str]] = {}
+    for item in found:
+        groups.setdefault((item.finding, item.fixes), []).append(item.address)
+    ordered = sorted(groups.items(), key=lambda group: _RANK[group[0][0].level])
+    level = ordered[0][0][0].level
+    findings = [
+        Finding(finding.code, finding.level, {"addresses": addresses, **finding.params})
+        for (finding, _), addresses in ordered
+    ]
+    failing = [f for f in found if f.level is Level.FAIL]
     if (
         failing
         and all(f.connection and _is_ipv6(f.address) for f in failing)
-        and any(f.status == "pass" and not _is_ipv6(f.address) for f in findings)
+        and any(f.level is Level.PASS and not _is_ipv6(f.address) for f in found)
     ):
-        status = "warn"
-        sentences.append(fallback)
-    if len(ordered) > 1 and {_is_ipv6(f.address) for f in findings} == {True, False}:
-        sentences.insert(0, "IPv4 and IPv6 behave differently.")
-    fixes = dict.fromkeys(fix for (s, _, fix), _ in ordered if fix and s != "pass")
-    return status, " ".join(sentences), " ".join(fixes)
+        level = Level.WARN
+        findings.append(fallback)
+    if len(ordered) > 1 and {_is_ipv6(f.address) for f in found} == {True, False}:
+        findings.insert(0, Finding("web.families-differ", Level.INFO))
+    fixes = [
+        advice
+        for (finding, advised), _ in ordered
+        if finding.level is not Level.PASS
+        for advice in advised
+    ]
+    return level, findings, list(dict.fromkeys(fixes))
+
+
+_RANK = {Level.FAIL: 0, Level.WARN: 1, Level.PASS: 2, Level.UNKNOWN: 2, Level.INFO: 2}
+"""Failures first, then warnings; passes keep their order (a stable sort)."""
 
 
 def exchange_text(probe: HttpProbe) -> str:
@@ -182,12 +200,6 @@ def _body(hop: HttpHop) -> str:
 
 def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").rstrip(".")
-
-
-def _where(addresses: list[str]) -> str:
-    if len(addresses) == 1:
-        return addresses[0]
-    return ", ".join(addresses[:-1]) + " and " + addresses[-1]
 
 
 def _is_ipv6(address: str) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import dns.rdatatype
@@ -20,18 +20,19 @@ from webdig.engine.names import Hostname, parse_hostname
 from webdig.engine.nameservers import own_resolver
 from webdig.engine.query import Query, QueryOptions, Server
 from webdig.engine.session import QuerySession
-from webdig.findings.catalog import paragraph, sentence
-from webdig.findings.model import Level
+from webdig.findings.catalog import Translations, sentence
+from webdig.findings.model import Finding, Level
 from webdig.lookup.answers import follow_chain
 from webdig.lookup.context import LookupContext
 from webdig.lookup.modes import HostTargets, delegation_facts
 from webdig.lookup.params import LookupParams
 from webdig.lookup.run import Block, InvalidParams, Outcome, plan, run
+from webdig.renewal import certificate, challenge
 from webdig.renewal.caa import caa_check, find_caa
 from webdig.renewal.castatus import ca_status_check
 from webdig.renewal.certificate import certificate_check
 from webdig.renewal.challenge import challenge_check
-from webdig.renewal.items import CHECK_IDS, CheckResult, Evidence
+from webdig.renewal.items import CHECK_IDS, STATUS, CheckResult, Evidence, check, fix
 from webdig.renewal.probe import probe_http, probe_tls
 from webdig.settings import Settings
 
@@ -46,16 +47,49 @@ _TWO_LABEL_SUFFIXES = {
 
 @dataclass
 class RenewalReport:
-    """The checklist's results, in the hosting manual's order, with a summary sentence."""
+    """The checklist's results, in the hosting manual's order, with a summary."""
 
     domain: str
     expected: list[str]
     checks: list[CheckResult]
-    summary: str
-    summary_status: str
+    headline: Finding
+    """``summary.cause``, ``summary.attention`` or ``summary.ready``: its level is the report's."""
     outcome: Outcome | None = None
     queries_sent: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def summary_status(self) -> str:
+        """API v1's status of the whole checklist: pass, warn or fail."""
+        return STATUS[self.headline.level]
+
+    @property
+    def summary(self) -> str:
+        """The summary in English; :meth:`summary_in` says it in another language."""
+        return self.summary_in(None)
+
+    def summary_in(self, translations: Translations | None) -> str:
+        """The headline, then the item it names in words (its findings and fixes)."""
+        first = self.first_problem()
+        if first is None:
+            return sentence(self.headline, translations)
+        parts = [
+            sentence(self.headline, translations),
+            first.detail_in(translations),
+            first.fix_in(translations),
+        ]
+        text = " ".join(part for part in parts if part)
+        more = int(str(self.headline.params.get("more", 0)))
+        if more:
+            text += " " + sentence(
+                Finding("summary.more", Level.INFO, {"count": more}), translations
+            )
+        return text
+
+    def first_problem(self) -> CheckResult | None:
+        """The item the summary is about (the first at the headline's level), if any is wrong."""
+        if self.headline.level is Level.PASS:
+            return None
+        return next((c for c in self.checks if c.level is self.headline.level), None)
 
 
 def check_renewal(
@@ -90,40 +124,26 @@ def check_renewal(
         checks = [exists, points, caa, http, certificate, ca]
         sent = session.sent
     assert [c.id for c in checks] == list(CHECK_IDS)
-    summary, status = summarize(checks)
     return RenewalReport(
         domain=hostname.text,
         expected=[str(a) for a in looked_up.expected],
         checks=checks,
-        summary=summary,
-        summary_status=status,
+        headline=summarize(checks),
         outcome=outcome,
         queries_sent=sent,
     )
 
 
-def summarize(checks: list[CheckResult]) -> tuple[str, str]:
-    """One sentence naming the item that most likely broke the renewal, and its status."""
-    for wanted in ("fail", "warn"):
-        found = [c for c in checks if c.status == wanted]
+def summarize(checks: list[CheckResult]) -> Finding:
+    """The headline: the item that most likely broke the renewal, or that all is ready.
+
+    Items that could not be checked (``unknown``) do not count either way.
+    """
+    for wanted, code in ((Level.FAIL, "summary.cause"), (Level.WARN, "summary.attention")):
+        found = [c for c in checks if c.level is wanted]
         if found:
-            first = found[0]
-            lead = (
-                "Most likely cause"
-                if wanted == "fail"
-                else "Nothing blocks the renewal for sure, but"
-            )
-            more = (
-                f" ({len(found) - 1} more item{'s' if len(found) > 2 else ''} below.)"
-                if len(found) > 1
-                else ""
-            )
-            return f"{lead}: {first.detail} {first.fix}".strip() + more, wanted
-    return (
-        "Everything Let's Encrypt checks looks right. Press renew in your hosting panel, then "
-        "open your site and check that the certificate's expiry date moved.",
-        "pass",
-    )
+            return Finding(code, wanted, {"check": found[0].id, "more": len(found) - 1})
+    return Finding("summary.ready", Level.PASS)
 
 
 def _domain_exists(hostname: Hostname, session: QuerySession, resolver: Server) -> CheckResult:
@@ -140,28 +160,23 @@ def _domain_exists(hostname: Hostname, session: QuerySession, resolver: Server) 
     ]
     zone = found.zone
     if zone is None or _is_suffix(zone):
-        where = f" (only {zone.rstrip('.')} answers)" if zone else ""
-        return CheckResult(
-            "domain-exists", "fail", title,
-            f"{hostname.text} does not exist in DNS{where}: the domain is not registered, "
-            "has expired, or the registry has suspended it.",
-            "Check the domain's expiry date at your registrar and renew it; after renewal it "
-            "can take a few hours to come back.",
-            evidence,
+        gone = {"host": hostname.text, "zone": zone.rstrip(".") if zone else None}
+        return check(
+            "domain-exists", title, Finding("domain.missing", Level.FAIL, gone),
+            [fix("fix.renew-domain")], evidence,
         )  # fmt: skip
     facts = found.delegation
     if facts is None or not facts.parent_ns:
-        problem = "; ".join(found.problems) or "the registry's servers gave no delegation"
-        return CheckResult(
-            "domain-exists", "warn", title,
-            f"Could not confirm that the registry delegates {zone.rstrip('.')}: {problem}",
-            "Check the domain at your registrar.", evidence,
+        unsure = {"zone": zone.rstrip("."), "problems": list(found.problems)}
+        return check(
+            "domain-exists", title, Finding("domain.unconfirmed", Level.WARN, unsure),
+            [fix("fix.check-registrar")], evidence,
         )  # fmt: skip
-    names = ", ".join(n.rstrip(".") for n in facts.parent_ns)
-    return CheckResult(
-        "domain-exists", "pass", title,
-        f"The registry delegates {zone.rstrip('.')} to {names}.", "", evidence,
-    )  # fmt: skip
+    names = [n.rstrip(".") for n in facts.parent_ns]
+    delegated = {"zone": zone.rstrip("."), "nameservers": names}
+    return check(
+        "domain-exists", title, Finding("domain.delegated", Level.PASS, delegated), (), evidence
+    )
 
 
 def _is_suffix(zone: str) -> bool:
@@ -179,48 +194,41 @@ def _points_here(hostname: Hostname, outcome: Outcome) -> CheckResult:
         )
         for b in auth
     ]
+    host = hostname.text
     if not outcome.plan.expected:
         answered = sorted(
             {a for b in auth if not b.companion and b.result.ok for a in _addresses(b)}
         )
-        shown = ", ".join(answered) or "no address"
-        return CheckResult(
-            "dns-points-here", "warn", title,
-            f"The nameservers of {hostname.text} answer {shown}.",
-            "Enter your server's IP address (shown in your hosting panel) to check it.",
-            evidence,
-        )  # fmt: skip
+        shown = Finding("dns.not-compared", Level.WARN, {"host": host, "addresses": answered})
+        return check("dns-points-here", title, shown, [fix("fix.enter-expected")], evidence)
     bad = [f for f in outcome.verdicts if f.level is Level.FAIL]
     wrong = [
-        b.verdict for b in auth if not b.companion and b.verdict and b.verdict.status != "match"
+        b.verdict.finding
+        for b in auth
+        if not b.companion and b.verdict and b.verdict.status != "match"
     ]
     if not auth:
-        return CheckResult(
-            "dns-points-here", "fail", title,
-            f"No nameserver of {hostname.text} could be asked. {paragraph(outcome.notes)}".strip(),
-            "Check the nameserver settings at your registrar.", evidence,
+        nobody = Finding("dns.no-nameservers", Level.FAIL, {"host": host})
+        return check(
+            "dns-points-here", title, [nobody, *outcome.notes],
+            [fix("fix.check-nameservers")], evidence, level=Level.FAIL,
         )  # fmt: skip
     if bad or wrong:
-        messages = [sentence(f) for f in bad] + [
-            sentence(v.finding) for v in wrong if v is not None
-        ]
-        return CheckResult(
-            "dns-points-here", "fail", title, " ".join(dict.fromkeys(messages)),
-            "Correct the A/AAAA records at the nameservers the registry delegates to, so that "
-            "they all answer your server's address; then wait for the old answers' TTL to pass.",
-            evidence,
+        return check(
+            "dns-points-here", title, [*bad, *wrong], [fix("fix.correct-records")], evidence,
+            level=Level.FAIL,
         )  # fmt: skip
-    warned = [sentence(f) for f in outcome.verdicts if f.level is Level.WARN]
+    warned = [f for f in outcome.verdicts if f.level is Level.WARN]
     matched = sorted(
         {a for b in auth if b.verdict and b.verdict.status == "match" for a in b.verdict.matched}
     )
-    detail = f"Every nameserver of {hostname.text} answers {', '.join(matched)}, your server."
+    here = Finding("dns.points-here", Level.PASS, {"host": host, "addresses": matched})
     if warned:
-        return CheckResult(
-            "dns-points-here", "warn", title, detail + " " + " ".join(warned),
-            "Wait until the old answers expire before pressing renew.", evidence,
+        return check(
+            "dns-points-here", title, [here, *warned], [fix("fix.wait-ttl")], evidence,
+            level=Level.WARN,
         )  # fmt: skip
-    return CheckResult("dns-points-here", "pass", title, detail, "", evidence)
+    return check("dns-points-here", title, here, (), evidence)
 
 
 def _addresses(block: Block) -> list[str]:
@@ -232,21 +240,13 @@ def _web_checks(
 ) -> tuple[CheckResult, CheckResult]:
     addresses, problems = session.addresses(hostname, resolver)
     if not addresses:
-        why = "; ".join(problems) or "it has no A or AAAA record"
-        skipped = [
-            CheckResult(
-                check_id,
-                "skip",
-                title,
-                f"{hostname.text} has no address to connect to ({why}).",
-                "",
-            )
-            for check_id, title in (
-                ("http-challenge", "Let's Encrypt can reach your site on port 80"),
-                ("certificate", "The certificate your site serves"),
-            )
-        ]
-        return skipped[0], skipped[1]
+        none = Finding(
+            "web.no-addresses", Level.UNKNOWN, {"host": hostname.text, "problems": problems}
+        )
+        return (
+            check("http-challenge", challenge.TITLE, none),
+            check("certificate", certificate.TITLE, none),
+        )
     settings = session.settings
 
     def resolve(host: str) -> list[str]:

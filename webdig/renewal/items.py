@@ -1,16 +1,31 @@
 """What one step of the renewal checklist found, as data.
 
-Every check of :mod:`webdig.renewal.checklist` returns a :class:`CheckResult`; the
-page shows them in the hosting manual's order with their fix, the API
-returns them as JSON, and the CLI prints them.
+Every check of :mod:`webdig.renewal.checklist` returns a :class:`CheckResult`: its
+level, the findings that say what was found and those that say what to do
+(all worded by :mod:`webdig.findings.catalog`).  The page shows them in the
+hosting manual's order, the API returns them as JSON, and the CLI prints them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from webdig.findings.catalog import Translations, paragraph
+from webdig.findings.model import Finding, Level
+
 CheckStatus = Literal["pass", "warn", "fail", "skip"]
+"""API v1's status of a checklist item."""
+
+STATUS: dict[Level, CheckStatus] = {
+    Level.PASS: "pass",
+    Level.INFO: "pass",
+    Level.WARN: "warn",
+    Level.FAIL: "fail",
+    Level.UNKNOWN: "skip",
+}
+"""A level as API v1's item status: ``unknown`` (not checked) is ``skip``, ``info`` is ``pass``."""
 
 CHECK_IDS = (
     "domain-exists",
@@ -33,14 +48,63 @@ class Evidence:
 
 @dataclass(frozen=True)
 class CheckResult:
-    """One checklist item: its verdict in plain words and what to do about it."""
+    """One checklist item: how it went, what was found and what to do about it."""
 
     id: str
-    status: CheckStatus
+    level: Level
     title: str
     """What was checked, e.g. "DNS points at your server"."""
-    detail: str
-    """What was found, in one or two sentences."""
-    fix: str
-    """What to do next ("" when nothing needs doing)."""
+    findings: tuple[Finding, ...]
+    """What was found, in order; the first is the item's own verdict."""
+    fixes: tuple[Finding, ...] = ()
+    """What to do next (``fix.*`` codes; none when nothing needs doing)."""
     evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def status(self) -> CheckStatus:
+        """API v1's status: pass, warn, fail or skip."""
+        return STATUS[self.level]
+
+    @property
+    def detail(self) -> str:
+        """What was found, in English: the findings' sentences."""
+        return self.detail_in(None)
+
+    @property
+    def fix(self) -> str:
+        """What to do, in English ("" when nothing needs doing)."""
+        return self.fix_in(None)
+
+    def detail_in(self, translations: Translations | None) -> str:
+        """What was found, in the language of ``translations``."""
+        return paragraph(self.findings, translations)
+
+    def fix_in(self, translations: Translations | None) -> str:
+        """What to do, in the language of ``translations``."""
+        return paragraph(self.fixes, translations)
+
+
+def check(
+    check_id: str,
+    title: str,
+    found: Finding | Iterable[Finding],
+    fixes: Iterable[Finding] = (),
+    evidence: list[Evidence] | None = None,
+    *,
+    level: Level | None = None,
+) -> CheckResult:
+    """A :class:`CheckResult` whose level is its first finding's unless given."""
+    findings = (found,) if isinstance(found, Finding) else tuple(found)
+    return CheckResult(
+        check_id,
+        level if level is not None else findings[0].level,
+        title,
+        findings,
+        tuple(fixes),
+        evidence or [],
+    )
+
+
+def fix(code: str, **params: str) -> Finding:
+    """What to do, as a finding: a ``fix.*`` code (advice, so no judgement of its own)."""
+    return Finding(code, Level.INFO, params)

@@ -86,6 +86,7 @@ def _check_schemas() -> dict[str, Any]:
                     "description": "One sentence naming the item that most likely broke the "
                     "renewal, and its fix.",
                 },
+                **finding_fields(),
                 "checks": {
                     "type": "array",
                     "items": ref("RenewalCheck"),
@@ -98,11 +99,26 @@ def _check_schemas() -> dict[str, Any]:
         "RenewalCheck": _object(
             {
                 "id": {"enum": list(CHECK_IDS)},
-                "status": {"enum": ["pass", "warn", "fail", "skip"]},
+                "status": {
+                    "enum": ["pass", "warn", "fail", "skip"],
+                    "description": "From level: unknown (not checked) is skip, info is pass.",
+                },
                 "title": {"type": "string", "description": "What was checked."},
                 "detail": {"type": "string", "description": "What was found, in plain words."},
                 "fix": {"type": "string", "description": "What to do (empty: nothing)."},
                 "evidence": {"type": "array", "items": ref("Evidence")},
+                **finding_fields(),
+                "findings": {
+                    "type": "array",
+                    "items": ref("Finding"),
+                    "description": "What detail says, one finding per sentence; code, level "
+                    "and params above are the first one's, except that level is the item's.",
+                },
+                "fixes": {
+                    "type": "array",
+                    "items": ref("Finding"),
+                    "description": "What fix says, one fix.* finding per sentence.",
+                },
             },
             "One checklist item.",
         ),

@@ -20,7 +20,7 @@ from webdig.web import (
     security,
     shortcuts,
 )
-from webdig.web.findingwords import template_globals, words
+from webdig.web.findingwords import FILTERS, template_globals
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -49,7 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.update(test_config)
 
     # One wording for findings on every page: the catalog's sentence and the mark/word tables.
-    app.jinja_env.filters["sentence"] = words
+    app.jinja_env.filters.update(FILTERS)
     app.jinja_env.globals.update(template_globals())
     security.install(app)
     language.install(app)

@@ -15,7 +15,6 @@ from flask import Blueprint, render_template, request, url_for
 from webdig.lookup.run import InvalidParams
 from webdig.renewal.castatus import STATUS_PAGE
 from webdig.renewal.checklist import RenewalReport, check_renewal
-from webdig.renewal.items import CheckResult
 from webdig.web.appstate import current_context, current_settings
 from webdig.web.checkform import CheckForm
 
@@ -41,20 +40,13 @@ def check_page() -> tuple[str, int]:
         "check/check.html",
         form=form,
         report=report,
-        first_problem=first_problem(report) if report is not None else None,
+        first_problem=report.first_problem() if report is not None else None,
         share_url=share_url(domain, expected),
         json_url=f"{url_for('api.check_view')}?{query_string(domain, expected)}",
         lookup_url=lookup_url(domain, expected),
         status_page=STATUS_PAGE,
     )
     return body, status
-
-
-def first_problem(report: RenewalReport) -> CheckResult | None:
-    """The item the summary sentence is about (the first with its status), if any is wrong."""
-    if report.summary_status == "pass":
-        return None
-    return next((c for c in report.checks if c.status == report.summary_status), None)
 
 
 def query_string(domain: str, expected: Sequence[str]) -> str:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from webdig.findings.catalog import sentence
+from webdig.findings.catalog import paragraph, sentence
 from webdig.findings.model import Finding, Level
+from webdig.renewal.checklist import RenewalReport
 from webdig.web.language import current_translator
 
 LEVEL_WORDS = {
@@ -55,3 +57,17 @@ def template_globals() -> dict[str, Any]:
 def words(finding: Finding) -> str:
     """The ``sentence`` template filter: ``finding`` in the reader's language."""
     return sentence(finding, current_translator())
+
+
+def several(findings: Iterable[Finding]) -> str:
+    """The ``sentences`` template filter: findings as one text in the reader's language."""
+    return paragraph(findings, current_translator())
+
+
+def summary(report: RenewalReport) -> str:
+    """The ``summary`` template filter: the checklist's summary in the reader's language."""
+    return report.summary_in(current_translator())
+
+
+FILTERS = {"sentence": words, "sentences": several, "summary": summary}
+"""The template filters that word findings, registered by :func:`webdig.web.app.create_app`."""
