@@ -208,3 +208,19 @@ def test_serve_starts_a_server_that_answers(env: dict[str, str]) -> None:
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+
+def test_full_width_arguments_read_as_ascii(
+    env: dict[str, str], at: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    wide = {ord(c): ord(c) + 0xFEE0 for c in "0123456789."}
+    args = [
+        "ｗｗｗ．ｗｅｂｄｉｇ．ｔｅｓｔ",
+        at.translate(wide),
+        "--expected",
+        "192.0.2.10".translate(wide),
+    ]
+    assert main(["lookup", *args]) == 1  # the AAAA record is not judged: exit 1 as above
+    out = capsys.readouterr().out
+    assert "www.webdig.test." in out
+    assert ";; webdig: ✓ " in out

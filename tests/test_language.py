@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from flask.testing import FlaskClient
+
+from tests.support.bind import NamedServer
+
+FULL_WIDTH = {ord(c): ord(c) + 0xFEE0 for c in "0123456789.:"}
 
 
 def html_lang(body: str) -> str:
@@ -48,3 +53,21 @@ def test_links_carry_lang_only_when_chosen(client: FlaskClient) -> None:
     assert 'class="brand" href="/"' in plain
     chosen = client.get("/check?lang=ja").get_data(as_text=True)
     assert 'class="brand" href="/?lang=ja"' in chosen
+
+
+def test_full_width_input_is_read_as_ascii(client: FlaskClient, named: NamedServer) -> None:
+    ns = f"{named.address}:{named.port}".translate(FULL_WIDTH)
+    query = urlencode(
+        {
+            "hostnames": "ｗｗｗ．ｗｅｂｄｉｇ．ｔｅｓｔ",
+            "ns": "self",
+            "nameservers": ns,
+            "expected": "１９２．０．２．１０",
+            "lang": "ja",
+        }
+    )
+    body = client.get(f"/?{query}").get_data(as_text=True)
+    assert "www.webdig.test" in body
+    assert "✓ あなたのサーバー<" in body  # the answer line is marked as matching
+    api = client.get(f"/api/v1/lookup?{query}").get_json()
+    assert api["results"][0]["verdict"]["status"] == "match"

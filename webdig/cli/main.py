@@ -26,6 +26,7 @@ from webdig.errors import WebdigError
 from webdig.findings.model import Level
 from webdig.lookup.params import MODES, LookupParams, from_getter, split_lines
 from webdig.lookup.run import InvalidParams, Outcome, lookup
+from webdig.lookup.typed import normalise
 from webdig.output.jsonbody import outcome_to_json, report_to_json
 from webdig.output.textreport import render_text
 from webdig.renewal.checklist import RenewalReport, check_renewal
@@ -296,6 +297,8 @@ def build_parser() -> argparse.ArgumentParser:
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Parse the command line (argparse exits with status 2 on a usage error)."""
     parser = build_parser()
+    # Full-width input (１９２．０．２．１０, pasted from a Japanese page) reads as ASCII.
+    argv = [normalise(arg) for arg in (sys.argv[1:] if argv is None else argv)]
     # Tokens after an option (``www --json A``) are not taken by the
     # positional; they come back as extras and are tokens all the same.
     args, extras = parser.parse_known_args(argv)

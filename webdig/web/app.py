@@ -21,6 +21,7 @@ from webdig.web import (
     shortcuts,
 )
 from webdig.web.findingwords import FILTERS, template_globals
+from webdig.web.typedrequest import TypedRequest
 
 PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -40,6 +41,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         template_folder=str(asset_folder("templates")),
         static_folder=str(asset_folder("static")),
     )
+    app.request_class = TypedRequest  # full-width input reads as ASCII everywhere
     app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented key order
     app.config.from_mapping(app_defaults())
     if os.environ.get("SECRET_KEY"):
