@@ -122,13 +122,21 @@ def steps(settings: Settings) -> dict[str, Callable[[], object]]:
         found = session.addresses(hostname, resolver)[0]
         return certificate_check(NAME, probe_tls(NAME, found, settings=settings))
 
+    def ca_status(session: QuerySession) -> object:
+        def resolve(host: str) -> list[str]:
+            return session.addresses(parse_hostname(host), resolver)[0]
+
+        return ca_status_check(
+            settings.ca_status_url, settings=settings, resolve=resolve, deadline=session.deadline
+        )
+
     return {
         "domain-exists": with_session(lambda s: renewal._domain_exists(hostname, s, resolver)),
         "dns-points-here": with_session(points_here),
         "caa": with_session(lambda s: caa_check(hostname, find_caa(hostname, s, resolver))),
         "http-challenge": with_session(http),
         "certificate": with_session(tls),
-        "ca-status": lambda: ca_status_check(settings.ca_status_url, timeout=3.0),
+        "ca-status": with_session(ca_status),
     }
 
 

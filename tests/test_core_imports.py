@@ -57,4 +57,4 @@ def test_core_module_imports_no_web_library(path: Path) -> None:
 
 def test_only_transport_and_probe_open_sockets() -> None:
     users = {dotted(p) for p in MODULES if imported_modules(p) & NETWORK_MODULES}
-    assert users <= {"webdig.engine.transport", "webdig.renewal.probe", "webdig.renewal.castatus"}
+    assert users <= {"webdig.engine.transport", "webdig.renewal.probe"}

@@ -10,7 +10,14 @@ import pytest
 
 from tests.support.webservers import LocalCA, WebServer, closed_port, has_ipv6, probe_settings
 from webdig.renewal.certificate import read_certificate
-from webdig.renewal.probe import CHALLENGE_PATH, MAX_BODY, MAX_REDIRECTS, probe_http, probe_tls
+from webdig.renewal.probe import (
+    CHALLENGE_PATH,
+    MAX_BODY,
+    MAX_REDIRECTS,
+    fetch_document,
+    probe_http,
+    probe_tls,
+)
 
 NAME = "www.shop.test"
 needs_ipv6 = pytest.mark.skipif(not has_ipv6(), reason="no IPv6 loopback here")
@@ -222,3 +229,46 @@ def test_tls_probe_of_a_closed_port_and_a_silent_server(tmp_path: Path) -> None:
     assert silent.error is not None
     assert silent.error.kind == "silent"
     assert "TLS handshake" in silent.error.message
+
+
+def test_a_configured_document_is_fetched_once_without_following_redirects() -> None:
+    with WebServer("redirect") as server:
+        hop = fetch_document(
+            f"http://status.test:{server.port}/status.json",
+            settings=lab_settings(),
+            resolve=lambda host: ["127.0.0.1"] if host == "status.test" else [],
+            deadline=time.monotonic() + 5,
+        )
+    assert (hop.status, hop.error, hop.address) == (301, None, "127.0.0.1")
+    assert server.requests == [("status.test", "/status.json")]
+
+
+def test_a_configured_document_obeys_the_target_policy_and_the_deadline() -> None:
+    with WebServer("404") as server:
+        url = f"http://127.0.0.1:{server.port}/status.json"
+        public = fetch_document(
+            url,
+            settings=lab_settings(allow_private=False),
+            resolve=no_resolve,
+            deadline=time.monotonic() + 5,
+        )
+        late = fetch_document(
+            url, settings=lab_settings(), resolve=no_resolve, deadline=time.monotonic() - 1
+        )
+        assert server.connections == 0
+    assert public.error is not None
+    assert (public.error.kind, "loopback" in public.error.message) == ("policy", True)
+    assert late.error is not None
+    assert late.error.kind == "timeout"
+
+
+def test_a_configured_document_is_capped_at_its_own_size() -> None:
+    with WebServer("huge") as server:
+        hop = fetch_document(
+            f"http://127.0.0.1:{server.port}/",
+            settings=lab_settings(),
+            resolve=no_resolve,
+            deadline=time.monotonic() + 5,
+            max_body=100,
+        )
+    assert (len(hop.body), hop.truncated) == (100, True)

@@ -1,7 +1,8 @@
 """The ``ca-status`` check: is Let's Encrypt itself in maintenance or trouble?
 
 The status URL is the operator's setting (``WEBDIG_CA_STATUS_URL``), never
-user input, so it is fetched as configured.  Two common JSON shapes are
+user input; it is still fetched through :func:`webdig.renewal.probe.fetch_document`,
+under the same target policy and deadline as the other probes.  Two common JSON shapes are
 understood: Atlassian Statuspage (``status.indicator``) and status.io
 (``result.status_overall.status_code``).  When it cannot be read, the check
 is skipped and the user gets the status page's link.
@@ -10,33 +11,36 @@ is skipped and the user gets the status page's link.
 from __future__ import annotations
 
 import json
-import urllib.error
-import urllib.request
+from collections.abc import Callable
 from typing import Any
 
 from webdig.findings.model import Finding, Level
 from webdig.renewal.items import CheckResult, Evidence, check, fix
+from webdig.renewal.probe import fetch_document
+from webdig.settings import Settings
 
 STATUS_PAGE = "https://letsencrypt.status.io/"
 TITLE = "Let's Encrypt is working normally"
 MAX_BYTES = 64 * 1024
 
 
-def fetch_status(url: str, *, timeout: float) -> tuple[dict[str, Any] | None, str]:
+def fetch_status(
+    url: str, *, settings: Settings, resolve: Callable[[str], list[str]], deadline: float
+) -> tuple[dict[str, Any] | None, str]:
     """GET the status JSON; returns (data or None, what happened in words)."""
     if not url.startswith(("http://", "https://")):
         return None, "is not an http(s) URL"
-    headers = {"Accept": "application/json", "User-Agent": "webdig"}
-    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - scheme checked above
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            body = response.read(MAX_BYTES + 1)
-    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
-        return None, f"could not be read ({getattr(exc, 'reason', exc)})"
-    if len(body) > MAX_BYTES:
+    hop = fetch_document(
+        url, settings=settings, resolve=resolve, deadline=deadline, max_body=MAX_BYTES
+    )
+    if hop.error is not None:
+        return None, f"could not be read ({hop.error.message})"
+    if hop.status != 200:
+        return None, f"could not be read (HTTP {hop.status} {hop.reason})".replace(" )", ")")
+    if hop.truncated:
         return None, "answered more than 64 KB"
     try:
-        data = json.loads(body)
+        data = json.loads(hop.body)
     except ValueError:
         return None, "did not answer JSON"
     return (data, "answered") if isinstance(data, dict) else (None, "answered unexpected JSON")
@@ -61,12 +65,14 @@ def _interpret(data: dict[str, Any]) -> tuple[str, str] | None:
     return None
 
 
-def ca_status_check(url: str | None, *, timeout: float) -> CheckResult:
-    """The ``ca-status`` checklist item."""
+def ca_status_check(
+    url: str | None, *, settings: Settings, resolve: Callable[[str], list[str]], deadline: float
+) -> CheckResult:
+    """The ``ca-status`` checklist item; ``resolve`` gives the addresses of the URL's host."""
     look = fix("fix.ca-status-page", url=STATUS_PAGE)
     if not url:
         return check("ca-status", TITLE, Finding("ca.not-checked", Level.UNKNOWN), [look])
-    data, what = fetch_status(url, timeout=timeout)
+    data, what = fetch_status(url, settings=settings, resolve=resolve, deadline=deadline)
     meaning = _interpret(data) if data is not None else None
     if meaning is None:
         reason = what if data is None else "answered in an unknown format"

@@ -117,7 +117,12 @@ def check_renewal(
             lambda: run(looked_up, settings, session=session, context=shared),
             lambda: caa_check(hostname, find_caa(hostname, session, resolver)),
             lambda: _web_checks(hostname, session, resolver),
-            lambda: ca_status_check(settings.ca_status_url, timeout=min(3.0, settings.deadline)),
+            lambda: ca_status_check(
+                settings.ca_status_url,
+                settings=settings,
+                resolve=_addresses_via(session, resolver),
+                deadline=session.deadline,
+            ),
         ]
         exists, outcome, caa, (http, certificate), ca = session.map(lambda job: job(), jobs)
         points = _points_here(hostname, outcome)
@@ -235,6 +240,15 @@ def _addresses(block: Block) -> list[str]:
     return follow_chain(block.result)[1]
 
 
+def _addresses_via(session: QuerySession, resolver: Server) -> Callable[[str], list[str]]:
+    """A host's addresses through ``resolver``, as the probes look up redirect targets."""
+
+    def resolve(host: str) -> list[str]:
+        return session.addresses(parse_hostname(host), resolver)[0]
+
+    return resolve
+
+
 def _web_checks(
     hostname: Hostname, session: QuerySession, resolver: Server
 ) -> tuple[CheckResult, CheckResult]:
@@ -248,10 +262,7 @@ def _web_checks(
             check("certificate", certificate.TITLE, none),
         )
     settings = session.settings
-
-    def resolve(host: str) -> list[str]:
-        return session.addresses(parse_hostname(host), resolver)[0]
-
+    resolve = _addresses_via(session, resolver)
     # The two probes run side by side: the HTTP one in a helper thread.
     with ThreadPoolExecutor(1, thread_name_prefix="webdig-query") as pool:
         http_future = pool.submit(

@@ -49,6 +49,7 @@ __all__ = [
     "HttpProbe",
     "ProbeError",
     "TlsProbe",
+    "fetch_document",
     "probe_http",
     "probe_tls",
 ]
@@ -109,6 +110,46 @@ def probe_tls(
     return _each(one, addresses)
 
 
+def fetch_document(
+    url: str,
+    *,
+    settings: Settings,
+    resolve: Callable[[str], list[str]],
+    deadline: float,
+    max_body: int = MAX_BODY,
+) -> HttpHop:
+    """GET ``url`` once (no redirects), under the target policy and ``deadline``.
+
+    For documents the operator configures, such as the certificate
+    authority's status API: https certificates are verified (against
+    ``settings.tls_ca_file`` too), and the body is kept up to ``max_body``
+    bytes (``truncated`` says there was more).
+    """
+    try:
+        parts = urlsplit(url)
+        secure = parts.scheme == "https"
+        port = parts.port or (443 if secure else 80)
+    except ValueError:
+        return HttpHop(url, "", 0, "", error=ProbeError("policy", "the URL is not valid"))
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or not host:
+        return HttpHop(url, "", port, "", error=ProbeError("policy", "not an http(s) URL"))
+    try:
+        addresses = [str(ipaddress.ip_address(host))]
+    except ValueError:
+        addresses = resolve(host)
+    if not addresses:
+        return HttpHop(url, "", port, "", error=ProbeError("unreachable", f"{host} has no address"))
+    target = Target(url, host, addresses[0], secure, port)
+    refusal = _refusal(target.address, port, settings)
+    if refusal is not None:
+        return HttpHop(url, target.address, port, "", error=refusal)
+    verifying = ssl.create_default_context()
+    if settings.tls_ca_file:
+        verifying.load_verify_locations(cafile=settings.tls_ca_file)
+    return _fetch(target, settings.timeout, deadline, context=verifying, max_body=max_body)
+
+
 def _each(probe: Callable[[str], _T], addresses: Iterable[str]) -> list[_T]:
     wanted = list(addresses)
     if len(wanted) <= 1:
@@ -137,7 +178,15 @@ def _refusal(address: str, port: int, settings: Settings) -> ProbeError | None:
     return None
 
 
-def _fetch(target: Target, timeout: float, deadline: float) -> HttpHop:
+def _fetch(
+    target: Target,
+    timeout: float,
+    deadline: float,
+    *,
+    context: ssl.SSLContext | None = None,
+    max_body: int = MAX_BODY,
+) -> HttpHop:
+    """One GET of ``target``; https is not verified unless ``context`` verifies."""
     parts = urlsplit(target.url)
     # Percent-encode what a Location header may carry raw (spaces, non-ASCII), as Go's client does.
     path = quote(parts.path or "/", safe=_URL_SAFE)
@@ -151,7 +200,7 @@ def _fetch(target: Target, timeout: float, deadline: float) -> HttpHop:
         sock = _connect(target.address, target.port, timeout, deadline)
         if target.secure:
             stage = "handshake"
-            sock = _tls(sock, target.host, _UNVERIFIED, timeout, deadline)
+            sock = _tls(sock, target.host, context or _UNVERIFIED, timeout, deadline)
         stage = "answer"
         sock.settimeout(_left(timeout, deadline))
         sock.sendall(request.encode("ascii"))
@@ -159,7 +208,7 @@ def _fetch(target: Target, timeout: float, deadline: float) -> HttpHop:
         response = http.client.HTTPResponse(cast(socket.socket, reader), method="GET")
         response.begin()
         try:
-            body = response.read(MAX_BODY + 1)
+            body = response.read(max_body + 1)
         except (OSError, http.client.HTTPException):
             body = b""  # the status and headers are what matter; a broken body is not
         response.close()
@@ -178,8 +227,8 @@ def _fetch(target: Target, timeout: float, deadline: float) -> HttpHop:
         reason=response.reason,
         version="HTTP/1.0" if response.version == 10 else "HTTP/1.1",
         headers=[(k, v) for k, v in response.getheaders() if k.lower() in _KEPT_HEADERS][:10],
-        body=body[:MAX_BODY],
-        truncated=len(body) > MAX_BODY,
+        body=body[:max_body],
+        truncated=len(body) > max_body,
         elapsed_ms=int((time.monotonic() - begin) * 1000),
     )  # fmt: skip
 
