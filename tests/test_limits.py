@@ -45,6 +45,21 @@ def test_api_429_is_json(settings_config: dict[str, Any]) -> None:
     assert response.get_json()["error"].startswith("Too many look-ups")
 
 
+@pytest.mark.parametrize(
+    ("query", "accept"), [("?format=text", "text/html"), ("?format=TXT", ""), ("", "text/plain")]
+)
+def test_429_is_plain_text_where_the_page_would_be(
+    settings_config: dict[str, Any], query: str, accept: str
+) -> None:
+    app = limited_app(settings_config, RATE_LIMIT_CLIENT="1/minute")
+    client = app.test_client()
+    client.get("/")
+    response = client.get(f"/{query}", headers={"Accept": accept} if accept else {})
+    assert response.status_code == 429
+    assert response.mimetype == "text/plain"
+    assert response.get_data(as_text=True).startswith("Too many look-ups")
+
+
 def test_ipv6_clients_share_a_slash_64(settings_config: dict[str, Any]) -> None:
     app = limited_app(settings_config, RATE_LIMIT_CLIENT="2/minute")
     same_64 = statuses(app, "/", 1, REMOTE_ADDR="2001:db8::1") + statuses(

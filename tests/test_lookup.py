@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import pytest
 
@@ -125,6 +126,28 @@ def test_invalid_params_are_reported_by_field(
     with pytest.raises(InvalidParams) as info:
         plan(LookupParams(**{**base, **changes}), settings)  # type: ignore[arg-type]
     assert fragment in " ".join(info.value.fields[field])
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("192.0.2.10", "192.0.2.10"),
+        (" 2001:db8::1 ", "2001:db8::1"),
+        ("[2001:db8::1]", "2001:db8::1"),
+    ],
+)
+def test_expected_addresses_are_read_as_typed(settings: Settings, text: str, address: str) -> None:
+    params = LookupParams(hostnames=("a.example",), ns="self", nameservers=("127.0.0.1",))
+    planned = plan(replace(params, expected=(text,)), settings)
+    assert [str(a) for a in planned.expected] == [address]
+
+
+@pytest.mark.parametrize("text", ["192.0.2", "192.0.2.300", "<b>"])
+def test_expected_values_that_are_no_address_are_explained(settings: Settings, text: str) -> None:
+    params = LookupParams(hostnames=("a.example",), ns="self", nameservers=("127.0.0.1",))
+    with pytest.raises(InvalidParams) as info:
+        plan(replace(params, expected=(text,)), settings)
+    assert "is neither an IP address nor a server name" in info.value.fields["expected"][0]
 
 
 def test_unknown_preset_is_reported(settings: Settings) -> None:

@@ -8,7 +8,7 @@ import pytest
 
 from tests.support.canned import failed_result, reply, result_from_text
 from webdig.findings.catalog import sentence
-from webdig.lookup.answers import judge, parse_expected
+from webdig.lookup.answers import judge
 
 SERVER_IP = [ipaddress.ip_address("192.0.2.10")]
 WWW_A = "www.example.com. 300 IN A 192.0.2.10"
@@ -140,14 +140,3 @@ def test_no_verdict_for_other_types(rdtype: str) -> None:
 
 def test_no_verdict_without_expected() -> None:
     assert judge(result_from_text(reply(WWW_A)), []) is None
-
-
-@pytest.mark.parametrize("text", ["192.0.2.10", " 2001:db8::1 ", "[2001:db8::1]"])
-def test_parse_expected_accepts_addresses(text: str) -> None:
-    assert parse_expected(text)
-
-
-@pytest.mark.parametrize("text", ["sv1.xserver.jp", "192.0.2", "192.0.2.300", "<b>"])
-def test_parse_expected_explains_bad_values(text: str) -> None:
-    with pytest.raises(ValueError, match="is not an IP address"):
-        parse_expected(text)

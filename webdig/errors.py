@@ -25,10 +25,6 @@ class InputError(WebdigError):
         self.message = message
         self.field = field
 
-    def for_field(self, field: str) -> InputError:
-        """Return a copy of this error attributed to ``field``."""
-        return InputError(self.message, field)
-
 
 class PolicyError(InputError):
     """A nameserver address the target policy does not allow webdig to query."""

@@ -46,6 +46,16 @@ class Hostname:
         return self.text
 
 
+def from_dns_name(name: dns.name.Name | str) -> Hostname:
+    """A name that came from DNS or dnspython (a referral, a parent zone, a PTR name).
+
+    It is already a valid DNS name, so none of :func:`parse_hostname`'s
+    checks apply: only the shown (Unicode) and the wire (ASCII) forms are made.
+    """
+    parsed = dns.name.from_text(name) if isinstance(name, str) else name
+    return Hostname(text=parsed.to_unicode(omit_final_dot=True) or ".", ascii=parsed.to_text())
+
+
 def normalize(text: str) -> str:
     """Map full-width letters and ideographic full stops (``ｗｗｗ。``) to ASCII, as browsers do.
 
@@ -182,5 +192,4 @@ def reverse_hostname(text: str) -> Hostname:
             f"“{_clip(value)}” is not an IP address; a reverse look-up needs one, "
             "for example 192.0.2.1 or 2001:db8::1."
         ) from exc
-    name = dns.reversename.from_address(str(address)).to_text()
-    return Hostname(text=name.rstrip("."), ascii=name)
+    return from_dns_name(dns.reversename.from_address(str(address)))

@@ -182,10 +182,6 @@ class QuerySession:
         )
         return QueryResult(query=query, started=datetime.now(UTC), error=error)
 
-    def remaining(self) -> float:
-        """Seconds left before the request's deadline."""
-        return max(0.0, self.deadline - time.monotonic())
-
 
 _POOL: ThreadPoolExecutor | None = None
 _POOL_LOCK = threading.Lock()

@@ -85,18 +85,6 @@ def _texts(value: object) -> tuple[str, ...]:
     return tuple(str(item) for item in value) if isinstance(value, (list, tuple)) else ()
 
 
-def parse_expected(text: str) -> IPAddress:
-    """Parse one expected address; raises ValueError with a readable message."""
-    value = text.strip().strip("[]")
-    try:
-        return ipaddress.ip_address(value)
-    except ValueError:
-        raise ValueError(
-            f"“{value[:60]}” is not an IP address. Enter your server's IP as shown "
-            "in your hosting panel, for example 192.0.2.10 or 2001:db8::10."
-        ) from None
-
-
 def follow_chain(result: QueryResult) -> tuple[list[dns.name.Name], list[str]]:
     """The CNAME chain from the question name, and the address records at its end."""
     if result.response is None or not result.response.question:

@@ -1,7 +1,7 @@
 """Who is responsible for a name: its zone, the zone's nameservers, the parent's delegation.
 
 Everything here asks webdig's own resolver (recursively) except
-:func:`parent_referrals`, which asks the parent zone's servers directly,
+:func:`delegation`, which asks the parent zone's servers directly,
 as a registry's view can only be seen there.  All queries go through the
 request's :class:`~webdig.engine.session.QuerySession`, so repeated look-ups of
 the same NS host or glue are sent once.
@@ -15,7 +15,7 @@ import dns.name
 import dns.rdatatype
 import dns.rrset
 
-from webdig.engine.names import Hostname
+from webdig.engine.names import Hostname, from_dns_name
 from webdig.engine.policy import check_target
 from webdig.engine.query import Query, QueryOptions, Server
 from webdig.engine.result import QueryResult
@@ -48,16 +48,11 @@ def shown(zone: str) -> str:
     return zone.rstrip(".") or "."
 
 
-def _hostname(name: dns.name.Name) -> Hostname:
-    text = name.to_text()
-    return Hostname(text=name.to_unicode(omit_final_dot=True) or ".", ascii=text)
-
-
 def find_zone(hostname: Hostname, session: QuerySession, resolver: Server) -> Zone:
     """The closest enclosing zone of ``hostname``, found with SOA queries."""
     name = hostname.name
     for _ in range(_MAX_WALK):
-        result = session.ask(Query(_hostname(name), dns.rdatatype.SOA, resolver))
+        result = session.ask(Query(from_dns_name(name), dns.rdatatype.SOA, resolver))
         if result.error is not None:
             return Zone(None, result.error.message)
         if result.rcode not in ("NOERROR", "NXDOMAIN"):
@@ -79,7 +74,7 @@ def find_zone(hostname: Hostname, session: QuerySession, resolver: Server) -> Zo
 
 def ns_names(zone: str, session: QuerySession, resolver: Server) -> tuple[list[str], str | None]:
     """The zone's own NS set as the resolver sees it (sorted), and a problem if any."""
-    result = session.ask(Query(_hostname(dns.name.from_text(zone)), dns.rdatatype.NS, resolver))
+    result = session.ask(Query(from_dns_name(zone), dns.rdatatype.NS, resolver))
     if result.error is not None:
         return [], result.error.message
     names = sorted(
@@ -112,7 +107,7 @@ def targets(
     def addresses(name: str) -> tuple[list[str], list[str]]:
         if glue.get(name):
             return glue[name], []
-        return session.addresses(_hostname(dns.name.from_text(name)), resolver)
+        return session.addresses(from_dns_name(name), resolver)
 
     found: list[Target] = []
     problems: list[str] = []
@@ -137,7 +132,7 @@ def parent_zone(zone: str, session: QuerySession, resolver: Server) -> Zone:
     name = dns.name.from_text(zone)
     if name == dns.name.root:
         return Zone(None, "the root zone has no parent")
-    return find_zone(_hostname(name.parent()), session, resolver)
+    return find_zone(from_dns_name(name.parent()), session, resolver)
 
 
 @dataclass(frozen=True)

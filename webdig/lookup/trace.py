@@ -15,7 +15,7 @@ import dns.name
 import dns.rdatatype
 import dns.rrset
 
-from webdig.engine.names import Hostname
+from webdig.engine.names import Hostname, from_dns_name
 from webdig.engine.policy import check_target
 from webdig.engine.query import Query, Server
 from webdig.engine.result import QueryResult
@@ -161,8 +161,7 @@ def _servers_of(
     def addresses(name: str) -> list[str]:
         if glue.get(name):
             return glue[name]
-        label = name.rstrip(".")
-        return session.addresses(Hostname(text=label, ascii=name), resolver)[0]
+        return session.addresses(from_dns_name(name), resolver)[0]
 
     servers: list[Server] = []
     for name, found in zip(names, session.map(addresses, names), strict=True):

@@ -26,6 +26,7 @@ from flask import Flask, Response, g, jsonify, render_template, request
 from werkzeug.exceptions import TooManyRequests
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from webdig.web.negotiation import wants_text
 from webdig.web.ratecounter import RateCounter, parse_limits
 
 
@@ -90,7 +91,7 @@ def _too_many(error: TooManyRequests) -> Response:
     )
     if request.path.startswith("/api/"):
         response = jsonify({"error": message, "fields": {}})
-    elif request.args.get("format") == "text" or request.accept_mimetypes.best == "text/plain":
+    elif wants_text():
         response = Response(message + "\n", mimetype="text/plain")
     else:
         response = Response(
