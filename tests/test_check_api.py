@@ -10,7 +10,7 @@ import pytest
 
 from tests.support.renewallab import EDGE_CASES, HEALTHY, Case, RenewalLab
 from webdig import create_app
-from webdig.renewal.items import CHECK_IDS
+from webdig.renewal.items import CheckId
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +44,7 @@ def test_each_item_has_its_status(
     assert code == 200
     schema(body, "RenewalReport")
     statuses = {c["id"]: c["status"] for c in body["checks"]}
-    assert list(statuses) == list(CHECK_IDS)
+    assert list(statuses) == list(CheckId)
     if case is HEALTHY:
         assert set(statuses.values()) == {"pass"}
         assert body["status"] == "pass"

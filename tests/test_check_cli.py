@@ -8,7 +8,7 @@ import pytest
 
 from tests.support.renewallab import EDGE_CASES, HEALTHY, Case, RenewalLab
 from webdig.cli.main import main
-from webdig.renewal.items import CHECK_IDS
+from webdig.renewal.items import CheckId
 
 
 def check(
@@ -36,7 +36,7 @@ def test_a_failing_item_exits_1_and_is_named(
 ) -> None:
     status, out, _ = check(renewal_lab, monkeypatch, capsys, case)
     assert status == 1
-    assert f"\n{CHECK_IDS.index(case.check) + 1}. ✗ Problem: " in out
+    assert f"\n{list(CheckId).index(CheckId(case.check)) + 1}. ✗ Problem: " in out
     summary = out.split("\n\n")[1]
     assert summary.startswith("✗ Most likely cause: ")
     assert case.words in " ".join(summary.split())
@@ -48,7 +48,7 @@ def test_a_healthy_site_exits_0_with_every_item_passing(
     status, out, _ = check(renewal_lab, monkeypatch, capsys, HEALTHY)
     assert status == 0
     assert [line.split(":")[0] for line in out.splitlines() if ". " in line[:3]] == [
-        f"{n}. ✓ Pass" for n in range(1, len(CHECK_IDS) + 1)
+        f"{n}. ✓ Pass" for n in range(1, len(CheckId) + 1)
     ]
 
 
@@ -70,7 +70,7 @@ def test_json_is_the_apis_body(
 ) -> None:
     status, out, _ = check(renewal_lab, monkeypatch, capsys, case, "--json")
     body = json.loads(out)
-    assert [c["id"] for c in body["checks"]] == list(CHECK_IDS)
+    assert [c["id"] for c in body["checks"]] == list(CheckId)
     assert body["query"] == {"domain": case.domain, "expected": ["127.0.0.1"], "share_url": None}
     assert status == (1 if body["status"] == "fail" else 0)
 

@@ -11,7 +11,7 @@ import pytest
 
 from tests.support.renewallab import EDGE_CASES, HEALTHY, Case, RenewalLab
 from webdig import create_app
-from webdig.renewal.items import CHECK_IDS
+from webdig.renewal.items import CheckId
 
 WORDS = {"pass": ("✓", "Pass"), "warn": ("⚠", "Warning"), "fail": ("✗", "Problem")}
 
@@ -48,7 +48,7 @@ def headline(body: str) -> str:
 def test_the_failing_item_is_marked_and_named_on_top(renewal_lab: RenewalLab, case: Case) -> None:
     body = page(renewal_lab, case)
     shown = {check_id: (status, mark, word) for check_id, status, mark, word in items(body)}
-    assert list(shown) == list(CHECK_IDS)
+    assert list(shown) == list(CheckId)
     assert shown[case.check] == ("fail", "✗", "Problem")
     top = headline(body)
     assert top.startswith("fail ✗ This stops the renewal. Most likely cause: ")
@@ -60,7 +60,7 @@ def test_the_failing_item_is_marked_and_named_on_top(renewal_lab: RenewalLab, ca
 
 def test_a_healthy_site_is_all_ticks(renewal_lab: RenewalLab) -> None:
     body = page(renewal_lab, HEALTHY)
-    assert items(body) == [(check_id, "pass", "✓", "Pass") for check_id in CHECK_IDS]
+    assert items(body) == [(check_id, "pass", "✓", "Pass") for check_id in CheckId]
     assert headline(body).startswith("pass ✓ Ready to renew. Everything Let's Encrypt checks")
     assert "What to do:" not in body
 

@@ -8,6 +8,7 @@ from tests.support.canned import reply, result_from_text
 from webdig.findings.catalog import sentence
 from webdig.findings.model import Level
 from webdig.lookup.crosschecks import caches
+from webdig.lookup.modes import Role
 from webdig.lookup.run import Block
 
 DUAL_STACK = [ipaddress.ip_address("192.0.2.10"), ipaddress.ip_address("2001:db8::10")]
@@ -16,7 +17,7 @@ DUAL_STACK = [ipaddress.ip_address("192.0.2.10"), ipaddress.ip_address("2001:db8
 def blocks(resolver_answer: str) -> list[Block]:
     cached = result_from_text(reply(resolver_answer, flags="QR RD RA"))
     source = result_from_text(reply("www.example.com. 300 IN A 192.0.2.10"))
-    return [Block(cached, None, "resolver"), Block(source, None, "auth")]
+    return [Block(cached, None, Role.RESOLVER), Block(source, None, Role.AUTH)]
 
 
 def test_dual_stack_expected_does_not_make_a_matching_cache_stale() -> None:

@@ -13,7 +13,7 @@ from webdig.engine.result import ErrorKind, QueryError, QueryResult
 from webdig.findings.catalog import sentence
 from webdig.findings.model import Finding, Level
 from webdig.lookup.answers import judge
-from webdig.lookup.params import FLAGS, LookupParams
+from webdig.lookup.params import Flag, LookupParams
 from webdig.lookup.run import Block, Outcome, plan
 from webdig.output.jsonbody import errors_to_json, outcome_to_json, params_to_json
 from webdig.settings import Settings
@@ -27,7 +27,7 @@ def canned_outcome(
     type: str = "A",
     rcode: str = "NOERROR",
     expected: tuple[str, ...] = (),
-    flags: frozenset[str] = frozenset(),
+    flags: frozenset[Flag] = frozenset(),
     error: QueryError | None = None,
     notes: tuple[Finding, ...] = (),
     header: str = "QR AA RD",
@@ -67,7 +67,7 @@ TIMEOUT = QueryError(
 
 
 def test_query_echoes_parameters_with_lists_and_boolean_options() -> None:
-    outcome = canned_outcome(type="aaaa", expected=("192.0.2.10",), flags=frozenset({"tcp"}))
+    outcome = canned_outcome(type="aaaa", expected=("192.0.2.10",), flags=frozenset({Flag.TCP}))
     query = outcome_to_json(outcome, share_url="http://h/?x")["query"]
     assert query == {
         "hostnames": ["www.webdig.test"],
@@ -77,7 +77,7 @@ def test_query_echoes_parameters_with_lists_and_boolean_options() -> None:
         "nameservers": [SERVER],
         "hosting": None,
         "expected": ["192.0.2.10"],
-        "options": {name: name == "tcp" for name in FLAGS},
+        "options": {name: name == Flag.TCP for name in Flag},
         "share_url": "http://h/?x",
     }
 

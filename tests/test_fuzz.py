@@ -46,7 +46,7 @@ from webdig.engine.wire import Failure, parse_reply
 from webdig.errors import InputError
 from webdig.lookup.answers import judge
 from webdig.lookup.context import LookupContext
-from webdig.lookup.params import FLAGS, MODES, LookupParams, from_getter
+from webdig.lookup.params import Flag, LookupParams, Mode, from_getter
 from webdig.lookup.run import Block, InvalidParams, plan
 from webdig.output.jsonbody import block_to_json
 from webdig.output.textreport import render_block
@@ -156,14 +156,14 @@ query_args = st.fixed_dictionaries(
     optional={
         "hostnames": st.lists(typed, max_size=4).map("\n".join),
         "type": st.one_of(typed, st.sampled_from(all_types())),
-        "ns": st.one_of(typed, st.sampled_from(MODES)),
+        "ns": st.one_of(typed, st.sampled_from([str(mode) for mode in Mode])),
         "useresolver": st.one_of(
             typed, ip_text, st.sampled_from(["system", "8.8.4.4", "Cloudflare", "64.6.64.6"])
         ),
         "nameservers": st.lists(nameserver_text, max_size=4).map("\n".join),
         "hosting": typed,
         "expected": st.lists(st.one_of(ip_text, typed), max_size=3).map(" ".join),
-        **{name: st.one_of(typed, st.just("on")) for name in FLAGS},
+        **{str(name): st.one_of(typed, st.just("on")) for name in Flag},
     },
 )
 
@@ -200,7 +200,7 @@ def test_plan_raises_only_invalid_params(args: dict[str, str]) -> None:
     # public resolver by address).
     presets = {(p.address, p.port) for p in default_presets()} | {("127.0.0.1", 53)}
     for server in planned.servers:
-        if planned.mode == "self" or (server.address, server.port) not in presets:
+        if planned.mode == Mode.SELF or (server.address, server.port) not in presets:
             assert planned.mode in ("self", "resolver")
             assert refusal_reason(ipaddress.ip_address(server.address)) is None
             assert server.port == 53
@@ -210,7 +210,7 @@ def test_plan_raises_only_invalid_params(args: dict[str, str]) -> None:
 
 QUERY_ID = 0x1234
 EXPECTED = (ipaddress.ip_address("192.0.2.1"), ipaddress.ip_address("2001:db8::1"))
-PAGE_PARAMS = LookupParams(flags=frozenset({"short", "colorize", "showcommand"}))
+PAGE_PARAMS = LookupParams(flags=frozenset({Flag.SHORT, Flag.COLORIZE, Flag.SHOWCOMMAND}))
 OPTIONS = (
     dns.edns.NSIDOption(b"ns1.example\x00\xff"),
     dns.edns.CookieOption(b"\x01" * 8, b"\x02" * 16),

@@ -6,7 +6,7 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from webdig.lookup.params import LookupParams, from_getter, split_lines
+from webdig.lookup.params import Flag, LookupParams, from_getter, split_lines
 
 
 def params_of(query: str) -> LookupParams:
@@ -31,7 +31,7 @@ def test_query_string_round_trips() -> None:
         ns="self",
         nameservers=("192.0.2.53",),
         expected=("192.0.2.10", "2001:db8::10"),
-        flags=frozenset({"tcp", "short"}),
+        flags=frozenset({Flag.TCP, Flag.SHORT}),
     )
     assert params_of(params.query_string()) == params
 
@@ -48,7 +48,7 @@ def test_nameservers_without_ns_mean_self() -> None:
 
 @pytest.mark.parametrize("value", ["on", "1", "true", "ON"])
 def test_flag_spellings(value: str) -> None:
-    assert params_of(f"hostnames=a&tcp={value}").flag("tcp")
+    assert params_of(f"hostnames=a&tcp={value}").flag(Flag.TCP)
 
 
 @pytest.mark.parametrize(

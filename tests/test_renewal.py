@@ -12,7 +12,7 @@ from tests.support.renewallab import CASES, EDGE_CASES, Case, RenewalLab
 from tests.support.webservers import WebServer, has_ipv6
 from webdig.lookup.run import InvalidParams
 from webdig.renewal.checklist import RenewalReport, check_renewal
-from webdig.renewal.items import CHECK_IDS
+from webdig.renewal.items import CheckId
 from webdig.settings import Settings
 
 
@@ -32,7 +32,7 @@ def test_each_check_passes_and_fails(renewal_lab: RenewalLab, case: Case) -> Non
 
 def test_healthy_site_passes_every_check_in_the_manuals_order(renewal_lab: RenewalLab) -> None:
     report = check_renewal("www.shop.lab", ("127.0.0.1",), renewal_lab.settings())
-    assert [(c.id, c.status) for c in report.checks] == [(i, "pass") for i in CHECK_IDS]
+    assert [(c.id, c.status) for c in report.checks] == [(i, "pass") for i in CheckId]
     assert report.summary_status == "pass"
     assert "Press renew" in report.summary
 

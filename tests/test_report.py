@@ -8,6 +8,7 @@ from tests.test_export import TIMEOUT, canned_outcome
 from webdig.dig.message import dig_command, render_full, render_short
 from webdig.findings.catalog import sentence
 from webdig.findings.model import Finding, Level
+from webdig.lookup.params import Flag
 from webdig.output.textreport import render_text
 
 WWW = "www.webdig.test. 300 IN A 192.0.2.10"
@@ -48,12 +49,12 @@ def test_a_failed_query_is_unknown_with_dig_failure_text() -> None:
 
 
 def test_short_option_prints_dig_short_output() -> None:
-    outcome = canned_outcome(WWW, flags=frozenset({"short"}))
+    outcome = canned_outcome(WWW, flags=frozenset({Flag.SHORT}))
     assert render_text(outcome) == render_short(outcome.blocks[0].result)
 
 
 def test_showcommand_prints_the_dig_command_first() -> None:
-    outcome = canned_outcome(WWW, flags=frozenset({"showcommand"}))
+    outcome = canned_outcome(WWW, flags=frozenset({Flag.SHOWCOMMAND}))
     command = dig_command(outcome.blocks[0].query)
     assert render_text(outcome).startswith(f"$ {command}\n")
 

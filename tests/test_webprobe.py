@@ -235,7 +235,7 @@ def test_a_configured_document_is_fetched_once_without_following_redirects() -> 
     with WebServer("redirect") as server:
         hop = fetch_document(
             f"http://status.test:{server.port}/status.json",
-            settings=lab_settings(),
+            settings=probe_settings(),
             resolve=lambda host: ["127.0.0.1"] if host == "status.test" else [],
             deadline=time.monotonic() + 5,
         )
@@ -248,12 +248,12 @@ def test_a_configured_document_obeys_the_target_policy_and_the_deadline() -> Non
         url = f"http://127.0.0.1:{server.port}/status.json"
         public = fetch_document(
             url,
-            settings=lab_settings(allow_private=False),
+            settings=probe_settings(allow_private=False),
             resolve=no_resolve,
             deadline=time.monotonic() + 5,
         )
         late = fetch_document(
-            url, settings=lab_settings(), resolve=no_resolve, deadline=time.monotonic() - 1
+            url, settings=probe_settings(), resolve=no_resolve, deadline=time.monotonic() - 1
         )
         assert server.connections == 0
     assert public.error is not None
@@ -266,7 +266,7 @@ def test_a_configured_document_is_capped_at_its_own_size() -> None:
     with WebServer("huge") as server:
         hop = fetch_document(
             f"http://127.0.0.1:{server.port}/",
-            settings=lab_settings(),
+            settings=probe_settings(),
             resolve=no_resolve,
             deadline=time.monotonic() + 5,
             max_body=100,

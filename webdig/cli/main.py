@@ -24,7 +24,7 @@ import dns.rdatatype
 from webdig.engine.query import REVERSE
 from webdig.errors import WebdigError
 from webdig.findings.model import Level
-from webdig.lookup.params import MODES, LookupParams, from_getter, split_lines
+from webdig.lookup.params import LookupParams, Mode, from_getter, split_lines
 from webdig.lookup.run import InvalidParams, Outcome, lookup
 from webdig.lookup.typed import normalise
 from webdig.output.jsonbody import outcome_to_json, report_to_json
@@ -56,7 +56,9 @@ DIG_OPTIONS = {
     "+trace": "trace",
     "+compare": "compare",
 }
-MODE_TOKENS = {"@auth": "auth", "@nic": "nic", "@all": "all", "+auth": "auth", "+nic": "nic"}
+MODE_TOKENS = {
+    "@auth": Mode.AUTH, "@nic": Mode.NIC, "@all": Mode.ALL, "+auth": Mode.AUTH, "+nic": Mode.NIC,
+}  # fmt: skip
 """Tokens that pick an ``ns`` mode: every authoritative server, the registry's, all presets."""
 
 
@@ -107,7 +109,7 @@ def params_from_args(args: argparse.Namespace) -> LookupParams:
     servers: list[str] = []
     types: list[str] = [REVERSE] if args.reverse else []
     flags: set[str] = set()
-    mode: str | None = None
+    mode: Mode | None = None
     for token in args.tokens:
         if token.lower() in MODE_TOKENS:
             mode = MODE_TOKENS[token.lower()]
@@ -131,7 +133,7 @@ def params_from_args(args: argparse.Namespace) -> LookupParams:
     values = {
         "hostnames": "\n".join(hostnames),
         "type": types[0] if types else "A",
-        "ns": args.ns or mode or ("self" if servers else "resolver"),
+        "ns": args.ns or mode or (Mode.SELF if servers else Mode.RESOLVER),
         "nameservers": "\n".join(servers),
         "expected": "\n".join(args.expected),
         **dict.fromkeys(flags, "on"),
@@ -264,9 +266,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="your server's IP (or server name); repeat it or separate with commas",
     )  # fmt: skip
     found.add_argument(
-        "--ns", choices=MODES,
-        help="which servers to ask: the resolver, the @SERVERs (self), the name's "
-        "authoritative servers (auth), the registry's (nic) or all of them (all)",
+        "--ns", choices=[str(mode) for mode in Mode],
+        help=f"which servers to ask: {Mode.summary()}",
     )  # fmt: skip
     found.add_argument("--json", action="store_true", help="print the API's JSON")
     found.set_defaults(run=run_lookup)

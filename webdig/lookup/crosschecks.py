@@ -18,7 +18,7 @@ from webdig.engine.policy import IPAddress
 from webdig.engine.result import QueryResult
 from webdig.findings.model import Finding, Level, Param
 from webdig.lookup.answers import follow_chain
-from webdig.lookup.modes import DelegationFacts
+from webdig.lookup.modes import DelegationFacts, Role
 
 if TYPE_CHECKING:
     from webdig.lookup.run import Block
@@ -62,7 +62,7 @@ def consistency(blocks: Sequence[Block], expected: Sequence[IPAddress]) -> list[
     findings: list[Finding] = []
     by_host: dict[str, list[QueryResult]] = {}
     for block in blocks:
-        if block.mode == "auth" and not block.companion:
+        if block.mode == Role.AUTH and not block.companion:
             by_host.setdefault(block.result.query.hostname.text, []).append(block.result)
     wanted = {str(a) for a in expected}
     for host, results in by_host.items():
@@ -184,13 +184,13 @@ def caches(
     """Say how long resolvers that disagree with the source may keep their answer."""
     now = now or datetime.now(UTC)
     findings: list[Finding] = []
-    hosts = dict.fromkeys(b.result.query.hostname.text for b in blocks if b.mode == "resolver")
+    hosts = dict.fromkeys(b.result.query.hostname.text for b in blocks if b.mode == Role.RESOLVER)
     for host in hosts:
         mine = [b for b in blocks if b.result.query.hostname.text == host and not b.companion]
         # Compare like with like: an A answer with the expected IPv4 addresses.
         version = 6 if mine and mine[0].result.query.rdtype == dns.rdatatype.AAAA else 4
         same_family = [a for a in expected if a.version == version]
-        source = _reference([b.result for b in mine if b.mode == "auth"], same_family)
+        source = _reference([b.result for b in mine if b.mode == Role.AUTH], same_family)
         if source is None:
             continue
         stale: list[Mapping[str, object]] = []

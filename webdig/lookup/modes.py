@@ -11,6 +11,7 @@ set and addresses are looked up once for all hostnames in it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
 import dns.rdatatype
 
@@ -28,12 +29,27 @@ from webdig.lookup.delegation import (
 )
 
 
+class Role(StrEnum):
+    """What a server is to a look-up: how the ``ns`` mode found it (a block's ``mode``)."""
+
+    RESOLVER = "resolver"
+    """A recursive resolver: a preset, or this server's own."""
+    SELF = "self"
+    """A nameserver the user gave."""
+    AUTH = "auth"
+    """An authoritative nameserver of the name's zone, found through the resolver."""
+    NIC = "nic"
+    """A server of the parent zone: the registry's view of the delegation."""
+    TRACE = "trace"
+    """The server that answered at the end of a walk from the root."""
+
+
 @dataclass(frozen=True)
 class Asked:
     """One server to ask about a hostname, and in which role."""
 
     server: Server
-    mode: str
+    mode: Role
     options: QueryOptions
     refusal: str | None = None
     """Set when the target policy forbids this (DNS-discovered) address."""
@@ -62,7 +78,7 @@ class HostTargets:
     problems: list[str] = field(default_factory=list)
 
 
-def _from_targets(found: list[Target], mode: str, options: QueryOptions) -> list[Asked]:
+def _from_targets(found: list[Target], mode: Role, options: QueryOptions) -> list[Asked]:
     return [Asked(t.server, mode, options, t.refusal) for t in found]
 
 
@@ -81,13 +97,12 @@ def authoritative(
         out.problems.append(f"Could not list the nameservers of {shown(zone.name)}: {problem}.")
     found, trouble = targets(names, session, resolver)
     out.problems.extend(trouble)
-    out.asked = _from_targets(found, "auth", replace(options, recurse=False))
+    out.asked = _from_targets(found, Role.AUTH, replace(options, recurse=False))
     return out
 
 
 def registry(
     hostname: Hostname,
-    rdtype: dns.rdatatype.RdataType,
     session: QuerySession,
     resolver: Server,
     *,
@@ -126,8 +141,8 @@ def delegation_facts(
     zone: str | None = None,
 ) -> HostTargets:
     """Ask the registry's servers about ``hostname`` and compare with the zone's own NS set."""
-    out, parent_targets = registry(hostname, rdtype, session, resolver, zone=zone)
-    out.asked = _from_targets(parent_targets, "nic", replace(options, recurse=False))
+    out, parent_targets = registry(hostname, session, resolver, zone=zone)
+    out.asked = _from_targets(parent_targets, Role.NIC, replace(options, recurse=False))
     if out.zone is None:
         return out
     norecurse = replace(options, recurse=False)

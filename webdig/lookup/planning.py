@@ -31,7 +31,7 @@ from webdig.engine.session import QuerySession
 from webdig.errors import InputError, WebdigError
 from webdig.lookup.context import LookupContext
 from webdig.lookup.hosting import hosting_preset
-from webdig.lookup.params import MODES, LookupParams
+from webdig.lookup.params import Flag, LookupParams, Mode
 from webdig.presets import one_per_service
 from webdig.settings import SYSTEM, Settings
 
@@ -59,7 +59,7 @@ class Plan:
     expected: tuple[IPAddress, ...]
     server_is_authority: bool
     """The user named these servers, so a non-authoritative reply is worth a warning."""
-    mode: str = "resolver"
+    mode: Mode = Mode.RESOLVER
     expected_hosts: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """Expected servers given by name, and the addresses they resolved to."""
     notes: tuple[str, ...] = ()
@@ -77,7 +77,7 @@ class Plan:
     @property
     def trace(self) -> bool:
         """Whether to walk from the root (``trace=on``)."""
-        return self.params.flag("trace")
+        return self.params.flag(Flag.TRACE)
 
 
 class _Errors:
@@ -87,7 +87,9 @@ class _Errors:
         """Not errors: what the page should say about how the input was read."""
 
     def add(self, name: str, message: str) -> None:
-        self.fields.setdefault(name, []).append(message)
+        messages = self.fields.setdefault(name, [])
+        if message not in messages:  # the same bad entry twice needs saying once
+            messages.append(message)
 
 
 def plan(
@@ -107,7 +109,8 @@ def plan(
         reverse = rdtype_text == REVERSE
         hostnames = _hostnames(params, settings, errors, reverse)
         expected, expected_hosts = _expected(params, settings, errors, active)
-        servers = _servers(params, settings, errors, active)
+        mode = _mode(params.ns, errors)
+        servers = _servers(mode, params, settings, errors, active) if mode else []
     if hostnames and servers and len(hostnames) * len(servers) > settings.max_queries:
         errors.add(
             "hostnames",
@@ -115,13 +118,13 @@ def plan(
             f"{len(hostnames) * len(servers)} queries; one look-up may send at most "
             f"{settings.max_queries}.",
         )
-    if errors.fields:
+    if errors.fields or mode is None:
         raise InvalidParams(errors.fields)
     options = QueryOptions(
-        tcp=params.flag("tcp"),
-        recurse=not params.flag("norecursive"),
-        dnssec=params.flag("dnssec"),
-        nsid=params.flag("nsid"),
+        tcp=params.flag(Flag.TCP),
+        recurse=not params.flag(Flag.NORECURSIVE),
+        dnssec=params.flag(Flag.DNSSEC),
+        nsid=params.flag(Flag.NSID),
     )
     rdtype = dns.rdatatype.PTR if reverse else dns.rdatatype.from_text(rdtype_text)
     return Plan(
@@ -131,8 +134,8 @@ def plan(
         servers=tuple(servers),
         options=options,
         expected=tuple(expected),
-        server_is_authority=params.ns == "self",
-        mode=params.ns,
+        server_is_authority=mode == Mode.SELF,
+        mode=mode,
         expected_hosts=tuple(expected_hosts),
         notes=tuple(dict.fromkeys(errors.notes)),
     )
@@ -220,20 +223,24 @@ def _expected(
     return list(dict.fromkeys(addresses)), hosts
 
 
+def _mode(text: str, errors: _Errors) -> Mode | None:
+    try:
+        return Mode(text)
+    except ValueError:
+        *first, last = Mode
+        choices = f"{', '.join(first)} or {last}"
+        errors.add("ns", f"“{text[:20]}” is not a nameserver choice; use {choices}.")
+        return None
+
+
 def _servers(
-    params: LookupParams, settings: Settings, errors: _Errors, session: QuerySession
+    mode: Mode, params: LookupParams, settings: Settings, errors: _Errors, session: QuerySession
 ) -> list[Server]:
-    if params.ns not in MODES:
-        errors.add(
-            "ns",
-            f"“{params.ns[:20]}” is not a nameserver choice; use resolver, self, auth, nic or all.",
-        )
+    if mode in (Mode.AUTH, Mode.NIC):
         return []
-    if params.ns in ("auth", "nic"):
-        return []
-    if params.ns == "all":
+    if mode == Mode.ALL:
         return [Server(p.address, p.port, name=p.label) for p in one_per_service(settings.presets)]
-    if params.ns == "resolver":
+    if mode == Mode.RESOLVER:
         return _resolver(params, settings, errors, session)
     return _typed_servers(params, settings, errors, session)
 

@@ -24,8 +24,8 @@ from webdig.lookup import crosschecks
 from webdig.lookup.answers import Verdict, judge
 from webdig.lookup.comparison import Row, compare
 from webdig.lookup.context import Delegation, LookupContext
-from webdig.lookup.modes import Asked, HostTargets, authoritative, delegation_facts
-from webdig.lookup.params import LookupParams
+from webdig.lookup.modes import Asked, HostTargets, Role, authoritative, delegation_facts
+from webdig.lookup.params import Flag, LookupParams, Mode
 from webdig.lookup.planning import InvalidParams, Plan, plan, session_for
 from webdig.lookup.trace import Trace, trace
 from webdig.settings import Settings
@@ -43,8 +43,8 @@ class Block:
 
     result: QueryResult
     verdict: Verdict | None
-    mode: str = "self"
-    """The role of the server: ``resolver``, ``self``, ``auth``, ``nic`` or ``trace``."""
+    mode: Role = Role.SELF
+    """The role of the server that answered."""
     companion: bool = False
     """The other address family's query, sent to check AAAA next to A (or A next to AAAA)."""
 
@@ -121,7 +121,7 @@ def _run_trace(plan: Plan, settings: Settings, session: QuerySession, outcome: O
         final = walk.final
         if final is not None:
             verdict = judge(final, plan.expected, server_is_authority=True)
-            outcome.blocks.append(Block(final, verdict, "trace"))
+            outcome.blocks.append(Block(final, verdict, Role.TRACE))
         elif walk.problem:
             stopped = {"host": walk.hostname.text, "problem": walk.problem}
             outcome.notes.append(Finding("note.trace-stopped", Level.INFO, stopped))
@@ -153,10 +153,10 @@ def _run_modes(
     answers = iter(results)
     for query, asked, companion in jobs:
         result = _refused(query, asked.refusal) if asked.refusal else next(answers)
-        authority = asked.mode in ("self", "auth")
+        authority = asked.mode in (Role.SELF, Role.AUTH)
         verdict = (
             None
-            if asked.mode == "nic"
+            if asked.mode == Role.NIC
             else judge(result, plan.expected, server_is_authority=authority)
         )
         outcome.blocks.append(Block(result, verdict, asked.mode, companion))
@@ -172,24 +172,25 @@ def _targets(
     context: LookupContext,
 ) -> HostTargets:
     mode = plan.mode
-    if mode in ("resolver", "self"):
-        found = HostTargets(asked=[Asked(s, mode, plan.options) for s in plan.servers])
-        if mode == "self" and plan.expected:
+    if mode in (Mode.RESOLVER, Mode.SELF):
+        role = Role.SELF if mode == Mode.SELF else Role.RESOLVER
+        found = HostTargets(asked=[Asked(s, role, plan.options) for s in plan.servers])
+        if mode == Mode.SELF and plan.expected:
             # The user's own nameserver only matters if the registry delegates to it.
             delegation, problems = _delegation(plan, hostname, session, resolver, settings, context)
             found.delegation, found.problems = delegation, list(problems)
         return found
-    if mode == "nic":
+    if mode == Mode.NIC:
         return delegation_facts(hostname, plan.rdtype, session, resolver, plan.options)
     auth = authoritative(hostname, session, resolver, plan.options)
-    if mode == "auth" and auth.zone is not None:
+    if mode == Mode.AUTH and auth.zone is not None:
         facts = delegation_facts(
             hostname, plan.rdtype, session, resolver, plan.options, zone=auth.zone
         )
         auth.delegation = facts.delegation
         auth.problems.extend(facts.problems)
-    if mode == "all":
-        presets = [Asked(s, "resolver", plan.options) for s in plan.servers]
+    if mode == Mode.ALL:
+        presets = [Asked(s, Role.RESOLVER, plan.options) for s in plan.servers]
         auth.asked = presets + auth.asked
     return auth
 
@@ -225,7 +226,7 @@ def _delegation(
 
 
 def _other_family(plan: Plan, asked: Asked) -> dns.rdatatype.RdataType | None:
-    if not plan.expected or plan.rdtype not in ADDRESS_TYPES or asked.mode == "nic":
+    if not plan.expected or plan.rdtype not in ADDRESS_TYPES or asked.mode == Role.NIC:
         return None
     return dns.rdatatype.AAAA if plan.rdtype == dns.rdatatype.A else dns.rdatatype.A
 
@@ -242,7 +243,7 @@ def _cross_check(plan: Plan, outcome: Outcome, per_host: list[HostTargets]) -> N
         for h, a in plan.expected_hosts
     )
     outcome.verdicts.extend(crosschecks.consistency(blocks, plan.expected))
-    typed = [(s.name, s.address) for s in plan.servers] if plan.mode == "self" else []
+    typed = [(s.name, s.address) for s in plan.servers] if plan.mode == Mode.SELF else []
     seen: set[str] = set()
     for found in per_host:
         facts = found.delegation
@@ -251,9 +252,9 @@ def _cross_check(plan: Plan, outcome: Outcome, per_host: list[HostTargets]) -> N
             outcome.verdicts.extend(crosschecks.delegation(facts, typed))
     if plan.rdtype in ADDRESS_TYPES:
         outcome.verdicts.extend(crosschecks.ipv6(blocks, plan.expected))
-    if plan.mode == "all":
+    if plan.mode == Mode.ALL:
         outcome.verdicts.extend(crosschecks.caches(blocks, plan.expected))
-    if plan.mode in ("auth", "all") or plan.params.flag("compare"):
+    if plan.mode in (Mode.AUTH, Mode.ALL) or plan.params.flag(Flag.COMPARE):
         outcome.comparison = compare(blocks, plan.expected)
 
 

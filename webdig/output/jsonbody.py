@@ -24,7 +24,7 @@ from webdig.findings.catalog import sentence
 from webdig.findings.model import Finding, Level
 from webdig.lookup.answers import Verdict
 from webdig.lookup.crosschecks import check_of
-from webdig.lookup.params import FLAGS, LookupParams
+from webdig.lookup.params import Flag, LookupParams, Mode
 from webdig.lookup.run import Block, Outcome
 from webdig.lookup.trace import Trace
 from webdig.renewal.checklist import RenewalReport
@@ -135,16 +135,16 @@ def params_to_json(params: LookupParams) -> dict[str, Any]:
     ``useresolver`` is null unless ``ns`` is ``resolver``; ``nameservers``
     is empty and ``hosting`` null unless ``ns`` is ``self``.
     """
-    own = params.ns == "self"
+    own = params.ns == Mode.SELF
     return {
         "hostnames": list(params.hostnames),
         "type": parse_type(params.type),
         "ns": params.ns,
-        "useresolver": params.useresolver if params.ns == "resolver" else None,
+        "useresolver": params.useresolver if params.ns == Mode.RESOLVER else None,
         "nameservers": list(params.nameservers) if own else [],
         "hosting": (params.hosting or None) if own else None,
         "expected": list(params.expected),
-        "options": {name: params.flag(name) for name in FLAGS},
+        "options": {str(name): params.flag(name) for name in Flag},
     }
 
 

@@ -12,6 +12,7 @@ from webdig.dig.trace import render_trace
 from webdig.findings.catalog import sentence
 from webdig.findings.model import Finding
 from webdig.lookup.answers import Verdict
+from webdig.lookup.params import Flag
 from webdig.lookup.run import Block, Outcome
 
 PREFIX = ";; webdig: "
@@ -31,7 +32,11 @@ def render_text(outcome: Outcome) -> str:
         return "".join(parts)
     for block in outcome.blocks:
         parts.append(
-            render_block(block, short=params.flag("short"), showcommand=params.flag("showcommand"))
+            render_block(
+                block,
+                short=params.flag(Flag.SHORT),
+                showcommand=params.flag(Flag.SHOWCOMMAND),
+            )
         )
     # dig's full text opens and closes with a blank line, which separates blocks.
     return "".join(parts)

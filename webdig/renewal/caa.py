@@ -13,12 +13,12 @@ import dns.name
 import dns.rdatatype
 
 from webdig.dig.message import render_full
-from webdig.engine.names import Hostname
+from webdig.engine.names import Hostname, from_dns_name
 from webdig.engine.query import Query, Server
 from webdig.engine.result import QueryResult
 from webdig.engine.session import QuerySession
 from webdig.findings.model import Finding, Level, Param
-from webdig.renewal.items import CheckResult, Evidence, check, fix
+from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
 
 LETS_ENCRYPT = "letsencrypt.org"
 TITLE = "The CAA record allows Let's Encrypt"
@@ -41,9 +41,7 @@ def find_caa(hostname: Hostname, session: QuerySession, resolver: Server) -> Caa
     results: list[QueryResult] = []
     while len(name.labels) > 2:  # stop above the TLD: no CAA lives at the root or a TLD
         text = name.to_text()
-        result = session.ask(
-            Query(Hostname(text=text.rstrip("."), ascii=text), dns.rdatatype.CAA, resolver)
-        )
+        result = session.ask(Query(from_dns_name(name), dns.rdatatype.CAA, resolver))
         results.append(result)
         if result.error is not None or result.rcode not in ("NOERROR", "NXDOMAIN"):
             return CaaFinding(None, [], results, failure=result)
@@ -81,7 +79,8 @@ def allows(
 def caa_check(hostname: Hostname, finding: CaaFinding) -> CheckResult:
     """The ``caa`` checklist item."""
     evidence = [
-        Evidence(f"dig {r.query.hostname.text} CAA", render_full(r)) for r in finding.results
+        Evidence(f"dig {r.query.hostname.ascii.rstrip('.')} CAA", render_full(r))
+        for r in finding.results
     ]
     if finding.failure is not None:
         failed = finding.failure
@@ -91,17 +90,19 @@ def caa_check(hostname: Hostname, finding: CaaFinding) -> CheckResult:
         else:
             why["rcode"] = failed.rcode
         return check(
-            "caa", TITLE, Finding("caa.lookup-failed", Level.FAIL, why),
+            CheckId.CAA, TITLE, Finding("caa.lookup-failed", Level.FAIL, why),
             [fix("fix.caa-lookup")], evidence,
         )  # fmt: skip
     if not finding.records:
         none = Finding("caa.none", Level.PASS, {"host": hostname.text})
-        return check("caa", TITLE, none, evidence=evidence)
+        return check(CheckId.CAA, TITLE, none, evidence=evidence)
     records = [f'{flags} {tag} "{value}"' for flags, tag, value in finding.records]
     found: dict[str, Param] = {"owner": finding.owner, "records": records}
     if allows(finding.records, wildcard=hostname.text.startswith("*.")):
-        return check("caa", TITLE, Finding("caa.allows", Level.PASS, found), evidence=evidence)
+        return check(
+            CheckId.CAA, TITLE, Finding("caa.allows", Level.PASS, found), evidence=evidence
+        )
     return check(
-        "caa", TITLE, Finding("caa.forbids", Level.FAIL, found),
+        CheckId.CAA, TITLE, Finding("caa.forbids", Level.FAIL, found),
         [fix("fix.caa-add", owner=str(finding.owner), ca=LETS_ENCRYPT)], evidence,
     )  # fmt: skip

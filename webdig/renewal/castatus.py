@@ -15,13 +15,15 @@ from collections.abc import Callable
 from typing import Any
 
 from webdig.findings.model import Finding, Level
-from webdig.renewal.items import CheckResult, Evidence, check, fix
+from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
 from webdig.renewal.probe import fetch_document
 from webdig.settings import Settings
 
 STATUS_PAGE = "https://letsencrypt.status.io/"
 TITLE = "Let's Encrypt is working normally"
 MAX_BYTES = 64 * 1024
+TIMEOUT = 3.0
+"""Seconds per connect or read: a status page far away may be slower than a nameserver."""
 
 
 def fetch_status(
@@ -31,7 +33,12 @@ def fetch_status(
     if not url.startswith(("http://", "https://")):
         return None, "is not an http(s) URL"
     hop = fetch_document(
-        url, settings=settings, resolve=resolve, deadline=deadline, max_body=MAX_BYTES
+        url,
+        settings=settings,
+        resolve=resolve,
+        deadline=deadline,
+        timeout=TIMEOUT,
+        max_body=MAX_BYTES,
     )
     if hop.error is not None:
         return None, f"could not be read ({hop.error.message})"
@@ -71,17 +78,19 @@ def ca_status_check(
     """The ``ca-status`` checklist item; ``resolve`` gives the addresses of the URL's host."""
     look = fix("fix.ca-status-page", url=STATUS_PAGE)
     if not url:
-        return check("ca-status", TITLE, Finding("ca.not-checked", Level.UNKNOWN), [look])
+        return check(CheckId.CA_STATUS, TITLE, Finding("ca.not-checked", Level.UNKNOWN), [look])
     data, what = fetch_status(url, settings=settings, resolve=resolve, deadline=deadline)
     meaning = _interpret(data) if data is not None else None
     if meaning is None:
         reason = what if data is None else "answered in an unknown format"
         unread = Finding("ca.unreadable", Level.UNKNOWN, {"reason": reason})
-        return check("ca-status", TITLE, unread, [look])
+        return check(CheckId.CA_STATUS, TITLE, unread, [look])
     level, description = meaning
     evidence = [Evidence(f"GET {url}", json.dumps(data, indent=2)[:4000])]
     said = {"description": description}
     if level == "ok":
-        return check("ca-status", TITLE, Finding("ca.operational", Level.PASS, said), (), evidence)
+        return check(
+            CheckId.CA_STATUS, TITLE, Finding("ca.operational", Level.PASS, said), (), evidence
+        )
     trouble = Finding("ca.trouble", Level.WARN if level == "minor" else Level.FAIL, said)
-    return check("ca-status", TITLE, trouble, [fix("fix.ca-wait", url=STATUS_PAGE)], evidence)
+    return check(CheckId.CA_STATUS, TITLE, trouble, [fix("fix.ca-wait", url=STATUS_PAGE)], evidence)

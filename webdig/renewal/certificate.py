@@ -19,7 +19,7 @@ from cryptography.x509.oid import NameOID
 
 from webdig.findings.model import Finding, Level, Param
 from webdig.renewal.challenge import AddressFinding, combine, on
-from webdig.renewal.items import CheckResult, Evidence, check, fix
+from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
 from webdig.renewal.probe import TlsProbe
 
 TITLE = "The certificate your site serves"
@@ -86,7 +86,9 @@ def certificate_check(
 ) -> CheckResult:
     """The ``certificate`` checklist item from one TLS probe per address of ``name``."""
     if not probes:
-        return check("certificate", TITLE, Finding("web.no-address", Level.UNKNOWN, {"host": name}))
+        return check(
+            CheckId.CERTIFICATE, TITLE, Finding("web.no-address", Level.UNKNOWN, {"host": name})
+        )
     moment = now or datetime.now(UTC)
     facts = {p.address: _facts(p) for p in probes}
     level, findings, fixes = combine(
@@ -107,7 +109,7 @@ def certificate_check(
         Evidence(f"TLS {p.address} port {p.port}", _fields(p, facts[p.address], moment))
         for p in probes
     ]
-    return check("certificate", TITLE, findings, fixes, evidence, level=level)
+    return check(CheckId.CERTIFICATE, TITLE, findings, fixes, evidence, level=level)
 
 
 def tls_finding(probe: TlsProbe, facts: CertificateFacts | None, now: datetime) -> AddressFinding:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit
 
 from webdig.findings.model import Finding, Level, Param
-from webdig.renewal.items import CheckResult, Evidence, check, fix
+from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
 from webdig.renewal.probe import HttpHop, HttpProbe
 
 TITLE = "Let's Encrypt can reach your site on port 80"
@@ -51,14 +51,14 @@ def challenge_check(name: str, probes: list[HttpProbe]) -> CheckResult:
     """The ``http-challenge`` checklist item from one probe per address of ``name``."""
     if not probes:
         return check(
-            "http-challenge", TITLE, Finding("web.no-address", Level.UNKNOWN, {"host": name})
+            CheckId.HTTP_CHALLENGE, TITLE, Finding("web.no-address", Level.UNKNOWN, {"host": name})
         )
     level, findings, fixes = combine(
         [http_finding(probe) for probe in probes],
         fallback=Finding("http.ipv4-fallback", Level.INFO),
     )
     evidence = [Evidence(f"HTTP through {p.address}", exchange_text(p)) for p in probes]
-    return check("http-challenge", TITLE, findings, fixes, evidence, level=level)
+    return check(CheckId.HTTP_CHALLENGE, TITLE, findings, fixes, evidence, level=level)
 
 
 def http_finding(probe: HttpProbe) -> AddressFinding:

@@ -24,15 +24,15 @@ from webdig.findings.catalog import Translations, sentence
 from webdig.findings.model import Finding, Level
 from webdig.lookup.answers import follow_chain
 from webdig.lookup.context import LookupContext
-from webdig.lookup.modes import HostTargets, delegation_facts
-from webdig.lookup.params import LookupParams
+from webdig.lookup.modes import HostTargets, Role, delegation_facts
+from webdig.lookup.params import LookupParams, Mode
 from webdig.lookup.run import Block, InvalidParams, Outcome, plan, run
 from webdig.renewal import certificate, challenge
 from webdig.renewal.caa import caa_check, find_caa
 from webdig.renewal.castatus import ca_status_check
 from webdig.renewal.certificate import certificate_check
 from webdig.renewal.challenge import challenge_check
-from webdig.renewal.items import CHECK_IDS, STATUS, CheckResult, Evidence, check, fix
+from webdig.renewal.items import STATUS, CheckId, CheckResult, Evidence, check, fix
 from webdig.renewal.probe import probe_http, probe_tls
 from webdig.settings import Settings
 
@@ -102,7 +102,7 @@ def check_renewal(
 
     Errors are keyed ``domain`` and ``expected``, the fields of the check form.
     """
-    params = LookupParams(hostnames=(domain,), ns="all", expected=expected)
+    params = LookupParams(hostnames=(domain,), ns=Mode.ALL, expected=expected)
     shared = context or LookupContext()
     with shared.session(settings) as session:
         try:
@@ -128,7 +128,7 @@ def check_renewal(
         points = _points_here(hostname, outcome)
         checks = [exists, points, caa, http, certificate, ca]
         sent = session.sent
-    assert [c.id for c in checks] == list(CHECK_IDS)
+    assert [c.id for c in checks] == list(CheckId)
     return RenewalReport(
         domain=hostname.text,
         expected=[str(a) for a in looked_up.expected],
@@ -167,20 +167,24 @@ def _domain_exists(hostname: Hostname, session: QuerySession, resolver: Server) 
     if zone is None or _is_suffix(zone):
         gone = {"host": hostname.text, "zone": zone.rstrip(".") if zone else None}
         return check(
-            "domain-exists", title, Finding("domain.missing", Level.FAIL, gone),
+            CheckId.DOMAIN_EXISTS, title, Finding("domain.missing", Level.FAIL, gone),
             [fix("fix.renew-domain")], evidence,
         )  # fmt: skip
     facts = found.delegation
     if facts is None or not facts.parent_ns:
         unsure = {"zone": zone.rstrip("."), "problems": list(found.problems)}
         return check(
-            "domain-exists", title, Finding("domain.unconfirmed", Level.WARN, unsure),
+            CheckId.DOMAIN_EXISTS, title, Finding("domain.unconfirmed", Level.WARN, unsure),
             [fix("fix.check-registrar")], evidence,
         )  # fmt: skip
     names = [n.rstrip(".") for n in facts.parent_ns]
     delegated = {"zone": zone.rstrip("."), "nameservers": names}
     return check(
-        "domain-exists", title, Finding("domain.delegated", Level.PASS, delegated), (), evidence
+        CheckId.DOMAIN_EXISTS,
+        title,
+        Finding("domain.delegated", Level.PASS, delegated),
+        (),
+        evidence,
     )
 
 
@@ -191,7 +195,7 @@ def _is_suffix(zone: str) -> bool:
 
 def _points_here(hostname: Hostname, outcome: Outcome) -> CheckResult:
     title = "DNS points at your server"
-    auth = [b for b in outcome.blocks if b.mode == "auth"]
+    auth = [b for b in outcome.blocks if b.mode == Role.AUTH]
     evidence = [
         Evidence(
             f"{b.query.hostname.text} {b.query.type_text} @{b.query.server.label}",
@@ -205,7 +209,7 @@ def _points_here(hostname: Hostname, outcome: Outcome) -> CheckResult:
             {a for b in auth if not b.companion and b.result.ok for a in _addresses(b)}
         )
         shown = Finding("dns.not-compared", Level.WARN, {"host": host, "addresses": answered})
-        return check("dns-points-here", title, shown, [fix("fix.enter-expected")], evidence)
+        return check(CheckId.DNS_POINTS_HERE, title, shown, [fix("fix.enter-expected")], evidence)
     bad = [f for f in outcome.verdicts if f.level is Level.FAIL]
     wrong = [
         b.verdict.finding
@@ -215,12 +219,12 @@ def _points_here(hostname: Hostname, outcome: Outcome) -> CheckResult:
     if not auth:
         nobody = Finding("dns.no-nameservers", Level.FAIL, {"host": host})
         return check(
-            "dns-points-here", title, [nobody, *outcome.notes],
+            CheckId.DNS_POINTS_HERE, title, [nobody, *outcome.notes],
             [fix("fix.check-nameservers")], evidence, level=Level.FAIL,
         )  # fmt: skip
     if bad or wrong:
         return check(
-            "dns-points-here", title, [*bad, *wrong], [fix("fix.correct-records")], evidence,
+            CheckId.DNS_POINTS_HERE, title, [*bad, *wrong], [fix("fix.correct-records")], evidence,
             level=Level.FAIL,
         )  # fmt: skip
     warned = [f for f in outcome.verdicts if f.level is Level.WARN]
@@ -230,10 +234,10 @@ def _points_here(hostname: Hostname, outcome: Outcome) -> CheckResult:
     here = Finding("dns.points-here", Level.PASS, {"host": host, "addresses": matched})
     if warned:
         return check(
-            "dns-points-here", title, [here, *warned], [fix("fix.wait-ttl")], evidence,
+            CheckId.DNS_POINTS_HERE, title, [here, *warned], [fix("fix.wait-ttl")], evidence,
             level=Level.WARN,
         )  # fmt: skip
-    return check("dns-points-here", title, here, (), evidence)
+    return check(CheckId.DNS_POINTS_HERE, title, here, (), evidence)
 
 
 def _addresses(block: Block) -> list[str]:
@@ -258,8 +262,8 @@ def _web_checks(
             "web.no-addresses", Level.UNKNOWN, {"host": hostname.text, "problems": problems}
         )
         return (
-            check("http-challenge", challenge.TITLE, none),
-            check("certificate", certificate.TITLE, none),
+            check(CheckId.HTTP_CHALLENGE, challenge.TITLE, none),
+            check(CheckId.CERTIFICATE, certificate.TITLE, none),
         )
     settings = session.settings
     resolve = _addresses_via(session, resolver)

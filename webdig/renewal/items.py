@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Literal
 
 from webdig.findings.catalog import Translations, paragraph
@@ -27,15 +28,22 @@ STATUS: dict[Level, CheckStatus] = {
 }
 """A level as API v1's item status: ``unknown`` (not checked) is ``skip``, ``info`` is ``pass``."""
 
-CHECK_IDS = (
-    "domain-exists",
-    "dns-points-here",
-    "caa",
-    "http-challenge",
-    "certificate",
-    "ca-status",
-)
-"""The checks in the order of the hosting manuals' renewal checklist."""
+
+class CheckId(StrEnum):
+    """The checklist's items, in the order of the hosting manuals' renewal checklist."""
+
+    DOMAIN_EXISTS = "domain-exists"
+    """The domain is registered and delegated (step 1)."""
+    DNS_POINTS_HERE = "dns-points-here"
+    """Every nameserver answers the hosting server's address (step 2)."""
+    CAA = "caa"
+    """No CAA record forbids Let's Encrypt."""
+    HTTP_CHALLENGE = "http-challenge"
+    """Port 80 serves the challenge path: no forwarding, no access restriction (steps 3, 4)."""
+    CERTIFICATE = "certificate"
+    """The certificate the site serves now."""
+    CA_STATUS = "ca-status"
+    """Let's Encrypt's own status (step 5)."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +58,7 @@ class Evidence:
 class CheckResult:
     """One checklist item: how it went, what was found and what to do about it."""
 
-    id: str
+    id: CheckId
     level: Level
     title: str
     """What was checked, e.g. "DNS points at your server"."""
@@ -85,7 +93,7 @@ class CheckResult:
 
 
 def check(
-    check_id: str,
+    check_id: CheckId,
     title: str,
     found: Finding | Iterable[Finding],
     fixes: Iterable[Finding] = (),

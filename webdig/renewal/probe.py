@@ -116,10 +116,12 @@ def fetch_document(
     settings: Settings,
     resolve: Callable[[str], list[str]],
     deadline: float,
+    timeout: float | None = None,
     max_body: int = MAX_BODY,
 ) -> HttpHop:
     """GET ``url`` once (no redirects), under the target policy and ``deadline``.
 
+    ``timeout`` bounds each socket operation (default ``settings.timeout``).
     For documents the operator configures, such as the certificate
     authority's status API: https certificates are verified (against
     ``settings.tls_ca_file`` too), and the body is kept up to ``max_body``
@@ -147,7 +149,8 @@ def fetch_document(
     verifying = ssl.create_default_context()
     if settings.tls_ca_file:
         verifying.load_verify_locations(cafile=settings.tls_ca_file)
-    return _fetch(target, settings.timeout, deadline, context=verifying, max_body=max_body)
+    waits = settings.timeout if timeout is None else timeout
+    return _fetch(target, waits, deadline, context=verifying, max_body=max_body)
 
 
 def _each(probe: Callable[[str], _T], addresses: Iterable[str]) -> list[_T]:

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, request
 
 from webdig.lookup import run as lookup
 from webdig.lookup.params import from_getter
 from webdig.output.jsonbody import errors_to_json, outcome_to_json, report_to_json
 from webdig.renewal.checklist import check_renewal
-from webdig.web import checkpage, openapi
+from webdig.web import links, openapi
 from webdig.web.appstate import current_context, current_settings
 from webdig.web.checkform import CheckForm
 
@@ -23,9 +23,7 @@ def lookup_view() -> dict[str, Any]:
     """Run the look-up described by the query string (the page's parameters) as JSON."""
     params = from_getter(request.args.get)
     outcome = lookup.lookup(params, current_settings(), current_context())
-    # The page's URL with the canonical query string re-runs this very look-up.
-    share_url = f"{url_for('pages.lookup_page', _external=True)}?{params.query_string()}"
-    return outcome_to_json(outcome, share_url=share_url)
+    return outcome_to_json(outcome, share_url=links.lookup_url(params))
 
 
 @bp.get("/check")
@@ -35,7 +33,7 @@ def check_view() -> dict[str, Any]:
     report = check_renewal(
         form.domain_text, form.expected_texts, current_settings(), current_context()
     )
-    return report_to_json(report, share_url=checkpage.share_url(report.domain, form.expected_texts))
+    return report_to_json(report, share_url=links.check_url(report.domain, form.expected_texts))
 
 
 @bp.errorhandler(lookup.InvalidParams)

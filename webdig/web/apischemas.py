@@ -12,8 +12,9 @@ from typing import Any
 
 from webdig.findings.catalog import codes
 from webdig.findings.model import Level
-from webdig.lookup.params import FLAGS, MODES
-from webdig.renewal.items import CHECK_IDS
+from webdig.lookup.modes import Role
+from webdig.lookup.params import Flag, Mode
+from webdig.renewal.items import CheckId
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
@@ -98,7 +99,7 @@ def _check_schemas() -> dict[str, Any]:
         ),
         "RenewalCheck": _object(
             {
-                "id": {"enum": list(CHECK_IDS)},
+                "id": {"enum": [str(check) for check in CheckId]},
                 "status": {
                     "enum": ["pass", "warn", "fail", "skip"],
                     "description": "From level: unknown (not checked) is skip, info is pass.",
@@ -175,13 +176,13 @@ def schemas() -> dict[str, Any]:
             {
                 "hostnames": _STRINGS,
                 "type": {"type": "string", "examples": ["A", "Reverse"]},
-                "ns": {"enum": list(MODES)},
+                "ns": {"enum": [str(mode) for mode in Mode]},
                 "useresolver": _nullable({"type": "string"}),
                 "nameservers": _STRINGS,
                 "hosting": _nullable({"type": "string"}),
                 "expected": _STRINGS,
                 "options": _object(
-                    {name: {"type": "boolean"} for name in FLAGS}, "The on/off options."
+                    {str(name): {"type": "boolean"} for name in Flag}, "The on/off options."
                 ),
                 "share_url": _nullable({"type": "string", "format": "uri"}),
             },
@@ -196,7 +197,7 @@ def schemas() -> dict[str, Any]:
                 },
                 "type": {"type": "string", "description": "Type asked (PTR for Reverse)."},
                 "mode": {
-                    "enum": ["resolver", "self", "auth", "nic", "trace"],
+                    "enum": [str(role) for role in Role],
                     "description": "The server's role: how the ns mode found it.",
                 },
                 "companion": {

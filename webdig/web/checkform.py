@@ -7,21 +7,17 @@ validates both fields, and only it can resolve a server name given as
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-
-from wtforms import Form, StringField
+from wtforms import StringField
 
 from webdig.lookup.params import split_lines
+from webdig.web.plannedform import PlannedForm
 
 _PLAIN_TEXT = {"spellcheck": "false", "autocapitalize": "none", "autocomplete": "off"}
 """Hostnames and addresses: no spelling marks, no capital first letter on phones."""
 
 
-class CheckForm(Form):
-    """The renewal-check form (GET, read-only, so no CSRF token)."""
-
-    class Meta:
-        csrf = False
+class CheckForm(PlannedForm):
+    """The renewal-check form."""
 
     domain = StringField(
         "Your website's domain",
@@ -46,17 +42,3 @@ class CheckForm(Form):
     def expected_texts(self) -> tuple[str, ...]:
         """The expected addresses or server names, one entry each."""
         return split_lines(self.expected.data)
-
-    def add_errors(self, fields: Mapping[str, Sequence[str]]) -> None:
-        """Attach the core's messages to their fields (others to the form), each once."""
-        for name, messages in fields.items():
-            if name in self:
-                shown = list(self[name].errors)
-                self[name].errors = shown + [m for m in messages if m not in shown]
-            else:
-                self.form_errors.extend(m for m in messages if m not in self.form_errors)
-
-    @property
-    def has_errors(self) -> bool:
-        """Whether any field or the form itself has a message to show."""
-        return bool(self.form_errors) or any(field.errors for field in self)

@@ -8,15 +8,18 @@ result: opening it runs the whole checklist again (the same engine as
 from __future__ import annotations
 
 from collections.abc import Sequence
-from urllib.parse import urlencode
 
 from flask import Blueprint, render_template, request, url_for
 
+from webdig.lookup.params import Mode
 from webdig.lookup.run import InvalidParams
 from webdig.renewal.castatus import STATUS_PAGE
 from webdig.renewal.checklist import RenewalReport, check_renewal
+from webdig.renewal.items import CheckId
+from webdig.web import links
 from webdig.web.appstate import current_context, current_settings
 from webdig.web.checkform import CheckForm
+from webdig.web.wording import CHECK_ABOUT
 
 bp = Blueprint("check", __name__)
 
@@ -41,25 +44,14 @@ def check_page() -> tuple[str, int]:
         form=form,
         report=report,
         first_problem=report.first_problem() if report is not None else None,
-        share_url=share_url(domain, expected),
-        json_url=f"{url_for('api.check_view')}?{query_string(domain, expected)}",
+        share_url=links.check_url(domain, expected),
+        json_url=links.check_json_url(domain, expected),
         lookup_url=lookup_url(domain, expected),
         status_page=STATUS_PAGE,
+        about=CHECK_ABOUT,
+        CheckId=CheckId,
     )
     return body, status
-
-
-def query_string(domain: str, expected: Sequence[str]) -> str:
-    """The canonical query string of a check (without ``?``)."""
-    items = [("domain", domain)]
-    if expected:
-        items.append(("expected", " ".join(expected)))
-    return urlencode(items)
-
-
-def share_url(domain: str, expected: Sequence[str]) -> str:
-    """The page URL that runs this check again: what a user sends to their hosting support."""
-    return f"{url_for('check.check_page', _external=True)}?{query_string(domain, expected)}"
 
 
 def lookup_url(domain: str, expected: Sequence[str]) -> str:
@@ -69,7 +61,7 @@ def lookup_url(domain: str, expected: Sequence[str]) -> str:
     return url_for(
         "pages.lookup_page",
         hostnames=domain,
-        ns="auth",
+        ns=Mode.AUTH,
         expected=" ".join(expected) or None,
         _anchor="results",
     )

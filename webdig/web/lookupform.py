@@ -1,42 +1,25 @@
-"""The look-up form: digwebinterface's field names, validated by the core's parsers.
+"""The look-up form: digwebinterface's field names, showing the errors :func:`plan` reports.
 
-Every message a field shows comes from the core (``webdig.engine.names``,
-``webdig.engine.query``, ``webdig.engine.nameservers``), so the page says exactly what
-the API and the CLI say.  Checks that need the whole request or the
-network (limits, ``useresolver``, ``hosting``, ``expected`` server names,
-resolving nameserver names) stay in :func:`webdig.lookup.planning.plan`; the view
-attaches its messages with :meth:`LookupForm.add_errors`.
+The form only holds and shows the input: :func:`webdig.lookup.planning.plan`
+validates every field once (the page, the API and the CLI say exactly the
+same), and the view attaches its messages by field with
+:meth:`LookupForm.add_errors`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import contextlib
 
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, Field, Form, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 
-from webdig.engine.names import Hostname, parse_hostname, reverse_hostname
-from webdig.engine.nameservers import parse_nameserver
 from webdig.engine.query import COMMON_TYPES, REVERSE, all_types, parse_type
 from webdig.errors import InputError
 from webdig.lookup.hosting import hosting_presets
-from webdig.lookup.params import FLAGS, LookupParams, split_lines
+from webdig.lookup.params import Flag, LookupParams, Mode
 from webdig.settings import SYSTEM, Settings
-
-FLAG_LABELS: dict[str, tuple[str, str]] = {
-    "short": ("Short answer only", "Like dig +short: just the data, one record a line."),
-    "stats": ("Show the full dig output", "Header, flags, every section and the statistics."),
-    "norecursive": ("Don't ask for recursion", "Like dig +norecurse: the server answers alone."),
-    "tcp": ("Use TCP", "Like dig +tcp, instead of UDP first."),
-    "dnssec": ("Ask for DNSSEC records", "Like dig +dnssec: sets the DO bit."),
-    "nsid": ("Ask the server for its ID", "Like dig +nsid: which machine answered."),
-    "showcommand": ("Show the dig command", "The command that gives the same answer."),
-    "colorize": ("Colour the record columns", "Name, TTL, class, type and data in colours."),
-    "trace": ("Trace from the root", "Like dig +trace: every referral from the root down."),
-    "compare": ("Compare the servers", "A table of what each server answered."),
-}
-"""The on-flags as the form shows them: a plain label and one line of help."""
-
+from webdig.web.plannedform import PlannedForm
+from webdig.web.wording import FLAG_CHOICES, MODE_CHOICES
 
 # Choices use WTForms' shorthand dicts ({value: label}, {group: {value: label}}):
 # tuples and lists of groups are deprecated since WTForms 3.3.
@@ -85,39 +68,21 @@ def form_data(params: LookupParams) -> MultiDict[str, str]:
         ("hosting", params.hosting),
         ("expected", " ".join(params.expected)),
     ]
-    items.extend((name, "on") for name in FLAGS if params.flag(name))
+    items.extend((str(name), "on") for name in Flag if params.flag(name))
     return MultiDict(items)
 
 
-def _add(field: Field, messages: Iterable[str]) -> None:
-    """Add ``messages`` to ``field``'s errors, each once."""
-    errors = list(field.errors)
-    errors.extend(m for m in messages if m not in errors)
-    field.errors = errors
-
-
-def _each(field: Field, parse: Callable[[str], object]) -> None:
-    """Run ``parse`` on every entry of ``field`` and keep every message."""
-    messages: list[str] = []
-    for text in split_lines(field.data):
-        try:
-            parse(text)
-        except InputError as exc:
-            messages.append(exc.message)
-        except ValueError as exc:
-            messages.append(str(exc))
-    _add(field, messages)
+def _flag_field(flag: Flag) -> BooleanField:
+    wording = FLAG_CHOICES[flag]
+    return BooleanField(wording.label, description=wording.help)
 
 
 _PLAIN_TEXT = {"spellcheck": "false", "autocapitalize": "none"}
 """Hostnames and addresses: no spelling marks, no capital first letter on phones."""
 
 
-class LookupForm(Form):
-    """The look-up form (GET, read-only, so no CSRF token)."""
-
-    class Meta:
-        csrf = False
+class LookupForm(PlannedForm):
+    """The look-up form."""
 
     hostnames = TextAreaField(
         "Domain names to check",
@@ -133,14 +98,8 @@ class LookupForm(Form):
     )
     ns = RadioField(
         "Nameserver to ask",
-        choices={
-            "resolver": "A public resolver",
-            "self": "The nameservers I enter",
-            "auth": "Every nameserver of the domain (found automatically)",
-            "nic": "The registry's servers (who the domain is delegated to)",
-            "all": "All public resolvers and the domain's own nameservers",
-        },
-        default="resolver",
+        choices={str(mode): wording.label for mode, wording in MODE_CHOICES.items()},
+        default=str(Mode.RESOLVER),
         validate_choice=False,
     )
     useresolver = SelectField("Public resolver", default=SYSTEM, validate_choice=False)
@@ -162,26 +121,23 @@ class LookupForm(Form):
         "Several: separate with spaces. A server name such as sv12345.xserver.jp works too.",
         render_kw={"inputmode": "url", **_PLAIN_TEXT},
     )
-    short = BooleanField(FLAG_LABELS["short"][0], description=FLAG_LABELS["short"][1])
-    stats = BooleanField(FLAG_LABELS["stats"][0], description=FLAG_LABELS["stats"][1])
-    norecursive = BooleanField(
-        FLAG_LABELS["norecursive"][0], description=FLAG_LABELS["norecursive"][1]
-    )
-    tcp = BooleanField(FLAG_LABELS["tcp"][0], description=FLAG_LABELS["tcp"][1])
-    dnssec = BooleanField(FLAG_LABELS["dnssec"][0], description=FLAG_LABELS["dnssec"][1])
-    nsid = BooleanField(FLAG_LABELS["nsid"][0], description=FLAG_LABELS["nsid"][1])
-    showcommand = BooleanField(
-        FLAG_LABELS["showcommand"][0], description=FLAG_LABELS["showcommand"][1]
-    )
-    colorize = BooleanField(FLAG_LABELS["colorize"][0], description=FLAG_LABELS["colorize"][1])
-    trace = BooleanField(FLAG_LABELS["trace"][0], description=FLAG_LABELS["trace"][1])
-    compare = BooleanField(FLAG_LABELS["compare"][0], description=FLAG_LABELS["compare"][1])
+    short = _flag_field(Flag.SHORT)
+    stats = _flag_field(Flag.STATS)
+    norecursive = _flag_field(Flag.NORECURSIVE)
+    tcp = _flag_field(Flag.TCP)
+    dnssec = _flag_field(Flag.DNSSEC)
+    nsid = _flag_field(Flag.NSID)
+    showcommand = _flag_field(Flag.SHOWCOMMAND)
+    colorize = _flag_field(Flag.COLORIZE)
+    trace = _flag_field(Flag.TRACE)
+    compare = _flag_field(Flag.COMPARE)
 
     def __init__(self, formdata: MultiDict[str, str] | None = None, *, settings: Settings) -> None:
         super().__init__(formdata)
         self.settings = settings
         self.useresolver.choices = resolver_choices(settings)
         self.hostnames.description = f"{self.hostnames.description} Up to {settings.max_hostnames}."
+        self._show_type()
 
     @classmethod
     def for_params(cls, params: LookupParams, settings: Settings) -> LookupForm:
@@ -191,49 +147,14 @@ class LookupForm(Form):
     @property
     def flags(self) -> list[BooleanField]:
         """The on-flag checkboxes, in digwebinterface's order."""
-        return [getattr(self, name) for name in FLAGS]
+        return [getattr(self, name) for name in Flag]
 
-    def is_reverse(self) -> bool:
-        """Whether the chosen type turns IP addresses into names."""
-        try:
-            return parse_type(self.type.data or "") == REVERSE
-        except InputError:
-            return False
-
-    def validate_hostnames(self, field: TextAreaField) -> None:
-        """Each line is a hostname (or an IP address for Reverse)."""
-        parse: Callable[[str], Hostname] = reverse_hostname if self.is_reverse() else parse_hostname
-        _each(field, parse)
-
-    def validate_type(self, field: SelectField) -> None:
-        """A known, non-transfer type, spelled canonically so the select shows it."""
-        try:
-            field.data = parse_type(field.data or "")
-        except InputError as exc:
-            _add(field, [exc.message])
+    def _show_type(self) -> None:
+        """Spell the chosen type canonically, and offer back one the list does not have."""
+        # A type plan() refuses keeps its spelling: the select shows what was asked.
+        with contextlib.suppress(InputError):
+            self.type.data = parse_type(self.type.data or "")
         choices = type_choices()
-        if field.data and not any(field.data in group for group in choices.values()):
+        if self.type.data and not any(self.type.data in group for group in choices.values()):
             # TYPE65534, or a refused AXFR: show what was asked, not a silent "A".
-            field.choices = {**choices, "Asked for": {field.data: field.data}}
-
-    def validate_nameservers(self, field: TextAreaField) -> None:
-        """Each line is an address, ``address:port`` or a hostname (when they are asked)."""
-        if self.ns.data == "self":
-            _each(field, parse_nameserver)
-
-    # ``expected`` has no field check: an entry may be an address or a server
-    # name (sv12345.xserver.jp) that only lookup.plan() can resolve, so plan()
-    # owns its messages.
-
-    def add_errors(self, fields: Mapping[str, Sequence[str]]) -> None:
-        """Attach the core's messages to their fields, skipping ones already shown."""
-        for name, messages in fields.items():
-            if name in self:
-                _add(self[name], messages)
-            else:
-                self.form_errors.extend(m for m in messages if m not in self.form_errors)
-
-    @property
-    def has_errors(self) -> bool:
-        """Whether any field or the form itself has a message to show."""
-        return bool(self.form_errors) or any(field.errors for field in self)
+            self.type.choices = {**choices, "Asked for": {self.type.data: self.type.data}}

@@ -13,16 +13,19 @@ gets :func:`webdig.output.textreport.render_text` instead of HTML.  The page's s
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request
 
 from webdig.engine.session import QuerySession
 from webdig.lookup import run as lookup
-from webdig.lookup.params import LookupParams, from_getter
+from webdig.lookup.modes import Role
+from webdig.lookup.params import Flag, LookupParams, Mode, from_getter
 from webdig.lookup.run import Plan
 from webdig.output.textreport import render_text
 from webdig.settings import Settings
+from webdig.web import links, wording
 from webdig.web.appstate import current_context, current_settings
 from webdig.web.lookupform import LookupForm
+from webdig.web.negotiation import wants_text
 from webdig.web.resultpage import ResultPage
 
 bp = Blueprint("pages", __name__)
@@ -34,9 +37,9 @@ def lookup_page() -> Response:
     settings = current_settings()
     params = from_getter(request.args.get)
     form = LookupForm.for_params(params, settings)
-    as_text = _wants_text()
+    as_text = wants_text()
     if "hostnames" not in request.args and not as_text:
-        return _html(render_template("pages/lookup.html", form=form, page=None), 200)
+        return _page(form, None, 200)
     # One session for planning and running: one query budget, no repeated look-ups.
     context = current_context()
     with context.session(settings) as session:
@@ -49,36 +52,36 @@ def lookup_page() -> Response:
     if outcome is None:
         if as_text:
             return _text(_errors_text(form), 400)
-        return _html(render_template("pages/lookup.html", form=form, page=None), 400)
+        return _page(form, None, 400)
     if as_text:
         return _text(render_text(outcome), 200)
-    page = ResultPage.of(outcome, share_url=_share_url(params))
-    return _html(render_template("pages/lookup.html", form=form, page=page), 200)
+    return _page(form, ResultPage.of(outcome, share_url=links.lookup_url(params)), 200)
 
 
 def _plan(
     form: LookupForm, params: LookupParams, settings: Settings, session: QuerySession
 ) -> Plan | None:
-    """Validate the form and plan the look-up; None (with messages on the form) if invalid."""
-    form.validate()
+    """Plan the look-up; None, with :func:`plan`'s messages on the form, if the input is invalid."""
     try:
-        plan = lookup.plan(params, settings, session=session)
+        return lookup.plan(params, settings, session=session)
     except lookup.InvalidParams as exc:
         form.add_errors(exc.fields)
         return None
-    return None if form.has_errors else plan
 
 
-def _wants_text() -> bool:
-    """``format=text``, or an Accept header that prefers text/plain to HTML."""
-    if request.args.get("format", "").strip().lower() in ("text", "txt", "plain"):
-        return True
-    accept = request.accept_mimetypes
-    return accept.quality("text/plain") > accept.quality("text/html")
-
-
-def _share_url(params: LookupParams) -> str:
-    return f"{url_for('pages.lookup_page', _external=True)}?{params.query_string()}"
+def _page(form: LookupForm, page: ResultPage | None, status: int) -> Response:
+    json_url = links.lookup_json_url(page.outcome.plan.params) if page is not None else None
+    body = render_template(
+        "pages/lookup.html",
+        form=form,
+        page=page,
+        json_url=json_url,
+        wording=wording,
+        Mode=Mode,
+        Role=Role,
+        Flag=Flag,
+    )
+    return _html(body, status)
 
 
 def _errors_text(form: LookupForm) -> str:

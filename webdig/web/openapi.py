@@ -12,24 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from webdig.lookup.hosting import hosting_presets
-from webdig.lookup.params import FLAGS, MODES
+from webdig.lookup.params import Flag, Mode
 from webdig.settings import SYSTEM, Settings
 from webdig.web.apischemas import ref, schemas
 
 API_VERSION = "1.0.0"
-
-_OPTION_HELP = {
-    "short": "Print only the record data, like dig +short (text output).",
-    "stats": "Show the full dig output on the page, statistics included.",
-    "norecursive": "Clear the RD bit, like dig +norecurse.",
-    "tcp": "Query over TCP from the start, like dig +tcp.",
-    "dnssec": "Set the DO bit to ask for DNSSEC records, like dig +dnssec.",
-    "nsid": "Ask the server for its NSID, like dig +nsid.",
-    "showcommand": "Show the equivalent dig command line above each block.",
-    "colorize": "Colour matching and non-matching answers on the page.",
-    "trace": "Walk the delegation from the root servers down, like dig +trace.",
-    "compare": "Add the side-by-side comparison of what each server answered.",
-}
 
 
 def parameters(settings: Settings) -> list[dict[str, Any]]:
@@ -60,14 +47,10 @@ def parameters(settings: Settings) -> list[dict[str, Any]]:
         ),
         param(
             "ns",
-            "Which servers to ask. resolver: the resolver named by useresolver; self: the "
-            "nameservers listed in nameservers (or the hosting provider's); auth: every "
-            "authoritative nameserver of the name; nic: the parent zone's (registry's) "
-            "servers; all: one address of each preset resolver service and the authoritative "
-            "servers. Defaults "
-            "to self when only nameservers or hosting is given.",
-            enum=list(MODES),
-            default="resolver",
+            f"Which servers to ask. {Mode.summary()}. Defaults to {Mode.SELF} when only "
+            "nameservers or hosting is given.",
+            enum=[str(mode) for mode in Mode],
+            default=str(Mode.RESOLVER),
         ),
         param(
             "useresolver",
@@ -93,7 +76,7 @@ def parameters(settings: Settings) -> list[dict[str, Any]]:
             "or your server's name (resolved to its addresses); separated by newlines, spaces "
             "or commas. Gives each A/AAAA result a verdict.",
         ),
-        *(param(name, _OPTION_HELP[name], enum=["on"]) for name in FLAGS),
+        *(param(str(flag), flag.description, enum=["on"]) for flag in Flag),
     ]
 
 

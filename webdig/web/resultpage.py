@@ -20,7 +20,8 @@ from webdig.findings.model import Finding, Level
 from webdig.lookup.answers import Verdict, follow_chain
 from webdig.lookup.crosschecks import signature
 from webdig.lookup.delegation import shown as zone_text
-from webdig.lookup.params import LookupParams
+from webdig.lookup.modes import Role
+from webdig.lookup.params import Flag, LookupParams, Mode
 from webdig.lookup.run import Block, Outcome
 from webdig.lookup.trace import Trace, TraceStep
 
@@ -102,7 +103,7 @@ class ResultPage:
         params = outcome.plan.params
         # The trace sections say why a walk stopped, in red, where it stopped.
         notes = [note for note in outcome.notes if note.code != "note.trace-stopped"]
-        if params.ns == "resolver" and params.nameservers:
+        if params.ns == Mode.RESOLVER and params.nameservers:
             unused = {"nameservers": list(params.nameservers)}
             notes.insert(0, Finding("note.resolver-not-asked", Level.INFO, unused))
         finals = outcome.trace_finals()
@@ -157,7 +158,7 @@ def group_blocks(shown: list[ShownBlock]) -> list[BlockGroup]:
     for role, items in roles.items():
         numbered = list(enumerate(items, start=position + 1))
         position += len(items)
-        zones = (_registry_zone(item.block.result) for item in items) if role == "nic" else ()
+        zones = (_registry_zone(item.block.result) for item in items) if role == Role.NIC else ()
         groups.append(BlockGroup(role, numbered, ", ".join(dict.fromkeys(z for z in zones if z))))
     return groups
 
@@ -193,7 +194,7 @@ def shown_block(block: Block, params: LookupParams) -> ShownBlock:
     answer = [line for rrset in result.answer for line in _lines(rrset, block.verdict, chain)]
     status = result.rcode or "no reply"
     words = RCODE_WORDS.get(status, "")
-    referral = _referral(result) if block.mode == "nic" and not answer else []
+    referral = _referral(result) if block.mode == Role.NIC and not answer else []
     if referral:
         words = "the server answered with the delegation: the nameservers it sends resolvers to"
     elif status == "NOERROR" and not answer:
@@ -202,9 +203,9 @@ def shown_block(block: Block, params: LookupParams) -> ShownBlock:
         block=block,
         heading=heading,
         answer=answer,
-        short=render_short(result) if params.flag("short") else None,
+        short=render_short(result) if params.flag(Flag.SHORT) else None,
         full=render_full(result),
-        command=dig_command(query) if params.flag("showcommand") else None,
+        command=dig_command(query) if params.flag(Flag.SHOWCOMMAND) else None,
         status_words=words,
         referral=referral,
     )

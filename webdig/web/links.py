@@ -1,0 +1,47 @@
+"""Shareable links: a page's URL whose query string runs the same look-up or check again.
+
+The page URL is the shareable result (the product's first rule), so every
+such link, on the pages and in the API's ``share_url``, is built here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from urllib.parse import urlencode
+
+from flask import url_for
+
+from webdig.lookup.params import LookupParams
+
+
+def share_url(endpoint: str, query_string: str, *, external: bool = True) -> str:
+    """``endpoint``'s URL with ``query_string`` (absolute unless ``external`` is False)."""
+    return f"{url_for(endpoint, _external=external)}?{query_string}"
+
+
+def lookup_url(params: LookupParams) -> str:
+    """The look-up page running ``params`` again: what a user sends to their hosting support."""
+    return share_url("pages.lookup_page", params.query_string())
+
+
+def lookup_json_url(params: LookupParams) -> str:
+    """The API's answer to the same look-up (relative: it is linked from the page)."""
+    return share_url("api.lookup_view", params.query_string(), external=False)
+
+
+def check_query_string(domain: str, expected: Sequence[str]) -> str:
+    """The canonical query string of a renewal check (without ``?``)."""
+    items = [("domain", domain)]
+    if expected:
+        items.append(("expected", " ".join(expected)))
+    return urlencode(items)
+
+
+def check_url(domain: str, expected: Sequence[str]) -> str:
+    """The check page running this check again."""
+    return share_url("check.check_page", check_query_string(domain, expected))
+
+
+def check_json_url(domain: str, expected: Sequence[str]) -> str:
+    """The API's answer to the same check (relative: it is linked from the page)."""
+    return share_url("api.check_view", check_query_string(domain, expected), external=False)
