@@ -417,6 +417,14 @@ def paragraph(
     return " ".join(text for text in said if text)
 
 
+def join(
+    items: Sequence[str], style: str = "", translations: Translations | None = None
+) -> str:
+    """``items`` as one list in the reader's language: "a, b and c" (``style`` as in a
+    placeholder's spec: "", "unit", "or" or "semicolon")."""
+    return _Formatter(translations, _language(translations)).format_field(list(items), style)
+
+
 def _render(
     table: Mapping[str, Sequence[V]],
     code: str,

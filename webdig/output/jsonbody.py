@@ -20,7 +20,7 @@ from webdig.dig.message import render_full
 from webdig.dig.records import class_text, rdata_text, type_text
 from webdig.dig.trace import render_trace
 from webdig.engine.query import Server, parse_type
-from webdig.findings.catalog import sentence
+from webdig.findings.catalog import join, sentence
 from webdig.findings.model import Finding, Level
 from webdig.lookup.answers import Verdict
 from webdig.lookup.crosschecks import check_of
@@ -212,6 +212,5 @@ def errors_to_json(fields: Mapping[str, Sequence[str]]) -> dict[str, Any]:
     elif len(names) == 1:
         error = f"There are {len(messages)} problems with {names[0]}; see fields."
     else:
-        shown = ", ".join(names[:-1]) + " and " + names[-1]
-        error = f"There are {len(messages)} problems, with {shown}; see fields."
+        error = f"There are {len(messages)} problems, with {join(names)}; see fields."
     return {"error": error, "fields": {name: list(ms) for name, ms in fields.items()}}

@@ -16,6 +16,7 @@ import dns.rrset
 from webdig.dig.message import dig_command, record_lines, render_full, render_short
 from webdig.dig.trace import render_trace, step_lines
 from webdig.engine.result import QueryResult
+from webdig.findings.catalog import join
 from webdig.findings.model import Finding, Level
 from webdig.lookup.answers import Verdict, follow_chain
 from webdig.lookup.crosschecks import signature
@@ -329,7 +330,7 @@ def _step_action(
         then = "" if last else "; webdig asked the next server"
         return "failed", f"did not reply ({result.error.message.rstrip('.')}){then}", None
     ns = [rrset for rrset in step.records if rrset.rdtype == dns.rdatatype.NS]
-    names = _and(sorted(rdata.to_text().rstrip(".") for rrset in ns for rdata in rrset))
+    names = join(sorted(rdata.to_text().rstrip(".") for rrset in ns for rdata in rrset))
     if first and result.query.hostname.ascii == ".":
         return "start", f"lists the root servers: {names}", None
     rcode = result.rcode or ""
@@ -361,7 +362,3 @@ def _role(zone: dns.name.Name) -> str:
     if len(zone.labels) == 2:  # a top-level domain and the root label
         return f"a server of the .{zone_text(zone.to_text())} registry"
     return f"a nameserver of {zone_text(zone.to_text())}"
-
-
-def _and(items: list[str]) -> str:
-    return ", ".join(items[:-1]) + " and " + items[-1] if len(items) > 1 else "".join(items)
