@@ -14,6 +14,7 @@ from webdig import create_app
 from webdig.cli.main import main
 from webdig.dig.trace import render_trace
 from webdig.findings.catalog import sentence
+from webdig.findings.model import Level
 from webdig.lookup.context import LookupContext
 from webdig.lookup.crosschecks import check_of
 from webdig.lookup.params import LookupParams
@@ -136,13 +137,55 @@ def test_zone_ns_set_differing_from_registry_is_flagged(lab_settings: Settings) 
     ) in findings(outcome, "delegation")
 
 
-def test_stray_aaaa_is_flagged_when_checking_a(lab_settings: Settings) -> None:
+def every_sentence(outcome: Outcome) -> list[str]:
+    """Everything the look-up says in words: findings, notes and per-answer verdicts."""
+    verdicts = [b.verdict for b in outcome.blocks if b.verdict is not None]
+    said = [*outcome.verdicts, *outcome.notes]
+    said += [f for v in verdicts for f in (v.finding, *v.notes)]
+    return [sentence(f) for f in said]
+
+
+def test_an_aaaa_webdig_cannot_judge_is_a_question_not_a_fail(lab_settings: Settings) -> None:
+    """Only an IPv4 address given: the AAAA record may be the server's own (issue 11, item 3)."""
     outcome = run(lab_settings, "v6stale.good.lab", "auth", expected=("192.0.2.10",))
-    assert any(b.companion and b.query.type_text == "AAAA" for b in outcome.blocks)
+    [finding] = [f for f in outcome.verdicts if check_of(f) == "ipv6"]
+    assert (finding.code, finding.level) == ("ipv6.unverified-aaaa", Level.WARN)
+    assert "Is 2001:db8::dead your server's IPv6 address? If not," in sentence(finding)
+    companions = [b.verdict for b in outcome.blocks if b.companion and b.verdict]
+    assert companions
+    assert {v.level for v in companions} == {Level.WARN}
+    assert not [text for text in every_sentence(outcome) if "Delete" in text]
+
+
+def test_an_a_record_webdig_cannot_judge_is_a_question_not_a_fail(lab_settings: Settings) -> None:
+    outcome = run(lab_settings, "v6stale.good.lab", "auth", expected=("2001:db8::dead",))
+    ipv6 = [(f.code, f.level) for f in outcome.verdicts if check_of(f) == "ipv6"]
+    assert ipv6 == [("ipv6.aaaa-matches", Level.PASS), ("ipv6.unverified-a", Level.WARN)]
+    assert not any(f.level is Level.FAIL for f in outcome.verdicts)
+    assert not [text for text in every_sentence(outcome) if "Delete" in text]
+
+
+def test_a_stray_aaaa_fails_when_an_ipv6_address_was_given(lab_settings: Settings) -> None:
+    expected = ("192.0.2.10", "2001:db8::10")
+    outcome = run(lab_settings, "v6stale.good.lab", "auth", expected=expected)
     [(status, message)] = findings(outcome, "ipv6")
     assert status == "fail"
     assert "AAAA record (2001:db8::dead)" in message
     assert "Let's Encrypt prefers IPv6" in message
+
+
+def test_resolvers_that_all_fail_are_unknown_never_ok(lab_settings: Settings) -> None:
+    """ns=all when no public resolver answers: no "Every resolver asked answers" (item 2)."""
+    dead = [
+        {"key": "8.8.8.8", "label": "Google Public DNS", "address": lab.DEAD},
+        {"key": "1.1.1.1", "label": "Cloudflare", "address": lab.DEAD},
+    ]
+    settings = Settings.from_mapping({**lab.APP_CONFIG, "PRESETS": dead})
+    outcome = run(settings, "www.good.lab", "all", expected=("192.0.2.10",))
+    cache = [f for f in outcome.verdicts if check_of(f) == "cache"]
+    assert [(f.code, f.level) for f in cache] == [("cache.no-replies", Level.UNKNOWN)]
+    assert findings(outcome, "cache")[0][0] == "warn"  # API v1 has no unknown: warn, never ok
+    assert not [text for text in every_sentence(outcome) if text.startswith("Every resolver")]
 
 
 def test_all_mode_says_how_long_a_cache_may_keep_the_old_answer(lab_settings: Settings) -> None:

@@ -114,9 +114,10 @@ def table(body: str) -> list[tuple[str, str, str, bool]]:
             {"hostnames": "v6stale.good.lab", "ns": "auth", "expected": "192.0.2.10"},
             [AUTH_GROUP, AAAA_GROUP],
             (
-                "fail",
-                "Problem · IPv6 (AAAA record) v6stale.good.lab has an AAAA record "
-                "(2001:db8::dead) that is not your server. Let's Encrypt prefers IPv6",
+                "warn",
+                "Warning · IPv6 (AAAA record) v6stale.good.lab has an AAAA record "
+                "(2001:db8::dead), but you gave no IPv6 address to compare it with. "
+                "Is 2001:db8::dead your server's IPv6 address?",
             ),
         ),
         (
@@ -361,3 +362,34 @@ def test_hosting_preset_is_chosen_in_the_form(lab_client: FlaskClient) -> None:
     errors = re.search(r'id="nameservers-errors">(.*?)</ul>', body, re.S)
     assert errors is not None
     assert "ns1.xserver.jp" in text(errors.group(1))
+
+
+def test_page_asks_about_an_aaaa_it_cannot_judge(lab_client: FlaskClient) -> None:
+    body = page(
+        lab_client, {"hostnames": "v6stale.good.lab", "ns": "auth", "expected": "192.0.2.10"}
+    )
+    shown = text(body)
+    assert "Is 2001:db8::dead your server's IPv6 address? If not," in shown
+    assert "Delete" not in shown
+    assert [s for s, t in checks(body) if "AAAA" in t] == ["warn"]
+    # The AAAA block's own verdict asks too: a warning that cannot compare, not a mismatch.
+    assert "⚠</span> Cannot compare:</strong> ns1.good.lab answers 2001:db8::dead" in body
+
+
+def test_page_never_says_ok_without_replies(hierarchy: None) -> None:
+    dead = [
+        {"key": "8.8.8.8", "label": "Google Public DNS", "address": lab.DEAD},
+        {"key": "1.1.1.1", "label": "Cloudflare", "address": lab.DEAD},
+    ]
+    client = create_app({**LAB_CONFIG, "PRESETS": dead}).test_client()
+    body = page(client, {"hostnames": "www.good.lab", "ns": "all", "expected": "192.0.2.10"})
+    cache = [(s, t) for s, t in checks(body) if "caches" in t]
+    assert cache == [
+        (
+            "unknown",
+            "? Unknown · Public resolvers' caches None of the resolvers asked (Google Public DNS "
+            "and Cloudflare) gave a usable answer for www.good.lab, so webdig cannot tell what "
+            "they have cached.",
+        )
+    ]
+    assert "Every resolver asked answers" not in text(body)

@@ -125,6 +125,9 @@ SENTENCES: dict[str, tuple[V, ...]] = {
     "consistency.split": (
         v(N_("{count} of your {total} nameserver addresses answer {answer} for {host}; {others:semicolon}. Resolvers pick a nameserver at random, so visitors and Let's Encrypt get either answer.")),  # noqa: E501
     ),
+    "consistency.no-replies": (
+        v(N_("No nameserver of {host} replied ({servers} did not answer), so webdig cannot tell what they answer. If they do not answer anyone, the name cannot be resolved.")),  # noqa: E501
+    ),
     "consistency.silent": (
         v(N_("{servers} did not give a usable answer for {host}: resolvers that try it first wait for a time-out, and if every nameserver fails the name cannot be resolved.")),  # noqa: E501
     ),
@@ -143,6 +146,12 @@ SENTENCES: dict[str, tuple[V, ...]] = {
     "ipv6.stray-aaaa": (
         v(N_("{host} has an AAAA record ({addresses:unit}) that is not your server. Let's Encrypt prefers IPv6: this AAAA record sends it to another server. Delete it, or set it to your server's IPv6 address.")),  # noqa: E501
     ),
+    "ipv6.unverified-aaaa": (
+        v(N_("{host} has an AAAA record ({addresses:unit}), but you gave no IPv6 address to compare it with. Is {addresses:or} your server's IPv6 address? If not, ask your hosting company for the right one and change the record: Let's Encrypt tries IPv6 first.")),  # noqa: E501
+    ),
+    "ipv6.unverified-a": (
+        v(N_("{host} has an A record ({addresses:unit}), but you gave no IPv4 address to compare it with. Is {addresses:or} your server's IPv4 address? If not, ask your hosting company for the right one and change the record.")),  # noqa: E501
+    ),
     "ipv6.aaaa-matches": (v(N_("{host}'s AAAA record points at your server.")),),
     "ipv6.no-aaaa": (v(N_("{host} has no AAAA record, so IPv6 cannot lead elsewhere.")),),
     "ipv6.stray-a": (
@@ -151,7 +160,11 @@ SENTENCES: dict[str, tuple[V, ...]] = {
     # Public resolvers' caches compared with the source.
     "cache.stale": (v(N_("{stale:semicolon}.")),),
     "cache.agree": (
+        v(N_("The resolvers that answered give {answer} for {host}, as the source does; {silent} gave no usable answer, so webdig cannot tell what they have cached."), "silent"),  # noqa: E501
         v(N_("Every resolver asked answers {answer} for {host}, as the source does.")),
+    ),
+    "cache.no-replies": (
+        v(N_("None of the resolvers asked ({servers}) gave a usable answer for {host}, so webdig cannot tell what they have cached.")),  # noqa: E501
     ),
     # The expected server given as a name.
     "expected.resolved": (
@@ -174,7 +187,13 @@ SENTENCES: dict[str, tuple[V, ...]] = {
         v(N_("You entered {nameservers:unit}, but “A public resolver” is chosen, so it was not asked. Choose “The nameservers I enter” to ask it.")),  # noqa: E501
     ),
     # The result page's own tallies and traces.
-    "answers.tally": (v(N_("{matches} of {total} answers match your server.")),),
+    "answers.tally": (
+        v(NP_("{matches} of {total} answers match your server; {unanswered} more server did not answer.", "{matches} of {total} answers match your server; {unanswered} more servers did not answer."), "unanswered", count="unanswered"),  # noqa: E501
+        v(N_("{matches} of {total} answers match your server.")),
+    ),
+    "answers.no-replies": (
+        v(N_("No server answered, so webdig cannot tell whether they point at your server.")),
+    ),
     "answers.replies": (v(N_("{replies} of {total} look-ups got a reply.")),),
     "trace.stopped": (v(N_("The trace of {host} stopped: {problem}")),),
     "trace.walk-stopped": (
@@ -201,6 +220,9 @@ SENTENCES: dict[str, tuple[V, ...]] = {
     "dns.not-compared": (
         v(N_("The nameservers of {host} answer {addresses:unit}."), "addresses"),
         v(N_("The nameservers of {host} answer no address.")),
+    ),
+    "dns.no-replies": (
+        v(N_("No nameserver of {host} answered, so webdig cannot tell whether they point at your server.")),  # noqa: E501
     ),
     "dns.no-nameservers": (v(N_("No nameserver of {host} could be asked.")),),
     "dns.points-here": (v(N_("Every nameserver of {host} answers {addresses:unit}, your server.")),),  # noqa: E501
@@ -417,9 +439,7 @@ def paragraph(
     return " ".join(text for text in said if text)
 
 
-def join(
-    items: Sequence[str], style: str = "", translations: Translations | None = None
-) -> str:
+def join(items: Sequence[str], style: str = "", translations: Translations | None = None) -> str:
     """``items`` as one list in the reader's language: "a, b and c" (``style`` as in a
     placeholder's spec: "", "unit", "or" or "semicolon")."""
     return _Formatter(translations, _language(translations)).format_field(list(items), style)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import dns.rdatatype
 
 from webdig.engine.policy import IPAddress
-from webdig.engine.result import QueryResult
+from webdig.engine.result import ErrorKind, QueryResult
 from webdig.findings.model import Finding, Level, Param
 from webdig.lookup.answers import follow_chain
 from webdig.lookup.modes import DelegationFacts, Role
@@ -66,16 +66,29 @@ def consistency(blocks: Sequence[Block], expected: Sequence[IPAddress]) -> list[
             by_host.setdefault(block.result.query.hostname.text, []).append(block.result)
     wanted = {str(a) for a in expected}
     for host, results in by_host.items():
+        # A query webdig did not send is no evidence either way: leave it out.
+        sent = [result for result in results if was_sent(result)]
         groups: dict[str, list[str]] = {}
         silent = []
-        for result in results:
+        for result in sent:
             sig = signature(result)
             if sig is None:
                 silent.append(server_text(result))
             else:
                 groups.setdefault(sig, []).append(server_text(result))
-        findings.extend(_consistency(host, groups, silent, len(results), wanted))
+        if silent and not groups and not any(result.ok for result in sent):
+            # Not one reply: webdig cannot tell what these servers answer.
+            quiet = {"host": host, "servers": _names(silent)}
+            findings.append(Finding("consistency.no-replies", Level.UNKNOWN, quiet))
+            continue
+        findings.extend(_consistency(host, groups, silent, len(sent), wanted))
     return findings
+
+
+def was_sent(result: QueryResult) -> bool:
+    """Whether webdig sent the query (a policy refusal or a spent budget sends nothing)."""
+    error = result.error
+    return error is None or error.kind not in (ErrorKind.NOT_ALLOWED, ErrorKind.SKIPPED)
 
 
 def _consistency(
@@ -144,6 +157,8 @@ def ipv6(blocks: Sequence[Block], expected: Sequence[IPAddress]) -> list[Finding
     if not expected:
         return []
     wanted = {str(a) for a in expected}
+    v4_given = any(a.version == 4 for a in expected)
+    v6_given = any(a.version == 6 for a in expected)
     findings: list[Finding] = []
     by_host: dict[str, dict[str, set[str]]] = {}
     for block in blocks:
@@ -160,14 +175,21 @@ def ipv6(blocks: Sequence[Block], expected: Sequence[IPAddress]) -> list[Finding
             continue
         stray6 = sorted(a for a in seen["AAAA"] if str(_ip(a)) not in wanted)
         stray4 = sorted(a for a in seen.get("A", set()) if str(_ip(a)) not in wanted)
-        if stray6:
+        if stray6 and v6_given:
             stray = {"host": host, "addresses": stray6}
             findings.append(Finding("ipv6.stray-aaaa", Level.FAIL, stray))
+        elif stray6:
+            # No IPv6 address to compare with: it may well be the server's own.  Ask.
+            ask = {"host": host, "addresses": stray6}
+            findings.append(Finding("ipv6.unverified-aaaa", Level.WARN, ask))
         elif seen["AAAA"]:
             findings.append(Finding("ipv6.aaaa-matches", Level.PASS, {"host": host}))
         else:
             findings.append(Finding("ipv6.no-aaaa", Level.PASS, {"host": host}))
-        if stray4 and not stray6 and any(a.version == 6 for a in expected):
+        if stray4 and not v4_given:
+            ask = {"host": host, "addresses": stray4}
+            findings.append(Finding("ipv6.unverified-a", Level.WARN, ask))
+        elif stray4 and not stray6 and v6_given:
             findings.append(
                 Finding("ipv6.stray-a", Level.FAIL, {"host": host, "addresses": stray4})
             )
@@ -194,12 +216,19 @@ def caches(
         if source is None:
             continue
         stale: list[Mapping[str, object]] = []
+        replied, silent = 0, []
         for block in blocks:
             result = block.result
-            if block.mode != "resolver" or block.companion or result.query.hostname.text != host:
+            if block.mode != Role.RESOLVER or block.companion or result.query.hostname.text != host:
+                continue
+            if not was_sent(result):
                 continue
             sig = signature(result)
-            if sig is None or sig == source:
+            if sig is None:
+                silent.append(result.query.server.label)
+                continue
+            replied += 1
+            if sig == source:
                 continue
             ttl = min((rrset.ttl for rrset in result.answer), default=0)
             until = (now + timedelta(seconds=ttl)).replace(microsecond=0)
@@ -215,9 +244,13 @@ def caches(
             )
         if stale:
             findings.append(Finding("cache.stale", Level.WARN, {"host": host, "stale": stale}))
-        else:
-            agree = {"answer": source, "host": host}
+        elif replied:
+            agree = {"answer": source, "host": host, "silent": silent}
             findings.append(Finding("cache.agree", Level.PASS, agree))
+        elif silent:
+            # No resolver replied: there is nothing to compare, so nothing is known.
+            quiet = {"host": host, "servers": silent}
+            findings.append(Finding("cache.no-replies", Level.UNKNOWN, quiet))
     return findings
 
 

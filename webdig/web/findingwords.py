@@ -24,8 +24,10 @@ VERDICT_WORDS = {
     "mismatch": "Does not match",
     "no-answer": "No address",
     "error": "Server problem",
+    "answer.other-family": "Cannot compare",
 }
-"""The head of a per-answer verdict, by its API v1 status."""
+"""The head of a per-answer verdict: by its code where one needs its own word, else by its
+API v1 status."""
 
 CHECK_WORDS = {
     Level.PASS: "Pass",

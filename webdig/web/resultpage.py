@@ -253,11 +253,19 @@ def summary(blocks: list[Block]) -> Finding | None:
         return None
     verdicts = [block.verdict for block in main if block.verdict is not None]
     if verdicts:
-        matches = sum(verdict.level is Level.PASS for verdict in verdicts)
-        level = Level.PASS if matches == len(verdicts) else Level.FAIL
-        return Finding("answers.tally", level, {"matches": matches, "total": len(verdicts)})
+        # A server that did not reply says nothing about the match: count it apart.
+        judged = [verdict for verdict in verdicts if verdict.level is not Level.UNKNOWN]
+        unanswered = len(verdicts) - len(judged)
+        if not judged:
+            return Finding("answers.no-replies", Level.UNKNOWN, {"total": unanswered})
+        matches = sum(verdict.level is Level.PASS for verdict in judged)
+        level = Level.PASS if matches == len(judged) else Level.FAIL
+        if level is Level.PASS and unanswered:
+            level = Level.WARN
+        tally = {"matches": matches, "total": len(judged), "unanswered": unanswered}
+        return Finding("answers.tally", level, tally)
     replies = sum(block.result.ok for block in main)
-    level = Level.PASS if replies == len(main) else Level.WARN
+    level = Level.PASS if replies == len(main) else Level.WARN if replies else Level.UNKNOWN
     return Finding("answers.replies", level, {"replies": replies, "total": len(main)})
 
 
