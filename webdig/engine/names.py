@@ -192,4 +192,7 @@ def reverse_hostname(text: str) -> Hostname:
             f"“{_clip(value)}” is not an IP address; a reverse look-up needs one, "
             "for example 192.0.2.1 or 2001:db8::1."
         ) from exc
-    return from_dns_name(dns.reversename.from_address(str(address)))
+    # A zone id (fe80::1%eth0) says which interface reaches the address; the
+    # PTR name is made of the address alone, as dig -x builds it.
+    bare = ipaddress.ip_address(address.packed)
+    return from_dns_name(dns.reversename.from_address(str(bare)))

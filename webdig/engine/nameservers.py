@@ -83,7 +83,8 @@ def _split_port(value: str) -> tuple[str, int]:
 
 
 def _port(text: str, whole: str) -> int:
-    if not text.isdigit() or not 0 < int(text) < 65536:
+    # str.isdigit() is also true for other scripts' digits ("፩"), which int() refuses.
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 65536:
         raise InputError(f"“{whole}”: the port must be a number from 1 to 65535.")
     return int(text)
 
