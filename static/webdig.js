@@ -73,6 +73,16 @@
     control.addEventListener("change", tick);
   }
 
+  // Without WEBDIG_PUBLIC_URL the server sends a relative link (it never trusts
+  // the Host header); the address this browser shows makes it whole.
+  function absoluteShareLink() {
+    var input = document.getElementById("share-url");
+    if (input && input.value.charAt(0) === "/") {
+      input.value = new URL(input.value, window.location.href).href;
+    }
+  }
+
+  absoluteShareLink();
   document.querySelectorAll("[data-copy]").forEach(addCopyButton);
   tickChoice(document.getElementById("nameservers"), "self");
   tickChoice(document.getElementById("hosting"), "self");

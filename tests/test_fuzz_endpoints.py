@@ -20,15 +20,15 @@ from flask import Flask
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tests.bind import NamedServer, free_port
+from tests.support.bind import NamedServer, free_port
 from webdig import create_app
-from webdig.lookup.params import FLAGS
+from webdig.lookup.params import Flag
 
 ENDPOINTS = {
     "/": ("hostnames", "type", "ns", "useresolver", "nameservers", "hosting", "expected",
-          "format", *FLAGS),
+          "format", *(str(flag) for flag in Flag)),
     "/api/v1/lookup": ("hostnames", "type", "ns", "useresolver", "nameservers", "hosting",
-                       "expected", *FLAGS),
+                       "expected", *(str(flag) for flag in Flag)),
     "/check": ("domain", "expected"),
     "/api/v1/check": ("domain", "expected"),
     "/healthz": (),
@@ -53,9 +53,7 @@ value_text = st.one_of(
 )
 raw_value = st.one_of(
     value_text.map(lambda text: quote(text, safe="")),
-    st.lists(st.one_of(st.sampled_from(_ENCODED), value_text.map(quote)), max_size=6).map(
-        "".join
-    ),
+    st.lists(st.one_of(st.sampled_from(_ENCODED), value_text.map(quote)), max_size=6).map("".join),
 )
 
 

@@ -116,6 +116,19 @@ OPTIONS: tuple[Option, ...] = (
         "how many proxies in front of webdig may set `X-Forwarded-For` (1 behind Heroku's router)",
     ),
     Option(
+        "PUBLIC_URL", None,
+        "the public origin of this webdig (`https://webdig.example`): share links in the page "
+        "and the API are absolute on it (Flask's `WEBDIG_SERVER_NAME` works too)",
+        shown="unset (share links are relative; the page completes them from the browser's "
+        "address)",
+    ),
+    Option(
+        "TRUSTED_HOSTS", None,
+        "host names this webdig answers to (`webdig.example,www.webdig.example`); any other "
+        "`Host` gets 400",
+        shown="unset",
+    ),
+    Option(
         "RATE_LIMIT_CLIENT", "30/minute;300/hour",
         "look-ups per client (IPv6 per /64)",
     ),

@@ -17,9 +17,45 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
 
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+# Cloud platforms answer on these addresses from inside their own networks:
+# instance metadata (credentials, user data) and the platform's internal
+# resolvers.  A webdig hosted on that cloud would reach them, so they are
+# refused with their own reason before the generic ranges that hold some
+# of them (link-local, CGNAT, IETF protocol, unique local).
+_CLOUD: tuple[tuple[Network, str], ...] = (
+    (
+        ipaddress.ip_network("169.254.169.254/32"),
+        "the instance metadata service of AWS, Google Cloud, Azure, Oracle Cloud, "
+        "DigitalOcean, OpenStack and others",
+    ),
+    (ipaddress.ip_network("169.254.169.253/32"), "the Amazon VPC resolver"),
+    (ipaddress.ip_network("169.254.169.123/32"), "the Amazon Time Sync service"),
+    (ipaddress.ip_network("169.254.0.23/32"), "Tencent Cloud's instance metadata service"),
+    (
+        ipaddress.ip_network("168.63.129.16/32"),
+        "Azure's platform address (its internal DNS, health probes and VM agent)",
+    ),
+    (ipaddress.ip_network("100.100.100.200/32"), "Alibaba Cloud's instance metadata service"),
+    (ipaddress.ip_network("100.100.2.136/31"), "Alibaba Cloud's internal resolvers"),
+    (ipaddress.ip_network("100.125.0.0/16"), "Huawei Cloud's internal service network"),
+    (ipaddress.ip_network("192.0.0.192/32"), "Oracle Cloud's instance metadata service"),
+    (
+        ipaddress.ip_network("161.26.0.0/16"),
+        "IBM Cloud's private service network (its internal resolvers among them)",
+    ),
+    (ipaddress.ip_network("166.8.0.0/14"), "IBM Cloud's private service endpoints"),
+    (
+        ipaddress.ip_network("fd00:ec2::/32"),
+        "Amazon EC2's IPv6 metadata service, resolver and time service",
+    ),
+    (ipaddress.ip_network("fd20:ce::254/128"), "Google Cloud's IPv6 metadata service"),
+)
+
 # Ranges ``is_global`` lets through that no nameserver of the public
 # internet lives in.
-_EXTRA_BLOCKED: tuple[tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, str], ...] = (
+_EXTRA_BLOCKED: tuple[tuple[Network, str], ...] = (
     (ipaddress.ip_network("100.64.0.0/10"), "a carrier-grade NAT (shared) address"),
     (ipaddress.ip_network("198.18.0.0/15"), "a benchmarking address"),
     (ipaddress.ip_network("192.0.0.0/24"), "an IETF protocol address"),
@@ -66,6 +102,9 @@ def refusal_reason(address: IPAddress) -> str | None:
 
 
 def _reason_for(address: IPAddress) -> str | None:
+    for network, reason in _CLOUD:
+        if address.version == network.version and address in network:
+            return reason
     checks = (
         (address.is_loopback, "a loopback address (this webdig server itself)"),
         (address.is_unspecified, "the unspecified address"),

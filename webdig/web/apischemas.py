@@ -73,7 +73,7 @@ def _check_schemas() -> dict[str, Any]:
                             "description": "The addresses answers were compared with "
                             "(server names resolved).",
                         },
-                        "share_url": _nullable({"type": "string", "format": "uri"}),
+                        "share_url": _nullable({"type": "string", "format": "uri-reference"}),
                     },
                     "The check as understood; share_url opens it on the page.",
                 ),
@@ -184,7 +184,7 @@ def schemas() -> dict[str, Any]:
                 "options": _object(
                     {str(name): {"type": "boolean"} for name in Flag}, "The on/off options."
                 ),
-                "share_url": _nullable({"type": "string", "format": "uri"}),
+                "share_url": _nullable({"type": "string", "format": "uri-reference"}),
             },
             "The parameters as understood; share_url opens the same look-up on the page.",
         ),

@@ -49,6 +49,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_prefixed_env("WEBDIG")
     if test_config is not None:
         app.config.update(test_config)
+    hosts = app.config.get("TRUSTED_HOSTS")
+    if isinstance(hosts, str):
+        # WEBDIG_TRUSTED_HOSTS=webdig.example,www.webdig.example; Flask wants a list.
+        app.config["TRUSTED_HOSTS"] = hosts.replace(",", " ").split()
 
     # One wording for findings on every page: the catalog's sentence and the mark/word tables.
     app.jinja_env.filters.update(FILTERS)

@@ -16,7 +16,7 @@ from webdig.lookup.run import InvalidParams
 from webdig.renewal.castatus import STATUS_PAGE
 from webdig.renewal.checklist import RenewalReport, check_renewal
 from webdig.renewal.items import CheckId
-from webdig.web import links
+from webdig.web import links, security
 from webdig.web.appstate import current_context, current_settings
 from webdig.web.checkform import CheckForm
 from webdig.web.wording import CHECK_ABOUT
@@ -30,7 +30,7 @@ def check_page() -> tuple[str, int]:
     form = CheckForm(request.args)
     report: RenewalReport | None = None
     status = 200
-    if "domain" in request.args:
+    if "domain" in request.args and not security.held():
         try:
             report = check_renewal(
                 form.domain_text, form.expected_texts, current_settings(), current_context()
@@ -50,6 +50,7 @@ def check_page() -> tuple[str, int]:
         status_page=STATUS_PAGE,
         about=CHECK_ABOUT,
         CheckId=CheckId,
+        held=security.held(),
     )
     return body, status
 

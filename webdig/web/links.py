@@ -2,6 +2,12 @@
 
 The page URL is the shareable result (the product's first rule), so every
 such link, on the pages and in the API's ``share_url``, is built here.
+Links are built from configuration, never from the request's Host: with
+``WEBDIG_PUBLIC_URL`` (for example ``https://webdig.example``) they are
+absolute on that origin, with Flask's ``SERVER_NAME`` on that name, and
+otherwise relative (the page's script completes the copy box from the
+address the browser itself shows).  A ``Host`` or ``X-Forwarded-Host``
+header a client sent never ends up in a link.
 """
 
 from __future__ import annotations
@@ -9,14 +15,27 @@ from __future__ import annotations
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
-from flask import url_for
+from flask import current_app, url_for
 
 from webdig.lookup.params import LookupParams
 
 
 def share_url(endpoint: str, query_string: str, *, external: bool = True) -> str:
-    """``endpoint``'s URL with ``query_string`` (absolute unless ``external`` is False)."""
-    return f"{url_for(endpoint, _external=external)}?{query_string}"
+    """``endpoint``'s URL with ``query_string``; on the configured origin if ``external``."""
+    origin = public_origin() if external else ""
+    return f"{origin}{url_for(endpoint)}?{query_string}"
+
+
+def public_origin() -> str:
+    """``scheme://host`` of this webdig as configured, or "" (links stay relative)."""
+    config = current_app.config
+    public = str(config.get("PUBLIC_URL") or "").strip()
+    if public:
+        return public.rstrip("/")
+    server_name = config.get("SERVER_NAME")
+    if server_name:
+        return f"{config.get('PREFERRED_URL_SCHEME', 'http')}://{server_name}"
+    return ""
 
 
 def lookup_url(params: LookupParams) -> str:

@@ -22,7 +22,7 @@ from webdig.lookup.params import Flag, LookupParams, Mode, from_getter
 from webdig.lookup.run import Plan
 from webdig.output.textreport import render_text
 from webdig.settings import Settings
-from webdig.web import links, wording
+from webdig.web import links, security, wording
 from webdig.web.appstate import current_context, current_settings
 from webdig.web.lookupform import LookupForm
 from webdig.web.negotiation import wants_text
@@ -38,7 +38,7 @@ def lookup_page() -> Response:
     params = from_getter(request.args.get)
     form = LookupForm.for_params(params, settings)
     as_text = wants_text()
-    if "hostnames" not in request.args and not as_text:
+    if ("hostnames" not in request.args or security.held()) and not as_text:
         return _page(form, None, 200)
     # One session for planning and running: one query budget, no repeated look-ups.
     context = current_context()
@@ -80,6 +80,7 @@ def _page(form: LookupForm, page: ResultPage | None, status: int) -> Response:
         Mode=Mode,
         Role=Role,
         Flag=Flag,
+        held=security.held(),
     )
     return _html(body, status)
 

@@ -28,6 +28,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from webdig.web.negotiation import wants_text
 from webdig.web.ratecounter import RateCounter, parse_limits
+from webdig.web.security import held
 
 
 def client_key() -> str:
@@ -52,7 +53,8 @@ def install(app: Flask, limited: list[Any]) -> Callable[[str], bool]:
     """
     proxies = int(app.config.get("TRUSTED_PROXIES", 0))
     if proxies > 0:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
+        # X-Forwarded-Host is not trusted: no link is built from the request's host.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     app.register_error_handler(429, _too_many)
     if app.config.get("RATE_LIMIT_DISABLED", False):
         return lambda address: True
@@ -69,8 +71,8 @@ def install(app: Flask, limited: list[Any]) -> Callable[[str], bool]:
 
     @app.before_request
     def count_request() -> None:
-        if request.blueprint not in names:
-            return
+        if request.blueprint not in names or held():
+            return  # a held request shows the form and sends nothing
         key = client_key()
         checks = [*whole_app, *((item, ("client", key)) for item in per_client)]
         for item, identifiers in checks:

@@ -2,18 +2,27 @@
 
 - A strict Content-Security-Policy: scripts and styles only from our own
   ``/static``, no inline script, no framing.
-- Requests that arrive as *cross-site subresources* (an ``<img>`` or
-  ``fetch()`` on another site) are refused, so other sites cannot turn their
-  visitors into webdig query generators.  Top-level navigations (a shared
-  link) stay allowed.
+- No look-up runs because another site said so.  Requests from another
+  site (``Sec-Fetch-Site: cross-site`` or ``same-site``) that arrive as
+  subresources (``<img>``, ``fetch()``) or in frames (``<iframe>``,
+  ``<embed>``, ``<object>``) get 403.  A top-level navigation the user did
+  not make (a script or meta refresh on that site, a webmail redirector)
+  shows the filled form with a "Run this look-up" button and sends no query;
+  the API and plain text answer 403.  A link the user clicked
+  (``Sec-Fetch-User: ?1``), typed or opened from a mail or chat app
+  (``Sec-Fetch-Site: none``) runs as always.  Browsers that send no
+  ``Sec-Fetch-*`` headers (curl, old browsers) are not judged.
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 from flask.sessions import SessionInterface
+
+from webdig.web.negotiation import wants_text
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -39,11 +48,41 @@ HEADERS = {
 }
 
 
-def is_cross_site_subresource() -> bool:
-    """True for a request another site's page made without the user navigating here."""
+FRAMES = frozenset({"iframe", "frame", "embed", "object", "fencedframe"})
+"""``Sec-Fetch-Dest`` values of a document loaded inside another page."""
+PAGES = frozenset({"pages.lookup_page", "check.check_page"})
+"""Endpoints that can show their form instead of running a held request."""
+_OPEN = frozenset({"health.healthz", "static"})
+
+
+class Origin(StrEnum):
+    """Who asked for this request, as far as the browser tells."""
+
+    USER = "user"
+    """Same origin, typed, bookmarked, clicked, or a client that sends no Sec-Fetch-*."""
+    EMBEDDED = "embedded"
+    """Another site's subresource or frame: refused."""
+    SENT = "sent"
+    """Another site navigated the browser here without the user's click: held."""
+
+
+def request_origin() -> Origin:
+    """Classify the current request by its ``Sec-Fetch-*`` headers."""
     site = request.headers.get("Sec-Fetch-Site", "")
+    if site not in ("cross-site", "same-site"):
+        return Origin.USER
     mode = request.headers.get("Sec-Fetch-Mode", "")
-    return site == "cross-site" and mode != "navigate"
+    dest = request.headers.get("Sec-Fetch-Dest", "")
+    if mode != "navigate" or dest in FRAMES:
+        return Origin.EMBEDDED
+    if request.headers.get("Sec-Fetch-User", "") == "?1":
+        return Origin.USER
+    return Origin.SENT
+
+
+def held() -> bool:
+    """True when this page must show its filled form and wait for the user's own click."""
+    return bool(g.get("webdig_held", False))
 
 
 class NoSessions(SessionInterface):
@@ -63,17 +102,20 @@ def install(app: Flask) -> None:
     app.session_interface = NoSessions()
 
     @app.before_request
-    def refuse_cross_site_subresources() -> tuple[str, int, dict[str, str]] | None:
-        if request.endpoint in ("health.healthz", "static"):
+    def refuse_look_ups_from_other_sites() -> tuple[str, int, dict[str, str]] | None:
+        if request.endpoint in _OPEN:
             return None
-        if is_cross_site_subresource():
-            return (
-                "webdig does not answer look-ups embedded in other sites; "
-                "open the link directly.\n",
-                403,
-                {"Content-Type": "text/plain; charset=utf-8"},
-            )
-        return None
+        origin = request_origin()
+        if origin is Origin.USER:
+            return None
+        if origin is Origin.SENT and request.endpoint in PAGES and not wants_text():
+            g.webdig_held = True
+            return None
+        return (
+            "webdig does not run look-ups that another site starts; open the link yourself.\n",
+            403,
+            {"Content-Type": "text/plain; charset=utf-8"},
+        )
 
     @app.after_request
     def add_headers(response: Response) -> Response:

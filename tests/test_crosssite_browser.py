@@ -1,0 +1,139 @@
+"""Another site cannot make its visitors' browsers run look-ups (Chromium against gunicorn).
+
+webdig runs under gunicorn on 127.0.0.1; the "other site" is a page served
+from 127.0.0.2, a different site to the browser.  The nameserver of every
+look-up is a counting server, so "no query was sent" is a packet count.
+"""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlencode
+
+import dns.message
+import pytest
+
+from tests.support.bind import free_port
+from tests.support.browser import chromium_or_skip
+from tests.support.fakeserver import FakeServer
+from tests.support.gunicornapp import serving
+
+OTHER_SITE = "127.0.0.2"
+
+
+def answer(query: dns.message.Message, _: bytes) -> list[bytes]:
+    """An empty NOERROR reply: the look-up completes; what matters is that it was asked."""
+    return [dns.message.make_response(query).to_wire()]
+
+
+@pytest.fixture(scope="module")
+def counting_ns() -> Iterator[FakeServer]:
+    with FakeServer(udp=answer) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def webdig_url(counting_ns: FakeServer) -> Iterator[str]:
+    env = {"WEBDIG_ALLOW_PRIVATE": "true", "WEBDIG_RESOLVER": f"127.0.0.1#{counting_ns.port}"}
+    with serving(env) as port:
+        yield f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    yield from chromium_or_skip()
+
+
+@pytest.fixture(scope="module")
+def other_site() -> Iterator[dict[str, str]]:
+    """A web server on 127.0.0.2 serving the pages of ``pages`` (path → HTML)."""
+    pages: dict[str, str] = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = pages.get(self.path, "").encode()
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    port = free_port(OTHER_SITE)
+    server = http.server.ThreadingHTTPServer((OTHER_SITE, port), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    pages["base"] = f"http://{OTHER_SITE}:{port}"
+    yield pages
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=5)
+
+
+def look_up(webdig_url: str, ns: FakeServer, name: str) -> str:
+    query = {"hostnames": name, "ns": "self", "nameservers": f"127.0.0.1:{ns.port}"}
+    return f"{webdig_url}/?{urlencode(query)}"
+
+
+def open_other_site(browser: Any, other_site: dict[str, str], html: str) -> tuple[Any, list[Any]]:
+    """Open a page of the other site holding ``html``; returns it and webdig's responses."""
+    path = f"/p{len(other_site)}"
+    other_site[path] = f"<!doctype html><html><body>{html}</body></html>"
+    page = browser.new_context().new_page()
+    seen: list[Any] = []
+    page.on("response", lambda response: seen.append(response))
+    page.goto(other_site["base"] + path)
+    return page, seen
+
+
+def statuses(seen: list[Any], webdig_url: str) -> list[int]:
+    return [r.status for r in seen if r.url.startswith(webdig_url + "/?")]
+
+
+def test_a_hidden_iframe_sends_no_query(
+    browser: Any, webdig_url: str, counting_ns: FakeServer, other_site: dict[str, str]
+) -> None:
+    url = look_up(webdig_url, counting_ns, "framed.webdig.test")
+    before = counting_ns.packets
+    page, seen = open_other_site(
+        browser, other_site, f'<iframe src="{url}" style="display:none"></iframe>'
+    )
+    page.wait_for_timeout(500)
+    page.wait_for_load_state("load")
+    assert statuses(seen, webdig_url) == [403]
+    assert counting_ns.packets == before
+
+
+def test_a_scripted_navigation_shows_the_form_and_sends_nothing_until_run(
+    browser: Any, webdig_url: str, counting_ns: FakeServer, other_site: dict[str, str]
+) -> None:
+    url = look_up(webdig_url, counting_ns, "sent.webdig.test")
+    before = counting_ns.packets
+    page, _ = open_other_site(browser, other_site, f"<script>location.href = {url!r};</script>")
+    page.wait_for_url(f"{webdig_url}/**")
+    page.wait_for_load_state("load")
+    assert "was not run yet" in page.text_content(".alert.held")
+    assert page.input_value("#hostnames") == "sent.webdig.test"
+    assert page.locator("#results").count() == 0
+    assert counting_ns.packets == before
+    # The user's own press runs it, from webdig's page (same origin).
+    page.get_by_role("button", name="Run this look-up").click()
+    page.wait_for_selector("#results")
+    assert counting_ns.packets > before
+
+
+def test_a_link_the_user_clicks_runs_the_look_up(
+    browser: Any, webdig_url: str, counting_ns: FakeServer, other_site: dict[str, str]
+) -> None:
+    url = look_up(webdig_url, counting_ns, "clicked.webdig.test")
+    before = counting_ns.packets
+    page, seen = open_other_site(browser, other_site, f'<a id="shared" href="{url}">result</a>')
+    page.click("#shared")
+    page.wait_for_selector("#results")
+    assert statuses(seen, webdig_url) == [200]
+    assert counting_ns.packets > before
