@@ -6,7 +6,10 @@ from urllib.parse import parse_qsl
 
 import pytest
 
-from webdig.lookup.params import Flag, LookupParams, from_getter, split_lines
+from webdig.cli.main import build_parser
+from webdig.lookup.params import Flag, LookupParams, Mode, from_getter, split_lines
+from webdig.settings import Settings
+from webdig.web import openapi
 
 
 def params_of(query: str) -> LookupParams:
@@ -63,3 +66,19 @@ def test_flag_spellings(value: str) -> None:
 )
 def test_split_lines(text: str | None, items: tuple[str, ...]) -> None:
     assert split_lines(text) == items
+
+
+def test_each_mode_and_flag_is_described_once_for_the_api_and_the_cli(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    document = openapi.document(Settings())
+    described = {p["name"]: p for p in document["paths"]["/api/v1/lookup"]["get"]["parameters"]}
+    assert described["ns"]["schema"]["enum"] == [mode.value for mode in Mode]
+    for mode in Mode:
+        assert f"{mode}: {mode.description}" in described["ns"]["description"]
+    for flag in Flag:
+        assert described[flag]["description"] == flag.description
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["lookup", "--help"])
+    lookup_help = " ".join(capsys.readouterr().out.split())
+    assert " ".join(Mode.summary().split()) in lookup_help
