@@ -74,7 +74,7 @@ class Outcome:
         so a stored outcome pairs them the same way.
         """
         finals = {
-            block.query.hostname.ascii: block for block in self.blocks if block.mode == "trace"
+            block.query.hostname.ascii: block for block in self.blocks if block.mode == Role.TRACE
         }
         return [
             finals.get(walk.hostname.ascii) if walk.final is not None else None

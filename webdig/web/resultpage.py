@@ -113,7 +113,7 @@ class ResultPage:
             for walk, final in zip(outcome.traces, finals, strict=True)
         ]
         # Every trace block is a walk's final answer, shown in its trace section.
-        rest = [shown_block(b, params) for b in outcome.blocks if b.mode != "trace"]
+        rest = [shown_block(b, params) for b in outcome.blocks if b.mode != Role.TRACE]
         return cls(outcome, checks(outcome), group_blocks(rest), traces, share_url, notes)
 
     @property
