@@ -14,6 +14,7 @@ from tests.support import hierarchy as lab
 from tests.support.canned import failed_result, reply, result_from_text
 from webdig import create_app
 from webdig.engine.names import parse_hostname
+from webdig.findings.catalog import sentence
 from webdig.findings.model import Finding, Level
 from webdig.lookup.trace import Trace, TraceStep
 from webdig.web.resultpage import shown_trace
@@ -308,17 +309,18 @@ def test_trace_labels_a_silent_server_and_a_lame_delegation() -> None:
         problem=problem,
     )
     shown = shown_trace(walk, None)
-    assert [(step.kind, step.server, step.action) for step in shown.steps] == [
+    assert [(step.kind, step.server, sentence(step.said)) for step in shown.steps] == [
         (
             "failed",
             "ns1.example.net (192.0.2.53)",
-            "did not reply (ns1.example.net did not answer within 2 seconds); "
-            "webdig asked the next server",
+            "ns1.example.net (192.0.2.53), a root server, did not reply (ns1.example.net did not "
+            "answer within 2 seconds); webdig asked the next server.",
         ),
         (
             "stuck",
             "ns1.example.net (192.0.2.53)",
-            "neither answered nor referred the question further down",
+            "ns1.example.net (192.0.2.53), a root server, neither answered nor referred the "
+            "question further down.",
         ),
     ]
     assert shown.outcome == Finding("trace.walk-stopped", Level.FAIL, {"problem": problem})

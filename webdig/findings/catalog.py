@@ -11,9 +11,9 @@ lists join as "a, b and c" (``{x}``), "a, b, c" (``{x:unit}``), "a or b"
 (``{x:or}``) or "a; b" (``{x:semicolon}``) in the reader's language through
 Babel; ``{x:duration}`` reads seconds as "5 minutes", ``{x:days}`` a count as
 "3 days", ``{x:time}`` and ``{x:date}`` an ISO moment as "23:10 UTC" and
-"2026-12-01".  A list of mappings is a list of sub-phrases: each mapping's
-``code`` names a phrase of :data:`PHRASES`, rendered with the mapping's other
-keys, then joined.
+"2026-12-01".  A mapping is a sub-phrase (a list of mappings is several, then
+joined): its ``code`` names a phrase of :data:`PHRASES`, rendered with the
+mapping's other keys.
 """
 
 from __future__ import annotations
@@ -200,7 +200,30 @@ SENTENCES: dict[str, tuple[V, ...]] = {
         v(N_("The trace stopped: {problem}"), "problem"),
         v(N_("The trace stopped: no server answered")),
     ),
-    "trace.ended": (v(N_("{server}, {role}, {action}.")),),
+    # A +trace walk's steps: who answered ({role} is a role.* phrase) and what it did.
+    "step.failed": (
+        v(N_("{server}, {role}, did not reply ({reason}); webdig asked the next server."), "next"),
+        v(N_("{server}, {role}, did not reply ({reason}).")),
+    ),
+    "step.root-servers": (v(N_("{server}, {role}, lists the root servers: {names}.")),),
+    "step.nxdomain": (v(N_("{server}, {role}, says {host} does not exist (NXDOMAIN).")),),
+    "step.rcode": (
+        v(N_("{server}, {role}, answers {rcode}: the server failed to find an answer."), "rcode=SERVFAIL"),  # noqa: E501
+        v(N_("{server}, {role}, answers {rcode}: the server refused to answer this question."), "rcode=REFUSED"),  # noqa: E501
+        v(N_("{server}, {role}, answers {rcode}: the server does not support this kind of question."), "rcode=NOTIMP"),  # noqa: E501
+        v(N_("{server}, {role}, answers {rcode}: the server could not read the question."), "rcode=FORMERR"),  # noqa: E501
+        v(N_("{server}, {role}, answers {rcode}: an error.")),
+    ),
+    "step.no-record": (v(N_("{server}, {role}, answers, but has no {type} record for {host}.")),),
+    "step.answer": (v(N_("{server}, {role}, answers {answer}.")),),
+    "step.stuck": (
+        v(N_("{server}, {role}, neither answered nor referred the question further down.")),
+    ),
+    "step.referral": (
+        v(N_("{server}, {role}, refers the question to the .{zone} registry's servers: {names}."), "to=registry"),  # noqa: E501
+        v(N_("{server}, {role}, refers the question to {zone}'s nameservers: {names}."), "to=zone"),
+        v(N_("{server}, {role}, refers the question to other servers: {names}.")),
+    ),
     # The renewal checklist, item by item.  Per-address sentences start "On <addresses>, ".
     "summary.cause": (v(N_("Most likely cause:")),),
     "summary.attention": (v(N_("Nothing blocks the renewal for sure, but:")),),
@@ -390,6 +413,9 @@ PHRASES: dict[str, tuple[V, ...]] = {
     ),
     "certificate.chain": (v(N_("its chain does not verify ({error})")),),
     "certificate.served": (v(N_("{address}: one valid until {expiry:date}")),),
+    "role.root": (v(N_("a root server")),),
+    "role.registry": (v(N_("a server of the .{zone} registry")),),
+    "role.zone": (v(N_("a nameserver of {zone}")),),
     "cache.still-answers": (
         v(N_("{server} still answers {answer} for {host} and may serve it for up to {ttl:duration} more (until {until:time})")),  # noqa: E501
     ),
@@ -493,6 +519,8 @@ class _Formatter(string.Formatter):
         self.locale = locale
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, Mapping):
+            return self._item(value)
         if isinstance(value, (list, tuple)):
             items = [self._item(item) for item in value]
             if format_spec == "semicolon":

@@ -10,10 +10,11 @@ from types import MappingProxyType
 from typing import TypeAlias
 
 Param: TypeAlias = (
-    "str | int | float | bool | Sequence[str] | Sequence[Mapping[str, object]] | None"
+    "str | int | float | bool | Sequence[str] | Mapping[str, object]"
+    " | Sequence[Mapping[str, object]] | None"
 )
-"""A parameter value: JSON-able; a list holds strings (names, addresses) or mappings
-(sub-phrases, each with its own ``code``)."""
+"""A parameter value: JSON-able; a mapping is a sub-phrase with its own ``code``, and a list
+holds strings (names, addresses) or sub-phrases."""
 
 
 class Level(StrEnum):

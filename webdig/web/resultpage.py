@@ -16,8 +16,7 @@ import dns.rrset
 from webdig.dig.message import dig_command, record_lines, render_full, render_short
 from webdig.dig.trace import render_trace, step_lines
 from webdig.engine.result import QueryResult
-from webdig.findings.catalog import join
-from webdig.findings.model import Finding, Level
+from webdig.findings.model import Finding, Level, Param
 from webdig.lookup.answers import Verdict, follow_chain
 from webdig.lookup.crosschecks import signature
 from webdig.lookup.delegation import shown as zone_text
@@ -278,10 +277,9 @@ class ShownStep:
     error code), ``failed`` (no reply) or ``stuck`` (a lame delegation)."""
     server: str
     """``a.root-servers.lab (127.0.53.1)``."""
-    role: str
-    """Whom the server speaks for: ``a root server``, ``a nameserver of good.lab``."""
-    action: str
-    """What it did: ``refers the question to good.lab's nameservers: ns1.good.lab and …``."""
+    said: Finding
+    """Who the server is and what it did (a ``step.*`` finding), e.g. "…, a root server,
+    refers the question to the .lab registry's servers: …"."""
     text: str
     """The step's lines of the dig +trace text."""
 
@@ -304,13 +302,13 @@ class ShownTrace:
 
     @property
     def outcome(self) -> Finding:
-        """The finding at the top of the walk when there is no verdict to show."""
+        """The finding at the top of the walk when there is no verdict to show: why it
+        stopped, or what its last step said (an answer passes; anything else warns)."""
         if self.walk.problem or not self.steps:
             return Finding("trace.walk-stopped", Level.FAIL, {"problem": self.walk.problem})
         last = self.steps[-1]
         level = Level.PASS if last.kind == "answer" else Level.WARN
-        ended = {"server": last.server, "role": last.role, "action": last.action}
-        return Finding("trace.ended", level, ended)
+        return Finding(last.said.code, level, last.said.params)
 
 
 def shown_trace(walk: Trace, final: ShownBlock | None) -> ShownTrace:
@@ -318,55 +316,54 @@ def shown_trace(walk: Trace, final: ShownBlock | None) -> ShownTrace:
     steps, zone = [], dns.name.root
     for number, step in enumerate(walk.steps):
         last = number == len(walk.steps) - 1
-        kind, action, cut = _step_action(walk, step, zone, first=number == 0, last=last)
+        kind, code, params, cut = _step_action(walk, step, zone, first=number == 0, last=last)
         server = step.result.query.server
         who = server.label
         if server.label != server.address:
             who += f" ({server.address})"
-        steps.append(ShownStep(kind, who, _role(zone), action, "\n".join(step_lines(step))))
+        said = Finding(code, Level.INFO, {"server": who, "role": _role(zone), **params})
+        steps.append(ShownStep(kind, who, said, "\n".join(step_lines(step))))
         zone = cut or zone
     return ShownTrace(walk, steps, render_trace(walk), final)
 
 
 def _step_action(
     walk: Trace, step: TraceStep, zone: dns.name.Name, *, first: bool, last: bool
-) -> tuple[str, str, dns.name.Name | None]:
-    """(kind, what the server did, the zone it referred to) for one step."""
+) -> tuple[str, str, dict[str, Param], dns.name.Name | None]:
+    """(kind, ``step.*`` code, its parameters, the zone it referred to) for one step."""
     result = step.result
     host, kind_text = walk.hostname.text, dns.rdatatype.to_text(walk.rdtype)
     if result.error is not None:
-        then = "" if last else "; webdig asked the next server"
-        return "failed", f"did not reply ({result.error.message.rstrip('.')}){then}", None
+        failed: dict[str, Param] = {"reason": result.error.message.rstrip("."), "next": not last}
+        return "failed", "step.failed", failed, None
     ns = [rrset for rrset in step.records if rrset.rdtype == dns.rdatatype.NS]
-    names = join(sorted(rdata.to_text().rstrip(".") for rrset in ns for rdata in rrset))
+    names = sorted(rdata.to_text().rstrip(".") for rrset in ns for rdata in rrset)
     if first and result.query.hostname.ascii == ".":
-        return "start", f"lists the root servers: {names}", None
+        return "start", "step.root-servers", {"names": names}, None
     rcode = result.rcode or ""
     if result.answer or rcode != "NOERROR" or "aa" in result.flags:
         if rcode == "NXDOMAIN":
-            return "negative", f"says {host} does not exist (NXDOMAIN)", None
+            return "negative", "step.nxdomain", {"host": host}, None
         if rcode != "NOERROR":
-            return "negative", f"answers {rcode}: {RCODE_WORDS.get(rcode, 'an error')}", None
+            return "negative", "step.rcode", {"rcode": rcode}, None
         found = signature(result)
         if found in (None, "no record"):
-            return "negative", f"answers, but has no {kind_text} record for {host}", None
-        return "answer", f"answers {found}", None
+            return "negative", "step.no-record", {"type": kind_text, "host": host}, None
+        return "answer", "step.answer", {"answer": found}, None
     if last and walk.problem:
-        return "stuck", "neither answered nor referred the question further down", None
+        return "stuck", "step.stuck", {}, None
     cut = ns[0].name if ns else None
     if cut is None:
-        where = "other servers"
-    elif len(cut.labels) == 2:
-        where = f"the .{zone_text(cut.to_text())} registry's servers"
-    else:
-        where = f"{zone_text(cut.to_text())}'s nameservers"
-    return "referral", f"refers the question to {where}: {names}", cut
+        return "referral", "step.referral", {"names": names}, cut
+    where = "registry" if len(cut.labels) == 2 else "zone"
+    referred: dict[str, Param] = {"names": names, "zone": zone_text(cut.to_text()), "to": where}
+    return "referral", "step.referral", referred, cut
 
 
-def _role(zone: dns.name.Name) -> str:
-    """Who a server of ``zone`` is, in words: a root server, a registry's, a domain's."""
+def _role(zone: dns.name.Name) -> dict[str, object]:
+    """Who a server of ``zone`` is (a ``role.*`` phrase): the root, a registry, a domain."""
     if zone == dns.name.root:
-        return "a root server"
+        return {"code": "role.root"}
     if len(zone.labels) == 2:  # a top-level domain and the root label
-        return f"a server of the .{zone_text(zone.to_text())} registry"
-    return f"a nameserver of {zone_text(zone.to_text())}"
+        return {"code": "role.registry", "zone": zone_text(zone.to_text())}
+    return {"code": "role.zone", "zone": zone_text(zone.to_text())}
