@@ -6,7 +6,6 @@ import http.client
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +13,7 @@ import pytest
 from flask import Flask
 
 from tests.support.bind import NamedServer, free_port
+from tests.support.httpwait import get_when_up
 from webdig import create_app
 
 
@@ -135,20 +135,12 @@ def gunicorn_with_redis(named: NamedServer, redis_url: str) -> Iterator[int]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-        try:
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                break
-        except OSError:
-            time.sleep(0.1)
-        finally:
-            connection.close()
-    yield port
-    process.terminate()
-    process.wait(timeout=15)
+    try:
+        get_when_up(f"http://127.0.0.1:{port}/healthz", process)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
 
 
 def test_two_gunicorn_workers_share_one_count_in_redis(gunicorn_with_redis: int) -> None:

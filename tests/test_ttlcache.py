@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
-import time
-
 from webdig.engine.ttlcache import TtlCache
 
 
+class Clock:
+    """A monotonic clock that moves only when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def test_value_is_kept_for_its_seconds_only() -> None:
-    cache: TtlCache[str, int] = TtlCache()
-    cache.put("a", 1, 0.05)
+    clock = Clock()
+    cache: TtlCache[str, int] = TtlCache(clock=clock)
+    cache.put("a", 1, 300)
+    clock.now += 299.9
     assert cache.get("a") == 1
-    time.sleep(0.06)
+    clock.now += 0.1
     assert cache.get("a") is None
     assert len(cache) == 0
 

@@ -37,6 +37,8 @@ class FakeServer:
     port: int = 0
     address: str = "127.0.0.1"
     packets: int = 0
+    arrivals: list[float] = field(default_factory=list)
+    """When each UDP query arrived (``time.monotonic()``), to tell concurrent from serial."""
     _stop: threading.Event = field(default_factory=threading.Event)
     _threads: list[threading.Thread] = field(default_factory=list)
     _sockets: list[socket.socket] = field(default_factory=list)
@@ -72,6 +74,7 @@ class FakeServer:
                 data, peer = sock.recvfrom(65535)
             except TimeoutError:
                 continue
+            self.arrivals.append(time.monotonic())
             self.packets += 1
             if self.udp is None:
                 continue
