@@ -8,9 +8,9 @@ from tests.support.canned import failed_result, reply, result_from_text
 from webdig.engine.result import ErrorKind
 from webdig.findings.catalog import sentence
 from webdig.findings.model import Level
+from webdig.lookup.block import Block
 from webdig.lookup.crosschecks import caches, consistency
 from webdig.lookup.modes import Role
-from webdig.lookup.run import Block
 
 DUAL_STACK = [ipaddress.ip_address("192.0.2.10"), ipaddress.ip_address("2001:db8::10")]
 

@@ -13,8 +13,9 @@ from webdig.engine.result import ErrorKind, QueryError, QueryResult
 from webdig.findings.catalog import sentence
 from webdig.findings.model import Finding, Level
 from webdig.lookup.answers import judge
+from webdig.lookup.block import Block
 from webdig.lookup.params import Flag, LookupParams
-from webdig.lookup.run import Block, Outcome, plan
+from webdig.lookup.run import Outcome, plan
 from webdig.output.jsonbody import errors_to_json, outcome_to_json, params_to_json
 from webdig.settings import Settings
 

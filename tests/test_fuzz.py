@@ -45,9 +45,10 @@ from webdig.engine.result import QueryResult
 from webdig.engine.wire import Failure, parse_reply
 from webdig.errors import InputError
 from webdig.lookup.answers import judge
+from webdig.lookup.block import Block
 from webdig.lookup.context import LookupContext
 from webdig.lookup.params import Flag, LookupParams, Mode, from_getter
-from webdig.lookup.run import Block, InvalidParams, plan
+from webdig.lookup.run import InvalidParams, plan
 from webdig.output.jsonbody import block_to_json
 from webdig.output.textreport import render_block
 from webdig.presets import default_presets

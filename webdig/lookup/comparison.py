@@ -6,13 +6,10 @@ import ipaddress
 import string
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from webdig.engine.policy import IPAddress
+from webdig.lookup.block import Block
 from webdig.lookup.crosschecks import signature
-
-if TYPE_CHECKING:
-    from webdig.lookup.run import Block
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
 
 import dns.rdatatype
 
@@ -18,10 +17,8 @@ from webdig.engine.policy import IPAddress
 from webdig.engine.result import ErrorKind, QueryResult
 from webdig.findings.model import Finding, Level, Param
 from webdig.lookup.answers import follow_chain
+from webdig.lookup.block import Block
 from webdig.lookup.modes import DelegationFacts, Role
-
-if TYPE_CHECKING:
-    from webdig.lookup.run import Block
 
 
 def check_of(finding: Finding) -> str:

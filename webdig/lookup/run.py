@@ -21,7 +21,8 @@ from webdig.engine.result import ErrorKind, QueryError, QueryResult
 from webdig.engine.session import QuerySession
 from webdig.findings.model import Finding, Level
 from webdig.lookup import crosschecks
-from webdig.lookup.answers import Verdict, judge
+from webdig.lookup.answers import judge
+from webdig.lookup.block import Block
 from webdig.lookup.comparison import Row, compare
 from webdig.lookup.context import Delegation, LookupContext
 from webdig.lookup.modes import Asked, HostTargets, Role, authoritative, delegation_facts
@@ -30,28 +31,11 @@ from webdig.lookup.planning import InvalidParams, Plan, plan, session_for
 from webdig.lookup.trace import Trace, trace
 from webdig.settings import Settings
 
-__all__ = ["Block", "InvalidParams", "Outcome", "Plan", "lookup", "plan", "run"]
+__all__ = ["InvalidParams", "Outcome", "Plan", "lookup", "plan", "run"]
 
 ADDRESS_TYPES = (dns.rdatatype.A, dns.rdatatype.AAAA)
 FAILURE_CACHE_SECONDS = 15.0
 """How long a failed delegation check is reused, so a dead resolver does not slow every request."""
-
-
-@dataclass(frozen=True)
-class Block:
-    """One (hostname × server) result as the page shows it."""
-
-    result: QueryResult
-    verdict: Verdict | None
-    mode: Role = Role.SELF
-    """The role of the server that answered."""
-    companion: bool = False
-    """The other address family's query, sent to check AAAA next to A (or A next to AAAA)."""
-
-    @property
-    def query(self) -> Query:
-        """The query this block answers."""
-        return self.result.query
 
 
 @dataclass

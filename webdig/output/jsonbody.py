@@ -23,9 +23,10 @@ from webdig.engine.query import Server, parse_type
 from webdig.findings.catalog import join, sentence
 from webdig.findings.model import Finding, Level
 from webdig.lookup.answers import Verdict
+from webdig.lookup.block import Block
 from webdig.lookup.crosschecks import check_of
 from webdig.lookup.params import Flag, LookupParams, Mode
-from webdig.lookup.run import Block, Outcome
+from webdig.lookup.run import Outcome
 from webdig.lookup.trace import Trace
 from webdig.renewal.checklist import RenewalReport
 from webdig.renewal.items import CheckResult

@@ -12,8 +12,9 @@ from webdig.dig.trace import render_trace
 from webdig.findings.catalog import sentence
 from webdig.findings.model import Finding
 from webdig.lookup.answers import Verdict
+from webdig.lookup.block import Block
 from webdig.lookup.params import Flag
-from webdig.lookup.run import Block, Outcome
+from webdig.lookup.run import Outcome
 
 PREFIX = ";; webdig: "
 

@@ -23,10 +23,11 @@ from webdig.engine.session import QuerySession
 from webdig.findings.catalog import Translations, sentence
 from webdig.findings.model import Finding, Level
 from webdig.lookup.answers import follow_chain
+from webdig.lookup.block import Block
 from webdig.lookup.context import LookupContext
 from webdig.lookup.modes import HostTargets, Role, delegation_facts
 from webdig.lookup.params import LookupParams, Mode
-from webdig.lookup.run import Block, InvalidParams, Outcome, plan, run
+from webdig.lookup.run import InvalidParams, Outcome, plan, run
 from webdig.renewal import certificate, challenge
 from webdig.renewal.caa import caa_check, find_caa
 from webdig.renewal.castatus import ca_status_check

@@ -18,11 +18,12 @@ from webdig.dig.trace import render_trace, step_lines
 from webdig.engine.result import QueryResult
 from webdig.findings.model import Finding, Level, Param
 from webdig.lookup.answers import Verdict, follow_chain
+from webdig.lookup.block import Block
 from webdig.lookup.crosschecks import signature
 from webdig.lookup.delegation import shown as zone_text
 from webdig.lookup.modes import Role
 from webdig.lookup.params import Flag, LookupParams, Mode
-from webdig.lookup.run import Block, Outcome
+from webdig.lookup.run import Outcome
 from webdig.lookup.trace import Trace, TraceStep
 
 RCODE_WORDS = {
