@@ -11,7 +11,14 @@ what it may import:
 - :mod:`webdig.output`: results as JSON data and as the plain-text report;
 - :mod:`webdig.renewal`: the certificate-renewal checklist and its probes;
 - :mod:`webdig.web`: the Flask app (the only area that imports Flask);
-- :mod:`webdig.cli`: the ``webdig`` command.
+- :mod:`webdig.cli`: the ``webdig`` command;
+- :mod:`webdig.findings`: every judgement as a code, a level and parameters, and the
+  one catalog that words it;
+- :mod:`webdig.language`: English and Japanese, for every output.
+
+Cross-cutting modules sit at the top: :mod:`webdig.errors`, :mod:`webdig.settings`
+and :mod:`webdig.presets`. ``tests/test_core_imports.py`` holds each area to what its
+docstring says it may import, and finds any import cycle.
 
 ``webdig:create_app()`` keeps working for existing Procfiles, but importing
 ``webdig`` does not import Flask: the factory is loaded on first use.

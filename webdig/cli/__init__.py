@@ -1,4 +1,7 @@
 """The ``webdig`` command: a thin shell over the core.
 
-May import: every core area. Never Flask (``webdig serve`` imports gunicorn and the app lazily).
+May import: the core areas (``webdig.engine``, ``webdig.lookup``, ``webdig.dig``,
+``webdig.renewal``, ``webdig.output``) and ``webdig.presets``, ``webdig.language``,
+``webdig.errors``, ``webdig.settings``, ``webdig.findings``. Never Flask and never
+``webdig.web`` (``webdig serve`` runs gunicorn on the app factory by name).
 """
