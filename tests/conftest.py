@@ -16,6 +16,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.support import hierarchy as lab
+from tests.support.appconfig import loopback_config
 from tests.support.bind import NamedServer, free_port, main_zones, running_or_skip
 from tests.support.hierarchy import running as hierarchy_running
 from tests.support.renewallab import RenewalLab, running_lab
@@ -68,29 +69,7 @@ def named() -> Iterator[NamedServer]:
 @pytest.fixture
 def settings_config(named: NamedServer) -> dict[str, Any]:
     """App config that points every resolver and preset at the test BIND."""
-    address = f"{named.address}#{named.port}"
-    return {
-        "TESTING": True,
-        "ALLOW_PRIVATE": True,
-        "RESOLVER": address,
-        "TIMEOUT": 1.0,
-        "TRIES": 1,
-        # Most tests send many requests from one address; tests/test_limits.py
-        # turns the limits on.
-        "RATE_LIMIT_DISABLED": True,
-        "DEADLINE": 4.0,
-        # The public presets keep their keys and labels but point at loopback,
-        # so no test can send a packet to a public resolver.
-        "PRESETS": [
-            {
-                "key": "8.8.8.8",
-                "label": "Google Public DNS",
-                "address": named.address,
-                "port": named.port,
-            },
-            {"key": "1.1.1.1", "label": "Cloudflare", "address": named.address, "port": named.port},
-        ],
-    }
+    return loopback_config(named.address, named.port)
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from flask.testing import FlaskClient
 from markupsafe import escape
 
 from tests.support import hostile
+from tests.support.appconfig import loopback_config
 from tests.support.fakeserver import FakeServer
 from webdig import create_app
 from webdig.cli.main import EXIT_MISMATCH, EXIT_NO_REPLY, EXIT_OK, main
@@ -86,18 +87,7 @@ def evil() -> Iterator[FakeServer]:
 @pytest.fixture(scope="module")
 def evil_app(evil: FakeServer) -> Flask:
     """The app with short timeouts, pointed at the hostile server."""
-    return create_app(
-        {
-            "TESTING": True,
-            "ALLOW_PRIVATE": True,
-            "RESOLVER": f"127.0.0.1#{evil.port}",
-            "TIMEOUT": TIMEOUT,
-            "TRIES": 1,
-            "DEADLINE": DEADLINE,
-            "RATE_LIMIT_DISABLED": True,
-            "PRESETS": [{"key": "8.8.8.8", "label": "Google Public DNS", "address": "127.0.0.1"}],
-        }
-    )
+    return create_app(loopback_config("127.0.0.1", evil.port, TIMEOUT=TIMEOUT, DEADLINE=DEADLINE))
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from tests.support.appconfig import loopback_config
 from tests.support.bind import ZONES_DIR, NamedServer, Zone, running_or_skip
 from tests.support.browser import chromium_or_skip, serve
 from webdig import create_app
@@ -147,20 +148,7 @@ def xss_named() -> Iterator[NamedServer]:
 @pytest.fixture(scope="module")
 def xss_app(xss_named: NamedServer) -> Flask:
     """The app, with the payload server as its resolver and the nameserver to ask."""
-    return create_app(
-        {
-            "TESTING": True,
-            "ALLOW_PRIVATE": True,
-            "RESOLVER": f"{xss_named.address}#{xss_named.port}",
-            "TIMEOUT": 1.0,
-            "TRIES": 1,
-            "DEADLINE": 4.0,
-            "RATE_LIMIT_DISABLED": True,
-            "PRESETS": [
-                {"key": "8.8.8.8", "label": "Google Public DNS", "address": xss_named.address}
-            ],
-        }
-    )
+    return create_app(loopback_config(xss_named.address, xss_named.port))
 
 
 @pytest.fixture(scope="module")
