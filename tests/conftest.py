@@ -8,7 +8,7 @@ import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -16,10 +16,14 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.support import hierarchy as lab
+from tests.support import hostile
 from tests.support.appconfig import loopback_config
 from tests.support.bind import NamedServer, free_port, main_zones, running_or_skip
+from tests.support.browser import chromium_or_skip
+from tests.support.fakeserver import FakeServer
 from tests.support.hierarchy import running as hierarchy_running
 from tests.support.renewallab import RenewalLab, running_lab
+from tests.support.webservers import LocalCA
 from webdig import create_app
 from webdig.settings import Settings
 
@@ -136,3 +140,36 @@ def renewal_lab(hierarchy: None) -> Iterator[RenewalLab]:
     """The web servers, CA status page and caafail.lab nameserver, for this module."""
     with running_lab() as found:
         yield found
+
+
+@pytest.fixture(scope="session")
+def schema() -> Callable[[Any, str], None]:
+    """Validate an instance against a component schema of the served OpenAPI document."""
+    import jsonschema
+
+    document = create_app({"TESTING": True}).test_client().get("/api/v1/openapi.json").get_json()
+
+    def validate(instance: Any, name: str) -> None:
+        wrapper = {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
+        jsonschema.Draft202012Validator(wrapper).validate(instance)
+
+    return validate
+
+
+@pytest.fixture(scope="module")
+def evil() -> Iterator[FakeServer]:
+    """The hostile nameserver of tests/support/hostile.py, for this module."""
+    with hostile.server() as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Debian Chromium for the module; on CI its absence fails the run."""
+    yield from chromium_or_skip()
+
+
+@pytest.fixture(scope="module")
+def authority(tmp_path_factory: pytest.TempPathFactory) -> LocalCA:
+    """A local CA that webdig is told to trust, for this module's TLS servers."""
+    return LocalCA(tmp_path_factory.mktemp("ca"))

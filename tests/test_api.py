@@ -31,22 +31,6 @@ def main_results(body: dict[str, Any]) -> list[dict[str, Any]]:
     return [result for result in body["results"] if not result["companion"]]
 
 
-@pytest.fixture(scope="module")
-def schema() -> Any:
-    """A jsonschema validator factory over the served OpenAPI document's components."""
-    import jsonschema
-
-    from webdig import create_app
-
-    document = create_app({"TESTING": True}).test_client().get("/api/v1/openapi.json").get_json()
-
-    def validate(instance: Any, name: str) -> None:
-        wrapper = {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
-        jsonschema.Draft202012Validator(wrapper).validate(instance)
-
-    return validate
-
-
 @pytest.mark.parametrize(
     ("hostname", "status", "matched", "unexpected", "words"),
     [

@@ -14,17 +14,11 @@ import pytest
 from flask import Flask
 
 from tests.support.bind import NamedServer
-from tests.support.browser import chromium_or_skip, serve
+from tests.support.browser import serve
 from tests.test_pages_modes import LAB_CONFIG
 from webdig import create_app
 
 PHONE = {"width": 375, "height": 800}
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """One headless Chromium for the module."""
-    yield from chromium_or_skip()
 
 
 @pytest.fixture

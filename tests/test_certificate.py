@@ -20,11 +20,6 @@ needs_ipv6 = pytest.mark.skipif(not has_ipv6(), reason="no IPv6 loopback here")
 
 
 @pytest.fixture(scope="module")
-def authority(tmp_path_factory: pytest.TempPathFactory) -> LocalCA:
-    return LocalCA(tmp_path_factory.mktemp("ca"))
-
-
-@pytest.fixture(scope="module")
 def servers(authority: LocalCA) -> Iterator[dict[str, int]]:
     """One TLS server per certificate kind, plus one whose CA webdig does not trust."""
     leaves = {kind: authority.leaf(kind, NAME) for kind in ("valid", "warning", "expiring")}

@@ -13,20 +13,6 @@ from webdig import create_app
 from webdig.renewal.items import CheckId
 
 
-@pytest.fixture(scope="module")
-def schema() -> Callable[[Any, str], None]:
-    """Validate an instance against a component schema of the served OpenAPI document."""
-    import jsonschema
-
-    document = create_app({"TESTING": True}).test_client().get("/api/v1/openapi.json").get_json()
-
-    def validate(instance: Any, name: str) -> None:
-        wrapper = {"$ref": f"#/components/schemas/{name}", "components": document["components"]}
-        jsonschema.Draft202012Validator(wrapper).validate(instance)
-
-    return validate
-
-
 def check(renewal_lab: RenewalLab, case: Case, **args: str) -> tuple[int, Any]:
     """GET /api/v1/check for ``case`` with the lab servers it names."""
     client = create_app(renewal_lab.config(**case.servers)).test_client()

@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 
 import pytest
 
-from tests.support import hostile
 from tests.support.fakeserver import FakeServer
 from webdig.lookup.params import LookupParams
 from webdig.lookup.run import Outcome, lookup
 from webdig.settings import Settings
 
 SETTINGS = Settings(allow_private=True, timeout=0.5, tries=1, deadline=3)
-
-
-@pytest.fixture(scope="module")
-def evil() -> Iterator[FakeServer]:
-    with hostile.server() as server:
-        yield server
 
 
 def ask(server: FakeServer, case: str, rdtype: str = "A") -> Outcome:

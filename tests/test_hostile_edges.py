@@ -78,13 +78,6 @@ def test_every_case_has_an_expectation() -> None:
 
 
 @pytest.fixture(scope="module")
-def evil() -> Iterator[FakeServer]:
-    """The hostile nameserver, also the app's resolver: the look-ups behind verdicts meet it too."""
-    with hostile.server() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def evil_app(evil: FakeServer) -> Flask:
     """The app with short timeouts, pointed at the hostile server."""
     return create_app(loopback_config("127.0.0.1", evil.port, TIMEOUT=TIMEOUT, DEADLINE=DEADLINE))

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from markupsafe import escape
 
 from tests.support.bind import NamedServer, free_port
+from tests.support.pagehtml import field_errors
 from webdig.lookup import run as lookup
 from webdig.lookup.params import from_getter
 from webdig.web.appstate import current_settings
@@ -46,11 +47,6 @@ def answer_lines(block: str) -> list[tuple[str, str]]:
     assert pre is not None, block
     lines = re.findall(r'<span class="line( ok| bad)?">(.*?)</span>\n', pre.group(1), re.S)
     return [(kind.strip(), re.sub(r"<[^>]+>", "", text)) for kind, text in lines]
-
-
-def field_errors(body: str, field: str) -> str:
-    found = re.search(rf'<ul class="errors" id="{field}-errors">(.*?)</ul>', body, re.S)
-    return found.group(1) if found else ""
 
 
 def test_empty_form_is_shown_without_a_look_up(client: FlaskClient) -> None:

@@ -23,11 +23,6 @@ NAME = "www.shop.test"
 needs_ipv6 = pytest.mark.skipif(not has_ipv6(), reason="no IPv6 loopback here")
 
 
-@pytest.fixture(scope="module")
-def authority(tmp_path_factory: pytest.TempPathFactory) -> LocalCA:
-    return LocalCA(tmp_path_factory.mktemp("ca"))
-
-
 def no_resolve(host: str) -> list[str]:
     raise AssertionError(f"{host} should not be resolved")
 

@@ -21,7 +21,7 @@ from flask.testing import FlaskClient
 
 from tests.support.appconfig import loopback_config
 from tests.support.bind import ZONES_DIR, NamedServer, Zone, running_or_skip
-from tests.support.browser import chromium_or_skip, serve
+from tests.support.browser import serve
 from webdig import create_app
 
 SCRIPT = "<script>alert(1)</script>"
@@ -156,12 +156,6 @@ def base_url(xss_app: Flask) -> Iterator[str]:
     """The app over real HTTP on 127.0.0.1."""
     with serve(xss_app) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """One headless Debian Chromium for the module; on CI its absence fails the run."""
-    yield from chromium_or_skip()
 
 
 def page_query(args: dict[str, str], named: NamedServer) -> str:

@@ -22,6 +22,7 @@ from markupsafe import escape
 
 from tests.support.bind import NamedServer
 from tests.support.fakeserver import FakeServer
+from tests.support.pagehtml import field_errors
 from webdig import create_app
 
 SETTLE = 0.1
@@ -89,12 +90,6 @@ def ask(client: FlaskClient, path: str, nameserver: str) -> Any:
     """Look www.webdig.test up, asking ``nameserver``."""
     query = {"hostnames": "www.webdig.test", "ns": "self", "nameservers": nameserver}
     return client.get(path, query_string=query)
-
-
-def field_errors(html: str, field: str) -> str:
-    """The text of the error list next to ``field`` on the page."""
-    found = re.search(rf'<ul class="errors" id="{field}-errors">(.*?)</ul>', html, re.S)
-    return found.group(1) if found else ""
 
 
 @pytest.mark.parametrize(
