@@ -30,6 +30,7 @@ from webdig.lookup.typed import normalise
 from webdig.output.jsonbody import outcome_to_json, report_to_json
 from webdig.output.textreport import render_text
 from webdig.renewal.checklist import RenewalReport, check_renewal
+from webdig.renewal.items import CHECK_WORDS
 from webdig.settings import from_environ
 
 GUNICORN_CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
@@ -161,16 +162,6 @@ def _invalid(fields: Mapping[str, Sequence[str]]) -> int:
         for message in messages:
             print(f"webdig: {field}: {message}", file=sys.stderr)
     return EXIT_USAGE
-
-
-CHECK_WORDS = {
-    Level.PASS: "Pass",
-    Level.INFO: "Pass",
-    Level.WARN: "Warning",
-    Level.FAIL: "Problem",
-    Level.UNKNOWN: "Not checked",
-}
-"""How an item's level is printed after its mark, as the page shows it."""
 
 
 def render_check(report: RenewalReport, *, evidence: bool = False) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
-from webdig.findings.catalog import Translations, paragraph
+from webdig.findings.catalog import N_, Translations, paragraph
 from webdig.findings.model import Finding, Level
 
 CheckStatus = Literal["pass", "warn", "fail", "skip"]
@@ -27,6 +27,16 @@ STATUS: dict[Level, CheckStatus] = {
     Level.UNKNOWN: "skip",
 }
 """A level as API v1's item status: ``unknown`` (not checked) is ``skip``, ``info`` is ``pass``."""
+
+
+CHECK_WORDS: dict[Level, str] = {
+    Level.PASS: N_("Pass"),
+    Level.INFO: N_("Pass"),
+    Level.WARN: N_("Warning"),
+    Level.FAIL: N_("Problem"),
+    Level.UNKNOWN: N_("Not checked"),
+}
+"""The word after an item's mark, on the page and in the CLI."""
 
 
 class CheckId(StrEnum):

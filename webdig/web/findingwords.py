@@ -1,47 +1,53 @@
-"""The words the pages put next to a finding's mark: one table per place a level is shown."""
+"""The words the pages put next to a finding's mark: one table per place a level is shown.
+
+Marked ``N_`` for the catalog; the templates translate them with ``_()``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from typing import Any
 
-from webdig.findings.catalog import paragraph, sentence
+from webdig.findings.catalog import N_, paragraph, sentence
 from webdig.findings.model import Finding, Level
 from webdig.renewal.checklist import RenewalReport
+from webdig.renewal.items import CHECK_WORDS
 from webdig.web.language import current_translator
 
 LEVEL_WORDS = {
-    Level.PASS: "OK",
-    Level.WARN: "Warning",
-    Level.FAIL: "Problem",
-    Level.UNKNOWN: "Unknown",
-    Level.INFO: "Note",
+    Level.PASS: N_("OK"),
+    Level.WARN: N_("Warning"),
+    Level.FAIL: N_("Problem"),
+    Level.UNKNOWN: N_("Unknown"),
+    Level.INFO: N_("Note"),
 }
 """The head of a finding at the top of the result page."""
 
 VERDICT_WORDS = {
-    "match": "Matches",
-    "mismatch": "Does not match",
-    "no-answer": "No address",
-    "error": "Server problem",
-    "answer.other-family": "Cannot compare",
+    "match": N_("Matches"),
+    "mismatch": N_("Does not match"),
+    "no-answer": N_("No address"),
+    "error": N_("Server problem"),
+    "answer.other-family": N_("Cannot compare"),
 }
 """The head of a per-answer verdict: by its code where one needs its own word, else by its
 API v1 status."""
 
-CHECK_WORDS = {
-    Level.PASS: "Pass",
-    Level.INFO: "Pass",
-    Level.WARN: "Warning",
-    Level.FAIL: "Problem",
-    Level.UNKNOWN: "Not checked",
+TOPICS = {
+    "answers": N_("Answers compared with your server"),
+    "consistency": N_("Do the domain's nameservers agree?"),
+    "delegation": N_("Delegation: where the registry sends resolvers"),
+    "ipv6": N_("IPv6 (AAAA record)"),
+    "cache": N_("Public resolvers' caches"),
+    "expected": N_("Your server"),
+    "trace": N_("Trace from the root"),
 }
-"""The word of a renewal checklist item."""
+"""What each check at the top of the result page is about, by the first part of its codes."""
 
 HEADLINES = {
-    Level.PASS: "Ready to renew.",
-    Level.WARN: "Probably fine, but look at this.",
-    Level.FAIL: "This stops the renewal.",
+    Level.PASS: N_("Ready to renew."),
+    Level.WARN: N_("Probably fine, but look at this."),
+    Level.FAIL: N_("This stops the renewal."),
 }
 """The renewal checklist's headline, by the level of its summary."""
 
@@ -52,6 +58,7 @@ def template_globals() -> dict[str, Any]:
         "LEVEL_WORDS": LEVEL_WORDS,
         "VERDICT_WORDS": VERDICT_WORDS,
         "CHECK_WORDS": CHECK_WORDS,
+        "TOPICS": TOPICS,
         "HEADLINES": HEADLINES,
     }
 
