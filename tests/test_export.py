@@ -12,6 +12,7 @@ from webdig.dig.message import render_full
 from webdig.engine.result import ErrorKind, QueryError, QueryResult
 from webdig.findings.catalog import sentence
 from webdig.findings.model import Finding, Level
+from webdig.language.translator import translator
 from webdig.lookup.answers import judge
 from webdig.lookup.block import Block
 from webdig.lookup.params import Flag, LookupParams
@@ -253,3 +254,17 @@ def test_errors_give_one_sentence_and_messages_by_field(
     fields: dict[str, list[str]], error: str
 ) -> None:
     assert errors_to_json(fields) == {"error": error, "fields": fields}
+
+
+def test_message_follows_the_language_and_code_and_params_do_not() -> None:
+    outcome = canned_outcome("www.webdig.test. 300 IN A 192.0.2.10", expected=("192.0.2.10",))
+    english = outcome_to_json(outcome, share_url=None)["results"][0]["verdict"]
+    japanese = outcome_to_json(outcome, share_url=None, translations=translator("ja"))
+    verdict = japanese["results"][0]["verdict"]
+    assert (verdict["code"], verdict["level"], verdict["params"]) == (
+        english["code"],
+        english["level"],
+        english["params"],
+    )
+    assert verdict["message"] != english["message"]
+    assert "一致しています" in verdict["message"]

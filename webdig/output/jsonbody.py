@@ -20,7 +20,7 @@ from webdig.dig.message import render_full
 from webdig.dig.records import class_text, rdata_text, type_text
 from webdig.dig.trace import render_trace
 from webdig.engine.query import Server, parse_type
-from webdig.findings.catalog import join, sentence
+from webdig.findings.catalog import Translations, join, sentence
 from webdig.findings.model import Finding, Level
 from webdig.lookup.answers import Verdict
 from webdig.lookup.block import Block
@@ -32,26 +32,28 @@ from webdig.renewal.checklist import RenewalReport
 from webdig.renewal.items import CheckResult
 
 
-def outcome_to_json(outcome: Outcome, *, share_url: str | None) -> dict[str, Any]:
+def outcome_to_json(
+    outcome: Outcome, *, share_url: str | None, translations: Translations | None = None
+) -> dict[str, Any]:
     """The whole look-up: the canonical query, one result per block, the cross-server
     verdicts (delegation, consistency, IPv6, caches…), the comparison table, traces and
     general notes."""
     return {
         "query": {**params_to_json(outcome.plan.params), "share_url": share_url},
-        "results": [block_to_json(block) for block in outcome.blocks],
+        "results": [block_to_json(block, translations) for block in outcome.blocks],
         "verdicts": [
             {
                 "kind": check_of(finding),
                 "status": CHECK_STATUS[finding.level],
-                **finding_to_json(finding),
+                **finding_to_json(finding, translations),
             }
             for finding in outcome.verdicts
         ],
         "comparison": [asdict(row) for row in outcome.comparison],
         "traces": [trace_to_json(walk) for walk in outcome.traces],
         "queries_sent": outcome.queries_sent,
-        "notes": [sentence(note) for note in outcome.notes],
-        "note_findings": [finding_to_json(note) for note in outcome.notes],
+        "notes": [sentence(note, translations) for note in outcome.notes],
+        "note_findings": [finding_to_json(note, translations) for note in outcome.notes],
     }
 
 
@@ -65,43 +67,48 @@ CHECK_STATUS: dict[Level, str] = {
 """API v1's status of a cross-server finding: ``unknown`` shows as ``warn``, ``info`` as ``ok``."""
 
 
-def finding_to_json(finding: Finding, *, message: bool = True) -> dict[str, Any]:
-    """A finding as the API shows it: its code, level and parameters, and its sentence."""
+def finding_to_json(
+    finding: Finding, translations: Translations | None = None, *, message: bool = True
+) -> dict[str, Any]:
+    """A finding as the API shows it: its code, level and parameters (the same in every
+    language), and its sentence in the language of ``translations``."""
     shown: dict[str, Any] = {
         "code": finding.code,
         "level": str(finding.level),
         "params": finding.json_params(),
     }
     if message:
-        shown["message"] = sentence(finding)
+        shown["message"] = sentence(finding, translations)
     return shown
 
 
-def check_to_json(check: CheckResult) -> dict[str, Any]:
+def check_to_json(check: CheckResult, translations: Translations | None = None) -> dict[str, Any]:
     """One checklist item: API v1's status, words and evidence, then its findings as data."""
     return {
         "id": check.id,
         "status": check.status,
         "title": check.title,
-        "detail": check.detail,
-        "fix": check.fix,
+        "detail": check.detail_in(translations),
+        "fix": check.fix_in(translations),
         "evidence": [asdict(piece) for piece in check.evidence],
         **finding_to_json(check.findings[0], message=False),
         "level": str(check.level),
-        "findings": [finding_to_json(finding) for finding in check.findings],
-        "fixes": [finding_to_json(advice) for advice in check.fixes],
+        "findings": [finding_to_json(finding, translations) for finding in check.findings],
+        "fixes": [finding_to_json(advice, translations) for advice in check.fixes],
     }
 
 
-def report_to_json(report: RenewalReport, *, share_url: str | None) -> dict[str, Any]:
+def report_to_json(
+    report: RenewalReport, *, share_url: str | None, translations: Translations | None = None
+) -> dict[str, Any]:
     """The renewal checklist: what was checked, the summary sentence, and every item with its
     status, words, fix and raw evidence, in the hosting manual's order."""
     return {
         "query": {"domain": report.domain, "expected": report.expected, "share_url": share_url},
         "status": report.summary_status,
-        "summary": report.summary,
+        "summary": report.summary_in(translations),
         **finding_to_json(report.headline, message=False),
-        "checks": [check_to_json(check) for check in report.checks],
+        "checks": [check_to_json(check, translations) for check in report.checks],
         "queries_sent": report.queries_sent,
     }
 
@@ -149,7 +156,7 @@ def params_to_json(params: LookupParams) -> dict[str, Any]:
     }
 
 
-def block_to_json(block: Block) -> dict[str, Any]:
+def block_to_json(block: Block, translations: Translations | None = None) -> dict[str, Any]:
     """One (hostname × server) result, its records, its dig text and its verdict."""
     result = block.result
     query = result.query
@@ -171,7 +178,7 @@ def block_to_json(block: Block) -> dict[str, Any]:
         "authority": records_to_json(result.authority),
         "additional": records_to_json(result.additional),
         "dig": render_full(result),
-        "verdict": verdict_to_json(block.verdict),
+        "verdict": verdict_to_json(block.verdict, translations),
     }
 
 
@@ -190,7 +197,9 @@ def records_to_json(rrsets: Sequence[dns.rrset.RRset]) -> list[dict[str, Any]]:
     ]
 
 
-def verdict_to_json(verdict: Verdict | None) -> dict[str, Any] | None:
+def verdict_to_json(
+    verdict: Verdict | None, translations: Translations | None = None
+) -> dict[str, Any] | None:
     """The verdict's status, evidence and sentence, or None when nothing was judged."""
     if verdict is None:
         return None
@@ -198,9 +207,9 @@ def verdict_to_json(verdict: Verdict | None) -> dict[str, Any] | None:
         "status": verdict.status,
         "matched": list(verdict.matched),
         "unexpected": list(verdict.unexpected),
-        **finding_to_json(verdict.finding),
-        "notes": [sentence(note) for note in verdict.notes],
-        "note_findings": [finding_to_json(note) for note in verdict.notes],
+        **finding_to_json(verdict.finding, translations),
+        "notes": [sentence(note, translations) for note in verdict.notes],
+        "note_findings": [finding_to_json(note, translations) for note in verdict.notes],
     }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from webdig.dig.message import dig_command, render_full, render_short
 from webdig.dig.trace import render_trace
-from webdig.findings.catalog import sentence
+from webdig.findings.catalog import Translations, sentence
 from webdig.findings.model import Finding
 from webdig.lookup.answers import Verdict
 from webdig.lookup.block import Block
@@ -19,16 +19,16 @@ from webdig.lookup.run import Outcome
 PREFIX = ";; webdig: "
 
 
-def render_text(outcome: Outcome) -> str:
+def render_text(outcome: Outcome, translations: Translations | None = None) -> str:
     """The look-up as text: cross-server checks and notes, then per block its verdict and dig."""
     params = outcome.plan.params
-    parts = [finding_line(check) + "\n" for check in outcome.verdicts]
-    parts.extend(f"{PREFIX}{sentence(note)}\n" for note in outcome.notes)
+    parts = [finding_line(check, translations) + "\n" for check in outcome.verdicts]
+    parts.extend(f"{PREFIX}{sentence(note, translations)}\n" for note in outcome.notes)
     if outcome.traces:
         # With +trace the walk is the output, as with dig; its last step is the answer.
         for walk, block in zip(outcome.traces, outcome.trace_finals(), strict=True):
             if block is not None and block.verdict is not None:
-                parts.append(verdict_lines(block.verdict))
+                parts.append(verdict_lines(block.verdict, translations))
             parts.append(render_trace(walk))
         return "".join(parts)
     for block in outcome.blocks:
@@ -37,31 +37,39 @@ def render_text(outcome: Outcome) -> str:
                 block,
                 short=params.flag(Flag.SHORT),
                 showcommand=params.flag(Flag.SHOWCOMMAND),
+                translations=translations,
             )
         )
     # dig's full text opens and closes with a blank line, which separates blocks.
     return "".join(parts)
 
 
-def render_block(block: Block, *, short: bool = False, showcommand: bool = False) -> str:
-    """One block: ``$ dig …`` when asked for, the verdict lines, then the dig text."""
+def render_block(
+    block: Block,
+    *,
+    short: bool = False,
+    showcommand: bool = False,
+    translations: Translations | None = None,
+) -> str:
+    """One block: ``$ dig …`` when asked for, the verdict lines (in the language of
+    ``translations``), then the dig text."""
     lines = []
     if showcommand:
         lines.append(f"$ {dig_command(block.query)}\n")
     if block.verdict is not None:
-        lines.append(verdict_lines(block.verdict))
+        lines.append(verdict_lines(block.verdict, translations))
     text = render_short(block.result) if short else render_full(block.result)
     lines.append(text if not text or text.endswith("\n") else text + "\n")
     return "".join(lines)
 
 
-def verdict_lines(verdict: Verdict) -> str:
+def verdict_lines(verdict: Verdict, translations: Translations | None = None) -> str:
     """The verdict as dig comment lines: the marked sentence, then its notes."""
     lines = [finding_line(verdict.finding)]
-    lines.extend(f"{PREFIX}{sentence(note)}" for note in verdict.notes)
+    lines.extend(f"{PREFIX}{sentence(note, translations)}" for note in verdict.notes)
     return "\n".join(lines) + "\n"
 
 
-def finding_line(finding: Finding) -> str:
+def finding_line(finding: Finding, translations: Translations | None = None) -> str:
     """``;; webdig: ✗ sentence``: the level's mark, then the finding in words."""
-    return f"{PREFIX}{finding.level.mark} {sentence(finding)}"
+    return f"{PREFIX}{finding.level.mark} {sentence(finding, translations)}"
