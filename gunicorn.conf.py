@@ -21,4 +21,4 @@ timeout = max(30, int(float(os.environ.get("WEBDIG_DEADLINE", DEFAULTS["DEADLINE
 graceful_timeout = 10
 keepalive = 5
 accesslog = "-"
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", DEFAULTS["FORWARDED_ALLOW_IPS"])

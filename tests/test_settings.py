@@ -44,12 +44,19 @@ def test_app_config_starts_from_the_options(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_gunicorn_reads_its_defaults_from_the_options(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("PORT", "WEB_CONCURRENCY", "WEBDIG_THREADS", "WEBDIG_DEADLINE"):
+    for name in (
+        "PORT",
+        "WEB_CONCURRENCY",
+        "WEBDIG_THREADS",
+        "WEBDIG_DEADLINE",
+        "FORWARDED_ALLOW_IPS",
+    ):
         monkeypatch.delenv(name, raising=False)
     conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     assert conf["bind"] == "127.0.0.1:8000"
     assert conf["workers"] == DEFAULTS["WEB_CONCURRENCY"]
     assert conf["threads"] == DEFAULTS["THREADS"]
+    assert conf["forwarded_allow_ips"] == DEFAULTS["FORWARDED_ALLOW_IPS"]
     assert conf["timeout"] >= DEFAULTS["DEADLINE"]
     monkeypatch.setenv("WEBDIG_DEADLINE", "20")
     assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["timeout"] == 60

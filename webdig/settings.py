@@ -134,6 +134,7 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option("RATE_LIMIT_TARGET", "120/minute", "queries per target nameserver address"),
     Option("RATE_LIMIT_APP", "600/minute", "look-ups for the whole app"),
+    Option("RATE_LIMIT_DISABLED", False, "tests only: count nothing, limit nothing"),
     Option(
         "SECRET_KEY", "dev-only-change-me",
         "Flask's secret key; set it in production",
@@ -149,6 +150,11 @@ OPTIONS: tuple[Option, ...] = (
         variable="WEB_CONCURRENCY", app_config=False,
     ),
     Option("THREADS", 8, "threads per gunicorn worker", app_config=False),
+    Option(
+        "FORWARDED_ALLOW_IPS", "127.0.0.1",
+        "addresses gunicorn trusts to say the request was https (`X-Forwarded-Proto`)",
+        variable="FORWARDED_ALLOW_IPS", app_config=False,
+    ),
 )  # fmt: skip
 
 DEFAULTS: Mapping[str, Any] = {option.key: option.default for option in OPTIONS}

@@ -51,12 +51,12 @@ def install(app: Flask, limited: list[Any]) -> Callable[[str], bool]:
     Returns the per-target gate: ``gate(address)`` is False once webdig has
     sent too many queries to that nameserver address.
     """
-    proxies = int(app.config.get("TRUSTED_PROXIES", 0))
+    proxies = int(app.config["TRUSTED_PROXIES"])
     if proxies > 0:
         # X-Forwarded-Host is not trusted: no link is built from the request's host.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     app.register_error_handler(429, _too_many)
-    if app.config.get("RATE_LIMIT_DISABLED", False):
+    if app.config["RATE_LIMIT_DISABLED"]:
         return lambda address: True
     redis_url = app.config.get("REDIS_URL") or os.environ.get("REDIS_URL")
 
