@@ -21,6 +21,7 @@ from webdig.findings.model import Finding, Level, Param
 from webdig.renewal.challenge import AddressFinding, combine, on
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
 from webdig.renewal.probe import TlsProbe
+from webdig.renewal.probeoutcome import NO_CONNECTION, ProbeErrorKind
 
 TITLE = "The certificate your site serves"
 FAIL_DAYS = 7
@@ -117,12 +118,12 @@ def tls_finding(probe: TlsProbe, facts: CertificateFacts | None, now: datetime) 
     address, error = probe.address, probe.error
     if error is not None:
         reason = error.message
-        if error.kind == "policy":
+        if error.kind == ProbeErrorKind.POLICY:
             return on(address, "web.not-allowed", Level.FAIL, _FIX_ADDRESS, reason=reason)
-        if error.kind in ("refused", "timeout", "unreachable"):
+        if error.kind in NO_CONNECTION:
             closed = on(address, "tls.unreachable", Level.FAIL, _FIX_PORT, reason=reason)
             return replace(closed, connection=True)
-        if error.kind == "silent":
+        if error.kind == ProbeErrorKind.SILENT:
             return on(address, "tls.silent", Level.FAIL, _FIX_PORT, reason=reason)
         return on(address, "tls.failed", Level.FAIL, _FIX_PORT, reason=reason)
     if facts is None:

@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 from webdig.findings.model import Finding, Level, Param
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
 from webdig.renewal.probe import HttpHop, HttpProbe
+from webdig.renewal.probeoutcome import NO_CONNECTION, ProbeErrorKind
 
 TITLE = "Let's Encrypt can reach your site on port 80"
 
@@ -98,16 +99,16 @@ def _failed(probe: HttpProbe, last: HttpHop | None) -> AddressFinding:
     reason = error.message if error else None
     port = 443 if last is not None and last.url.startswith("https:") else 80
     where: dict[str, Param] = {"port": port, "reason": reason}
-    if error is None or error.kind in ("refused", "timeout", "unreachable"):
+    if error is None or error.kind in NO_CONNECTION:
         first = len(probe.hops) == 1
         advice = _FIX_PORT if port == 80 else fix("fix.open-port-443")
         if first and _is_ipv6(probe.address):
             advice = fix("fix.serve-ipv6")
         unreachable = on(probe.address, "http.unreachable", Level.FAIL, advice, **where)
         return replace(unreachable, connection=first)
-    if error.kind == "policy":
+    if error.kind == ProbeErrorKind.POLICY:
         return on(probe.address, "web.not-allowed", Level.FAIL, _FIX_ADDRESS, reason=reason)
-    if error.kind == "redirect":
+    if error.kind == ProbeErrorKind.REDIRECT:
         return on(
             probe.address,
             "http.redirect-refused",
@@ -115,11 +116,11 @@ def _failed(probe: HttpProbe, last: HttpHop | None) -> AddressFinding:
             fix("fix.remove-redirect"),
             reason=reason,
         )
-    if error.kind == "tls":
+    if error.kind == ProbeErrorKind.TLS:
         return on(
             probe.address, "http.https-failed", Level.FAIL, fix("fix.https-setup"), reason=reason
         )
-    where["protocol"] = error.kind == "protocol"
+    where["protocol"] = error.kind == ProbeErrorKind.PROTOCOL
     advice = _FIX_PORT if port == 80 else _FIX_SERVER
     return on(probe.address, "http.no-answer", Level.FAIL, advice, **where)
 
@@ -176,7 +177,9 @@ def exchange_text(probe: HttpProbe) -> str:
             lines.append(f"* Not connected to {hop.address} port {hop.port} for {hop.url}")
         else:
             lines.append(f"* Trying {hop.address} port {hop.port} for {hop.url}")
-        sent = hop.status is not None or (hop.error and hop.error.kind in ("silent", "protocol"))
+        sent = hop.status is not None or (
+            hop.error and hop.error.kind in (ProbeErrorKind.SILENT, ProbeErrorKind.PROTOCOL)
+        )
         if sent:
             lines.extend("> " + line for line in hop.request.split("\r\n")[:2])
         if hop.status is not None:

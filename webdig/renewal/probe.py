@@ -29,7 +29,13 @@ from urllib.parse import quote, urlsplit
 
 from webdig.engine.policy import check_target, refusal_reason
 from webdig.errors import PolicyError
-from webdig.renewal.probeoutcome import ErrorKind, HttpHop, HttpProbe, ProbeError, TlsProbe
+from webdig.renewal.probeoutcome import (
+    HttpHop,
+    HttpProbe,
+    ProbeError,
+    ProbeErrorKind,
+    TlsProbe,
+)
 from webdig.renewal.redirects import MAX_REDIRECTS, REDIRECTS, Target, ascii_host, follow
 from webdig.settings import Settings
 
@@ -44,7 +50,6 @@ __all__ = [
     "REDIRECTS",
     "USER_AGENT",
     "WORKERS",
-    "ErrorKind",
     "HttpHop",
     "HttpProbe",
     "ProbeError",
@@ -132,16 +137,26 @@ def fetch_document(
         secure = parts.scheme == "https"
         port = parts.port or (443 if secure else 80)
     except ValueError:
-        return HttpHop(url, "", 0, "", error=ProbeError("policy", "the URL is not valid"))
+        return HttpHop(
+            url, "", 0, "", error=ProbeError(ProbeErrorKind.POLICY, "the URL is not valid")
+        )
     host = parts.hostname or ""
     if parts.scheme not in ("http", "https") or not host:
-        return HttpHop(url, "", port, "", error=ProbeError("policy", "not an http(s) URL"))
+        return HttpHop(
+            url, "", port, "", error=ProbeError(ProbeErrorKind.POLICY, "not an http(s) URL")
+        )
     try:
         addresses = [str(ipaddress.ip_address(host))]
     except ValueError:
         addresses = resolve(host)
     if not addresses:
-        return HttpHop(url, "", port, "", error=ProbeError("unreachable", f"{host} has no address"))
+        return HttpHop(
+            url,
+            "",
+            port,
+            "",
+            error=ProbeError(ProbeErrorKind.UNREACHABLE, f"{host} has no address"),
+        )
     target = Target(url, host, addresses[0], secure, port)
     refusal = _refusal(target.address, port, settings)
     if refusal is not None:
@@ -170,14 +185,14 @@ def _refusal(address: str, port: int, settings: Settings) -> ProbeError | None:
     except PolicyError as exc:
         reason = refusal_reason(ipaddress.ip_address(address))
         if reason is None:
-            return ProbeError("policy", exc.message)
+            return ProbeError(ProbeErrorKind.POLICY, exc.message)
         return ProbeError(
-            "policy",
+            ProbeErrorKind.POLICY,
             f"webdig does not connect there: {reason}, and Let's Encrypt only connects to "
             "public internet addresses",
         )
     except ValueError:
-        return ProbeError("policy", f"{address} is not an IP address")
+        return ProbeError(ProbeErrorKind.POLICY, f"{address} is not an IP address")
     return None
 
 
@@ -339,20 +354,26 @@ def _error(exc: BaseException, stage: str, timeout: float) -> ProbeError:
             "handshake": "the connection was accepted but the TLS handshake did not finish",
             "answer": "the connection was accepted but no HTTP answer came",
         }
-        kind: ErrorKind = "timeout" if stage == "connect" else "silent"
+        kind = ProbeErrorKind.TIMEOUT if stage == "connect" else ProbeErrorKind.SILENT
         return ProbeError(kind, f"{waited[stage]} within {seconds}")
     if isinstance(exc, http.client.RemoteDisconnected):
-        return ProbeError("protocol", "the server closed the connection without answering")
+        return ProbeError(
+            ProbeErrorKind.PROTOCOL, "the server closed the connection without answering"
+        )
     if isinstance(exc, http.client.HTTPException):
-        return ProbeError("protocol", f"the answer is not valid HTTP ({type(exc).__name__})")
+        return ProbeError(
+            ProbeErrorKind.PROTOCOL, f"the answer is not valid HTTP ({type(exc).__name__})"
+        )
     if isinstance(exc, ssl.SSLError):
         reason = re.sub(r"\s*\(_ssl\.c:\d+\)", "", str(exc))
         failed = "the TLS handshake failed" if stage == "handshake" else "TLS failed"
-        return ProbeError("tls", f"{failed}: {reason}")
+        return ProbeError(ProbeErrorKind.TLS, f"{failed}: {reason}")
     if isinstance(exc, ConnectionRefusedError):
-        return ProbeError("refused", "connection refused")
+        return ProbeError(ProbeErrorKind.REFUSED, "connection refused")
     if isinstance(exc, OSError) and exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
-        return ProbeError("unreachable", "no route to the address from this webdig server")
+        return ProbeError(
+            ProbeErrorKind.UNREACHABLE, "no route to the address from this webdig server"
+        )
     if isinstance(exc, OSError) and exc.strerror:
-        return ProbeError("unreachable", exc.strerror.lower())
-    return ProbeError("unreachable", str(exc) or type(exc).__name__)
+        return ProbeError(ProbeErrorKind.UNREACHABLE, exc.strerror.lower())
+    return ProbeError(ProbeErrorKind.UNREACHABLE, str(exc) or type(exc).__name__)

@@ -8,19 +8,41 @@ opens sockets (and without an import cycle).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from enum import StrEnum
 
-ErrorKind = Literal[
-    "policy", "refused", "timeout", "unreachable", "silent", "tls", "protocol", "redirect"
-]
-"""``refused``, ``timeout`` and ``unreachable``: no connection; ``silent``: connected, no answer."""
+
+class ProbeErrorKind(StrEnum):
+    """Why a probe got no answer (a DNS query's own reasons: ``webdig.engine.result.ErrorKind``)."""
+
+    POLICY = "policy"
+    """The target policy refused the address or port: nothing was sent."""
+    REFUSED = "refused"
+    """No connection: the port is closed."""
+    TIMEOUT = "timeout"
+    """No connection: nothing answered in time."""
+    UNREACHABLE = "unreachable"
+    """No connection: no route, or another network error."""
+    SILENT = "silent"
+    """Connected, but no answer (or no finished TLS handshake) came in time."""
+    TLS = "tls"
+    """The TLS handshake failed."""
+    PROTOCOL = "protocol"
+    """The answer is not valid HTTP."""
+    REDIRECT = "redirect"
+    """A redirect Let's Encrypt would not follow."""
+
+
+NO_CONNECTION = frozenset(
+    {ProbeErrorKind.REFUSED, ProbeErrorKind.TIMEOUT, ProbeErrorKind.UNREACHABLE}
+)
+"""The kinds where no connection was made at all."""
 
 
 @dataclass(frozen=True)
 class ProbeError:
     """Why a connection, an exchange or a redirect did not give an answer, in plain words."""
 
-    kind: ErrorKind
+    kind: ProbeErrorKind
     message: str
 
 

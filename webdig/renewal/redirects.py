@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from webdig.engine.names import parse_hostname
 from webdig.errors import InputError, WebdigError
-from webdig.renewal.probeoutcome import HttpHop, HttpProbe, ProbeError
+from webdig.renewal.probeoutcome import HttpHop, HttpProbe, ProbeError, ProbeErrorKind
 from webdig.settings import Settings
 
 MAX_REDIRECTS = 10
@@ -67,7 +67,7 @@ def follow(
             return HttpProbe(host, address, hops, following)
         target = following
     too_many = ProbeError(
-        "redirect", f"the challenge path redirects more than {MAX_REDIRECTS} times"
+        ProbeErrorKind.REDIRECT, f"the challenge path redirects more than {MAX_REDIRECTS} times"
     )
     return HttpProbe(host, address, hops, too_many)
 
@@ -121,4 +121,4 @@ def _redirect(
 
 
 def _unfollowed(url: str, why: str) -> ProbeError:
-    return ProbeError("redirect", f"the redirect to {url} cannot be followed: {why}")
+    return ProbeError(ProbeErrorKind.REDIRECT, f"the redirect to {url} cannot be followed: {why}")
