@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.support.bind import NamedServer, free_port
-from webdig.lookup.params import from_getter
+from webdig.lookup.params import DigFlag, DigValue, from_getter
 
 PAGE_PARAMETERS = {
     "hostnames", "type", "ns", "useresolver", "nameservers", "hosting", "expected",
@@ -189,7 +189,8 @@ def test_openapi_lists_the_lookup_path_and_every_parameter(client: FlaskClient) 
     document = response.get_json()
     assert document["openapi"].startswith("3.1")
     operation = document["paths"]["/api/v1/lookup"]["get"]
-    assert {p["name"] for p in operation["parameters"]} == PAGE_PARAMETERS
+    dig = {"class", *map(str, DigFlag), *map(str, DigValue)}
+    assert {p["name"] for p in operation["parameters"]} == PAGE_PARAMETERS | dig
     assert set(operation["responses"]) == {"200", "400"}
 
 

@@ -15,13 +15,16 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import dns.rdatatype
 import pytest
 
-from tests.support.bind import NamedServer, main_zones, running_or_skip
+from tests.support.bind import ZONES_DIR, NamedServer, Zone, main_zones, running_or_skip
+from webdig.cli.main import idnout_default, main
+from webdig.dig.command import parse_command
 from webdig.dig.message import dig_command, render_full, render_short
 from webdig.engine.names import parse_hostname
 from webdig.engine.query import Query, QueryOptions, Server
@@ -131,6 +134,9 @@ def comparable(text: str) -> list[str]:
     lines: list[str] = []
     records: list[str] = []
     for line in text.split("\n"):
+        if line.startswith("\t") and records:
+            records[-1] += "\n" + line  # +multiline: the record goes on
+            continue
         if line and not line.startswith(";"):
             records.append(line)
             continue
@@ -182,3 +188,203 @@ def test_truncated_answer_is_retried_over_tcp_like_dig(
     for text in (expected, rendered):
         assert text.startswith(";; Truncated, retrying in TCP mode.\n\n; <<>> ")
         assert "(127.0.0.1) (TCP)\n" in text
+
+
+# ---------------------------------------------------------------------------
+# The CLI as a dig user types it: the same arguments to ``webdig lookup`` and
+# to ``dig``, the banner as typed, every display and query option.
+
+EXACT_OPTIONS = (
+    'check-names primary ignore; server-id "ns1.exact.test"; version "9.9.9-test"; '
+    'hostname "host.exact.test";'
+)
+NOTE = re.compile(r"^;; webdig: .*\n", re.MULTILINE)
+
+
+@pytest.fixture(scope="module")
+def exact() -> Iterator[NamedServer]:
+    """webdig.test and exact.test (escaped owners, IDN, odd data) from one named
+    that answers version.bind, hostname.bind and id.server."""
+    zones = [*main_zones(), Zone("exact.test.", ZONES_DIR / "exact.test.db")]
+    yield from running_or_skip(NamedServer(zones=zones, extra_options=EXACT_OPTIONS))
+
+
+@pytest.fixture
+def cli_env(exact: NamedServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI may ask the loopback BIND."""
+    monkeypatch.setenv("WEBDIG_RESOLVER", f"127.0.0.1#{exact.port}")
+    monkeypatch.setenv("WEBDIG_ALLOW_PRIVATE", "true")
+    monkeypatch.setenv("WEBDIG_TIMEOUT", "2")
+
+
+def cli_text(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    main(["lookup", *args])
+    return capsys.readouterr().out
+
+
+def dig_text(dig: str, args: list[str], home: Path, *, tty: bool = False) -> str:
+    """dig's stdout; with ``tty``, dig writes to a pseudo-terminal under LANG=C.UTF-8."""
+    env = {**os.environ, "HOME": str(home), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
+    if not tty:
+        done = subprocess.run(
+            [dig, *args], capture_output=True, text=True, timeout=30, env=env, check=False
+        )
+        return done.stdout
+    leader, follower = os.openpty()
+    with subprocess.Popen([dig, *args], stdout=follower, stderr=subprocess.DEVNULL, env=env) as p:
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: dig closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        p.wait(timeout=30)
+    os.close(leader)
+    return b"".join(chunks).decode().replace("\r\n", "\n")
+
+
+def same_as_dig(text: str) -> list[str]:
+    """:func:`comparable`, also without +identify's time and webdig's own ``;; webdig:`` notes."""
+    text = NOTE.sub("", text)
+    text = re.sub(r" in \d+ ms", " in T ms", text)
+    return comparable(text)
+
+
+DIG_CASES = [
+    # 1. case as typed, on the wire and in every line
+    "WwW.WebDig.TEST",
+    "+noall +answer MiXeD.Exact.Test",
+    # 2. the banner as typed
+    "-x 192.0.2.10",
+    "webdig.test txt",
+    "webdig.test TYPE1",
+    "webdig.test IN A",
+    "www.webdig.test +dnssec +tcp",
+    "+norec www.webdig.test",
+    "+vc www.webdig.test",
+    "-t mx -q webdig.test",
+    # 3. class CH
+    "version.bind CH TXT",
+    "hostname.bind CH TXT",
+    "-c chaos -t txt id.server",
+    "version.server CH TXT",
+    # 4. master-file escapes
+    r"'with\032space.exact.test'",
+    r"+noall +answer 'dot\.inside.exact.test'",
+    r"'\200\255bin.exact.test'",
+    r"'semi\;colon.exact.test'",
+    # 6. a record dnspython refuses
+    "badech.exact.test HTTPS",
+    "+short badech.exact.test HTTPS",
+    # 7. display options, alone
+    "+noall +answer www.webdig.test",
+    "+nocomments nope.webdig.test",
+    "+noquestion www.webdig.test",
+    "+noauthority nope.webdig.test",
+    "+noadditional webdig.test MX",
+    "+nostats www.webdig.test",
+    "+nocmd www.webdig.test",
+    "+multiline webdig.test SOA",
+    "+multi child.webdig.test DS",
+    "+multi exact.test DNSKEY",
+    "+multi sig.exact.test RRSIG",
+    "+multi webdig.test MX",
+    "+ttlunits webdig.test SOA",
+    "+noall +answer +ttlunits ttlmix.exact.test",
+    "+noall +answer +ttlunits ttl0.exact.test",
+    "+nottlid webdig.test SOA",
+    "+noclass webdig.test SOA",
+    "+cd www.webdig.test",
+    "+adflag www.webdig.test",
+    "+noadflag www.webdig.test",
+    "+bufsize=4096 www.webdig.test",
+    "+noedns www.webdig.test",
+    "+edns=0 www.webdig.test",
+    "+nocookie www.webdig.test",
+    "+subnet=192.0.2.0/24 www.webdig.test",
+    "+subnet=2001:db8::/48 www.webdig.test",
+    "+qr www.webdig.test",
+    "+identify www.webdig.test",
+    "+retry=1 www.webdig.test",
+    "+time=2 www.webdig.test",
+    # ... and together
+    "+noall +answer webdig.test MX",
+    "+noall +answer +identify www.webdig.test",
+    "+short +identify webdig.test MX",
+    "+multi +dnssec webdig.test DNSKEY",
+    "+multi +dnssec sig.exact.test RRSIG",
+    "+nottlid +noclass webdig.test SOA",
+    "+noclass +multi webdig.test SOA",
+    "+ttlunits +multi webdig.test SOA",
+    "+noall +comments www.webdig.test",
+    "+noall +stats www.webdig.test",
+    "+noall +cmd www.webdig.test",
+    "+noall +question +answer +qr www.webdig.test",
+    "+qr +nsid +subnet=192.0.2.0/24 +nocookie +bufsize=4096 +cd +noadflag www.webdig.test",
+    "+qr +noedns +noall +comments www.webdig.test",
+    "+answer +noall www.webdig.test",
+    "+noall +answer +multi +nottlid child.webdig.test DS",
+]
+
+
+@pytest.mark.parametrize("case", DIG_CASES)
+@pytest.mark.usefixtures("cli_env")
+def test_cli_prints_what_dig_prints(
+    dig: str, exact: NamedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str
+) -> None:
+    args = ["@127.0.0.1", "-p", str(exact.port), *shlex.split(case)]
+    expected = dig_text(dig, args, tmp_path)
+    assert same_as_dig(cli_text(args, capsys)) == same_as_dig(expected)
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_unparsable_record_is_shown_with_a_note(
+    exact: NamedServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = cli_text(["@127.0.0.1", "-p", str(exact.port), "badech.exact.test", "HTTPS"], capsys)
+    assert ";; webdig: the HTTPS record of badech.exact.test. could not be parsed" in text
+    assert "invalid ECHConfigList" in text
+    assert "no servers could be reached" not in text
+
+
+@pytest.mark.parametrize(
+    ("case", "dig_extra", "webdig_extra"),
+    [
+        ("bücher.exact.test", [], ["+idnout"]),
+        ("www.bücher.exact.test", [], ["+idnout"]),
+        ("日本語.exact.test", [], ["+idnout"]),
+        ("+noall +answer 日本語.exact.test", [], ["+idnout"]),
+        ("+short www.bücher.exact.test", [], ["+idnout"]),
+        ("bücher.exact.test", ["+noidnout"], ["+noidnout"]),
+    ],
+)
+@pytest.mark.usefixtures("cli_env")
+def test_idn_as_dig_prints_it_on_a_terminal(
+    dig: str,
+    exact: NamedServer,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    case: str,
+    dig_extra: list[str],
+    webdig_extra: list[str],
+) -> None:
+    args = ["@127.0.0.1", "-p", str(exact.port), *shlex.split(case)]
+    expected = dig_text(dig, [*args, *dig_extra], tmp_path, tty=True)
+    # capsys is no terminal: +idnout stands for dig's terminal default; the
+    # banner shows it, so it is taken out of both.
+    shown = cli_text([*args, *webdig_extra], capsys)
+    shown = shown.replace(" " + " ".join(webdig_extra), "")
+    expected = expected.replace(" " + " ".join(dig_extra), "") if dig_extra else expected
+    assert same_as_dig(shown) == same_as_dig(expected)
+
+
+def test_cli_shows_u_labels_on_a_terminal_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    assert idnout_default(parse_command(["bücher.example"])) is True
+    assert idnout_default(parse_command(["bücher.example", "+noidnout"])) is False
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
+    assert idnout_default(parse_command(["bücher.example"])) is False

@@ -30,7 +30,10 @@ COOKIE = bytes.fromhex("aa364b23ff3850c2010000006b0a5c6823f21b68bd438828")
 def make_query(name: str = "webdig.test", rdtype: str = "A", **options: bool) -> Query:
     server = Server("127.0.0.1", 42033)
     return Query(
-        parse_hostname(name), dns.rdatatype.from_text(rdtype), server, QueryOptions(**options)
+        parse_hostname(name),
+        dns.rdatatype.from_text(rdtype),
+        server,
+        QueryOptions(**options),  # type: ignore[arg-type]
     )
 
 

@@ -17,7 +17,13 @@ from webdig.lookup.params import Flag, LookupParams, from_getter
 from webdig.lookup.planning import InvalidParams, plan
 from webdig.presets import Preset
 from webdig.settings import Settings
-from webdig.web.lookupform import LookupForm, form_data, resolver_choices
+from webdig.web.lookupform import (
+    DIG_FORM_FLAGS,
+    DIG_FORM_VALUES,
+    LookupForm,
+    form_data,
+    resolver_choices,
+)
 
 SETTINGS = Settings(
     presets=(Preset("8.8.8.8", "Google Public DNS", "8.8.8.8"),),
@@ -65,6 +71,9 @@ def test_field_names_are_digwebinterface_ones() -> None:
         "hosting",
         "expected",
         *Flag,
+        "class",
+        *DIG_FORM_FLAGS,
+        *DIG_FORM_VALUES,
     }
 
 

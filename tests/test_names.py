@@ -12,7 +12,12 @@ from webdig.errors import InputError
     ("text", "ascii_name", "shown"),
     [
         ("www.example.com", "www.example.com.", "www.example.com"),
-        ("  WWW.Example.COM.  ", "www.example.com.", "www.example.com"),
+        ("  WWW.Example.COM.  ", "WWW.Example.COM.", "WWW.Example.COM"),
+        ("XN--bcher-kva.example", "XN--bcher-kva.example.", "bücher.example"),
+        (r"with\032space.example", r"with\032space.example.", r"with\032space.example"),
+        (r"dot\.inside.example.", r"dot\.inside.example.", r"dot\.inside.example"),
+        (r"\200\255bin.example", r"\200\255bin.example.", r"\200\255bin.example"),
+        (r"semi\;colon.example", r"semi\;colon.example.", r"semi\;colon.example"),
         ("https://www.example.com/path?x=1", "www.example.com.", "www.example.com"),
         ("http://user@www.example.com:8080/", "www.example.com.", "www.example.com"),
         # digwebinterface's "Fix": an e-mail address gives its domain, a bare
@@ -72,3 +77,14 @@ def test_reverse_names(address: str, ptr: str) -> None:
 def test_reverse_needs_an_address() -> None:
     with pytest.raises(InputError, match="not an IP address"):
         reverse_hostname("www.example.com")
+
+
+def test_case_differs_but_the_hostname_is_the_same() -> None:
+    typed, lower = parse_hostname("WwW.Example.COM"), parse_hostname("www.example.com")
+    assert typed == lower
+    assert hash(typed) == hash(lower)
+    assert typed.name.to_wire() == b"\x03WwW\x07Example\x03COM\x00"
+
+
+def test_escaped_name_goes_on_the_wire_as_dig_reads_it() -> None:
+    assert parse_hostname(r"a\032b\.c.example").name.to_wire() == b"\x05a b.c\x07example\x00"

@@ -148,7 +148,7 @@ def test_several_blocks_get_a_summary(client: FlaskClient, ns: str) -> None:
 def test_idn_hostname(client: FlaskClient, ns: str) -> None:
     body = ask(client, ns, "bücher.webdig.test", expected="192.0.2.40")
     main = blocks(body)[0]
-    assert "bücher.webdig.test@" in main
+    assert "bücher.webdig.test (xn--bcher-kva.webdig.test)@" in main
     [(kind, text)] = answer_lines(main)
     assert kind == "ok"
     assert re.fullmatch(

@@ -25,7 +25,7 @@ def make_query(
         parse_hostname(name),
         dns.rdatatype.from_text(rdtype),
         Server("127.0.0.1", port),
-        QueryOptions(**options),
+        QueryOptions(**options),  # type: ignore[arg-type]
     )
 
 

@@ -19,10 +19,8 @@ import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-import dns.rdatatype
-
-from webdig.engine.query import REVERSE
-from webdig.errors import WebdigError
+from webdig.dig.command import KNOWN_OPTIONS, DigCommand, parse_command
+from webdig.errors import InputError, WebdigError
 from webdig.findings.model import Level
 from webdig.lookup.params import LookupParams, Mode, from_getter, split_lines
 from webdig.lookup.run import InvalidParams, Outcome, lookup
@@ -42,25 +40,6 @@ EXIT_MISMATCH = 1
 EXIT_USAGE = 2
 EXIT_NO_REPLY = 9
 """dig's status when no server replied."""
-
-# dig's +options that webdig understands, and the page option each sets.
-DIG_OPTIONS = {
-    "+short": "short",
-    "+tcp": "tcp",
-    "+vc": "tcp",
-    "+norecurse": "norecursive",
-    "+norec": "norecursive",
-    "+dnssec": "dnssec",
-    "+nsid": "nsid",
-    "+stats": "stats",
-    "+showcommand": "showcommand",
-    "+trace": "trace",
-    "+compare": "compare",
-}
-MODE_TOKENS = {
-    "@auth": Mode.AUTH, "@nic": Mode.NIC, "@all": Mode.ALL, "+auth": Mode.AUTH, "+nic": Mode.NIC,
-}  # fmt: skip
-"""Tokens that pick an ``ns`` mode: every authoritative server, the registry's, all presets."""
 
 
 class UsageError(WebdigError):
@@ -94,57 +73,33 @@ def check_exit_status(report: RenewalReport) -> int:
     return EXIT_MISMATCH if any(c.level is Level.FAIL for c in report.checks) else EXIT_OK
 
 
-def _is_type(token: str) -> bool:
-    if token.lower() == REVERSE.lower():
-        return True
-    try:
-        dns.rdatatype.from_text(token.upper())
-    except (dns.rdatatype.UnknownRdatatype, ValueError):
-        return False
-    return True
-
-
 def params_from_args(args: argparse.Namespace) -> LookupParams:
-    """Turn dig-style tokens (``NAME``, ``TYPE``, ``@SERVER``, ``+option``) into parameters."""
-    hostnames: list[str] = list(args.reverse)
-    servers: list[str] = []
-    types: list[str] = [REVERSE] if args.reverse else []
-    flags: set[str] = set()
-    mode: Mode | None = None
-    for token in args.tokens:
-        if token.lower() in MODE_TOKENS:
-            mode = MODE_TOKENS[token.lower()]
-        elif token.startswith("@"):
-            servers.append(token[1:])
-        elif token.startswith("+"):
-            if token.lower() not in DIG_OPTIONS:
-                known = " ".join(DIG_OPTIONS)
-                raise UsageError(f"unknown option {token}; webdig understands {known}")
-            flags.add(DIG_OPTIONS[token.lower()])
-        elif token.startswith("-"):
-            raise UsageError(f"unknown option {token}")
-        elif token.upper() == "IN":
-            continue  # dig accepts the class; IN is the only one webdig asks.
-        elif _is_type(token):
-            types.append(token)
-        else:
-            hostnames.append(token)
-    if len({t.upper() for t in types}) > 1:
-        raise UsageError(f"give one record type, not {' and '.join(types)}")
-    values = {
-        "hostnames": "\n".join(hostnames),
-        "type": types[0] if types else "A",
-        "ns": args.ns or mode or (Mode.SELF if servers else Mode.RESOLVER),
-        "nameservers": "\n".join(servers),
-        "expected": "\n".join(args.expected),
-        **dict.fromkeys(flags, "on"),
-    }
+    """Turn dig's arguments (``NAME``, ``TYPE``, ``CLASS``, ``@SERVER``, ``-x``, ``+option``)
+    and webdig's own options into parameters."""
+    values = _command(args).values
+    if args.ns:
+        values["ns"] = args.ns
+    values["expected"] = "\n".join(args.expected)
     return from_getter(values.get)
+
+
+def idnout_default(command: DigCommand) -> bool:
+    """Whether names print as U-labels: as ``+[no]idnout`` says, else when stdout is a
+    terminal (dig's default)."""
+    return command.idnout if command.idnout is not None else sys.stdout.isatty()
+
+
+def _command(args: argparse.Namespace) -> DigCommand:
+    try:
+        return parse_command(args.tokens)
+    except InputError as exc:
+        raise UsageError(exc.message) from exc
 
 
 def run_lookup(args: argparse.Namespace) -> int:
     """``webdig lookup``: print the look-up as dig text or JSON; return the exit code."""
     params = params_from_args(args)
+    command = _command(args)
     try:
         outcome = lookup(params, from_environ(os.environ))
     except InvalidParams as exc:
@@ -152,7 +107,9 @@ def run_lookup(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(outcome_to_json(outcome, share_url=None), indent=2, ensure_ascii=False))
     else:
-        sys.stdout.write(render_text(outcome))
+        # As dig: the banner shows the arguments as typed.
+        text = render_text(outcome, command=" ".join(args.tokens), idnout=idnout_default(command))
+        sys.stdout.write(text)
     return exit_status(outcome)
 
 
@@ -243,15 +200,13 @@ def build_parser() -> argparse.ArgumentParser:
     found = commands.add_parser(
         "lookup",
         help="look names up, as dig does",
-        usage="webdig lookup NAME [NAME...] [TYPE] [@SERVER...] [--expected IP] [+short] …",
-        description="Arguments as dig takes them: @SERVER, a record type, names, +options "
-        f"({' '.join(DIG_OPTIONS)}). Without @SERVER, the configured resolver is asked.",
+        usage="webdig lookup [@SERVER...] NAME [NAME...] [CLASS] [TYPE] [-x ADDRESS] [+OPTION...] "
+        "[--expected IP] [--ns MODE] [--json]",
+        description="Arguments as dig takes them, in dig's order: @SERVER, names, a class "
+        "(IN, CH, HS), a record type, -x ADDRESS, -t TYPE, -c CLASS, -q NAME, -p PORT and "
+        f"+options ({KNOWN_OPTIONS}). Without @SERVER, the configured resolver is asked.",
     )
-    found.add_argument("tokens", nargs="*", metavar="NAME|TYPE|@SERVER|+OPTION")
-    found.add_argument(
-        "-x", dest="reverse", action="append", default=[], metavar="ADDRESS",
-        help="reverse look-up of ADDRESS (PTR), like dig -x",
-    )  # fmt: skip
+    found.add_argument("tokens", nargs="*", metavar="NAME|TYPE|CLASS|@SERVER|+OPTION")
     found.add_argument(
         "--expected", action="append", default=[], metavar="IP",
         help="your server's IP (or server name); repeat it or separate with commas",
@@ -291,14 +246,34 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = build_parser()
     # Full-width input (１９２．０．２．１０, pasted from a Japanese page) reads as ASCII.
     argv = [normalise(arg) for arg in (sys.argv[1:] if argv is None else argv)]
-    # Tokens after an option (``www --json A``) are not taken by the
-    # positional; they come back as extras and are tokens all the same.
-    args, extras = parser.parse_known_args(argv)
-    if extras and args.command != "lookup":
-        parser.error(f"unrecognized arguments: {' '.join(extras)}")
-    if args.command == "lookup":
-        args.tokens = [*args.tokens, *extras]
+    if argv[:1] != ["lookup"]:
+        return parser.parse_args(argv)
+    # dig's arguments keep their order (the banner shows them as typed, and
+    # +noall +answer is not +answer +noall); only webdig's own options go
+    # through argparse.
+    own, tokens = _split_lookup(argv[1:])
+    args = parser.parse_args(["lookup", *own])
+    args.tokens = tokens
     return args
+
+
+_OWN_WITH_VALUE = ("--expected", "--ns")
+_OWN_FLAGS = ("--json", "-h", "--help")
+
+
+def _split_lookup(argv: Sequence[str]) -> tuple[list[str], list[str]]:
+    """webdig's own options (``--expected IP``, ``--ns``, ``--json``) apart from dig's tokens."""
+    own: list[str] = []
+    tokens: list[str] = []
+    stream = iter(argv)
+    for arg in stream:
+        if arg in _OWN_FLAGS or arg.startswith(tuple(f"{o}=" for o in _OWN_WITH_VALUE)):
+            own.append(arg)
+        elif arg in _OWN_WITH_VALUE:
+            own += [arg, *(value for value in [next(stream, None)] if value is not None)]
+        else:
+            tokens.append(arg)
+    return own, tokens
 
 
 def main(argv: Sequence[str] | None = None) -> int:

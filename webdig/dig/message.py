@@ -13,7 +13,7 @@ from __future__ import annotations
 import ipaddress
 import shlex
 import struct
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
 import dns.edns
@@ -23,12 +23,18 @@ import dns.name
 import dns.opcode
 import dns.rcode
 import dns.rdataclass
+import dns.rdatatype
+import dns.rrset
 
-from webdig.dig.records import question_line, rdata_text, record_lines
-from webdig.engine.query import Query
-from webdig.engine.result import QueryResult
+from webdig.dig.display import Display
+from webdig.dig.multiline import duration
+from webdig.dig.records import Style, question_line, rdata_text, record_lines
+from webdig.engine.query import Query, QueryOptions
+from webdig.engine.result import QueryResult, flag_names
+from webdig.engine.wire import BAD_PACKET
 
 __all__ = [
+    "dig_args",
     "dig_command",
     "record_lines",
     "render_answer",
@@ -37,6 +43,8 @@ __all__ = [
 ]
 
 NO_SERVERS = ";; no servers could be reached"
+DEFAULT = Display()
+_DEFAULT_BUFSIZE = QueryOptions().bufsize
 
 _OPCODES = ("QUERY", "IQUERY", "STATUS", "RESERVED3", "NOTIFY", "UPDATE")
 # dig's names for the 12-bit rcode; anything else prints as "?N".
@@ -52,31 +60,51 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 _LOCAL = dns.name.from_text("local.")
 
 
-def dig_command(query: Query) -> str:
+def dig_command(query: Query, display: Display = DEFAULT, extra: Sequence[str] = ()) -> str:
     """The dig command line that sends the same query, ready to paste into a shell."""
-    return "dig " + " ".join(shlex.quote(arg) for arg in _dig_args(query))
+    return "dig " + " ".join(shlex.quote(arg) for arg in dig_args(query, display, extra))
 
 
-def render_full(result: QueryResult, *, command: str | None = None, sort: bool = False) -> str:
-    """dig's default output for ``result``.
+def render_full(
+    result: QueryResult,
+    *,
+    command: str | None = None,
+    display: Display = DEFAULT,
+    sort: bool = False,
+) -> str:
+    """dig's output for ``result`` with the display options ``display``.
 
     ``command`` is what the header line shows after ``<<>> webdig <<>>``
-    (dig's arguments, with or without a leading ``dig``); by default it is
-    built from the query.  ``sort`` sorts the records of each section
-    (digwebinterface's ``sort=on``), leaving the header as dig prints it.
+    (dig's arguments as typed, with or without a leading ``dig``); by
+    default it is the equivalent command built from the query.  ``sort``
+    sorts the records of each section (digwebinterface's ``sort=on``),
+    leaving the header as dig prints it.
     """
-    args = command if command is not None else " ".join(_dig_args(result.query))
+    args = command if command is not None else " ".join(dig_args(result.query, display))
     args = args.removeprefix("dig ")
     lines = list(result.warnings)
+    banner = _banner(args) if display.cmd else []
     if result.response is None:
         # dig 9.18 reports the failed exchange before its banner, gives up after it.
         *report, give_up = _failure_lines(result)
-        return "\n".join([*lines, *report, *_banner(args), give_up]) + "\n"
-    lines += _banner(args)
-    lines.append(";; Got answer:")
-    lines += _message_lines(result, result.response, sort=sort)
-    lines += _footer(result)
-    return "\n".join(lines) + "\n"
+        return "\n".join([*lines, *report, *banner, give_up]) + "\n"
+    lines += banner
+    style = display.style
+    if display.qr and result.sent is not None:
+        lines += _sent_lines(result, display, style)
+    if display.comments:
+        lines.append(";; Got answer:")
+    lines += _message_lines(result, result.response, display, style, sort=sort)
+    if display.stats:
+        lines += _footer(result)
+    elif display.identify:
+        server = result.query.server
+        lines += [
+            f";; Received {result.wire_size or 0} bytes from {server.endpoint()}"
+            f"({server.address}) in {result.elapsed_ms} ms",
+            "",
+        ]
+    return _joined(lines)
 
 
 def render_answer(result: QueryResult) -> str:
@@ -84,17 +112,28 @@ def render_answer(result: QueryResult) -> str:
     return _joined(line for rrset in result.answer for line in record_lines(rrset))
 
 
-def render_short(result: QueryResult, *, sort: bool = False) -> str:
-    """The answer's rdata one per line, like ``dig +short``; failures as dig reports them."""
+def render_short(result: QueryResult, display: Display = DEFAULT, *, sort: bool = False) -> str:
+    """The answer's rdata one per line, like ``dig +short``; failures as dig reports them.
+
+    With ``+identify`` each line says which server answered and how fast; ``sort``
+    sorts the lines.
+    """
     if result.response is None:
         return _joined(_failure_lines(result))
-    lines = [rdata_text(rdata) for rrset in result.answer for rdata in rrset]
+    style = Style(idnout=display.idnout)
+    after = ""
+    if display.identify:
+        after = f" from server {result.query.server.label} in {result.elapsed_ms} ms."
+    lines = [rdata_text(rdata, style) + after for rrset in result.answer for rdata in rrset]
     return _joined(sorted(lines) if sort else lines)
 
 
 def _failure_lines(result: QueryResult) -> list[str]:
     """How dig reports a failed exchange: the error, then its give-up line."""
     line = result.error.dig_line if result.error is not None else NO_SERVERS
+    if line.startswith(BAD_PACKET):
+        # A reply came back: the server was reached, whatever dig says next.
+        return [line]
     # The transport's timeout line is dig 9.16's form, which already gives up.
     return [line] if line.endswith("no servers could be reached") else [line, NO_SERVERS]
 
@@ -104,44 +143,101 @@ def _joined(lines: Iterable[str]) -> str:
     return text + "\n" if text else ""
 
 
-def _dig_args(query: Query) -> list[str]:
+def dig_args(query: Query, display: Display = DEFAULT, extra: Sequence[str] = ()) -> list[str]:
+    """dig's arguments for ``query`` as a person would type them.
+
+    ``-x ADDRESS`` for a reverse look-up, the class only when it is not IN,
+    then the options in the form's order; ``extra`` are more ``+options``.
+    """
     args = [f"@{query.server.address}"]
     if query.server.port != 53:
         args += ["-p", str(query.server.port)]
-    name = query.hostname.ascii
-    args.append(name if name == "." else name.rstrip("."))
-    if query.rdclass != dns.rdataclass.IN:
-        args.append(dns.rdataclass.to_text(dns.rdataclass.RdataClass.make(query.rdclass)))
-    args.append(query.type_text)
-    options = query.options
-    flags = (
-        (options.tcp, "+tcp"),
-        (not options.recurse, "+norecurse"),
-        (options.dnssec, "+dnssec"),
-        (options.nsid, "+nsid"),
-    )
-    return args + [flag for wanted, flag in flags if wanted]
+    hostname = query.hostname
+    if hostname.address is not None and query.rdtype == dns.rdatatype.PTR:
+        args += ["-x", hostname.address]
+    else:
+        # The A-label: dig converts a U-label only when writing to a terminal.
+        name = hostname.ascii
+        args.append(name if name == "." else name.rstrip("."))
+        if query.rdclass != dns.rdataclass.IN:
+            args.append(dns.rdataclass.to_text(dns.rdataclass.RdataClass.make(query.rdclass)))
+        args.append(query.type_text)
+    return args + query_flags(query.options) + [f"+{name}" for name in display.flags()] + [*extra]
+
+
+def query_flags(options: QueryOptions) -> list[str]:
+    """The ``+options`` that change what is sent, as dig spells them, in the form's order."""
+    flags = [
+        name
+        for wanted, name in (
+            (options.tcp, "+tcp"),
+            (not options.recurse, "+norecurse"),
+            (options.dnssec, "+dnssec"),
+            (options.nsid, "+nsid"),
+            (options.cd, "+cd"),
+            (not options.adflag, "+noadflag"),
+            (not options.edns, "+noedns"),
+            (options.edns and not options.cookie, "+nocookie"),
+        )
+        if wanted
+    ]
+    if options.edns and options.bufsize != _DEFAULT_BUFSIZE:
+        flags.append(f"+bufsize={options.bufsize}")
+    if options.edns and options.subnet is not None:
+        flags.append(f"+subnet={options.subnet}")
+    if options.tries is not None:
+        flags.append(f"+tries={options.tries}")
+    if options.timeout is not None:
+        flags.append(f"+time={options.timeout:g}")
+    return flags
 
 
 def _banner(args: str) -> list[str]:
     return ["", f"; <<>> webdig <<>> {args}", "; (1 server found)", ";; global options: +cmd"]
 
 
+def _sent_lines(result: QueryResult, display: Display, style: Style) -> list[str]:
+    """``+qr``: the query as sent, then its size."""
+    assert result.sent is not None
+    sent = dns.message.from_wire(result.sent)
+    lines = [";; Sending:"] if display.comments else []
+    lines += _header_lines(sent, display, sent=True)
+    lines += _section_lines(sent, display, style)
+    if display.stats:
+        lines += [f";; QUERY SIZE: {len(result.sent)}", ""]
+    return lines
+
+
 def _message_lines(
-    result: QueryResult, message: dns.message.Message, *, sort: bool = False
+    result: QueryResult,
+    message: dns.message.Message,
+    display: Display,
+    style: Style,
+    *,
+    sort: bool = False,
 ) -> list[str]:
     """From the header to the last section: everything between banner and footer."""
     lines = []
-    if result.query.hostname.name.is_subdomain(_LOCAL):
+    if display.comments and result.query.hostname.name.is_subdomain(_LOCAL):
         lines.append(";; WARNING: .local is reserved for Multicast DNS")
         lines.append(
             ";; You are currently testing what happens when an mDNS query is leaked to DNS"
         )
+    lines += _header_lines(message, display, sent=False, query=result.query)
+    return lines + _section_lines(message, display, style, sort=sort)
+
+
+def _header_lines(
+    message: dns.message.Message, display: Display, *, sent: bool, query: Query | None = None
+) -> list[str]:
+    """The header, flags and OPT PSEUDOSECTION (dig's comments)."""
+    if not display.comments:
+        return []
     opcode = dns.opcode.from_flags(message.flags)
     rcode = message.rcode()
     status = _RCODES.get(rcode, f"?{rcode}")
     opname = _OPCODES[opcode] if opcode < len(_OPCODES) else f"RESERVED{opcode}"
-    lines.append(f";; ->>HEADER<<- opcode: {opname}, status: {status}, id: {message.id}")
+    lines = [f";; ->>HEADER<<- opcode: {opname}, status: {status}, id: {message.id}"]
     mbz = "; MBZ: 0x4" if message.flags & 0x0040 else ""
     # As dnspython's section_count, without its enum look-ups: an empty
     # RRset (a question) counts as one; OPT and TSIG count in ADDITIONAL.
@@ -155,27 +251,44 @@ def _message_lines(
             ("ADDITIONAL", message.additional, extra),
         )
     )
-    lines.append(f";; flags:{''.join(' ' + flag for flag in result.flags)}{mbz}; {counts}")
-    if message.flags & dns.flags.RD and not message.flags & dns.flags.RA:
+    flags = "".join(" " + flag for flag in flag_names(int(message.flags)))
+    lines.append(f";; flags:{flags}{mbz}; {counts}")
+    if not sent and message.flags & dns.flags.RD and not message.flags & dns.flags.RA:
         lines.append(";; WARNING: recursion requested but not available")
     lines.append("")
-    if message.opt is None and rcode in (dns.rcode.FORMERR, dns.rcode.NOTIMP):
-        # webdig always sends EDNS, so a reply without OPT and one of these
-        # codes is what dig flags as an EDNS problem.
-        retry = "+nodnssec +noedns" if result.query.options.dnssec else "+noedns"
+    edns_sent = query is not None and query.options.edns
+    if edns_sent and message.opt is None and rcode in (dns.rcode.FORMERR, dns.rcode.NOTIMP):
+        # A reply without OPT and one of these codes is what dig flags as
+        # an EDNS problem.
+        assert query is not None
+        retry = "+nodnssec +noedns" if query.options.dnssec else "+noedns"
         lines.append(f";; WARNING: EDNS query returned status {status} - retry with '{retry}'")
         lines.append("")
-    lines += _opt_lines(message)
+    return lines + _opt_lines(message, sent=sent)
+
+
+def _section_lines(
+    message: dns.message.Message, display: Display, style: Style, *, sort: bool = False
+) -> list[str]:
     sections = (
-        ("QUESTION", [question_line(rrset) for rrset in message.question]),
-        ("ANSWER", [line for rrset in message.answer for line in record_lines(rrset)]),
-        ("AUTHORITY", [line for rrset in message.authority for line in record_lines(rrset)]),
-        ("ADDITIONAL", [line for rrset in message.additional for line in record_lines(rrset)]),
+        ("QUESTION", display.question, [question_line(r, style) for r in message.question]),
+        ("ANSWER", display.answer, _records(message.answer, style)),
+        ("AUTHORITY", display.authority, _records(message.authority, style)),
+        ("ADDITIONAL", display.additional, _records(message.additional, style)),
     )
-    for title, records in sections:
-        if records:
-            lines += [f";; {title} SECTION:", *(sorted(records) if sort else records), ""]
+    lines = []
+    for title, shown, records in sections:
+        if shown and records:
+            records = sorted(records) if sort and title != "QUESTION" else records
+            if display.comments:
+                lines += [f";; {title} SECTION:", *records, ""]
+            else:
+                lines += records
     return lines
+
+
+def _records(section: Iterable[dns.rrset.RRset], style: Style) -> list[str]:
+    return [line for rrset in section for line in record_lines(rrset, style)]
 
 
 def _footer(result: QueryResult) -> list[str]:
@@ -219,10 +332,9 @@ _EDE_NAMES = (
     "Prohibited", "Stale NXDOMAIN Answer", "Not Authoritative", "Not Supported",
     "No Reachable Authority", "Network Error", "Invalid Data",
 )  # fmt: skip
-_TIME_UNITS = (("week", 604800), ("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
 
 
-def _opt_lines(message: dns.message.Message) -> list[str]:
+def _opt_lines(message: dns.message.Message, *, sent: bool = False) -> list[str]:
     """The OPT PSEUDOSECTION: EDNS version, flags, buffer size, then each option."""
     if message.opt is None:
         return []
@@ -235,17 +347,19 @@ def _opt_lines(message: dns.message.Message) -> list[str]:
         f"; EDNS: version: {message.edns}, flags:{do}{udp}{message.payload}",
     ]
     for option in message.options:
-        lines.append(_option_line(int(option.otype), option.to_wire() or b""))
+        lines.append(_option_line(int(option.otype), option.to_wire() or b"", sent=sent))
     return lines
 
 
-def _option_line(code: int, data: bytes) -> str:
+def _option_line(code: int, data: bytes, *, sent: bool = False) -> str:
     label = f"; {_OPTION_NAMES[code]}:" if code in _OPTION_NAMES else f"; OPT={code}:"
     special = _option_value(code, data)
     if special is not None:
         return label + special
     if not data:
         return label
+    if code == 10 and sent:
+        return f"{label} {data.hex()}"
     if code == 10:
         # The transport does not hand back the client cookie it sent, so a
         # full server cookie is taken as echoing it, as from any sane server.
@@ -262,7 +376,7 @@ def _option_value(code: int, data: bytes) -> str | None:
         return _ecs(data)
     if code == 9 and len(data) == 4:
         (seconds,) = struct.unpack("!I", data)
-        return f" {seconds} ({_duration(seconds)})"
+        return f" {seconds} ({duration(seconds)})"
     if code == 11 and len(data) == 2:
         (tenths,) = struct.unpack("!H", data)
         return f" {tenths // 10}.{tenths % 10} secs"
@@ -311,15 +425,6 @@ def _ecs(data: bytes) -> str | None:
     packed = address.ljust(limits[family][1], b"\0")
     shown = ipaddress.ip_address(packed)
     return f" {shown}/{source}/{scope}"
-
-
-def _duration(seconds: int) -> str:
-    words = []
-    for unit, size in _TIME_UNITS:
-        count, seconds = divmod(seconds, size)
-        if count:
-            words.append(f"{count} {unit}{'s' if count != 1 else ''}")
-    return " ".join(words) or "0 seconds"
 
 
 def _hexdump(data: bytes) -> str:

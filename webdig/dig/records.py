@@ -25,15 +25,23 @@ import base64
 import functools
 import io
 import ipaddress
+import re
 import struct
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
+import dns.exception
 import dns.ipv6
+import dns.name
 import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
+import dns.wire
+import idna
+
+from webdig.dig.multiline import multiline_rdata
 
 TAB_WIDTH = 8
 TTL_COLUMN = 24
@@ -71,28 +79,97 @@ def class_text(rdclass: int) -> str:
     return dns.rdataclass.to_text(dns.rdataclass.RdataClass.make(rdclass))
 
 
-def record_lines(rrset: dns.rrset.RRset) -> list[str]:
-    """One dig-format line per record: owner, TTL, class, type, rdata."""
-    owner = rrset.name.to_text()
-    fields = (str(rrset.ttl), class_text(rrset.rdclass), type_text(rrset.rdtype))
-    prefix, column = _layout(
-        owner, zip((TTL_COLUMN, CLASS_COLUMN, TYPE_COLUMN), fields, strict=True)
-    )
-    pad, _ = _indent(column, RDATA_COLUMN)
-    return [prefix + pad + rdata_text(rdata) for rdata in rrset]
+@dataclass(frozen=True)
+class Style:
+    """How dig lays out records: the ``+[no]ttlid``, ``+[no]class``, ``+ttlunits``,
+    ``+multiline`` and ``+idnout`` options (defaults as dig's)."""
+
+    ttl: bool = True
+    rrclass: bool = True
+    ttlunits: bool = False
+    multiline: bool = False
+    idnout: bool = False
+
+    @property
+    def columns(self) -> tuple[int, int, int, int]:
+        """TTL, class, type and rdata columns, as dig 9.18 chooses them."""
+        if self.multiline or not (self.ttl or self.rrclass):
+            return (24, 24, 24, 32)
+        if not (self.ttl and self.rrclass):
+            return (24, 24, 32, 40)
+        return (TTL_COLUMN, CLASS_COLUMN, TYPE_COLUMN, RDATA_COLUMN)
 
 
-def question_line(rrset: dns.rrset.RRset) -> str:
+DEFAULT_STYLE = Style()
+
+
+def record_lines(rrset: dns.rrset.RRset, style: Style = DEFAULT_STYLE) -> list[str]:
+    """One dig-format entry per record: owner, TTL, class, type, rdata.
+
+    With ``+multiline`` an entry may span several lines (joined by ``\\n``).
+    """
+    owner = name_text(rrset.name, style)
+    ttl_column, class_column, type_column, rdata_column = style.columns
+    fields = []
+    if style.ttl:
+        ttl = ttl_units(rrset.ttl) if style.ttlunits else str(rrset.ttl)
+        fields.append((ttl_column, ttl))
+    if style.rrclass:
+        fields.append((class_column, class_text(rrset.rdclass)))
+    fields.append((type_column, type_text(rrset.rdtype)))
+    prefix, column = _layout(owner, fields)
+    pad, _ = _indent(column, rdata_column)
+    return [prefix + pad + rdata_text(rdata, style) for rdata in rrset]
+
+
+def question_line(rrset: dns.rrset.RRset, style: Style = DEFAULT_STYLE) -> str:
     """The QUESTION SECTION line, e.g. ``;www.example.\\t\\tIN\\tA``."""
     # The leading ";" does not count: BIND lays out the name from column 0.
-    fields = (class_text(rrset.rdclass), type_text(rrset.rdtype))
-    text, _ = _layout(rrset.name.to_text(), zip((CLASS_COLUMN, TYPE_COLUMN), fields, strict=True))
+    # The class is printed even with +noclass.
+    _, class_column, type_column, _ = style.columns
+    fields = ((class_column, class_text(rrset.rdclass)), (type_column, type_text(rrset.rdtype)))
+    text, _ = _layout(name_text(rrset.name, style), fields)
     return ";" + text
 
 
-def rdata_text(rdata: dns.rdata.Rdata) -> str:
+def name_text(name: dns.name.Name, style: Style = DEFAULT_STYLE) -> str:
+    """A name as dig prints it: presentation format, U-labels with ``+idnout``."""
+    text = name.to_text()
+    return to_unicode(text) if style.idnout and "xn--" in text.lower() else text
+
+
+def to_unicode(text: str) -> str:
+    """A presentation-format name with its A-labels shown as U-labels, as dig's +idnout.
+
+    Like dig, a name that does not convert cleanly is left as it is.
+    """
+    try:
+        return str(idna.decode(text.rstrip(".") or ".")) + ("." if text.endswith(".") else "")
+    except (idna.IDNAError, UnicodeError, ValueError):
+        return text
+
+
+_IDN_NAME = re.compile(r"(?<!\S)([A-Za-z0-9_.-]*[xX][nN]--[A-Za-z0-9_.-]*\.)(?!\S)")
+
+
+def rdata_text(rdata: dns.rdata.Rdata, style: Style = DEFAULT_STYLE) -> str:
     """The rdata of one record exactly as dig prints it (also dig ``+short``)."""
+    text = _rdata_text(rdata, style)
+    if style.idnout and "xn--" in text.lower():
+        text = _IDN_NAME.sub(lambda match: to_unicode(match.group(1)), text)
+    return text
+
+
+def _rdata_text(rdata: dns.rdata.Rdata, style: Style) -> str:
+    if style.multiline:
+        shown = multiline_rdata(rdata)
+        if shown is not None:
+            return shown
     if isinstance(rdata, dns.rdata.GenericRdata):
+        if rdata.rdtype in (_T.SVCB, _T.HTTPS):
+            # dnspython refused the data (an ech that is not an
+            # ECHConfigList); BIND prints such values all the same.
+            return svcb_from_wire(rdata.data) or _generic(rdata.data)
         return _generic(rdata.data)
     rdtype = rdata.rdtype
     special = _SPECIAL.get(rdtype)
@@ -115,6 +192,21 @@ def rdata_text(rdata: dns.rdata.Rdata) -> str:
         words[3] = words[3].upper()
         return " ".join(words)
     return text
+
+
+_TTL_UNITS = (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60))
+
+
+def ttl_units(ttl: int) -> str:
+    """A TTL as ``+ttlunits`` prints it: ``5m``, ``1h30m``, ``0s``."""
+    parts = []
+    for unit, size in _TTL_UNITS:
+        count, ttl = divmod(ttl, size)
+        if count:
+            parts.append(f"{count}{unit}")
+    if ttl or not parts:
+        parts.append(f"{ttl}s")
+    return "".join(parts)
 
 
 def _generic(data: bytes) -> str:
@@ -173,6 +265,21 @@ def _svcb(rdata: dns.rdata.Rdata) -> str:
             params[key].to_wire(buffer)
         words.append(_svc_param(int(key), buffer.getvalue()))
     return " ".join(words)
+
+
+def svcb_from_wire(data: bytes) -> str | None:
+    """SVCB/HTTPS rdata from its wire bytes, as BIND prints it; None if it is not SVCB-shaped."""
+    try:
+        parser = dns.wire.Parser(data)
+        priority = parser.get_uint16()
+        target = parser.get_name()
+        words = [str(priority), target.to_text()]
+        while parser.remaining():
+            key, length = parser.get_struct("!HH")
+            words.append(_svc_param(key, parser.get_bytes(length)))
+        return " ".join(words)
+    except (dns.exception.DNSException, struct.error, ValueError, IndexError):
+        return None
 
 
 def _svc_key(key: int) -> str:
@@ -246,7 +353,8 @@ def _indent(column: int, to: int) -> tuple[str, int]:
 
 def _layout(first: str, fields: Iterable[tuple[int, str]]) -> tuple[str, int]:
     """``first``, then each field at its column; returns the text and its width."""
-    text, column = first, len(first)
+    # BIND counts bytes: a U-label owner (+idnout) takes its UTF-8 width.
+    text, column = first, len(first.encode())
     for to, field in fields:
         pad, column = _indent(column, to)
         text += pad + field

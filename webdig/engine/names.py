@@ -5,6 +5,12 @@ Users paste names with ``https://``, trailing dots, upper case or Unicode
 :class:`Hostname`, or raises :class:`~webdig.errors.InputError` with a
 sentence that says what is wrong.  IDNA conversion uses the ``idna``
 package (UTS #46 mapping, IDNA 2008), as browsers do.
+
+Case is kept as typed, as dig sends it (``WwW.Example.COM`` goes on the
+wire so; the server echoes it), while two hostnames that differ only in
+case are the same hostname for de-duplication and caches.  A name with a
+backslash is a DNS name in presentation format (dig's master-file escapes:
+``with\\032space``, ``dot\\.inside``, ``\\200``), taken as dig takes it.
 """
 
 from __future__ import annotations
@@ -14,6 +20,7 @@ import ipaddress
 import re
 from dataclasses import dataclass
 
+import dns.exception
 import dns.name
 import dns.reversename
 import idna
@@ -28,14 +35,36 @@ MAX_LABEL_LENGTH = 63
 _LABEL_RE = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_-]*[A-Za-z0-9_])?$|^\*$")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Hostname:
-    """A validated name: as the user wrote it, in Unicode and in ASCII."""
+    """A validated name: as the user wrote it, in Unicode and in ASCII.
+
+    Equal (and hashed) ignoring ASCII case, as DNS compares names, so
+    de-duplication and caches treat ``WWW.example.com`` as ``www.example.com``.
+    """
 
     text: str
     """The name as it should be shown to the user (Unicode, no trailing dot)."""
     ascii: str
-    """The A-label form with a trailing dot, as sent on the wire."""
+    """The A-label form with a trailing dot, in the case typed, as sent on the wire."""
+    address: str | None = None
+    """For a reverse look-up, the address it was made from (``dig -x ADDRESS``)."""
+
+    @functools.cached_property
+    def key(self) -> str:
+        """The case-folded wire form: what two equal hostnames share."""
+        return self.ascii.lower()
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Hostname) and other.key == self.key
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    @property
+    def is_idn(self) -> bool:
+        """Whether the name has an A-label (``xn--``), so its U-label form differs."""
+        return self.text != self.ascii.rstrip(".") and "xn--" in self.key
 
     @functools.cached_property
     def name(self) -> dns.name.Name:
@@ -108,6 +137,8 @@ def parse_hostname(text: str) -> Hostname:
     empty, too long, has an empty or over-long label, has characters that
     cannot be in a hostname, or is not valid IDN.
     """
+    if "\\" in text:
+        return _presentation_name(text.strip())
     value = strip_decoration(text)
     if not value:
         raise InputError("Enter a hostname, for example www.example.com.")
@@ -150,10 +181,11 @@ def _label_to_ascii(label: str, whole: str) -> str:
             )
         if label.lower().startswith("xn--"):
             try:
-                idna.decode(label)
+                idna.decode(label.lower())
             except idna.IDNAError as exc:
                 raise InputError(f"“{_clip(label)}” is not a valid IDN label: {exc}.") from exc
-        return label.lower()
+        # As typed: dig sends the case given, and the server echoes it.
+        return label
     try:
         encoded = idna.encode(label, uts46=True).decode("ascii")
     except idna.IDNAError as exc:
@@ -169,12 +201,24 @@ def _label_to_ascii(label: str, whole: str) -> str:
 
 
 def _label_to_unicode(label: str) -> str:
-    if label.startswith("xn--"):
+    if label.lower().startswith("xn--"):
         try:
-            return str(idna.decode(label))
+            return str(idna.decode(label.lower()))
         except idna.IDNAError:
             return label
     return label
+
+
+def _presentation_name(value: str) -> Hostname:
+    """A name with dig's master-file escapes (``\\DDD``, ``\\.``, ``\\;``), as dig reads it."""
+    try:
+        name = dns.name.from_text(value)
+    except dns.exception.DNSException as exc:
+        raise InputError(
+            f"“{_clip(value)}” is not a valid DNS name in presentation format: {exc}"
+        ) from exc
+    shown = name.to_text()
+    return Hostname(text=shown if shown == "." else shown[:-1], ascii=shown)
 
 
 def _clip(value: str, limit: int = 60) -> str:
@@ -195,4 +239,5 @@ def reverse_hostname(text: str) -> Hostname:
     # A zone id (fe80::1%eth0) says which interface reaches the address; the
     # PTR name is made of the address alone, as dig -x builds it.
     bare = ipaddress.ip_address(address.packed)
-    return from_dns_name(dns.reversename.from_address(str(bare)))
+    found = from_dns_name(dns.reversename.from_address(str(bare)))
+    return Hostname(text=found.text, ascii=found.ascii, address=value)

@@ -58,7 +58,7 @@ def parse_nameserver(text: str) -> NameserverSpec:
                 "for example 192.0.2.53."
             ) from None
         name = parse_hostname(host)
-        return NameserverSpec(value, name.ascii.rstrip("."), port, is_address=False)
+        return NameserverSpec(value, name.ascii.rstrip(".").lower(), port, is_address=False)
     return NameserverSpec(value, str(address), port, is_address=True)
 
 

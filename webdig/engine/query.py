@@ -93,12 +93,64 @@ class Server:
 
 @dataclass(frozen=True)
 class QueryOptions:
-    """dig's ``+`` options that change what is sent."""
+    """dig's ``+`` options that change what is sent (defaults as dig 9.18's)."""
 
     tcp: bool = False
     recurse: bool = True
     dnssec: bool = False
     nsid: bool = False
+    cd: bool = False
+    """``+cd``: checking disabled."""
+    adflag: bool = True
+    """dig sets AD in queries unless ``+noadflag``."""
+    edns: bool = True
+    """``+noedns`` sends no OPT record (and so no COOKIE, NSID, DO or ECS)."""
+    bufsize: int = 1232
+    """``+bufsize=N``: the UDP size advertised in OPT."""
+    cookie: bool = True
+    """``+nocookie`` leaves the client COOKIE out."""
+    subnet: str | None = None
+    """``+subnet=ADDR/PREFIX``: EDNS Client Subnet data sent to the server (never a target)."""
+    tries: int | None = None
+    """``+retry=N`` (N+1 tries) or ``+tries=N``; None: the configured number."""
+    timeout: float | None = None
+    """``+time=N`` seconds per try; None: the configured timeout."""
+
+
+CLASSES = ("IN", "CH", "HS")
+"""The classes webdig asks: IN, and CHAOS/Hesiod for server-identity queries (version.bind)."""
+
+
+def parse_class(text: str) -> dns.rdataclass.RdataClass:
+    """Validate a class (``IN``, ``CH``/``CHAOS``, ``HS``/``HESIOD``, any case)."""
+    value = text.strip().upper() or "IN"
+    try:
+        rdclass = dns.rdataclass.from_text(value)
+    except (dns.rdataclass.UnknownRdataclass, ValueError) as exc:
+        raise InputError(f"“{value[:20]}” is not a DNS class. Use IN, CH or HS.") from exc
+    if dns.rdataclass.to_text(rdclass) not in CLASSES:
+        raise InputError(
+            f"Class {dns.rdataclass.to_text(rdclass)} is not offered; use IN, CH or HS."
+        )
+    return rdclass
+
+
+def parse_subnet(text: str) -> str:
+    """Validate ``+subnet=ADDR[/PREFIX]`` as dig reads it; returns ``ADDR/PREFIX``.
+
+    The address is data for the server (EDNS Client Subnet), so any
+    address is allowed, private ranges included; ``0`` means ``0.0.0.0/0``.
+    """
+    value = text.strip()
+    if value == "0":
+        return "0.0.0.0/0"
+    try:
+        network = ipaddress.ip_network(value, strict=False)
+    except ValueError as exc:
+        raise InputError(
+            f"“{value[:50]}” is not an address with a prefix, for example 192.0.2.0/24."
+        ) from exc
+    return f"{network.network_address}/{network.prefixlen}"
 
 
 @dataclass(frozen=True)

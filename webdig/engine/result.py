@@ -67,6 +67,8 @@ class QueryResult:
     error: QueryError | None = None
     warnings: list[str] = field(default_factory=list)
     """dig-style notes printed before the reply, e.g. ``;; Truncated, retrying in TCP mode.``"""
+    sent: bytes | None = None
+    """The query as sent (its ID and cookie included), for dig's ``+qr``."""
 
     @property
     def ok(self) -> bool:
@@ -85,7 +87,7 @@ class QueryResult:
         """The reply's header flags in dig's order, e.g. ``["qr", "aa", "rd"]``."""
         if self.response is None:
             return []
-        return list(_flag_names(int(self.response.flags)))
+        return list(flag_names(int(self.response.flags)))
 
     @property
     def answer(self) -> list[dns.rrset.RRset]:
@@ -104,6 +106,7 @@ class QueryResult:
 
 
 @functools.lru_cache(maxsize=256)
-def _flag_names(bits: int) -> tuple[str, ...]:
+def flag_names(bits: int) -> tuple[str, ...]:
+    """Header flag names in dig's order (``qr aa rd``…)."""
     # A reply has one of a few flag combinations; naming its bits went through enums.
     return tuple(name for name, bit in _FLAG_ORDER if bits & bit)

@@ -109,12 +109,14 @@ def exchange_all(
 def _start(query: Query, tries: int) -> _Exchange:
     random = os.urandom(2 + COOKIE_SIZE)
     query_id = int.from_bytes(random[:2])
+    wire = query_wire(query, query_id, random[2:])
     return _Exchange(
         query=query,
-        result=QueryResult(query=query, started=datetime.now(UTC)),
+        result=QueryResult(query=query, started=datetime.now(UTC), sent=wire),
         query_id=query_id,
-        wire=query_wire(query, query_id, random[2:]),
-        tries_left=max(1, tries),
+        wire=wire,
+        # +tries/+retry asked for this query wins over the configured number.
+        tries_left=max(1, query.options.tries or tries),
         # dig 9.18 asks ANY over TCP: answers are large and UDP ANY is abused.
         needs_tcp=query.options.tcp or query.rdtype == dns.rdatatype.ANY,
     )
@@ -180,7 +182,7 @@ def _send_try(x: _Exchange, timeout: float, deadline: float | None) -> bool:
         return False
     x.tries_left -= 1
     x.begin = time.monotonic()
-    x.expiration = _expiration(timeout, deadline)
+    x.expiration = _expiration(x.query.options.timeout or timeout, deadline)
     sock = _socket(x.query, socket.SOCK_DGRAM)
     sock.setblocking(False)
     try:
@@ -229,7 +231,11 @@ def _fail(x: _Exchange, error: QueryError, transport: str) -> None:
 def _tcp(x: _Exchange, *, timeout: float, deadline: float | None) -> None:
     try:
         reply, size, elapsed = _tcp_exchange(
-            x.query_id, x.wire, x.query, _expiration(timeout, deadline), x.result.warnings
+            x.query_id,
+            x.wire,
+            x.query,
+            _expiration(x.query.options.timeout or timeout, deadline),
+            x.result.warnings,
         )
     except Failure as failure:
         _fail(x, failure.error, "tcp")

@@ -25,12 +25,12 @@ import dns.rdataclass
 import dns.rdatatype
 
 from webdig.engine.query import Query, QueryOptions
+from webdig.engine.rawmessage import from_wire_leniently
 from webdig.engine.result import ErrorKind, QueryError
 
-EDNS_PAYLOAD = 1232
 COOKIE_SIZE = 8
-_NSID_OPTION_SIZE = 4
-"""An empty NSID option on the wire: code and length, no data."""
+BAD_PACKET = ";; Got bad packet"
+"""How dig's line about a reply it cannot read begins."""
 _NO_QUESTION_NEEDED = {dns.rcode.FORMERR, dns.rcode.SERVFAIL, dns.rcode.NOTIMP, dns.rcode.REFUSED}
 
 
@@ -43,7 +43,10 @@ class Failure(Exception):
 
 
 def build_message(query: Query, *, cookie: bytes | None = None) -> dns.message.QueryMessage:
-    """Build the query message dig would send for ``query``."""
+    """Build the query message dig would send for ``query``.
+
+    ``cookie`` is the client COOKIE to send (left out with ``+nocookie``).
+    """
     return _make_message(query.hostname.name, query.rdtype, query.rdclass, query.options, cookie)
 
 
@@ -58,58 +61,63 @@ def _make_message(
         name,
         rdtype,
         rdclass,
-        use_edns=0,
-        payload=EDNS_PAYLOAD,
-        want_dnssec=options.dnssec,
-        options=_edns_options(cookie, nsid=options.nsid),
+        use_edns=0 if options.edns else False,
+        payload=options.bufsize,
+        want_dnssec=options.dnssec and options.edns,
+        options=_edns_options(options, cookie) if options.edns else None,
     )
     # dig sets AD by default (+adflag) and RD unless +norecurse.
-    message.flags = dns.flags.AD | (dns.flags.RD if options.recurse else 0)
+    message.flags = (
+        (dns.flags.AD if options.adflag else 0)
+        | (dns.flags.RD if options.recurse else 0)
+        | (dns.flags.CD if options.cd else 0)
+    )
     return message
 
 
 @functools.lru_cache(maxsize=4096)
 def _wire_template(
-    name: dns.name.Name,
+    name_text: str,
     rdtype: dns.rdatatype.RdataType,
     rdclass: dns.rdataclass.RdataClass,
     options: QueryOptions,
-) -> tuple[bytes, int]:
+) -> tuple[bytes, int | None]:
     """The query's wire form with ID 0 and a zero cookie, and where the cookie starts.
 
     Building a message with dnspython took a tenth of a look-up's CPU time;
-    a repeated question only needs a fresh ID and cookie written in.
+    a repeated question only needs a fresh ID and cookie written in.  The
+    key is the name's text, not a dnspython name: those compare ignoring
+    case, and the case typed is what goes on the wire.
     """
-    message = _make_message(name, rdtype, rdclass, options, bytes(COOKIE_SIZE))
+    cookie = bytes(COOKIE_SIZE) if options.cookie else None
+    message = _make_message(dns.name.from_text(name_text), rdtype, rdclass, options, cookie)
     message.id = 0
     wire = message.to_wire()
-    # The OPT record ends the message: COOKIE first, then NSID if asked for.
-    end = len(wire) - (_NSID_OPTION_SIZE if options.nsid else 0)
-    return wire, end - COOKIE_SIZE
+    # The COOKIE is the last option, so the last thing in the message.
+    return wire, (len(wire) - COOKIE_SIZE if cookie is not None and options.edns else None)
 
 
-def _edns_options(cookie: bytes | None, *, nsid: bool) -> list[dns.edns.Option]:
-    options: list[dns.edns.Option] = []
-    if cookie is not None:
-        options.append(dns.edns.GenericOption(dns.edns.OptionType.COOKIE, cookie))
-    if nsid:
-        options.append(dns.edns.GenericOption(dns.edns.OptionType.NSID, b""))
-    return options
+def _edns_options(options: QueryOptions, cookie: bytes | None) -> list[dns.edns.Option]:
+    """dig's order: NSID, CLIENT-SUBNET, then COOKIE."""
+    found: list[dns.edns.Option] = []
+    if options.nsid:
+        found.append(dns.edns.GenericOption(dns.edns.OptionType.NSID, b""))
+    if options.subnet is not None:
+        address, prefix = options.subnet.rsplit("/", 1)
+        found.append(dns.edns.ECSOption(address, int(prefix), 0))
+    if cookie is not None and options.cookie:
+        found.append(dns.edns.GenericOption(dns.edns.OptionType.COOKIE, cookie))
+    return found
 
 
 def query_wire(query: Query, query_id: int, cookie: bytes) -> bytes:
     """The wire form of :func:`build_message` for ``query`` with this ID and cookie."""
     template, cookie_at = _wire_template(
-        query.hostname.name, query.rdtype, query.rdclass, query.options
+        query.hostname.ascii, query.rdtype, query.rdclass, query.options
     )
-    return b"".join(
-        (
-            struct.pack("!H", query_id),
-            template[2:cookie_at],
-            cookie,
-            template[cookie_at + COOKIE_SIZE :],
-        )
-    )
+    if cookie_at is None:
+        return struct.pack("!H", query_id) + template[2:]
+    return b"".join((struct.pack("!H", query_id), template[2:cookie_at], cookie))
 
 
 def parse_reply(
@@ -131,7 +139,13 @@ def parse_reply(
         except dns.exception.DNSException as exc:
             raise Failure(_malformed(query, exc, endpoint)) from exc
     except (dns.exception.DNSException, ValueError, IndexError) as exc:
-        raise Failure(_malformed(query, exc, endpoint)) from exc
+        # One record's data may be what dnspython refuses; the rest is the
+        # server's reply all the same, and dig shows it.
+        try:
+            reply, notes = from_wire_leniently(data)
+        except (dns.exception.DNSException, ValueError, IndexError):
+            raise Failure(_malformed(query, exc, endpoint)) from exc
+        warnings.extend(notes)
     if not _answers(query, query_id, reply):
         question = ", ".join(str(rrset).strip() for rrset in reply.question) or "no question"
         warnings.append(f";; Question section mismatch: got {question}")
@@ -162,7 +176,7 @@ def _malformed(query: Query, exc: BaseException, endpoint: str) -> QueryError:
     return QueryError(
         ErrorKind.MALFORMED,
         f"{query.server.label} sent a reply that is not a valid DNS message ({reason}).",
-        f";; Got bad packet from {endpoint}: {reason}",
+        f"{BAD_PACKET} from {endpoint}: {reason}",
     )
 
 

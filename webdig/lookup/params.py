@@ -59,12 +59,74 @@ class Flag(_Described):
     COMPARE = "compare", "Add the side-by-side comparison of what each server answered."
 
 
+SECTIONS = ("cmd", "comments", "question", "answer", "authority", "additional", "stats")
+"""The parts of dig's output ``+noall`` turns off, in dig's order; each has ``+[no]NAME``."""
+
+
+class DigFlag(_Described):
+    """More ``=on`` options, named as dig's ``+options``: what is printed, then what is sent.
+
+    ``noall`` applies first, then the parts named (``answer``), then the parts
+    turned off (``nocomments``), as in ``dig +noall +answer``.  ``stats`` is
+    the page option above (after ``noall`` it also brings dig's statistics back).
+    """
+
+    NOALL = "noall", "+noall: print nothing but what the options after it turn back on."
+    CMD = "cmd", "+cmd (after +noall): the banner with the command."
+    COMMENTS = "comments", "+comments (after +noall): the header, flags and OPT pseudosection."
+    QUESTION = "question", "+question (after +noall): the QUESTION SECTION."
+    ANSWER = "answer", "+answer (after +noall): the ANSWER SECTION, as in dig +noall +answer."
+    AUTHORITY = "authority", "+authority (after +noall): the AUTHORITY SECTION."
+    ADDITIONAL = "additional", "+additional (after +noall): the ADDITIONAL SECTION."
+    NOCMD = "nocmd", "+nocmd: no banner."
+    NOCOMMENTS = "nocomments", "+nocomments: no header, flags, OPT pseudosection or titles."
+    NOQUESTION = "noquestion", "+noquestion: no QUESTION SECTION."
+    NOANSWER = "noanswer", "+noanswer: no ANSWER SECTION."
+    NOAUTHORITY = "noauthority", "+noauthority: no AUTHORITY SECTION."
+    NOADDITIONAL = "noadditional", "+noadditional: no ADDITIONAL SECTION."
+    NOSTATS = "nostats", "+nostats: no query time, server, date and size."
+    MULTILINE = "multiline", "+multiline: long records (SOA, keys, signatures) over several lines."
+    TTLUNITS = "ttlunits", "+ttlunits: TTLs as 5m, 1h, 1d."
+    NOTTLID = "nottlid", "+nottlid: no TTL column."
+    NOCLASS = "noclass", "+noclass: no class column."
+    QR = "qr", "+qr: also print the query as sent."
+    IDENTIFY = "identify", "+identify: say which server answered (with +short, or without stats)."
+    CD = "cd", "+cd: checking disabled (a validating resolver returns data failing DNSSEC)."
+    NOADFLAG = "noadflag", "+noadflag: do not set the AD bit in the query."
+    NOEDNS = "noedns", "+noedns: send no EDNS (so no COOKIE, NSID, DNSSEC or client subnet)."
+    NOCOOKIE = "nocookie", "+nocookie: send no DNS COOKIE."
+
+
+class DigValue(_Described):
+    """dig's ``+NAME=VALUE`` options, as ``NAME=VALUE`` parameters."""
+
+    BUFSIZE = "bufsize", "+bufsize=N: the UDP size advertised in EDNS (0-65535; dig's 1232)."
+    SUBNET = "subnet", "+subnet=ADDR/PREFIX: EDNS Client Subnet, data sent to the server."
+    RETRY = "retry", "+retry=N: retry N more times over UDP (0-5)."
+    TIME = "time", "+time=N: wait N seconds for each try (1-10)."
+
+
+CLASS_HELP = "The query class: IN, or CH/HS for server identity (version.bind, id.server)."
+
 _SPLIT = re.compile(r"[\s,;]+")
 
 
 def split_lines(text: str | None) -> tuple[str, ...]:
     """Split a textarea value into entries (newlines, spaces, commas or semicolons)."""
     return tuple(item for item in _SPLIT.split(text or "") if item)
+
+
+def split_hostnames(text: str | None) -> tuple[str, ...]:
+    """Split the hostnames field: as :func:`split_lines`, except on a line with a backslash.
+
+    Such a line holds DNS names in presentation format (dig's master-file
+    escapes, ``semi\\;colon.example``), where ``;`` and ``,`` are part of
+    the name; only whitespace separates names there.
+    """
+    found: list[str] = []
+    for line in (text or "").splitlines():
+        found += line.split() if "\\" in line else split_lines(line)
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -78,13 +140,21 @@ class LookupParams:
     useresolver: str = SYSTEM
     nameservers: tuple[str, ...] = ()
     expected: tuple[str, ...] = ()
-    flags: frozenset[Flag] = field(default_factory=frozenset)
+    flags: frozenset[Flag | DigFlag] = field(default_factory=frozenset)
     hosting: str = ""
     """A hosting-provider preset whose nameservers ``ns=self`` asks when none are typed."""
+    rdclass: str = "IN"
+    """The query class (``class=CH`` for ``version.bind``); IN unless asked."""
+    values: tuple[tuple[DigValue, str], ...] = ()
+    """dig's valued options (``bufsize``, ``subnet``, ``retry``, ``time``) that were given."""
 
-    def flag(self, name: Flag) -> bool:
-        """Whether the ``name=on`` option is set."""
+    def flag(self, name: str) -> bool:
+        """Whether the ``name=on`` option is set (a :class:`Flag` or a :class:`DigFlag`)."""
         return name in self.flags
+
+    def value(self, name: DigValue) -> str | None:
+        """The value of dig's ``+NAME=VALUE`` option, or None when not given."""
+        return dict(self.values).get(name)
 
     def query_items(self) -> list[tuple[str, str]]:
         """The canonical query-string pairs (only what differs from nothing)."""
@@ -102,7 +172,10 @@ class LookupParams:
                 items.append(("nameservers", "\n".join(self.nameservers)))
         if self.expected:
             items.append(("expected", "\n".join(self.expected)))
-        items.extend((str(name), "on") for name in Flag if name in self.flags)
+        if self.rdclass.upper() != "IN":
+            items.append(("class", self.rdclass))
+        items.extend((str(name), "on") for name in (*Flag, *DigFlag) if name in self.flags)
+        items.extend((str(name), value) for name, value in self.values)
         return items
 
     def query_string(self) -> str:
@@ -119,14 +192,18 @@ def from_getter(get: Callable[[str], str | None]) -> LookupParams:
         # A link with only nameservers= (or hosting=) means "ask these".
         ns = Mode.SELF if nameservers or hosting else Mode.RESOLVER
     return LookupParams(
-        hostnames=split_lines(get("hostnames")),
+        hostnames=split_hostnames(get("hostnames")),
         type=(get("type") or "A").strip() or "A",
         ns=ns,
         useresolver=(get("useresolver") or SYSTEM).strip() or SYSTEM,
         nameservers=nameservers,
         expected=split_lines(get("expected")),
-        flags=frozenset(name for name in Flag if _is_on(get(name))),
+        flags=frozenset(name for name in (*Flag, *DigFlag) if _is_on(get(name))),
         hosting=hosting,
+        rdclass=(get("class") or "IN").strip() or "IN",
+        values=tuple(
+            (name, value.strip()) for name in DigValue if (value := get(name) or "").strip()
+        ),
     )
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
+import dns.rdataclass
 import dns.rdatatype
 
 from webdig.engine.names import (
@@ -26,12 +27,20 @@ from webdig.engine.names import (
 )
 from webdig.engine.nameservers import NameserverSpec, own_resolver, parse_nameserver, resolve
 from webdig.engine.policy import IPAddress
-from webdig.engine.query import REVERSE, Query, QueryOptions, Server, parse_type
+from webdig.engine.query import (
+    REVERSE,
+    Query,
+    QueryOptions,
+    Server,
+    parse_class,
+    parse_subnet,
+    parse_type,
+)
 from webdig.engine.session import QuerySession
 from webdig.errors import InputError, WebdigError
 from webdig.lookup.context import LookupContext
 from webdig.lookup.hosting import hosting_preset
-from webdig.lookup.params import Flag, LookupParams, Mode
+from webdig.lookup.params import DigFlag, DigValue, Flag, LookupParams, Mode
 from webdig.presets import one_per_service
 from webdig.settings import SYSTEM, Settings
 
@@ -64,12 +73,13 @@ class Plan:
     """Expected servers given by name, and the addresses they resolved to."""
     notes: tuple[str, ...] = ()
     """What planning understood or changed, said on the page (not judgements)."""
+    rdclass: dns.rdataclass.RdataClass = dns.rdataclass.IN
 
     @property
     def queries(self) -> list[Query]:
         """The queries of a fixed-server look-up, hostname-major."""
         return [
-            Query(hostname, self.rdtype, server, self.options)
+            Query(hostname, self.rdtype, server, self.options, self.rdclass)
             for hostname in self.hostnames
             for server in self.servers
         ]
@@ -106,7 +116,9 @@ def plan(
     errors = _Errors()
     with session_for(session, settings, context) as active:
         rdtype_text = _check(errors, "type", partial(parse_type, params.type)) or "A"
+        rdclass = _check(errors, "class", partial(parse_class, params.rdclass))
         reverse = rdtype_text == REVERSE
+        options = _check(errors, "options", partial(query_options, params))
         hostnames = _hostnames(params, settings, errors, reverse)
         expected, expected_hosts = _expected(params, settings, errors, active)
         mode = _mode(params.ns, errors)
@@ -118,14 +130,17 @@ def plan(
             f"{len(hostnames) * len(servers)} queries; one look-up may send at most "
             f"{settings.max_queries}.",
         )
-    if errors.fields or mode is None:
+    if rdclass not in (None, dns.rdataclass.IN) and (
+        mode not in (Mode.RESOLVER, Mode.SELF) or params.flag(Flag.TRACE)
+    ):
+        # CH/HS names (version.bind) live in no delegation tree to discover.
+        errors.add(
+            "class",
+            "Class CH and HS questions go to the servers you name or to a resolver; "
+            "finding a name's authoritative servers and +trace work in class IN only.",
+        )
+    if errors.fields or mode is None or rdclass is None or options is None:
         raise InvalidParams(errors.fields)
-    options = QueryOptions(
-        tcp=params.flag(Flag.TCP),
-        recurse=not params.flag(Flag.NORECURSIVE),
-        dnssec=params.flag(Flag.DNSSEC),
-        nsid=params.flag(Flag.NSID),
-    )
     rdtype = dns.rdatatype.PTR if reverse else dns.rdatatype.from_text(rdtype_text)
     return Plan(
         params=params,
@@ -138,7 +153,54 @@ def plan(
         mode=mode,
         expected_hosts=tuple(expected_hosts),
         notes=tuple(dict.fromkeys(errors.notes)),
+        rdclass=rdclass,
     )
+
+
+MAX_RETRY = 5
+MAX_TIME = 10
+
+
+def query_options(params: LookupParams) -> QueryOptions:
+    """The dig options of ``params`` that change what is sent, validated."""
+    bufsize = _number(params, DigValue.BUFSIZE, 0, 65535, "+bufsize=4096")
+    retry = _number(params, DigValue.RETRY, 0, MAX_RETRY, "+retry=2")
+    seconds = _number(params, DigValue.TIME, 1, MAX_TIME, "+time=3")
+    subnet = params.value(DigValue.SUBNET)
+    return QueryOptions(
+        tcp=params.flag(Flag.TCP),
+        recurse=not params.flag(Flag.NORECURSIVE),
+        dnssec=params.flag(Flag.DNSSEC),
+        nsid=params.flag(Flag.NSID),
+        cd=params.flag(DigFlag.CD),
+        adflag=not params.flag(DigFlag.NOADFLAG),
+        edns=not params.flag(DigFlag.NOEDNS),
+        bufsize=1232 if bufsize is None else bufsize,
+        cookie=not params.flag(DigFlag.NOCOOKIE),
+        subnet=None if subnet is None else _subnet(subnet),
+        tries=None if retry is None else retry + 1,
+        timeout=None if seconds is None else float(seconds),
+    )
+
+
+def _subnet(text: str) -> str:
+    try:
+        return parse_subnet(text)
+    except InputError as exc:
+        raise InputError(exc.message, str(DigValue.SUBNET)) from exc
+
+
+def _number(params: LookupParams, name: DigValue, low: int, high: int, example: str) -> int | None:
+    text = params.value(name)
+    if text is None:
+        return None
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise InputError(
+            f"+{name}={text[:12]} is not allowed: give a whole number from {low} to {high}, "
+            f"for example {example}.",
+            field=str(name),
+        )
+    return int(text)
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import dns.rdataclass
 import dns.rdatatype
 
 from webdig.engine.names import Hostname
@@ -129,7 +130,8 @@ def _run_modes(
             for problem in found.problems
         )
         for asked in found.asked:
-            jobs.append((Query(hostname, plan.rdtype, asked.server, asked.options), asked, False))
+            query = Query(hostname, plan.rdtype, asked.server, asked.options, plan.rdclass)
+            jobs.append((query, asked, False))
             other = _other_family(plan, asked)
             if other is not None:
                 jobs.append((Query(hostname, other, asked.server, asked.options), asked, True))
@@ -211,6 +213,8 @@ def _delegation(
 
 def _other_family(plan: Plan, asked: Asked) -> dns.rdatatype.RdataType | None:
     if not plan.expected or plan.rdtype not in ADDRESS_TYPES or asked.mode == Role.NIC:
+        return None
+    if plan.rdclass != dns.rdataclass.IN:
         return None
     return dns.rdatatype.AAAA if plan.rdtype == dns.rdatatype.A else dns.rdatatype.A
 

@@ -16,6 +16,7 @@ import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
 
+from webdig.dig.display import Display, from_flags
 from webdig.dig.message import render_full
 from webdig.dig.records import class_text, rdata_text, type_text
 from webdig.dig.trace import render_trace
@@ -25,7 +26,7 @@ from webdig.findings.model import Finding, Level
 from webdig.lookup.answers import Verdict
 from webdig.lookup.block import Block
 from webdig.lookup.crosschecks import check_of
-from webdig.lookup.params import Flag, LookupParams, Mode
+from webdig.lookup.params import DigFlag, Flag, LookupParams, Mode
 from webdig.lookup.run import Outcome
 from webdig.lookup.trace import Trace
 from webdig.renewal.checklist import RenewalReport
@@ -40,7 +41,10 @@ def outcome_to_json(
     general notes."""
     return {
         "query": {**params_to_json(outcome.plan.params), "share_url": share_url},
-        "results": [block_to_json(block, translations) for block in outcome.blocks],
+        "results": [
+            block_to_json(block, translations, from_flags(outcome.plan.params.flag))
+            for block in outcome.blocks
+        ],
         "verdicts": [
             {
                 "kind": check_of(finding),
@@ -152,11 +156,15 @@ def params_to_json(params: LookupParams) -> dict[str, Any]:
         "nameservers": list(params.nameservers) if own else [],
         "hosting": (params.hosting or None) if own else None,
         "expected": list(params.expected),
-        "options": {str(name): params.flag(name) for name in Flag},
+        "options": {str(name): params.flag(name) for name in (*Flag, *DigFlag)},
+        "class": params.rdclass.upper(),
+        "dig_values": {str(name): value for name, value in params.values},
     }
 
 
-def block_to_json(block: Block, translations: Translations | None = None) -> dict[str, Any]:
+def block_to_json(
+    block: Block, translations: Translations | None = None, display: Display | None = None
+) -> dict[str, Any]:
     """One (hostname × server) result, its records, its dig text and its verdict."""
     result = block.result
     query = result.query
@@ -177,7 +185,7 @@ def block_to_json(block: Block, translations: Translations | None = None) -> dic
         "answer": records_to_json(result.answer),
         "authority": records_to_json(result.authority),
         "additional": records_to_json(result.additional),
-        "dig": render_full(result),
+        "dig": render_full(result, display=display or Display()),
         "verdict": verdict_to_json(block.verdict, translations),
     }
 

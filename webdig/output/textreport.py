@@ -7,7 +7,8 @@ a script) that skips dig comments sees exactly what ``dig`` would print.
 
 from __future__ import annotations
 
-from webdig.dig.message import dig_command, render_full, render_short
+from webdig.dig.display import Display, from_flags
+from webdig.dig.message import DEFAULT, dig_command, render_full, render_short
 from webdig.dig.trace import render_trace
 from webdig.findings.catalog import Translations, sentence
 from webdig.findings.model import Finding
@@ -19,9 +20,20 @@ from webdig.lookup.run import Outcome
 PREFIX = ";; webdig: "
 
 
-def render_text(outcome: Outcome, translations: Translations | None = None) -> str:
-    """The look-up as text: cross-server checks and notes, then per block its verdict and dig."""
+def render_text(
+    outcome: Outcome,
+    translations: Translations | None = None,
+    *,
+    command: str | None = None,
+    idnout: bool = False,
+) -> str:
+    """The look-up as text: cross-server checks and notes, then per block its verdict and dig.
+
+    ``command`` is the banner's dig arguments as typed (the CLI); by default
+    each block shows its equivalent command.  ``idnout`` prints U-labels.
+    """
     params = outcome.plan.params
+    display = from_flags(params.flag, idnout=idnout)
     parts = [finding_line(check, translations) + "\n" for check in outcome.verdicts]
     parts.extend(f"{PREFIX}{sentence(note, translations)}\n" for note in outcome.notes)
     if outcome.traces:
@@ -38,6 +50,8 @@ def render_text(outcome: Outcome, translations: Translations | None = None) -> s
                 short=params.flag(Flag.SHORT),
                 showcommand=params.flag(Flag.SHOWCOMMAND),
                 translations=translations,
+                display=display,
+                command=command,
             )
         )
     # dig's full text opens and closes with a blank line, which separates blocks.
@@ -50,15 +64,22 @@ def render_block(
     short: bool = False,
     showcommand: bool = False,
     translations: Translations | None = None,
+    display: Display = DEFAULT,
+    command: str | None = None,
 ) -> str:
     """One block: ``$ dig …`` when asked for, the verdict lines (in the language of
     ``translations``), then the dig text."""
     lines = []
     if showcommand:
-        lines.append(f"$ {dig_command(block.query)}\n")
+        shown = f"dig {command}" if command is not None else dig_command(block.query, display)
+        lines.append(f"$ {shown}\n")
     if block.verdict is not None:
         lines.append(verdict_lines(block.verdict, translations))
-    text = render_short(block.result) if short else render_full(block.result)
+    text = (
+        render_short(block.result, display)
+        if short
+        else render_full(block.result, command=command, display=display)
+    )
     lines.append(text if not text or text.endswith("\n") else text + "\n")
     return "".join(lines)
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from webdig.engine.query import CLASSES
 from webdig.findings.catalog import codes
 from webdig.findings.model import Level
 from webdig.lookup.modes import Role
-from webdig.lookup.params import Flag, Mode
+from webdig.lookup.params import DigFlag, Flag, Mode
 from webdig.renewal.items import CheckId
 
 
@@ -182,8 +183,16 @@ def schemas() -> dict[str, Any]:
                 "hosting": _nullable({"type": "string"}),
                 "expected": _STRINGS,
                 "options": _object(
-                    {str(name): {"type": "boolean"} for name in Flag}, "The on/off options."
+                    {str(name): {"type": "boolean"} for name in (*Flag, *DigFlag)},
+                    "The on/off options (dig's named as in dig: noall, multiline, cd…).",
                 ),
+                "class": {"enum": list(CLASSES)},
+                "dig_values": {
+                    "type": "object",
+                    "description": "dig's +NAME=VALUE options given (bufsize, subnet, retry, "
+                    "time).",
+                    "additionalProperties": {"type": "string"},
+                },
                 "share_url": _nullable({"type": "string", "format": "uri-reference"}),
             },
             "The parameters as understood; share_url opens the same look-up on the page.",

@@ -9,14 +9,15 @@ same), and the view attaches its messages by field with
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping, Sequence
 
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 
-from webdig.engine.query import COMMON_TYPES, REVERSE, all_types, parse_type
+from webdig.engine.query import CLASSES, COMMON_TYPES, REVERSE, all_types, parse_type
 from webdig.errors import InputError
 from webdig.lookup.hosting import hosting_presets
-from webdig.lookup.params import Flag, LookupParams, Mode
+from webdig.lookup.params import CLASS_HELP, DigFlag, DigValue, Flag, LookupParams, Mode
 from webdig.settings import SYSTEM, Settings
 from webdig.web.plannedform import PlannedForm
 from webdig.web.wording import FLAG_CHOICES, MODE_CHOICES
@@ -67,9 +68,21 @@ def form_data(params: LookupParams) -> MultiDict[str, str]:
         ("nameservers", "\n".join(params.nameservers)),
         ("hosting", params.hosting),
         ("expected", " ".join(params.expected)),
+        ("class", params.rdclass.upper()),
     ]
-    items.extend((str(name), "on") for name in Flag if params.flag(name))
+    items.extend((str(name), "on") for name in (*Flag, *DigFlag) if params.flag(name))
+    items.extend((str(name), value) for name, value in params.values)
     return MultiDict(items)
+
+
+DIG_FORM_FLAGS = (
+    DigFlag.NOALL, DigFlag.ANSWER, DigFlag.NOCOMMENTS, DigFlag.NOQUESTION, DigFlag.NOAUTHORITY,
+    DigFlag.NOADDITIONAL, DigFlag.NOSTATS, DigFlag.NOCMD, DigFlag.MULTILINE, DigFlag.TTLUNITS,
+    DigFlag.NOTTLID, DigFlag.NOCLASS, DigFlag.QR, DigFlag.IDENTIFY, DigFlag.CD, DigFlag.NOADFLAG,
+    DigFlag.NOCOOKIE, DigFlag.NOEDNS,
+)  # fmt: skip
+"""dig's options offered under "More options", labelled with their dig names."""
+DIG_FORM_VALUES = (DigValue.BUFSIZE, DigValue.SUBNET)
 
 
 def _flag_field(flag: Flag) -> BooleanField:
@@ -131,6 +144,14 @@ class LookupForm(PlannedForm):
     colorize = _flag_field(Flag.COLORIZE)
     trace = _flag_field(Flag.TRACE)
     compare = _flag_field(Flag.COMPARE)
+    rdclass = SelectField(
+        "Class",
+        choices={name: name for name in CLASSES},
+        default="IN",
+        name="class",  # ``class`` is a Python keyword: the attribute cannot be named so
+        validate_choice=False,
+        description=CLASS_HELP,
+    )
 
     def __init__(self, formdata: MultiDict[str, str] | None = None, *, settings: Settings) -> None:
         super().__init__(formdata)
@@ -149,6 +170,20 @@ class LookupForm(PlannedForm):
         """The on-flag checkboxes, in digwebinterface's order."""
         return [getattr(self, name) for name in Flag]
 
+    @property
+    def dig_flags(self) -> list[BooleanField]:
+        """dig's display and query options, named as in dig."""
+        return [getattr(self, name) for name in DIG_FORM_FLAGS]
+
+    @property
+    def dig_values(self) -> list[StringField]:
+        """dig's ``+NAME=VALUE`` options offered on the page."""
+        return [getattr(self, name) for name in DIG_FORM_VALUES]
+
+    def add_errors(self, fields: Mapping[str, Sequence[str]]) -> None:
+        """As the base form, with ``class`` shown next to the class selector."""
+        super().add_errors({("rdclass" if k == "class" else k): v for k, v in fields.items()})
+
     def _show_type(self) -> None:
         """Spell the chosen type canonically, and offer back one the list does not have."""
         # A type plan() refuses keeps its spelling: the select shows what was asked.
@@ -158,3 +193,16 @@ class LookupForm(PlannedForm):
         if self.type.data and not any(self.type.data in group for group in choices.values()):
             # TYPE65534, or a refused AXFR: show what was asked, not a silent "A".
             self.type.choices = {**choices, "Asked for": {self.type.data: self.type.data}}
+
+
+# dig's options, one field each, labelled with dig's spelling (+noall, +bufsize=).
+for _flag in DIG_FORM_FLAGS:
+    setattr(LookupForm, str(_flag), BooleanField(f"+{_flag}", description=_flag.description))
+for _value in DIG_FORM_VALUES:
+    setattr(
+        LookupForm,
+        str(_value),
+        StringField(
+            f"+{_value}=", description=_value.description, render_kw={"size": 18, **_PLAIN_TEXT}
+        ),
+    )

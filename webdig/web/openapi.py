@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from webdig.engine.query import CLASSES
 from webdig.lookup.hosting import hosting_presets
-from webdig.lookup.params import Flag, Mode
+from webdig.lookup.params import CLASS_HELP, DigFlag, DigValue, Flag, Mode
 from webdig.settings import SYSTEM, Settings
 from webdig.web.apischemas import ref, schemas
 
@@ -77,6 +78,9 @@ def parameters(settings: Settings) -> list[dict[str, Any]]:
             "or commas. Gives each A/AAAA result a verdict.",
         ),
         *(param(str(flag), flag.description, enum=["on"]) for flag in Flag),
+        param("class", CLASS_HELP, enum=list(CLASSES), default="IN"),
+        *(param(str(flag), flag.description, enum=["on"]) for flag in DigFlag),
+        *(param(str(value), value.description) for value in DigValue),
     ]
 
 

@@ -13,6 +13,7 @@ import dns.name
 import dns.rdatatype
 import dns.rrset
 
+from webdig.dig.display import from_flags
 from webdig.dig.message import dig_command, record_lines, render_full, render_short
 from webdig.dig.trace import render_trace, step_lines
 from webdig.engine.result import QueryResult
@@ -185,7 +186,13 @@ def shown_block(block: Block, params: LookupParams) -> ShownBlock:
     """Heading, marked answer lines and dig texts of one block."""
     result, query = block.result, block.query
     server = query.server
-    heading = f"{query.hostname.text}@{server.label}"
+    display = from_flags(params.flag)
+    hostname = query.hostname
+    # An IDN reads as typed (U-label) with the A-label that went on the wire next to it.
+    shown_name = (
+        f"{hostname.text} ({hostname.ascii.rstrip('.')})" if hostname.is_idn else hostname.text
+    )
+    heading = f"{shown_name}@{server.label}"
     port = "" if server.port == 53 else f"port {server.port}"
     if server.label != server.address:
         heading += f" ({server.address} {port})" if port else f" ({server.address})"
@@ -204,9 +211,9 @@ def shown_block(block: Block, params: LookupParams) -> ShownBlock:
         block=block,
         heading=heading,
         answer=answer,
-        short=render_short(result) if params.flag(Flag.SHORT) else None,
-        full=render_full(result),
-        command=dig_command(query) if params.flag(Flag.SHOWCOMMAND) else None,
+        short=render_short(result, display) if params.flag(Flag.SHORT) else None,
+        full=render_full(result, display=display),
+        command=dig_command(query, display) if params.flag(Flag.SHOWCOMMAND) else None,
         status_words=words,
         referral=referral,
     )
