@@ -15,7 +15,7 @@ from webdig.findings.model import Finding, Level
 from webdig.language.translator import translator
 from webdig.lookup.answers import judge
 from webdig.lookup.block import Block
-from webdig.lookup.params import Flag, LookupParams
+from webdig.lookup.params import DigFlag, Flag, LookupParams
 from webdig.lookup.run import Outcome, plan
 from webdig.output.jsonbody import errors_to_json, outcome_to_json, params_to_json
 from webdig.settings import Settings
@@ -79,7 +79,9 @@ def test_query_echoes_parameters_with_lists_and_boolean_options() -> None:
         "nameservers": [SERVER],
         "hosting": None,
         "expected": ["192.0.2.10"],
-        "options": {name: name == Flag.TCP for name in Flag},
+        "options": {name: name == Flag.TCP for name in (*Flag, *DigFlag)},
+        "class": "IN",
+        "dig_values": {},
         "share_url": "http://h/?x",
     }
 

@@ -23,7 +23,7 @@ from webdig.errors import InputError
         # digwebinterface's "Fix": an e-mail address gives its domain, a bare
         # URL its host.
         ("info@example.com", "example.com.", "example.com"),
-        ("mailto:Info@Example.COM", "example.com.", "example.com"),
+        ("mailto:Info@Example.COM", "Example.COM.", "Example.COM"),
         ("www.example.com/contact?x=1#top", "www.example.com.", "www.example.com"),
         ("//cdn.example.com/app.js", "cdn.example.com.", "cdn.example.com"),
         ("example.com:443", "example.com.", "example.com"),

@@ -67,6 +67,15 @@ def _read_record(
     rdtype, rdclass, ttl, rdlen = parser.get_struct(_RR_HEADER)
     start = parser.current
     rdata = _rdata(parser, rdclass, rdtype, rdlen)
+    if rdtype in (dns.rdatatype.OPT, dns.rdatatype.TSIG):
+        # Not records but parts of the message: only a well-formed OPT, once,
+        # in ADDITIONAL, as dnspython itself requires.
+        if isinstance(rdata, str) or rdtype == dns.rdatatype.TSIG:
+            raise ValueError(rdata if isinstance(rdata, str) else "a TSIG record")
+        if section is not message.additional or message.opt is not None:
+            raise ValueError("misplaced OPT record")
+        message.opt = dns.rrset.from_rdata(name, ttl, rdata)
+        return
     if isinstance(rdata, str):
         parser.seek(start)
         raw = parser.get_bytes(rdlen)
@@ -78,9 +87,6 @@ def _read_record(
         rdata = dns.rdata.GenericRdata(
             dns.rdataclass.RdataClass.make(rdclass), dns.rdatatype.RdataType.make(rdtype), raw
         )
-    if rdtype == dns.rdatatype.OPT:
-        message.opt = dns.rrset.from_rdata(name, ttl, rdata)
-        return
     covers = rdata.covers() if not isinstance(rdata, dns.rdata.GenericRdata) else 0
     rrset = message.find_rrset(
         section,
