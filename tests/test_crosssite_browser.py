@@ -17,7 +17,6 @@ import dns.message
 import pytest
 
 from tests.support.bind import free_port
-from tests.support.browser import chromium_or_skip
 from tests.support.fakeserver import FakeServer
 from tests.support.gunicornapp import serving
 
@@ -40,11 +39,6 @@ def webdig_url(counting_ns: FakeServer) -> Iterator[str]:
     env = {"WEBDIG_ALLOW_PRIVATE": "true", "WEBDIG_RESOLVER": f"127.0.0.1#{counting_ns.port}"}
     with serving(env) as port:
         yield f"http://127.0.0.1:{port}"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    yield from chromium_or_skip()
 
 
 @pytest.fixture(scope="module")

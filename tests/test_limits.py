@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import http.client
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,7 +10,7 @@ import pytest
 from flask import Flask
 
 from tests.support.bind import NamedServer, free_port
-from tests.support.httpwait import get_when_up
+from tests.support.gunicornapp import serving
 from webdig import create_app
 
 
@@ -110,10 +107,8 @@ def test_target_limit_stops_queries_to_one_nameserver(
 
 @pytest.fixture
 def gunicorn_with_redis(named: NamedServer, redis_url: str) -> Iterator[int]:
-    port = free_port()
+    """gunicorn with two workers that count rate limits in one Redis; yields its port."""
     env = {
-        **os.environ,
-        "PORT": "",
         "WEB_CONCURRENCY": "2",
         "REDIS_URL": redis_url,
         "WEBDIG_ALLOW_PRIVATE": "true",
@@ -121,26 +116,8 @@ def gunicorn_with_redis(named: NamedServer, redis_url: str) -> Iterator[int]:
         "WEBDIG_RATE_LIMIT_CLIENT": "5/minute",
         "WEBDIG_RATE_LIMIT_APP": "1000/minute",
     }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "--config",
-            "gunicorn.conf.py",
-            "--bind",
-            f"127.0.0.1:{port}",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        get_when_up(f"http://127.0.0.1:{port}/healthz", process)
+    with serving(env) as port:
         yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
 
 
 def test_two_gunicorn_workers_share_one_count_in_redis(gunicorn_with_redis: int) -> None:
