@@ -9,6 +9,7 @@ import pytest
 
 from tests.support.bind import NamedServer, free_port
 from tests.support.fakeserver import FakeServer
+from webdig.findings.model import Finding, Level
 from webdig.lookup.params import LookupParams
 from webdig.lookup.run import InvalidParams, lookup, plan
 from webdig.settings import Settings
@@ -166,15 +167,24 @@ def test_useresolver_takes_any_preset_address_or_service(settings: Settings) -> 
 def test_a_retired_service_is_still_a_key_with_a_note(settings: Settings) -> None:
     planned = plan(LookupParams(hostnames=("a.example",), useresolver="64.6.65.6"), settings)
     assert [s.address for s in planned.servers] == ["64.6.65.6"]
-    assert "no longer runs" in planned.notes[0]
+    assert planned.notes == (
+        Finding(
+            "note.preset-retired",
+            Level.INFO,
+            {
+                "service": "Verisign Public DNS",
+                "address": "64.6.65.6",
+                "successor": "Neustar's UltraDNS Public",
+            },
+        ),
+    )
 
 
 def test_other_public_resolver_is_asked_like_a_typed_nameserver(settings: Settings) -> None:
     planned = plan(LookupParams(hostnames=("a.example",), useresolver="6.6.6.6"), settings)
     assert [(s.address, s.port) for s in planned.servers] == [("6.6.6.6", 53)]
     assert planned.notes == (
-        "6.6.6.6 is not one of webdig's preset resolvers; it was asked like a nameserver "
-        "you entered.",
+        Finding("note.resolver-not-preset", Level.INFO, {"address": "6.6.6.6"}),
     )
 
 
@@ -225,7 +235,7 @@ def test_a_pasted_url_or_e_mail_address_is_understood_with_a_note(settings: Sett
         "example.com",
         "www.example.org",
     ]
-    assert planned.notes == (
-        "Understood “https://www.example.com/page” as www.example.com.",
-        "Understood “info@example.com” as example.com.",
-    )
+    assert [dict(note.params) for note in planned.notes if note.code == "note.host-understood"] == [
+        {"given": "https://www.example.com/page", "host": "www.example.com"},
+        {"given": "info@example.com", "host": "example.com"},
+    ]

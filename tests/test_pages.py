@@ -290,9 +290,19 @@ def test_text_format_bad_input_is_400_with_reasons(client: FlaskClient) -> None:
     assert "type: Zone transfers (AXFR) are not offered" in text
 
 
+@pytest.mark.parametrize("hostnames", ["", "   ", "%0D%0A"])
+def test_a_link_without_hostnames_opens_the_form_filled_in(
+    client: FlaskClient, hostnames: str
+) -> None:
+    response = client.get(f"/?hostnames={hostnames}&type=MX&ns=auth&nameservers=")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert '<option selected value="MX">' in page
+    assert 'checked id="ns-2" name="ns" type="radio" value="auth"' in page
+    assert "Enter at least one hostname" not in page
+
+
 BAD_INPUTS: list[tuple[str, dict[str, str]]] = [
-    ("hostnames", {"hostnames": ""}),
-    ("hostnames", {"hostnames": "   "}),
     ("hostnames", {"hostnames": ".".join(["abcdefghi"] * 26)}),
     ("hostnames", {"hostnames": "a" * 64 + ".webdig.test"}),
     ("hostnames", {"hostnames": "bad_host!.webdig.test"}),

@@ -63,7 +63,7 @@ def test_all_skips_a_service_that_has_shut_down() -> None:
     verisign = find_preset(default_presets(), "64.6.64.6")
     assert verisign is not None
     assert verisign.retired
-    assert verisign.note
+    assert verisign.successor
 
 
 def test_configured_presets_keep_keys_and_send_elsewhere() -> None:

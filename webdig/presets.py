@@ -31,10 +31,10 @@ class Preset:
     port: int = 53
     service: str = ""
     """digwebinterface's short name for the service (``Google``); empty: the label."""
-    note: str | None = None
-    """Said on the page whenever this preset is asked (a service that has shut down)."""
     retired: bool = False
-    """The service has shut down: its keys still work, but ``ns=all`` skips it."""
+    """The service has shut down: its keys still work (with a note), but ``ns=all`` skips it."""
+    successor: str | None = None
+    """Who answers at a retired service's addresses now, when known."""
 
     @property
     def group(self) -> str:
@@ -57,8 +57,8 @@ def default_presets() -> tuple[Preset, ...]:
             label=str(service["label"]),
             address=address,
             service=str(service["service"]),
-            note=service.get("note"),
             retired=bool(service.get("retired", False)),
+            successor=service.get("successor"),
         )
         for service in json.loads(text)
         for address in service["addresses"]
@@ -68,7 +68,7 @@ def default_presets() -> tuple[Preset, ...]:
 def presets_from_config(value: Any) -> tuple[Preset, ...]:
     """Presets from the ``PRESETS`` setting: a JSON list of ``{"key", "label", "address"}``.
 
-    ``port``, ``service``, ``note`` and ``retired`` are optional; a
+    ``port``, ``service``, ``retired`` and ``successor`` are optional; a
     :class:`Preset` passes through (a test mapping may hold them).
     """
     if isinstance(value, str):
@@ -82,8 +82,8 @@ def presets_from_config(value: Any) -> tuple[Preset, ...]:
             address=str(item["address"]),
             port=int(item.get("port", 53)),
             service=str(item.get("service", "")),
-            note=item.get("note"),
             retired=bool(item.get("retired", False)),
+            successor=item.get("successor"),
         )
         for item in value
     )

@@ -79,7 +79,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "PRESETS", default_presets(),
         'JSON list of `{"key", "label", "address"}` resolver presets, optionally with `"port"`, '
-        '`"service"` (the short name shown as `8.8.4.4 (Google)`), `"note"` and `"retired"`; '
+        '`"service"` (the short name shown as `8.8.4.4 (Google)`), `"retired"` and `"successor"`; '
         "`key` is what links say, `address` where queries go",
         shown="digwebinterface's ten services, every published address "
         "(`webdig/data/resolvers.json`)",

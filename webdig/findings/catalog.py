@@ -176,7 +176,15 @@ SENTENCES: dict[str, tuple[V, ...]] = {
     ),
     "note.trace-stopped": (v(N_("{host}: the trace stopped: {problem}")),),
     "note.discovery": (v(N_("{problem}")),),
-    "note.plan": (v(N_("{text}")),),
+    # How a digwebinterface link was read.
+    "note.host-understood": (v(N_("Understood “{given}” as {host}.")),),
+    "note.resolver-not-preset": (
+        v(N_("{address} is not one of webdig's preset resolvers; it was asked like a nameserver you entered.")),  # noqa: E501
+    ),
+    "note.preset-retired": (
+        v(N_("{service} has shut down; {address} was asked as the link says, and is now answered by {successor}."), "successor"),  # noqa: E501
+        v(N_("{service} has shut down; {address} was asked as the link says.")),
+    ),
     "note.any": (
         v(N_("Many nameservers answer ANY with only some records, or with a single HINFO record (RFC 8482). Ask for a specific type to see everything.")),  # noqa: E501
     ),

@@ -38,6 +38,7 @@ from webdig.engine.query import (
 )
 from webdig.engine.session import QuerySession
 from webdig.errors import InputError, WebdigError
+from webdig.findings.model import Finding, Level
 from webdig.lookup.context import LookupContext
 from webdig.lookup.hosting import hosting_preset
 from webdig.lookup.params import DigFlag, DigValue, Flag, LookupParams, Mode
@@ -71,8 +72,8 @@ class Plan:
     mode: Mode = Mode.RESOLVER
     expected_hosts: tuple[tuple[str, tuple[str, ...]], ...] = ()
     """Expected servers given by name, and the addresses they resolved to."""
-    notes: tuple[str, ...] = ()
-    """What planning understood or changed, said on the page (not judgements)."""
+    notes: tuple[Finding, ...] = ()
+    """What planning understood or changed (``note.*`` findings, not judgements)."""
     rdclass: dns.rdataclass.RdataClass = dns.rdataclass.IN
 
     @property
@@ -93,8 +94,11 @@ class Plan:
 class _Errors:
     def __init__(self) -> None:
         self.fields: dict[str, list[str]] = {}
-        self.notes: list[str] = []
+        self.notes: list[Finding] = []
         """Not errors: what the page should say about how the input was read."""
+
+    def note(self, code: str, **params: str) -> None:
+        self.notes.append(Finding(code, Level.INFO, params))
 
     def add(self, name: str, message: str) -> None:
         messages = self.fields.setdefault(name, [])
@@ -239,11 +243,9 @@ def _hostnames(
     parse = reverse_hostname if reverse else parse_hostname
     parsed = [_check(errors, "hostnames", partial(parse, text)) for text in params.hostnames]
     if not reverse:
-        errors.notes.extend(
-            f"Understood “{_clip(text)}” as {name.text}."
-            for text, name in zip(params.hostnames, parsed, strict=True)
-            if name is not None and strip_decoration(text) != normalize(text)
-        )
+        for text, name in zip(params.hostnames, parsed, strict=True):
+            if name is not None and strip_decoration(text) != normalize(text):
+                errors.note("note.host-understood", given=_clip(text), host=name.text)
     return list(dict.fromkeys(h for h in parsed if h is not None))
 
 
@@ -317,8 +319,9 @@ def _resolver(
         return [server] if server is not None else []
     preset = settings.preset(choice)
     if preset is not None:
-        if preset.note:
-            errors.notes.append(preset.note)
+        if preset.retired:
+            retired = {"service": preset.label, "address": preset.key}
+            errors.note("note.preset-retired", **retired, successor=preset.successor or "")
         return [Server(preset.address, preset.port, name=preset.label)]
     try:
         spec: NameserverSpec | None = parse_nameserver(choice)
@@ -337,10 +340,7 @@ def _resolver(
     servers = _check(errors, "useresolver", partial(resolve, spec, settings, session))
     if not servers:
         return []
-    errors.notes.append(
-        f"{spec.text} is not one of webdig's preset resolvers; it was asked like a "
-        "nameserver you entered."
-    )
+    errors.note("note.resolver-not-preset", address=spec.text)
     return servers[:1]
 
 
@@ -369,9 +369,15 @@ def _typed_servers(
     specs = [_check(errors, "nameservers", partial(parse_nameserver, t)) for t in texts]
     valid = [spec for spec in dict.fromkeys(specs) if spec is not None]
 
-    def one(spec: object) -> list[Server] | InputError:
+    def one(spec: NameserverSpec) -> list[Server] | InputError:
+        preset = settings.preset(spec.host) if spec.is_address and spec.port == 53 else None
+        if preset is not None:
+            # A preset resolver typed by its address (digwebinterface links
+            # list 1.1.1.1 and 8.8.8.8 in nameservers): ask it as the preset,
+            # where the configuration sends it, under its name.
+            return [Server(preset.address, preset.port, name=preset.label)]
         try:
-            return resolve(spec, settings, session)  # type: ignore[arg-type]
+            return resolve(spec, settings, session)
         except InputError as exc:
             return exc
 

@@ -81,8 +81,7 @@ def run(
     """
     shared = context or LookupContext()
     with session_for(session, settings, shared) as active:
-        planned = [Finding("note.plan", Level.INFO, {"text": note}) for note in plan.notes]
-        outcome = Outcome(plan, [], notes=planned)
+        outcome = Outcome(plan, [], notes=list(plan.notes))
         if plan.trace:
             _run_trace(plan, settings, active, outcome)
         else:

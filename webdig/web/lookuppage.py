@@ -38,7 +38,10 @@ def lookup_page() -> Response:
     params = from_getter(request.args.get)
     form = LookupForm.for_params(params, settings)
     as_text = wants_text()
-    if ("hostnames" not in request.args or security.held()) and not as_text:
+    # No hostnames (or only blank lines) is the form, filled in from the
+    # query string: digwebinterface's docs link "?hostnames=&type=MX&…" to
+    # open the tool ready for the reader's own domain.
+    if (not params.hostnames or security.held()) and not as_text:
         return _page(form, None, 200)
     # One session for planning and running: one query budget, no repeated look-ups.
     context = current_context()
