@@ -14,7 +14,7 @@ from webdig.lookup.params import DigFlag, DigValue, from_getter
 PAGE_PARAMETERS = {
     "hostnames", "type", "ns", "useresolver", "nameservers", "hosting", "expected",
     "short", "stats", "norecursive", "tcp", "dnssec", "nsid", "showcommand", "colorize",
-    "trace", "compare",
+    "sort", "onlyfirst", "save", "trace", "compare",
 }  # fmt: skip
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import socket
 from collections.abc import Iterator
@@ -350,3 +351,18 @@ def test_bad_input_is_400_with_the_message_next_to_the_field(
     assert "The look-up was not run." in body
     assert not blocks(body)
     assert "<script>alert" not in body
+
+
+def test_sort_orders_the_answer_on_the_page_and_in_text(client: FlaskClient, ns: str) -> None:
+    body = ask(client, ns, "webdig.test", type="CAA", sort="on")
+    shown = [html.unescape(text) for _, text in answer_lines(blocks(body)[0])]
+    assert len(shown) == 3
+    assert shown == sorted(shown)
+    query = urlencode(
+        {"hostnames": "webdig.test", "type": "CAA", "ns": "self", "nameservers": ns,
+         "sort": "on", "format": "text"}
+    )  # fmt: skip
+    text = client.get("/?" + query).get_data(as_text=True)
+    records = [line for line in text.splitlines() if "\tCAA\t" in line]
+    assert len(records) == 3
+    assert records == sorted(records)

@@ -83,9 +83,17 @@ def _from_targets(found: list[Target], mode: Role, options: QueryOptions) -> lis
 
 
 def authoritative(
-    hostname: Hostname, session: QuerySession, resolver: Server, options: QueryOptions
+    hostname: Hostname,
+    session: QuerySession,
+    resolver: Server,
+    options: QueryOptions,
+    *,
+    only_first: bool = False,
 ) -> HostTargets:
-    """Every address of every nameserver of the zone holding ``hostname`` (RD off)."""
+    """Every address of every nameserver of the zone holding ``hostname`` (RD off).
+
+    ``only_first``: only the first nameserver by name (digwebinterface's ``onlyfirst``).
+    """
     out = HostTargets()
     zone = find_zone(hostname, session, resolver)
     if zone.name is None:
@@ -95,7 +103,7 @@ def authoritative(
     names, problem = ns_names(zone.name, session, resolver)
     if problem:
         out.problems.append(f"Could not list the nameservers of {shown(zone.name)}: {problem}.")
-    found, trouble = targets(names, session, resolver)
+    found, trouble = targets(names[:1] if only_first else names, session, resolver)
     out.problems.extend(trouble)
     out.asked = _from_targets(found, Role.AUTH, replace(options, recurse=False))
     return out
@@ -107,8 +115,10 @@ def registry(
     resolver: Server,
     *,
     zone: str | None = None,
+    only_first: bool = False,
 ) -> tuple[HostTargets, list[Target]]:
-    """The parent zone's servers for ``hostname``'s zone, and the delegation they publish."""
+    """The parent zone's servers for ``hostname``'s zone (only the first by name if
+    ``only_first``), and the delegation they publish."""
     out = HostTargets(zone=zone)
     if out.zone is None:
         found_zone = find_zone(hostname, session, resolver)
@@ -126,7 +136,7 @@ def registry(
     names, problem = ns_names(parent.name, session, resolver)
     if problem:
         out.problems.append(f"Could not list the nameservers of {shown(parent.name)}: {problem}.")
-    parent_targets, trouble = targets(names, session, resolver)
+    parent_targets, trouble = targets(names[:1] if only_first else names, session, resolver)
     out.problems.extend(trouble)
     return out, parent_targets
 
@@ -139,9 +149,10 @@ def delegation_facts(
     options: QueryOptions,
     *,
     zone: str | None = None,
+    only_first: bool = False,
 ) -> HostTargets:
     """Ask the registry's servers about ``hostname`` and compare with the zone's own NS set."""
-    out, parent_targets = registry(hostname, session, resolver, zone=zone)
+    out, parent_targets = registry(hostname, session, resolver, zone=zone, only_first=only_first)
     out.asked = _from_targets(parent_targets, Role.NIC, replace(options, recurse=False))
     if out.zone is None:
         return out

@@ -165,12 +165,15 @@ def _targets(
             delegation, problems = _delegation(plan, hostname, session, resolver, settings, context)
             found.delegation, found.problems = delegation, list(problems)
         return found
+    first = plan.params.flag(Flag.ONLYFIRST)
     if mode == Mode.NIC:
-        return delegation_facts(hostname, plan.rdtype, session, resolver, plan.options)
-    auth = authoritative(hostname, session, resolver, plan.options)
+        return delegation_facts(
+            hostname, plan.rdtype, session, resolver, plan.options, only_first=first
+        )
+    auth = authoritative(hostname, session, resolver, plan.options, only_first=first)
     if mode == Mode.AUTH and auth.zone is not None:
         facts = delegation_facts(
-            hostname, plan.rdtype, session, resolver, plan.options, zone=auth.zone
+            hostname, plan.rdtype, session, resolver, plan.options, zone=auth.zone, only_first=first
         )
         auth.delegation = facts.delegation
         auth.problems.extend(facts.problems)
@@ -250,6 +253,9 @@ def _add_notes(plan: Plan, outcome: Outcome) -> None:
         outcome.notes.append(Finding("note.any", Level.INFO))
     if plan.expected and plan.rdtype not in ADDRESS_TYPES:
         outcome.notes.append(Finding("note.expected-addresses-only", Level.INFO))
+    if plan.params.flag(Flag.SAVE):
+        # digwebinterface's save=on; a GET never stores anything.
+        outcome.notes.append(Finding("note.save-unavailable", Level.INFO))
 
 
 def lookup(

@@ -42,7 +42,12 @@ def outcome_to_json(
     return {
         "query": {**params_to_json(outcome.plan.params), "share_url": share_url},
         "results": [
-            block_to_json(block, translations, from_flags(outcome.plan.params.flag))
+            block_to_json(
+                block,
+                translations,
+                from_flags(outcome.plan.params.flag),
+                sort=outcome.plan.params.flag(Flag.SORT),
+            )
             for block in outcome.blocks
         ],
         "verdicts": [
@@ -163,9 +168,14 @@ def params_to_json(params: LookupParams) -> dict[str, Any]:
 
 
 def block_to_json(
-    block: Block, translations: Translations | None = None, display: Display | None = None
+    block: Block,
+    translations: Translations | None = None,
+    display: Display | None = None,
+    *,
+    sort: bool = False,
 ) -> dict[str, Any]:
-    """One (hostname × server) result, its records, its dig text and its verdict."""
+    """One (hostname × server) result, its records, its dig text (sections sorted with
+    ``sort``) and its verdict."""
     result = block.result
     query = result.query
     replied = result.response is not None
@@ -185,7 +195,7 @@ def block_to_json(
         "answer": records_to_json(result.answer),
         "authority": records_to_json(result.authority),
         "additional": records_to_json(result.additional),
-        "dig": render_full(result, display=display or Display()),
+        "dig": render_full(result, display=display or Display(), sort=sort),
         "verdict": verdict_to_json(block.verdict, translations),
     }
 

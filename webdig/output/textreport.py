@@ -49,6 +49,7 @@ def render_text(
                 block,
                 short=params.flag(Flag.SHORT),
                 showcommand=params.flag(Flag.SHOWCOMMAND),
+                sort=params.flag(Flag.SORT),
                 translations=translations,
                 display=display,
                 command=command,
@@ -63,12 +64,13 @@ def render_block(
     *,
     short: bool = False,
     showcommand: bool = False,
+    sort: bool = False,
     translations: Translations | None = None,
     display: Display = DEFAULT,
     command: str | None = None,
 ) -> str:
     """One block: ``$ dig …`` when asked for, the verdict lines (in the language of
-    ``translations``), then the dig text."""
+    ``translations``), then the dig text (each section's records sorted with ``sort``)."""
     lines = []
     if showcommand:
         shown = f"dig {command}" if command is not None else dig_command(block.query, display)
@@ -76,9 +78,9 @@ def render_block(
     if block.verdict is not None:
         lines.append(verdict_lines(block.verdict, translations))
     text = (
-        render_short(block.result, display)
+        render_short(block.result, display, sort=sort)
         if short
-        else render_full(block.result, command=command, display=display)
+        else render_full(block.result, command=command, display=display, sort=sort)
     )
     lines.append(text if not text or text.endswith("\n") else text + "\n")
     return "".join(lines)

@@ -200,6 +200,9 @@ def shown_block(block: Block, params: LookupParams) -> ShownBlock:
         heading += f" ({port})"
     chain = {name.to_text().lower() for name in follow_chain(result)[0]}
     answer = [line for rrset in result.answer for line in _lines(rrset, block.verdict, chain)]
+    sort = params.flag(Flag.SORT)
+    if sort:
+        answer.sort(key=lambda line: line.text)
     status = result.rcode or "no reply"
     words = RCODE_WORDS.get(status, "")
     referral = _referral(result) if block.mode == Role.NIC and not answer else []
@@ -211,8 +214,8 @@ def shown_block(block: Block, params: LookupParams) -> ShownBlock:
         block=block,
         heading=heading,
         answer=answer,
-        short=render_short(result, display) if params.flag(Flag.SHORT) else None,
-        full=render_full(result, display=display),
+        short=render_short(result, display, sort=sort) if params.flag(Flag.SHORT) else None,
+        full=render_full(result, display=display, sort=sort),
         command=dig_command(query, display) if params.flag(Flag.SHOWCOMMAND) else None,
         status_words=words,
         referral=referral,

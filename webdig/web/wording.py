@@ -57,6 +57,14 @@ FLAG_CHOICES: dict[Flag, Wording] = {
     Flag.COLORIZE: Wording(
         "Colour the record columns", "Name, TTL, class, type and data in colours."
     ),
+    Flag.SORT: Wording("Sort the records", "Each section's records in order, easier to compare."),
+    Flag.ONLYFIRST: Wording(
+        "Only the first nameserver",
+        "With every or the registry's nameservers: ask only the first of each zone by name.",
+    ),
+    Flag.SAVE: Wording(
+        "Save the result", "Not available yet: the page's address runs the look-up again."
+    ),
     Flag.TRACE: Wording(
         "Trace from the root", "Like dig +trace: every referral from the root down."
     ),
