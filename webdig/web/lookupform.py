@@ -142,6 +142,9 @@ class LookupForm(PlannedForm):
     nsid = _flag_field(Flag.NSID)
     showcommand = _flag_field(Flag.SHOWCOMMAND)
     colorize = _flag_field(Flag.COLORIZE)
+    sort = _flag_field(Flag.SORT)
+    onlyfirst = _flag_field(Flag.ONLYFIRST)
+    save = _flag_field(Flag.SAVE)
     trace = _flag_field(Flag.TRACE)
     compare = _flag_field(Flag.COMPARE)
     rdclass = SelectField(
