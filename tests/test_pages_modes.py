@@ -395,3 +395,29 @@ def test_page_never_says_ok_without_replies(hierarchy: None) -> None:
         )
     ]
     assert "Every resolver asked answers" not in text(body)
+
+
+def headline_items(body: str) -> list[tuple[str, str]]:
+    """(level, text) of the answers at the top of "What webdig found", in page order."""
+    items = re.findall(r'<li class="finding (\w+) headline">(.*?)</li>', body, re.S)
+    return [(level, text(item)) for level, item in items]
+
+
+def test_the_answer_to_the_question_comes_first(lab_client: FlaskClient) -> None:
+    """ns=self with expected: the asked server's mismatch heads the page (issue 11, item 1)."""
+    params = {"hostnames": "www.split.lab", "ns": "self", "nameservers": "ns2.split.lab"}
+    body = page(lab_client, {**params, "expected": "192.0.2.10"})
+    [(level, said)] = headline_items(body)
+    assert level == "fail"
+    assert "answers 203.0.113.7 for www.split.lab, not your server (192.0.2.10)" in said
+    # It is the first item, above the delegation and IPv6 findings.
+    first = body.index('<li class="finding ')
+    assert body.index('<li class="finding fail headline">') == first
+    assert body.index("IPv6 (AAAA record)") > first
+
+
+def test_without_expected_the_headline_says_what_was_answered(lab_client: FlaskClient) -> None:
+    body = page(lab_client, {"hostnames": "www.good.lab", "ns": "auth"})
+    said = headline_items(body)
+    assert [level for level, _ in said] == ["info", "info"]
+    assert all("answers 1 A record for www.good.lab: 192.0.2.10." in t for _, t in said)

@@ -109,6 +109,9 @@ SENTENCES: dict[str, tuple[V, ...]] = {
     "answer.referral": (
         v(N_("{server} does not hold the records of {host}: it referred the question to other nameservers (a referral), so it is not this domain's nameserver.")),  # noqa: E501
     ),
+    "answer.records": (
+        v(NP_("{server} answers {count} {type} record for {host}: {records:semicolon}.", "{server} answers {count} {type} records for {host}: {records:semicolon}."), count="count"),  # noqa: E501
+    ),
     "answer.refused": (
         v(N_("{server} refused to answer for {host}: it is not a nameserver of this domain and does not look up other domains.")),  # noqa: E501
     ),

@@ -130,16 +130,11 @@ def judge(
     query = result.query
     if not expected or query.rdtype not in ADDRESS_TYPES:
         return None
-    about = {"server": query.server.label, "host": query.hostname.text}
-    if result.error is not None:
-        # No reply, or a query webdig did not send: nothing is known.
-        reason = {**about, "reason": result.error.message, "error": str(result.error.kind)}
-        return Verdict(Finding("answer.no-reply", Level.UNKNOWN, reason))
+    about: dict[str, Param] = {"server": query.server.label, "host": query.hostname.text}
+    failed = _failure(result, about)
+    if failed is not None:
+        return Verdict(failed)
     rcode = result.rcode
-    if rcode == "REFUSED":
-        return Verdict(Finding("answer.refused", Level.FAIL, about))
-    if rcode == "SERVFAIL":
-        return Verdict(Finding("answer.servfail", Level.FAIL, about))
     names, found = follow_chain(result)
     chain = tuple(name.to_text().lower() for name in names)
     notes = _notes(result, about, server_is_authority)
@@ -174,6 +169,47 @@ def judge(
         return Verdict(Finding("answer.other-family", Level.WARN, family), notes, chain)
     wrong = {**about, "unexpected": unexpected, "expected": [str(a) for a in expected]}
     return Verdict(Finding("answer.mismatch", Level.FAIL, wrong), notes, chain)
+
+
+def describe(result: QueryResult) -> Finding:
+    """What one reply says, with no judgement of the data: the answer to the question asked
+    when there is no expected address to compare with (``answer.records`` and the like)."""
+    query = result.query
+    about: dict[str, Param] = {"server": query.server.label, "host": query.hostname.text}
+    failed = _failure(result, about)
+    if failed is not None:
+        return failed
+    if result.rcode == "NXDOMAIN":
+        return Finding("answer.nxdomain", Level.INFO, about)
+    if result.rcode != "NOERROR":
+        return Finding("answer.rcode", Level.FAIL, {**about, "rcode": result.rcode})
+    records = [
+        rdata.to_text()
+        for rrset in result.answer
+        if rrset.rdtype == query.rdtype and rrset.rdclass == IN
+        for rdata in rrset
+    ]
+    kind = {**about, "type": query.type_text}
+    if records:
+        return Finding(
+            "answer.records", Level.INFO, {**kind, "records": records, "count": len(records)}
+        )
+    if _is_referral(result):
+        return Finding("answer.referral", Level.INFO, about)
+    return Finding("answer.no-record", Level.INFO, kind)
+
+
+def _failure(result: QueryResult, about: dict[str, Param]) -> Finding | None:
+    """The finding for a reply that says nothing about the data: none came, or an error did."""
+    if result.error is not None:
+        # No reply, or a query webdig did not send: nothing is known.
+        reason = {**about, "reason": result.error.message, "error": str(result.error.kind)}
+        return Finding("answer.no-reply", Level.UNKNOWN, reason)
+    if result.rcode == "REFUSED":
+        return Finding("answer.refused", Level.FAIL, about)
+    if result.rcode == "SERVFAIL":
+        return Finding("answer.servfail", Level.FAIL, about)
+    return None
 
 
 @functools.lru_cache(maxsize=1024)

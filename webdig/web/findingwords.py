@@ -34,6 +34,7 @@ VERDICT_WORDS = {
 API v1 status."""
 
 TOPICS = {
+    "answer": N_("What the server answers"),
     "answers": N_("Answers compared with your server"),
     "consistency": N_("Do the domain's nameservers agree?"),
     "delegation": N_("Delegation: where the registry sends resolvers"),

@@ -18,7 +18,7 @@ from webdig.dig.message import dig_command, record_lines, render_full, render_sh
 from webdig.dig.trace import render_trace, step_lines
 from webdig.engine.result import QueryResult
 from webdig.findings.model import Finding, Level, Param
-from webdig.lookup.answers import Verdict, follow_chain
+from webdig.lookup.answers import Verdict, describe, follow_chain
 from webdig.lookup.block import Block
 from webdig.lookup.crosschecks import signature
 from webdig.lookup.delegation import shown as zone_text
@@ -98,6 +98,8 @@ class ResultPage:
     traces: list[ShownTrace]
     share_url: str
     notes: list[Finding]
+    headlines: list[Finding]
+    """The answer to the question asked, first on the page: what each server asked answers."""
 
     @classmethod
     def of(cls, outcome: Outcome, *, share_url: str) -> ResultPage:
@@ -115,7 +117,8 @@ class ResultPage:
         ]
         # Every trace block is a walk's final answer, shown in its trace section.
         rest = [shown_block(b, params) for b in outcome.blocks if b.mode != Role.TRACE]
-        return cls(outcome, checks(outcome), group_blocks(rest), traces, share_url, notes)
+        found = checks(outcome)
+        return cls(outcome, found, group_blocks(rest), traces, share_url, notes, headlines(outcome))
 
     @property
     def delegated_elsewhere(self) -> bool:
@@ -147,6 +150,23 @@ def checks(outcome: Outcome) -> list[Finding]:
         found.append(tally)
     # Problems first: the page answers “what is wrong?” before “what is fine”.
     return sorted(found, key=lambda finding: finding.level.rank)
+
+
+MAX_HEADLINES = 4
+"""Past this many servers asked, the tally among the findings says it in one line instead."""
+
+
+def headlines(outcome: Outcome) -> list[Finding]:
+    """What each server asked answers, before any other finding (issue 11, item 1).
+
+    With ``expected``, a block's verdict (does it match your server?); without, what it
+    answered, with no judgement.  The registry's referrals and the other address family
+    are evidence for other findings, not answers to the question.
+    """
+    main = [b for b in outcome.blocks if not b.companion and b.mode != Role.NIC]
+    if len(main) > MAX_HEADLINES:
+        return []
+    return [b.verdict.finding if b.verdict else describe(b.result) for b in main]
 
 
 def group_blocks(shown: list[ShownBlock]) -> list[BlockGroup]:
