@@ -198,3 +198,15 @@ def test_openapi_document_is_valid_openapi(client: FlaskClient) -> None:
     import openapi_spec_validator as validator
 
     validator.validate(client.get("/api/v1/openapi.json").get_json())
+
+
+def test_message_follows_lang_but_code_and_params_do_not(
+    client: FlaskClient, named: NamedServer
+) -> None:
+    ask = {"hostnames": "www.webdig.test", "expected": "192.0.2.10"}
+    english = main_results(lookup(client, named, **ask)[1])[0]["verdict"]
+    japanese = main_results(lookup(client, named, **ask, lang="ja")[1])[0]["verdict"]
+    kept = ("code", "level", "params", "status")
+    assert {k: japanese[k] for k in kept} == {k: english[k] for k in kept}
+    assert "一致しています" in japanese["message"]
+    assert "一致しています" not in english["message"]

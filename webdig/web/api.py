@@ -14,6 +14,7 @@ from webdig.renewal.checklist import check_renewal
 from webdig.web import links, openapi
 from webdig.web.appstate import current_context, current_settings
 from webdig.web.checkform import CheckForm
+from webdig.web.language import current_translator
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -23,7 +24,9 @@ def lookup_view() -> dict[str, Any]:
     """Run the look-up described by the query string (the page's parameters) as JSON."""
     params = from_getter(request.args.get)
     outcome = lookup.lookup(params, current_settings(), current_context())
-    return outcome_to_json(outcome, share_url=links.lookup_url(params))
+    # message follows lang / Accept-Language; code, level and params never change with it.
+    share_url = links.lookup_url(params)
+    return outcome_to_json(outcome, share_url=share_url, translations=current_translator())
 
 
 @bp.get("/check")
@@ -33,7 +36,8 @@ def check_view() -> dict[str, Any]:
     report = check_renewal(
         form.domain_text, form.expected_texts, current_settings(), current_context()
     )
-    return report_to_json(report, share_url=links.check_url(report.domain, form.expected_texts))
+    share_url = links.check_url(report.domain, form.expected_texts)
+    return report_to_json(report, share_url=share_url, translations=current_translator())
 
 
 @bp.errorhandler(lookup.InvalidParams)

@@ -24,6 +24,7 @@ from webdig.output.textreport import render_text
 from webdig.settings import Settings
 from webdig.web import links, security, wording
 from webdig.web.appstate import current_context, current_settings
+from webdig.web.language import current_translator
 from webdig.web.lookupform import LookupForm
 from webdig.web.negotiation import wants_text
 from webdig.web.resultpage import ResultPage
@@ -57,7 +58,7 @@ def lookup_page() -> Response:
             return _text(_errors_text(form), 400)
         return _page(form, None, 400)
     if as_text:
-        return _text(render_text(outcome), 200)
+        return _text(render_text(outcome, current_translator()), 200)
     return _page(form, ResultPage.of(outcome, share_url=links.lookup_url(params)), 200)
 
 
