@@ -79,8 +79,14 @@ class Finding:
         object.__setattr__(self, "params", MappingProxyType(frozen))
 
     def __hash__(self) -> int:
-        # Equal findings (the same note from two hostnames of one zone) are said once.
-        return hash((self.code, self.level, json.dumps(self.json_params(), sort_keys=True)))
+        # Equal findings (the same note from two hostnames of one zone) are said once, and
+        # the catalog caches sentences by finding: work the hash out once per finding.
+        cached: int | None = self.__dict__.get("_hash")
+        if cached is None:
+            key = json.dumps(self.json_params(), sort_keys=True)
+            cached = hash((self.code, self.level, key))
+            object.__setattr__(self, "_hash", cached)
+        return cached
 
     def json_params(self) -> dict[str, object]:
         """The parameters as plain JSON values (lists and dicts)."""
