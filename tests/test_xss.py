@@ -152,7 +152,7 @@ def xss_app(xss_named: NamedServer) -> Flask:
 
 
 @pytest.fixture(scope="module")
-def base_url(xss_app: Flask) -> Iterator[str]:
+def xss_url(xss_app: Flask) -> Iterator[str]:
     """The app over real HTTP on 127.0.0.1."""
     with serve(xss_app) as url:
         yield url
@@ -167,7 +167,7 @@ def page_query(args: dict[str, str], named: NamedServer) -> str:
 @pytest.mark.parametrize(("args", "visible"), [p[1:] for p in PAGES], ids=[p[0] for p in PAGES])
 def test_no_payload_runs_in_chromium(
     browser: Any,
-    base_url: str,
+    xss_url: str,
     xss_named: NamedServer,
     args: dict[str, str],
     visible: list[str],
@@ -192,7 +192,7 @@ def test_no_payload_runs_in_chromium(
     page.on("console", on_console)
     page.on("pageerror", lambda error: errors.append(str(error)))
     try:
-        page.goto(f"{base_url}/?{page_query(args, xss_named)}")
+        page.goto(f"{xss_url}/?{page_query(args, xss_named)}")
         page.wait_for_load_state("load")
         assert page.evaluate("window.__xss") == []
         assert dialogs == []
@@ -208,11 +208,11 @@ def test_no_payload_runs_in_chromium(
 
 
 def test_echoed_input_keeps_its_lines_in_the_form(
-    browser: Any, base_url: str, xss_named: NamedServer
+    browser: Any, xss_url: str, xss_named: NamedServer
 ) -> None:
     page = browser.new_page()
     try:
-        page.goto(f"{base_url}/?{page_query({'hostnames': IMG}, xss_named)}")
+        page.goto(f"{xss_url}/?{page_query({'hostnames': IMG}, xss_named)}")
         assert page.input_value("#hostnames") == IMG.replace(" ", "\n")
         assert page.input_value("#nameservers") == f"127.0.0.1:{xss_named.port}"
     finally:
@@ -233,16 +233,16 @@ def test_html_escapes_every_payload(
 
 
 @pytest.fixture
-def client(xss_app: Flask) -> FlaskClient:
+def xss_client(xss_app: Flask) -> FlaskClient:
     """A test client of the payload app."""
     return xss_app.test_client()
 
 
 def test_text_format_is_plain_text_with_raw_payloads(
-    client: FlaskClient, xss_named: NamedServer
+    xss_client: FlaskClient, xss_named: NamedServer
 ) -> None:
     query = page_query({"hostnames": "txt.xss.test", "type": "TXT", "format": "text"}, xss_named)
-    response = client.get(f"/?{query}")
+    response = xss_client.get(f"/?{query}")
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -251,8 +251,8 @@ def test_text_format_is_plain_text_with_raw_payloads(
     assert '"\\"><img src=x onerror=alert(1)>"' in text
 
 
-def test_text_format_errors_are_plain_text(client: FlaskClient, xss_named: NamedServer) -> None:
-    response = client.get(f"/?{page_query({'hostnames': SCRIPT, 'format': 'text'}, xss_named)}")
+def test_text_format_errors_are_plain_text(xss_client: FlaskClient, xss_named: NamedServer) -> None:
+    response = xss_client.get(f"/?{page_query({'hostnames': SCRIPT, 'format': 'text'}, xss_named)}")
     assert response.status_code == 400
     assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
     assert f"hostnames: “{SCRIPT}” contains characters" in response.get_data(as_text=True)
@@ -281,13 +281,13 @@ def test_text_format_errors_are_plain_text(client: FlaskClient, xss_named: Named
     ids=["txt", "ptr", "owner"],
 )
 def test_api_returns_the_raw_strings_json_escaped(
-    client: FlaskClient,
+    xss_client: FlaskClient,
     xss_named: NamedServer,
     args: dict[str, str],
     section: str,
     expected: set[str],
 ) -> None:
-    response = client.get(f"/api/v1/lookup?{page_query(args, xss_named)}")
+    response = xss_client.get(f"/api/v1/lookup?{page_query(args, xss_named)}")
     assert response.status_code == 200
     assert response.mimetype == "application/json"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
@@ -301,8 +301,8 @@ def test_api_returns_the_raw_strings_json_escaped(
     assert "&lt;" not in raw
 
 
-def test_api_errors_echo_the_raw_input(client: FlaskClient, xss_named: NamedServer) -> None:
-    response = client.get(f"/api/v1/lookup?{page_query({'hostnames': SCRIPT}, xss_named)}")
+def test_api_errors_echo_the_raw_input(xss_client: FlaskClient, xss_named: NamedServer) -> None:
+    response = xss_client.get(f"/api/v1/lookup?{page_query({'hostnames': SCRIPT}, xss_named)}")
     assert response.status_code == 400
     assert response.mimetype == "application/json"
     [message] = response.get_json()["fields"]["hostnames"]
