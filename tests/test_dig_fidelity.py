@@ -25,9 +25,10 @@ import pytest
 from tests.support.bind import ZONES_DIR, NamedServer, Zone, main_zones, running_or_skip
 from webdig.cli.main import idnout_default, main
 from webdig.dig.command import parse_command
-from webdig.dig.message import dig_command, render_full, render_short
-from webdig.engine.names import parse_hostname
-from webdig.engine.query import Query, QueryOptions, Server
+from webdig.dig.display import from_flags
+from webdig.dig.message import dig_args, dig_command, render_full, render_short
+from webdig.engine.names import parse_hostname, reverse_hostname
+from webdig.engine.query import Query, QueryOptions, Server, parse_class
 from webdig.engine.transport import exchange
 
 SERVER_ID = "ns1.webdig.test"
@@ -388,3 +389,49 @@ def test_cli_shows_u_labels_on_a_terminal_by_default(monkeypatch: pytest.MonkeyP
     assert idnout_default(parse_command(["bücher.example", "+noidnout"])) is False
     monkeypatch.setattr(sys.stdout, "isatty", lambda: False)
     assert idnout_default(parse_command(["bücher.example"])) is False
+
+
+WEB_CASES = [
+    ("192.0.2.10", "Reverse", "IN", frozenset(), QueryOptions()),
+    ("www.webdig.test", "A", "IN", frozenset({"noall", "answer"}), QueryOptions()),
+    ("webdig.test", "SOA", "IN", frozenset({"multiline", "ttlunits"}), QueryOptions()),
+    ("webdig.test", "MX", "IN", frozenset({"nocomments", "nottlid"}), QueryOptions()),
+    ("version.bind", "TXT", "CH", frozenset(), QueryOptions()),
+    (
+        "www.webdig.test",
+        "A",
+        "IN",
+        frozenset({"qr"}),
+        QueryOptions(cd=True, adflag=False, bufsize=4096, cookie=False, subnet="192.0.2.0/24"),
+    ),
+    ("www.webdig.test", "A", "IN", frozenset({"noall", "comments"}), QueryOptions(edns=False)),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "rdtype", "rdclass", "flags", "options"),
+    WEB_CASES,
+    ids=[" ".join((n, t, c, *sorted(f))) for n, t, c, f, _ in WEB_CASES],
+)
+def test_page_banner_is_a_command_that_prints_the_same(
+    dig: str,
+    exact: NamedServer,
+    tmp_path: Path,
+    name: str,
+    rdtype: str,
+    rdclass: str,
+    flags: frozenset[str],
+    options: QueryOptions,
+) -> None:
+    reverse = rdtype == "Reverse"
+    query = Query(
+        reverse_hostname(name) if reverse else parse_hostname(name),
+        dns.rdatatype.PTR if reverse else dns.rdatatype.from_text(rdtype),
+        Server("127.0.0.1", exact.port),
+        options,
+        parse_class(rdclass),
+    )
+    display = from_flags(flags.__contains__)
+    expected = dig_text(dig, dig_args(query, display), tmp_path)
+    rendered = render_full(exchange(query, timeout=3.0), display=display)
+    assert same_as_dig(rendered) == same_as_dig(expected)
