@@ -51,12 +51,20 @@ def serving(env: Mapping[str, str], *, address: str = "127.0.0.1") -> Iterator[i
             wait_healthy(address, port, process, log)
             yield port
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+            stop(process)
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop gunicorn gracefully (SIGTERM), then kill its process group if it hangs.
+
+    The group is the session ``start_new_session=True`` gave it: the master and its workers.
+    """
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
 
 
 def wait_healthy(address: str, port: int, process: subprocess.Popen[bytes], log: IO[bytes]) -> None:
