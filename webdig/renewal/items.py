@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
-from webdig.findings.catalog import N_, Translations, paragraph
+from webdig.findings.catalog import Translations, paragraph
+from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level
 
 CheckStatus = Literal["pass", "warn", "fail", "skip"]

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from webdig.findings.catalog import N_, paragraph, sentence
+from webdig.findings.catalog import paragraph, sentence
+from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level
 from webdig.renewal.checklist import RenewalReport
 from webdig.renewal.items import CHECK_WORDS

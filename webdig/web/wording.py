@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from webdig.findings.catalog import N_
+from webdig.findings.markers import N_
 from webdig.lookup.modes import Role
 from webdig.lookup.params import Flag, Mode
 from webdig.renewal.items import CheckId

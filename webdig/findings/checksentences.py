@@ -1,0 +1,197 @@
+"""The renewal checklist's sentences: each item's findings, the summary, and what to do."""
+
+from __future__ import annotations
+
+from webdig.findings.markers import N_, NP_, V, v
+
+CHECKLIST: dict[str, tuple[V, ...]] = {
+    # The renewal checklist, item by item.  Per-address sentences start "On <addresses>, ".
+    "summary.cause": (v(N_("Most likely cause:")),),
+    "summary.attention": (v(N_("Nothing blocks the renewal for sure, but:")),),
+    "summary.more": (v(NP_("({count} more item below.)", "({count} more items below.)"), count="count"),),  # noqa: E501
+    "summary.ready": (
+        v(N_("Everything Let's Encrypt checks looks right. Press renew in your hosting panel, then open your site and check that the certificate's expiry date moved.")),  # noqa: E501
+    ),
+    "domain.missing": (
+        v(N_("{host} does not exist in DNS (only {zone} answers): the domain is not registered, has expired, or the registry has suspended it."), "zone"),  # noqa: E501
+        v(N_("{host} does not exist in DNS: the domain is not registered, has expired, or the registry has suspended it.")),  # noqa: E501
+    ),
+    "domain.unconfirmed": (
+        v(N_("Could not confirm that the registry delegates {zone}: {problems:semicolon}"), "problems"),  # noqa: E501
+        v(N_("Could not confirm that the registry delegates {zone}: the registry's servers gave no delegation")),  # noqa: E501
+    ),
+    "domain.delegated": (v(N_("The registry delegates {zone} to {nameservers:unit}.")),),
+    "dns.not-compared": (
+        v(N_("The nameservers of {host} answer {addresses:unit}."), "addresses"),
+        v(N_("The nameservers of {host} answer no address.")),
+    ),
+    "dns.no-replies": (
+        v(N_("No nameserver of {host} answered, so webdig cannot tell whether they point at your server.")),  # noqa: E501
+    ),
+    "dns.no-nameservers": (v(N_("No nameserver of {host} could be asked.")),),
+    "dns.points-here": (v(N_("Every nameserver of {host} answers {addresses:unit}, your server.")),),  # noqa: E501
+    "caa.lookup-failed": (
+        v(N_("The CAA look-up for {name} failed ({error}). Let's Encrypt refuses to issue when it cannot read CAA records."), "error"),  # noqa: E501
+        v(N_("The CAA look-up for {name} failed (the answer was {rcode}). Let's Encrypt refuses to issue when it cannot read CAA records.")),  # noqa: E501
+    ),
+    "caa.none": (
+        v(N_("There is no CAA record for {host} or its parent domains, so any certificate authority may issue.")),  # noqa: E501
+    ),
+    "caa.allows": (v(N_("The CAA record at {owner} ({records:semicolon}) allows Let's Encrypt.")),),
+    "caa.forbids": (
+        v(N_("The CAA record at {owner} ({records:semicolon}) does not allow Let's Encrypt, so it will refuse to issue the certificate.")),  # noqa: E501
+    ),
+    "web.no-address": (v(N_("{host} has no address.")),),
+    "web.no-addresses": (
+        v(N_("{host} has no address to connect to ({problems:semicolon})."), "problems"),
+        v(N_("{host} has no address to connect to (it has no A or AAAA record).")),
+    ),
+    "web.not-allowed": (v(N_("On {addresses}, {reason}.")),),
+    "web.families-differ": (v(N_("IPv4 and IPv6 behave differently.")),),
+    "http.redirect-elsewhere": (
+        v(N_("On {addresses}, site forwarding is set: the challenge path is redirected to {target}.")),  # noqa: E501
+    ),
+    "http.not-found": (
+        v(N_("On {addresses}, the challenge path answers {answer} after a redirect (Let's Encrypt follows it), as it should for a file that does not exist."), "via=redirect"),  # noqa: E501
+        v(N_("On {addresses}, the challenge path answers {answer} after a redirect to https (Let's Encrypt follows it), as it should for a file that does not exist."), "via=https"),  # noqa: E501
+        v(N_('On {addresses}, the challenge path answers {answer}, as it should for a file that does not exist.'), "via=direct"),  # noqa: E501
+    ),
+    "http.access-denied": (
+        v(N_("On {addresses}, access restriction is set: the challenge path answers {answer} after a redirect (Let's Encrypt follows it) (a password, Basic auth)."), "status=401", "via=redirect"),  # noqa: E501
+        v(N_("On {addresses}, access restriction is set: the challenge path answers {answer} after a redirect to https (Let's Encrypt follows it) (a password, Basic auth)."), "status=401", "via=https"),  # noqa: E501
+        v(N_('On {addresses}, access restriction is set: the challenge path answers {answer} (a password, Basic auth).'), "status=401", "via=direct"),  # noqa: E501
+        v(N_("On {addresses}, access restriction is set: the challenge path answers {answer} after a redirect (Let's Encrypt follows it) (an IP block or a deny rule)."), "via=redirect"),  # noqa: E501
+        v(N_("On {addresses}, access restriction is set: the challenge path answers {answer} after a redirect to https (Let's Encrypt follows it) (an IP block or a deny rule)."), "via=https"),  # noqa: E501
+        v(N_('On {addresses}, access restriction is set: the challenge path answers {answer} (an IP block or a deny rule).'), "via=direct"),  # noqa: E501
+    ),
+    "http.no-file": (
+        v(N_("On {addresses}, the challenge path answers {answer} after a redirect (Let's Encrypt follows it), so Let's Encrypt gets no file."), "via=redirect"),  # noqa: E501
+        v(N_("On {addresses}, the challenge path answers {answer} after a redirect to https (Let's Encrypt follows it), so Let's Encrypt gets no file."), "via=https"),  # noqa: E501
+        v(N_("On {addresses}, the challenge path answers {answer}, so Let's Encrypt gets no file."), "via=direct"),  # noqa: E501
+    ),
+    "http.served": (
+        v(N_("On {addresses}, the challenge path answers {answer} after a redirect (Let's Encrypt follows it) for a file that does not exist."), "via=redirect"),  # noqa: E501
+        v(N_("On {addresses}, the challenge path answers {answer} after a redirect to https (Let's Encrypt follows it) for a file that does not exist."), "via=https"),  # noqa: E501
+        v(N_('On {addresses}, the challenge path answers {answer} for a file that does not exist.'), "via=direct"),  # noqa: E501
+    ),
+    "http.unexpected-status": (
+        v(N_("On {addresses}, the challenge path answers {answer} after a redirect (Let's Encrypt follows it) instead of 404 Not Found."), "via=redirect"),  # noqa: E501
+        v(N_("On {addresses}, the challenge path answers {answer} after a redirect to https (Let's Encrypt follows it) instead of 404 Not Found."), "via=https"),  # noqa: E501
+        v(N_('On {addresses}, the challenge path answers {answer} instead of 404 Not Found.'), "via=direct"),  # noqa: E501
+    ),
+    "http.unreachable": (
+        v(N_("On {addresses}, port {port} is not reachable (the site redirects to https): {reason}."), "port=443", "reason"),  # noqa: E501
+        v(N_("On {addresses}, port {port} is not reachable (the site redirects to https): no answer."), "port=443"),  # noqa: E501
+        v(N_("On {addresses}, port {port} is not reachable: {reason}."), "reason"),
+        v(N_("On {addresses}, port {port} is not reachable: no answer.")),
+    ),
+    "http.redirect-refused": (v(N_("On {addresses}, {reason}.")),),
+    "http.https-failed": (v(N_("On {addresses}, the site redirects to https, and {reason}.")),),
+    "http.no-answer": (
+        v(N_("On {addresses}, port {port} (the site redirects to https) does not answer properly: {reason}."), "port=443", "protocol"),  # noqa: E501
+        v(N_("On {addresses}, port {port} (the site redirects to https) does not answer: {reason}."), "port=443"),  # noqa: E501
+        v(N_("On {addresses}, port {port} does not answer properly: {reason}."), "protocol"),
+        v(N_("On {addresses}, port {port} does not answer: {reason}.")),
+    ),
+    "http.ipv4-fallback": (
+        v(N_("Let's Encrypt retries over IPv4 when it cannot connect over IPv6, so this alone does not stop the renewal, but visitors on IPv6 cannot reach the site.")),  # noqa: E501
+    ),
+    "tls.unreachable": (v(N_("On {addresses}, nothing answers on port 443: {reason}.")),),
+    "tls.silent": (v(N_("On {addresses}, port 443 does not answer: {reason}.")),),
+    "tls.failed": (v(N_("On {addresses}, {reason}.")),),
+    "certificate.unreadable": (v(N_("On {addresses}, the certificate sent cannot be read.")),),
+    "certificate.broken": (v(N_("On {addresses}, {problems:semicolon}.")),),
+    "certificate.expires-soon": (
+        v(N_("On {addresses}, the certificate from {issuer} is valid until {expiry:date}, only {days:days} left: auto-renewal should have replaced it by now.")),  # noqa: E501
+    ),
+    "certificate.valid": (
+        v(N_("On {addresses}, the certificate from {issuer} is valid until {expiry:date} ({days:days} left) and covers {name}.")),  # noqa: E501
+    ),
+    "certificate.ipv4-fallback": (
+        v(N_("Browsers retry over IPv4 when they cannot connect over IPv6, so most visitors still see the site.")),  # noqa: E501
+    ),
+    "certificate.differ": (v(N_("The addresses serve different certificates ({served:semicolon}).")),),  # noqa: E501
+    "ca.not-checked": (v(N_("This webdig does not check Let's Encrypt's status page itself.")),),
+    "ca.unreadable": (v(N_("The status page {reason}.")),),
+    "ca.operational": (v(N_("Let's Encrypt reports: {description}.")),),
+    "ca.trouble": (
+        v(N_("Let's Encrypt reports: {description}. Renewals may fail until it is resolved.")),
+    ),
+    # What to do: advice that goes with a finding.
+    "fix.renew-domain": (
+        v(N_("Check the domain's expiry date at your registrar and renew it; after renewal it can take a few hours to come back.")),  # noqa: E501
+    ),
+    "fix.check-registrar": (v(N_("Check the domain at your registrar.")),),
+    "fix.enter-expected": (
+        v(N_("Enter your server's IP address (shown in your hosting panel) to check it.")),
+    ),
+    "fix.check-nameservers": (v(N_("Check the nameserver settings at your registrar.")),),
+    "fix.correct-records": (
+        v(N_("Correct the A/AAAA records at the nameservers the registry delegates to, so that they all answer your server's address; then wait for the old answers' TTL to pass.")),  # noqa: E501
+    ),
+    "fix.wait-ttl": (v(N_("Wait until the old answers expire before pressing renew.")),),
+    "fix.caa-lookup": (
+        v(N_("Ask your DNS provider to fix the nameservers' answers for CAA queries (they must answer NOERROR, even with no record).")),  # noqa: E501
+    ),
+    "fix.caa-add": (
+        v(N_('Add a CAA record "0 issue \\"{ca}\\"" at {owner}, or remove the CAA records there.')),
+    ),
+    "fix.remove-forwarding": (
+        v(N_("Remove the site forwarding (サイト転送) setting in your hosting panel while renewing, or exclude /.well-known/acme-challenge/ from it.")),  # noqa: E501
+    ),
+    "fix.remove-restriction": (
+        v(N_("Turn off the access restriction (アクセス制限: Basic authentication or an IP allow/deny list) while renewing, or exempt /.well-known/acme-challenge/ from it.")),  # noqa: E501
+    ),
+    "fix.open-port-80": (
+        v(N_("Make sure the web server is running and that port 80 is open to the whole internet: Let's Encrypt always validates on port 80.")),  # noqa: E501
+    ),
+    "fix.open-port-443": (v(N_("Open port 443 or remove the redirect to https.")),),
+    "fix.serve-ipv6": (
+        v(N_("Make the web server answer on IPv6 too, or remove the name's AAAA record.")),
+    ),
+    "fix.point-records": (
+        v(N_("Point the name's A/AAAA records at your server's public IP address.")),
+    ),
+    "fix.check-server-log": (
+        v(N_("Check the web server's error log and its rewrite rules for /.well-known/.")),
+    ),
+    "fix.usually-harmless": (
+        v(N_("Usually harmless; if renewal fails, check rewrite rules for /.well-known/.")),
+    ),
+    "fix.remove-redirect": (v(N_("Remove that redirect while renewing.")),),
+    "fix.https-setup": (v(N_("Fix the HTTPS setup or the redirect.")),),
+    "fix.renew-certificate": (
+        v(N_("Fix any failing item above, press renew (更新) in your hosting panel, then check again: the expiry date should move to about 90 days from today.")),  # noqa: E501
+    ),
+    "fix.add-name": (
+        v(N_("Add this name to the free SSL setting in your hosting panel, or check that its DNS points at the server that holds its certificate.")),  # noqa: E501
+    ),
+    "fix.install-chain": (
+        v(N_("Install the full chain (the intermediate certificate) together with the certificate.")),  # noqa: E501
+    ),
+    "fix.https-port": (
+        v(N_("Check that HTTPS is set up for this name on the server and that port 443 is open.")),
+    ),
+    "fix.same-certificate": (v(N_("Make every address serve the renewed certificate.")),),
+    "fix.ca-status-page": (v(N_("Look at {url} before pressing renew.")),),
+    "fix.ca-wait": (
+        v(N_("Wait until {url} shows all systems operational, then press renew again.")),
+    ),
+}  # fmt: skip
+"""Finding code → its wordings, first match wins."""
+
+CHECKLIST_PHRASES: dict[str, tuple[V, ...]] = {
+    "certificate.expired": (v(N_("the certificate expired on {expiry:date}, {days:days} ago")),),
+    "certificate.not-yet-valid": (v(N_("the certificate is not valid before {start:date}")),),
+    "certificate.expires-very-soon": (
+        v(N_("the certificate expires in {days:days} ({expiry:date}) and auto-renewal has stopped"), "days"),  # noqa: E501
+        v(N_("the certificate expires within a day ({expiry:date}) and auto-renewal has stopped")),
+    ),
+    "certificate.wrong-name": (
+        v(N_("the certificate does not cover {name}: it is for {names:unit}"), "names"),
+        v(N_("the certificate does not cover {name}: it is for no names (no subjectAltName)")),
+    ),
+    "certificate.chain": (v(N_("its chain does not verify ({error})")),),
+    "certificate.served": (v(N_("{address}: one valid until {expiry:date}")),),
+}  # fmt: skip
+"""Sub-phrase code → wordings (see :mod:`webdig.findings.catalog`)."""
