@@ -104,7 +104,7 @@ _TEXT_NOISE = [
     (re.compile(r"\b\d{2}:\d{2} UTC"), "<hh:mm> UTC"),
     (re.compile(r"up to \d+ \w+ more"), "up to <ttl> more"),
     (re.compile(r"acme-challenge/[A-Za-z0-9_-]+"), "acme-challenge/<token>"),
-    (re.compile(r"#[A-Za-z0-9_-]{16}\b"), "#<random>"),
+    (re.compile(r"#[A-Za-z0-9_-]{16}(?![A-Za-z0-9_-])"), "#<random>"),
     (re.compile(r"SHA-256: +[0-9A-F:]+"), "SHA-256: <fingerprint>"),
     (re.compile(r"Python/[0-9.]+"), "Python/<version>"),
 ]
