@@ -5,9 +5,21 @@ PaaS platforms set PORT (and often WEB_CONCURRENCY); locally webdig binds to
 nameservers; the timeout stays well above the app's own request deadline
 (WEBDIG_DEADLINE), so gunicorn never kills a worker that is
 still within webdig's bounds.
+
+All workers of this master count rate limits in one SQLite file (unless
+WEBDIG_RATE_LIMIT_STORE names one, or REDIS_URL shares counts between
+machines), so "30 look-ups a minute" means 30, not 30 per worker.  Each
+worker runs at most its thread count minus two look-ups at once: the last
+threads stay free for /healthz.
+
+gthread waits for a request's headers without a time limit: in front of
+the internet, run webdig behind a buffering proxy (deploy/nginx-webdig.conf,
+or a PaaS router) that only passes on complete requests.
 """
 
 import os
+import shutil
+import tempfile
 
 from webdig.settings import DEFAULTS
 
@@ -22,3 +34,20 @@ graceful_timeout = 10
 keepalive = 5
 accesslog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", DEFAULTS["FORWARDED_ALLOW_IPS"])
+
+_store_dir = None
+if not os.environ.get("WEBDIG_RATE_LIMIT_STORE"):
+    # Set in the master, so every worker it forks inherits the same path.
+    _store_dir = tempfile.mkdtemp(prefix="webdig-limits-")
+    os.environ["WEBDIG_RATE_LIMIT_STORE"] = os.path.join(_store_dir, "limits.sqlite")
+
+
+def post_fork(server, worker):
+    """Tell the app how many look-ups this worker may run (its threads, minus two)."""
+    os.environ.setdefault("WEBDIG_LOOKUPS_PER_WORKER", str(max(1, worker.cfg.threads - 2)))
+
+
+def on_exit(server):
+    """Remove the rate-limit file this master created."""
+    if _store_dir is not None:
+        shutil.rmtree(_store_dir, ignore_errors=True)

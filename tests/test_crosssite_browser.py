@@ -13,24 +13,18 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
-import dns.message
 import pytest
 
 from tests.support.bind import free_port
-from tests.support.fakeserver import FakeServer
+from tests.support.fakeserver import FakeServer, empty_reply
 from tests.support.gunicornapp import serving
 
 OTHER_SITE = "127.0.0.2"
 
 
-def answer(query: dns.message.Message, _: bytes) -> list[bytes]:
-    """An empty NOERROR reply: the look-up completes; what matters is that it was asked."""
-    return [dns.message.make_response(query).to_wire()]
-
-
 @pytest.fixture(scope="module")
 def counting_ns() -> Iterator[FakeServer]:
-    with FakeServer(udp=answer) as server:
+    with FakeServer(udp=empty_reply) as server:
         yield server
 
 

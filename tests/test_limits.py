@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 
 from tests.support.bind import NamedServer, free_port
+from tests.support.fakeserver import FakeServer, empty_reply
 from tests.support.gunicornapp import serving
 from webdig import create_app
 
@@ -91,18 +92,32 @@ def test_health_check_is_not_limited(settings_config: dict[str, Any]) -> None:
     assert statuses(app, "/healthz", 3) == [200, 200, 200]
 
 
-def test_target_limit_stops_queries_to_one_nameserver(
+def test_target_budget_stops_queries_to_one_nameserver(settings_config: dict[str, Any]) -> None:
+    app = limited_app(settings_config, RATE_LIMIT_TARGET_CLIENT="2/minute")
+    hosts = "%0A".join(f"h{i}.webdig.test" for i in range(3))
+    with FakeServer(udp=empty_reply) as server:
+        response = app.test_client().get(
+            f"/api/v1/lookup?hostnames={hosts}&ns=self&nameservers=127.0.0.1:{server.port}"
+        )
+        assert server.packets == 2
+    assert response.status_code == 200
+    errors = [r["error"] for r in response.get_json()["results"]]
+    assert sum(e is None for e in errors) == 2
+    assert any(e and "Not sent: webdig is busy; try again in" in e for e in errors)
+    busy = [n for n in response.get_json()["note_findings"] if n["code"] == "note.busy"]
+    assert [n["level"] for n in busy] == ["unknown"]
+
+
+def test_own_resolver_is_not_held_to_visitors_budgets(
     settings_config: dict[str, Any], named: NamedServer
 ) -> None:
-    app = limited_app(settings_config, RATE_LIMIT_TARGET="2/minute")
+    # The test BIND is webdig's own resolver here: the operator's, not a third party's.
+    app = limited_app(settings_config, RATE_LIMIT_TARGET_CLIENT="2/minute")
     hosts = "%0A".join(f"h{i}.webdig.test" for i in range(3))
     response = app.test_client().get(
         f"/api/v1/lookup?hostnames={hosts}&ns=self&nameservers=127.0.0.1:{named.port}"
     )
-    assert response.status_code == 200
-    errors = [r["error"] for r in response.get_json()["results"]]
-    assert sum(e is None for e in errors) == 2
-    assert any(e and "too many queries to 127.0.0.1" in e for e in errors)
+    assert [r["error"] for r in response.get_json()["results"]] == [None, None, None]
 
 
 @pytest.fixture

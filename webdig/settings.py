@@ -108,8 +108,8 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option(
         "REDIS_URL", None,
-        "Redis for rate-limit counts shared by all workers and instances",
-        shown="unset (counts in memory)", variable="REDIS_URL",
+        "Redis for rate-limit counts shared by all instances",
+        shown="unset (counts in this machine's SQLite file)", variable="REDIS_URL",
     ),
     Option(
         "TRUSTED_PROXIES", 0,
@@ -132,7 +132,29 @@ OPTIONS: tuple[Option, ...] = (
         "RATE_LIMIT_CLIENT", "30/minute;300/hour",
         "look-ups per client (IPv6 per /64)",
     ),
-    Option("RATE_LIMIT_TARGET", "120/minute", "queries per target nameserver address"),
+    Option(
+        "RATE_LIMIT_TARGET_CLIENT", "120/minute",
+        "queries and connections to one server address, per client",
+    ),
+    Option(
+        "RATE_LIMIT_TARGET", "1200/minute",
+        "queries and connections to one server address, all clients together",
+    ),
+    Option(
+        "RATE_LIMIT_PRESET", "6000/minute",
+        "queries to one preset resolver address, all clients together",
+    ),
+    Option("CONCURRENT_CLIENT", 4, "look-ups and checks one client may have running at once"),
+    Option(
+        "LOOKUPS_PER_WORKER", None,
+        "look-ups one worker runs at once; more get 503 at once",
+        shown="the worker's threads minus two (set by `gunicorn.conf.py`)",
+    ),
+    Option(
+        "RATE_LIMIT_STORE", None,
+        "the SQLite file in which all workers of this machine count rate limits",
+        shown="a file `gunicorn.conf.py` creates per master",
+    ),
     Option("RATE_LIMIT_APP", "600/minute", "look-ups for the whole app"),
     Option("RATE_LIMIT_DISABLED", False, "tests only: count nothing, limit nothing"),
     Option(
@@ -149,7 +171,7 @@ OPTIONS: tuple[Option, ...] = (
         "WEB_CONCURRENCY", 2, "gunicorn worker processes",
         variable="WEB_CONCURRENCY", app_config=False,
     ),
-    Option("THREADS", 8, "threads per gunicorn worker", app_config=False),
+    Option("THREADS", 16, "threads per gunicorn worker", app_config=False),
     Option(
         "FORWARDED_ALLOW_IPS", "127.0.0.1",
         "addresses gunicorn trusts to say the request was https (`X-Forwarded-Proto`)",

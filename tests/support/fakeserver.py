@@ -103,3 +103,8 @@ class FakeServer:
                         time.sleep(self.tcp_pause)
                 except OSError:
                     continue
+
+
+def empty_reply(query: dns.message.Message, _: bytes) -> list[bytes]:
+    """A ``udp`` handler: NOERROR with no records, so a look-up completes and is counted."""
+    return [dns.message.make_response(query).to_wire()]

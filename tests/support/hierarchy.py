@@ -128,7 +128,9 @@ www                     IN A  192.0.2.10
 
 
 # Names for the renewal checklist: their web server is the test's HTTP/TLS
-# server on 127.0.0.1 (and ::1), on the ports the test configures.
+# server on 127.0.0.1 (and ::1), on the ports the test configures.  many.shop.lab
+# has 100 addresses (BIND's most per RRset), as a name that would turn /check into
+# a port scanner.
 SHOP_ZONE = _zone(
     "shop.lab.",
     """
@@ -138,6 +140,106 @@ shop.lab.               IN CAA  0 issue "letsencrypt.org"
 www                     IN A    127.0.0.1
 v6                      IN A    127.0.0.1
 v6                      IN AAAA ::1
+many                    IN A    127.0.1.1
+many                    IN A    127.0.1.2
+many                    IN A    127.0.1.3
+many                    IN A    127.0.1.4
+many                    IN A    127.0.1.5
+many                    IN A    127.0.1.6
+many                    IN A    127.0.1.7
+many                    IN A    127.0.1.8
+many                    IN A    127.0.1.9
+many                    IN A    127.0.1.10
+many                    IN A    127.0.1.11
+many                    IN A    127.0.1.12
+many                    IN A    127.0.1.13
+many                    IN A    127.0.1.14
+many                    IN A    127.0.1.15
+many                    IN A    127.0.1.16
+many                    IN A    127.0.1.17
+many                    IN A    127.0.1.18
+many                    IN A    127.0.1.19
+many                    IN A    127.0.1.20
+many                    IN A    127.0.1.21
+many                    IN A    127.0.1.22
+many                    IN A    127.0.1.23
+many                    IN A    127.0.1.24
+many                    IN A    127.0.1.25
+many                    IN A    127.0.1.26
+many                    IN A    127.0.1.27
+many                    IN A    127.0.1.28
+many                    IN A    127.0.1.29
+many                    IN A    127.0.1.30
+many                    IN A    127.0.1.31
+many                    IN A    127.0.1.32
+many                    IN A    127.0.1.33
+many                    IN A    127.0.1.34
+many                    IN A    127.0.1.35
+many                    IN A    127.0.1.36
+many                    IN A    127.0.1.37
+many                    IN A    127.0.1.38
+many                    IN A    127.0.1.39
+many                    IN A    127.0.1.40
+many                    IN A    127.0.1.41
+many                    IN A    127.0.1.42
+many                    IN A    127.0.1.43
+many                    IN A    127.0.1.44
+many                    IN A    127.0.1.45
+many                    IN A    127.0.1.46
+many                    IN A    127.0.1.47
+many                    IN A    127.0.1.48
+many                    IN A    127.0.1.49
+many                    IN A    127.0.1.50
+many                    IN A    127.0.1.51
+many                    IN A    127.0.1.52
+many                    IN A    127.0.1.53
+many                    IN A    127.0.1.54
+many                    IN A    127.0.1.55
+many                    IN A    127.0.1.56
+many                    IN A    127.0.1.57
+many                    IN A    127.0.1.58
+many                    IN A    127.0.1.59
+many                    IN A    127.0.1.60
+many                    IN A    127.0.1.61
+many                    IN A    127.0.1.62
+many                    IN A    127.0.1.63
+many                    IN A    127.0.1.64
+many                    IN A    127.0.1.65
+many                    IN A    127.0.1.66
+many                    IN A    127.0.1.67
+many                    IN A    127.0.1.68
+many                    IN A    127.0.1.69
+many                    IN A    127.0.1.70
+many                    IN A    127.0.1.71
+many                    IN A    127.0.1.72
+many                    IN A    127.0.1.73
+many                    IN A    127.0.1.74
+many                    IN A    127.0.1.75
+many                    IN A    127.0.1.76
+many                    IN A    127.0.1.77
+many                    IN A    127.0.1.78
+many                    IN A    127.0.1.79
+many                    IN A    127.0.1.80
+many                    IN A    127.0.1.81
+many                    IN A    127.0.1.82
+many                    IN A    127.0.1.83
+many                    IN A    127.0.1.84
+many                    IN A    127.0.1.85
+many                    IN A    127.0.1.86
+many                    IN A    127.0.1.87
+many                    IN A    127.0.1.88
+many                    IN A    127.0.1.89
+many                    IN A    127.0.1.90
+many                    IN A    127.0.1.91
+many                    IN A    127.0.1.92
+many                    IN A    127.0.1.93
+many                    IN A    127.0.1.94
+many                    IN A    127.0.1.95
+many                    IN A    127.0.1.96
+many                    IN A    127.0.1.97
+many                    IN A    127.0.1.98
+many                    IN A    127.0.1.99
+many                    IN A    127.0.0.1
 """,
     mname="ns1.good.lab.",
     ttl=300,

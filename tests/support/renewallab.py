@@ -89,7 +89,7 @@ class RenewalLab:
     """Where the lab's web servers listen, by behaviour, and how to configure webdig for them."""
 
     http: dict[str, int]
-    """Port of the HTTP server per behaviour (404, redirect, 401, 403, closed)."""
+    """Port of the HTTP server per behaviour (404, redirect, 401, 403, slow, closed)."""
     tls: dict[str, int]
     """Port of the TLS server per certificate (valid, expiring, expired, wrongname)."""
     ca_file: str
@@ -119,7 +119,7 @@ class RenewalLab:
         return {f"WEBDIG_{k}": json.dumps(v) for k, v in self.config(**servers).items()}
 
 
-HTTP_BEHAVIOURS = ("404", "redirect", "401", "403")
+HTTP_BEHAVIOURS = ("404", "redirect", "401", "403", "slow")
 CERTIFICATES = ("valid", "expiring", "expired", "wrongname")
 NAMES = ("www.shop.lab", "v6.shop.lab", "www.otherca.lab", "www.caafail.lab")
 

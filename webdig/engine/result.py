@@ -26,6 +26,8 @@ class ErrorKind(StrEnum):
     """Something came back, but it is not a DNS reply we can read."""
     SKIPPED = "skipped"
     """Never sent: the request's deadline or query budget ran out first."""
+    BUSY = "busy"
+    """Never sent: a budget that protects that server is spent for now (try again later)."""
     NOT_ALLOWED = "not-allowed"
     """Never sent: the target policy forbids this address (found through DNS)."""
 

@@ -24,29 +24,38 @@ from webdig.engine.result import ErrorKind, QueryError, QueryResult
 from webdig.engine.transport import exchange_all
 from webdig.settings import Settings
 
-MAX_THREADS = 64
-"""Queries in flight at once per nested fan-out."""
-SHARED_THREADS = 256
-"""Threads of the process-wide pool; 20 hostnames × 3 servers fit in one round."""
+SHARED_THREADS = 64
+"""Threads of the process-wide pool: the most a worker process ever runs for look-ups."""
+LANES = 8
+"""Tasks one request may have in the shared pool at once; the rest run in its own threads."""
 _PREFIX = "webdig-query"
 T = TypeVar("T")
 R = TypeVar("R")
 
-_Key = tuple[str, int, int, str, int, QueryOptions]
+TargetGate = Callable[[str, int], "int | None"]
+"""Asked before each packet or connection to ``(address, port)``: None to send it, or the
+seconds until webdig may (a budget that protects other people's servers is spent)."""
 
-TargetGate = Callable[[str], bool]
-"""Asked before each query with the server address; False: over that target's rate limit."""
+_Key = tuple[str, int, int, str, int, QueryOptions]
 
 
 class QuerySession:
     """Sends the queries of one request; safe to use from many threads."""
 
     def __init__(
-        self, settings: Settings, *, gate: TargetGate | None = None, deadline: float | None = None
+        self,
+        settings: Settings,
+        *,
+        deadline: float | None = None,
+        gate: TargetGate | None = None,
     ) -> None:
         self.settings = settings
-        self.gate = gate
         self.deadline = deadline if deadline is not None else time.monotonic() + settings.deadline
+        self.gate = gate
+        """Budgets per target (the web app's, per client); None: no budget."""
+        self.busy_for = 0
+        """The longest wait a budget asked for, in seconds (0: nothing held back)."""
+        self._lanes = threading.BoundedSemaphore(LANES)
         self.sent = 0
         """Queries actually sent (cache hits and skipped queries not counted)."""
         self.skipped = 0
@@ -116,32 +125,61 @@ class QuerySession:
                 self.skipped += 1
             else:
                 self.sent += 1
-        gate = self.gate
+        wait = None if over_budget else self.admit(query.server.address, query.server.port)
         if over_budget:
             future.set_result(self._skipped(query))
-        elif gate is not None and not gate(query.server.address):
-            future.set_result(self._rate_limited(query))
+        elif wait is not None:
+            future.set_result(self._rate_limited(query, wait))
         else:
             return future, True
         return future, False
+
+    def admit(self, address: str, port: int) -> int | None:
+        """Ask the budgets before sending to ``address#port``: None, or seconds to wait."""
+        if self.gate is None:
+            return None
+        wait = self.gate(address, port)
+        if wait is not None:
+            with self._lock:
+                self.busy_for = max(self.busy_for, wait)
+        return wait
 
     def map(self, work: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """Run ``work`` over ``items`` concurrently, keeping their order.
 
         The calling thread does the first item itself: it would only wait
         otherwise, and handing work to another thread costs more CPU than
-        a query to a nearby server.
+        a query to a nearby server.  A request never has more than
+        ``LANES`` tasks in the process's one pool (no request starts
+        threads of its own); what finds no free lane runs in the calling
+        thread, and a task still queued when its result is wanted is taken
+        back and run by the waiter, so nested fan-outs cannot deadlock.
         """
         listed = list(items)
         if len(listed) <= 1:
             return [work(item) for item in listed]
-        if threading.current_thread().name.startswith(_PREFIX):
-            # Nested fan-out from a pool worker: waiting on the same pool
-            # could deadlock once every worker waits, so use a fresh one.
-            size = min(MAX_THREADS, len(listed) - 1)
-            with ThreadPoolExecutor(size, thread_name_prefix=_PREFIX) as nested:
-                return _first_here(nested, work, listed)
-        return _first_here(self._pool, work, listed)
+        handed: list[Future[R] | None] = []
+        for item in listed[1:]:
+            if self._lanes.acquire(blocking=False):
+                handed.append(self._pool.submit(self._in_lane, work, item))
+            else:
+                handed.append(None)
+        results = [work(listed[0])]
+        for item, future in zip(listed[1:], handed, strict=True):
+            if future is None:
+                results.append(work(item))
+            elif future.cancel():
+                self._lanes.release()  # never started: its lane is free again
+                results.append(work(item))
+            else:
+                results.append(future.result())
+        return results
+
+    def _in_lane(self, work: Callable[[T], R], item: T) -> R:
+        try:
+            return work(item)
+        finally:
+            self._lanes.release()
 
     def addresses(self, hostname: Hostname, resolver: Server) -> tuple[list[str], list[str]]:
         """A and AAAA addresses of ``hostname`` through ``resolver``, and problems met."""
@@ -173,12 +211,12 @@ class QuerySession:
         )
         return QueryResult(query=query, started=datetime.now(UTC), error=error)
 
-    def _rate_limited(self, query: Query) -> QueryResult:
+    def _rate_limited(self, query: Query, wait: int) -> QueryResult:
         error = QueryError(
-            ErrorKind.SKIPPED,
-            f"Not sent: webdig has sent too many queries to {query.server.address} in the last "
-            "minute (a limit that protects other people's nameservers). Try again shortly.",
-            ";; query not sent: per-nameserver rate limit reached",
+            ErrorKind.BUSY,
+            f"Not sent: webdig is busy; try again in {wait} s (webdig limits how many queries "
+            f"it sends to {query.server.address}, to protect other people's nameservers).",
+            f";; query not sent: webdig is busy; try again in {wait} s",
         )
         return QueryResult(query=query, started=datetime.now(UTC), error=error)
 
@@ -198,13 +236,6 @@ def _shared_pool() -> ThreadPoolExecutor:
         if _POOL is None:
             _POOL = ThreadPoolExecutor(SHARED_THREADS, thread_name_prefix=_PREFIX)
         return _POOL
-
-
-def _first_here(pool: ThreadPoolExecutor, work: Callable[[T], R], listed: list[T]) -> list[R]:
-    """``pool.map`` over ``listed``, except that the calling thread does the first item."""
-    futures = [pool.submit(work, item) for item in listed[1:]]
-    first = work(listed[0])
-    return [first, *(future.result() for future in futures)]
 
 
 def _as_asked(result: QueryResult, query: Query) -> QueryResult:

@@ -9,6 +9,9 @@ CHECKLIST: dict[str, tuple[V, ...]] = {
     "summary.cause": (v(N_("Most likely cause:")),),
     "summary.attention": (v(N_("Nothing blocks the renewal for sure, but:")),),
     "summary.more": (v(NP_("({count} more item below.)", "({count} more items below.)"), count="count"),),  # noqa: E501
+    "summary.busy": (
+        v(N_("Not every item could be checked: webdig is busy; try again in {wait} s.")),
+    ),
     "summary.ready": (
         v(N_("Everything Let's Encrypt checks looks right. Press renew in your hosting panel, then open your site and check that the certificate's expiry date moved.")),  # noqa: E501
     ),
@@ -48,6 +51,17 @@ CHECKLIST: dict[str, tuple[V, ...]] = {
     ),
     "web.not-allowed": (v(N_("On {addresses}, {reason}.")),),
     "web.families-differ": (v(N_("IPv4 and IPv6 behave differently.")),),
+    "web.reach-only": (
+        v(N_("Port {port} accepts connections on {addresses:unit}. For addresses you did not give as your server, webdig only tries a connection."), "addresses"),  # noqa: E501
+        v(N_("No address was tried. For addresses you did not give as your server, webdig only tries a connection.")),  # noqa: E501
+    ),
+    "web.reach-none": (v(N_("Nothing accepts connections on port {port} of {host}.")),),
+    "web.not-probed": (
+        v(NP_("{count} more address was not probed (at most {per_family} per address family and {per_check} per check).", "{count} more addresses were not probed (at most {per_family} per address family and {per_check} per check)."), count="count"),  # noqa: E501
+    ),
+    "check.busy": (
+        v(N_("Not checked: webdig is busy; try again in {wait} s. webdig limits how many queries and connections it sends to each server, to protect other people's servers.")),  # noqa: E501
+    ),
     "http.redirect-elsewhere": (
         v(N_("On {addresses}, site forwarding is set: the challenge path is redirected to {target}.")),  # noqa: E501
     ),

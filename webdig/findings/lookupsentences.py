@@ -99,6 +99,9 @@ LOOKUP: dict[str, tuple[V, ...]] = {
         v(NP_("{host} resolves to {addresses:unit}; answers are compared with that address.", "{host} resolves to {addresses:unit}; answers are compared with those addresses."), count="count"),  # noqa: E501
     ),
     # Notes on the look-up as a whole: facts, no judgement.
+    "note.busy": (
+        v(N_("Some queries were not sent: webdig is busy; try again in {wait} s. webdig limits how many queries it sends to each server, to protect other people's nameservers.")),  # noqa: E501
+    ),
     "note.queries-skipped": (
         v(N_("{count} queries were not sent: one look-up may send at most {limit}. Ask about fewer hostnames or nameservers at once.")),  # noqa: E501
     ),

@@ -85,7 +85,11 @@ def consistency(blocks: Sequence[Block], expected: Sequence[IPAddress]) -> list[
 def was_sent(result: QueryResult) -> bool:
     """Whether webdig sent the query (a policy refusal or a spent budget sends nothing)."""
     error = result.error
-    return error is None or error.kind not in (ErrorKind.NOT_ALLOWED, ErrorKind.SKIPPED)
+    return error is None or error.kind not in (
+        ErrorKind.NOT_ALLOWED,
+        ErrorKind.SKIPPED,
+        ErrorKind.BUSY,
+    )
 
 
 def _consistency(

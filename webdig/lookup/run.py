@@ -90,6 +90,10 @@ def run(
         if active.skipped:
             skipped = {"count": active.skipped, "limit": settings.max_queries}
             outcome.notes.append(Finding("note.queries-skipped", Level.INFO, skipped))
+        if active.busy_for:
+            # A query a budget held back is never evidence: the rows say "not sent".
+            busy = {"wait": active.busy_for}
+            outcome.notes.append(Finding("note.busy", Level.UNKNOWN, busy))
     _add_notes(plan, outcome)
     # Hostnames of one zone share discovery problems; say each once.
     outcome.notes = list(dict.fromkeys(outcome.notes))

@@ -9,7 +9,6 @@ likely broke the renewal.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,13 +27,10 @@ from webdig.lookup.context import LookupContext
 from webdig.lookup.modes import HostTargets, Role, delegation_facts
 from webdig.lookup.params import LookupParams, Mode
 from webdig.lookup.run import InvalidParams, Outcome, plan, run
-from webdig.renewal import certificate, challenge
 from webdig.renewal.caa import caa_check, find_caa
 from webdig.renewal.castatus import ca_status_check
-from webdig.renewal.certificate import certificate_check
-from webdig.renewal.challenge import challenge_check
 from webdig.renewal.items import STATUS, CheckId, CheckResult, Evidence, check, fix
-from webdig.renewal.probe import probe_http, probe_tls
+from webdig.renewal.sitechecks import Allowance, web_checks
 from webdig.settings import Settings
 
 # A few registries sell names one level below a two-label suffix.  Without
@@ -88,7 +84,7 @@ class RenewalReport:
 
     def first_problem(self) -> CheckResult | None:
         """The item the summary is about (the first at the headline's level), if any is wrong."""
-        if self.headline.level is Level.PASS:
+        if self.headline.level is Level.PASS or self.headline.code == "summary.busy":
             return None
         return next((c for c in self.checks if c.level is self.headline.level), None)
 
@@ -113,11 +109,12 @@ def check_renewal(
             raise InvalidParams(fields) from exc
         hostname = looked_up.hostnames[0]
         resolver = own_resolver(settings)
+        expected_texts = [str(a) for a in looked_up.expected]
         jobs: list[Callable[[], Any]] = [
             lambda: _domain_exists(hostname, session, resolver),
             lambda: run(looked_up, settings, session=session, context=shared),
             lambda: caa_check(hostname, find_caa(hostname, session, resolver)),
-            lambda: _web_checks(hostname, session, resolver),
+            lambda: web_checks(hostname, session, resolver, expected_texts, Allowance()),
             lambda: ca_status_check(
                 settings.ca_status_url,
                 settings=settings,
@@ -129,22 +126,42 @@ def check_renewal(
         points = _points_here(hostname, outcome)
         checks = [exists, points, caa, http, certificate, ca]
         sent = session.sent
+        busy_for = session.busy_for
     assert [c.id for c in checks] == list(CheckId)
+    if busy_for:
+        # A query webdig chose not to send is never evidence: whatever the DNS
+        # items concluded without it ("does not exist", "no CAA") is unknown.
+        checks = [_busy(c, busy_for) if c.id in DNS_ITEMS else c for c in checks]
     return RenewalReport(
         domain=hostname.text,
         expected=[str(a) for a in looked_up.expected],
         checks=checks,
-        headline=summarize(checks),
+        headline=summarize(checks, busy_for=busy_for),
         outcome=outcome,
         queries_sent=sent,
     )
 
 
-def summarize(checks: list[CheckResult]) -> Finding:
+DNS_ITEMS = (CheckId.DOMAIN_EXISTS, CheckId.DNS_POINTS_HERE, CheckId.CAA)
+"""The items judged from DNS replies: unknown when a budget held a query back."""
+
+
+def _busy(item: CheckResult, wait: int) -> CheckResult:
+    return check(
+        item.id, item.title, Finding("check.busy", Level.UNKNOWN, {"wait": wait}),
+        evidence=item.evidence,
+    )  # fmt: skip
+
+
+def summarize(checks: list[CheckResult], *, busy_for: int = 0) -> Finding:
     """The headline: the item that most likely broke the renewal, or that all is ready.
 
-    Items that could not be checked (``unknown``) do not count either way.
+    Items that could not be checked (``unknown``) do not count either way, but
+    when a budget held queries back (``busy_for`` seconds until webdig may
+    send them) and nothing fails, the checklist is incomplete, never ready.
     """
+    if busy_for and not any(c.level is Level.FAIL for c in checks):
+        return Finding("summary.busy", Level.WARN, {"wait": busy_for})
     for wanted, code in ((Level.FAIL, "summary.cause"), (Level.WARN, "summary.attention")):
         found = [c for c in checks if c.level is wanted]
         if found:
@@ -260,27 +277,3 @@ def _addresses_via(session: QuerySession, resolver: Server) -> Callable[[str], l
         return session.addresses(parse_hostname(host), resolver)[0]
 
     return resolve
-
-
-def _web_checks(
-    hostname: Hostname, session: QuerySession, resolver: Server
-) -> tuple[CheckResult, CheckResult]:
-    addresses, problems = session.addresses(hostname, resolver)
-    if not addresses:
-        none = Finding(
-            "web.no-addresses", Level.UNKNOWN, {"host": hostname.text, "problems": problems}
-        )
-        return (
-            check(CheckId.HTTP_CHALLENGE, challenge.TITLE, none),
-            check(CheckId.CERTIFICATE, certificate.TITLE, none),
-        )
-    settings = session.settings
-    resolve = _addresses_via(session, resolver)
-    # The two probes run side by side: the HTTP one in a helper thread.
-    with ThreadPoolExecutor(1, thread_name_prefix="webdig-query") as pool:
-        http_future = pool.submit(
-            probe_http, hostname.text, addresses, settings=settings, resolve=resolve
-        )
-        tls_probes = probe_tls(hostname.text, addresses, settings=settings)
-        http_probes = http_future.result()
-    return challenge_check(hostname.text, http_probes), certificate_check(hostname.text, tls_probes)

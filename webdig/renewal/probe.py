@@ -24,7 +24,7 @@ import ssl
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 from urllib.parse import quote, urlsplit
 
 from webdig.engine.policy import check_target, refusal_reason
@@ -34,6 +34,7 @@ from webdig.renewal.probeoutcome import (
     HttpProbe,
     ProbeError,
     ProbeErrorKind,
+    Reach,
     TlsProbe,
 )
 from webdig.renewal.redirects import MAX_REDIRECTS, REDIRECTS, Target, ascii_host, follow
@@ -53,9 +54,11 @@ __all__ = [
     "HttpHop",
     "HttpProbe",
     "ProbeError",
+    "Reach",
     "TlsProbe",
     "fetch_document",
     "probe_http",
+    "probe_reach",
     "probe_tls",
 ]
 
@@ -68,6 +71,16 @@ _KEPT_HEADERS = {"location", "server", "www-authenticate", "content-type", "cont
 _T = TypeVar("_T")
 
 
+Admit = Callable[[str, int], "int | None"]
+"""The session's budget check before a connection: None to connect, or seconds to wait."""
+
+
+class Parallel(Protocol):
+    """Runs a function over a list concurrently, keeping the order (a session's ``map``)."""
+
+    def __call__(self, work: Callable[[str], _T], items: Iterable[str], /) -> list[_T]: ...
+
+
 def probe_http(
     name: str,
     addresses: Iterable[str],
@@ -76,6 +89,8 @@ def probe_http(
     resolve: Callable[[str], list[str]],
     token: str | None = None,
     deadline: float | None = None,
+    parallel: Parallel | None = None,
+    admit: Admit | None = None,
 ) -> list[HttpProbe]:
     """GET ``http://name/.well-known/acme-challenge/<token>`` through each address, concurrently.
 
@@ -87,7 +102,10 @@ def probe_http(
     end = deadline if deadline is not None else time.monotonic() + settings.deadline
 
     def fetch(target: Target) -> HttpHop:
-        refusal = _refusal(target.address, target.port, settings)
+        # Every hop, redirects included, is a connection the target's budget counts.
+        refusal = _refusal(target.address, target.port, settings) or _held(
+            admit, target.address, target.port
+        )
         if refusal is not None:
             return HttpHop(target.url, target.address, target.port, "", error=refusal)
         return _fetch(target, settings.timeout, end)
@@ -95,11 +113,17 @@ def probe_http(
     def one(address: str) -> HttpProbe:
         return follow(host, address, path, settings=settings, resolve=resolve, fetch=fetch)
 
-    return _each(one, addresses)
+    return _each(one, addresses, parallel)
 
 
 def probe_tls(
-    name: str, addresses: Iterable[str], *, settings: Settings, deadline: float | None = None
+    name: str,
+    addresses: Iterable[str],
+    *,
+    settings: Settings,
+    deadline: float | None = None,
+    parallel: Parallel | None = None,
+    admit: Admit | None = None,
 ) -> list[TlsProbe]:
     """Shake hands with SNI=``name`` on ``settings.https_port`` of each address, concurrently."""
     host = ascii_host(name)
@@ -110,9 +134,12 @@ def probe_tls(
         verifying.load_verify_locations(cafile=settings.tls_ca_file)
 
     def one(address: str) -> TlsProbe:
+        held = _held(admit, address, settings.https_port)
+        if held is not None:
+            return TlsProbe(host, address, settings.https_port, error=held)
         return _handshake(host, address, verifying, settings=settings, deadline=end)
 
-    return _each(one, addresses)
+    return _each(one, addresses, parallel)
 
 
 def fetch_document(
@@ -168,10 +195,55 @@ def fetch_document(
     return _fetch(target, waits, deadline, context=verifying, max_body=max_body)
 
 
-def _each(probe: Callable[[str], _T], addresses: Iterable[str]) -> list[_T]:
+def probe_reach(
+    addresses: Iterable[str],
+    port: int,
+    *,
+    settings: Settings,
+    deadline: float,
+    parallel: Parallel | None = None,
+    admit: Admit | None = None,
+) -> list[Reach]:
+    """Whether ``port`` of each address accepts a TCP connection; nothing is sent on it.
+
+    All webdig finds out about an address the user did not give as their
+    server: a public webdig must not become a scanner that reports other
+    people's server software and certificates.
+    """
+
+    def one(address: str) -> Reach:
+        refusal = _refusal(address, port, settings) or _held(admit, address, port)
+        if refusal is not None:
+            return Reach(address, port, refusal)
+        begin = time.monotonic()
+        try:
+            _connect(address, port, settings.timeout, deadline).close()
+        except OSError as exc:
+            waited = time.monotonic() - begin
+            return Reach(address, port, _error(exc, "connect", waited), int(waited * 1000))
+        return Reach(address, port, None, int((time.monotonic() - begin) * 1000))
+
+    return _each(one, addresses, parallel)
+
+
+def _held(admit: Admit | None, address: str, port: int) -> ProbeError | None:
+    """The budget's answer for a connection to ``address#port``, as a probe error, or None."""
+    wait = admit(address, port) if admit is not None else None
+    if wait is None:
+        return None
+    return ProbeError(
+        ProbeErrorKind.BUSY, f"not tried: webdig is busy; try again in {wait} s", wait
+    )
+
+
+def _each(
+    probe: Callable[[str], _T], addresses: Iterable[str], parallel: Parallel | None
+) -> list[_T]:
     wanted = list(addresses)
     if len(wanted) <= 1:
         return [probe(a) for a in wanted]
+    if parallel is not None:
+        return parallel(probe, wanted)
     with ThreadPoolExecutor(max_workers=min(WORKERS, len(wanted))) as pool:
         return list(pool.map(probe, wanted))
 
@@ -232,7 +304,7 @@ def _fetch(
         response.close()
     except (OSError, http.client.HTTPException) as exc:
         elapsed = int((time.monotonic() - begin) * 1000)
-        error = _error(exc, stage, timeout)
+        error = _error(exc, stage, time.monotonic() - begin)
         return HttpHop(
             target.url, target.address, target.port, request, elapsed_ms=elapsed, error=error
         )
@@ -266,7 +338,9 @@ def _handshake(
         try:
             raw = _connect(address, port, timeout, deadline)
         except OSError as exc:
-            return TlsProbe(host, address, port, error=_error(exc, "connect", timeout))
+            return TlsProbe(
+                host, address, port, error=_error(exc, "connect", time.monotonic() - begin)
+            )
         try:
             with _tls(raw, host, context, timeout, deadline) as sock:
                 der, version = sock.getpeercert(binary_form=True), sock.version()
@@ -274,7 +348,9 @@ def _handshake(
             verify_code, verify_error = exc.verify_code, exc.verify_message
             continue
         except OSError as exc:
-            return TlsProbe(host, address, port, error=_error(exc, "handshake", timeout))
+            return TlsProbe(
+                host, address, port, error=_error(exc, "handshake", time.monotonic() - begin)
+            )
         finally:
             raw.close()
         elapsed = int((time.monotonic() - begin) * 1000)
@@ -346,16 +422,18 @@ class _DeadlineReader(io.RawIOBase):
         return self._sock.recv_into(buffer)
 
 
-def _error(exc: BaseException, stage: str, timeout: float) -> ProbeError:
-    seconds = f"{timeout:g} second{'' if timeout == 1 else 's'}"
+def _error(exc: BaseException, stage: str, waited: float) -> ProbeError:
+    # The time actually waited: the request's deadline may end a probe before its timeout.
+    rounded = round(waited, 1)
+    seconds = f"{rounded:g} second{'' if rounded == 1 else 's'}"
     if isinstance(exc, TimeoutError):
-        waited = {
+        what = {
             "connect": "no answer to the connection",
             "handshake": "the connection was accepted but the TLS handshake did not finish",
             "answer": "the connection was accepted but no HTTP answer came",
         }
         kind = ProbeErrorKind.TIMEOUT if stage == "connect" else ProbeErrorKind.SILENT
-        return ProbeError(kind, f"{waited[stage]} within {seconds}")
+        return ProbeError(kind, f"{what[stage]} within {seconds}")
     if isinstance(exc, http.client.RemoteDisconnected):
         return ProbeError(
             ProbeErrorKind.PROTOCOL, "the server closed the connection without answering"

@@ -30,6 +30,8 @@ class ProbeErrorKind(StrEnum):
     """The answer is not valid HTTP."""
     REDIRECT = "redirect"
     """A redirect Let's Encrypt would not follow."""
+    BUSY = "busy"
+    """Not tried: a budget that protects that server is spent for now."""
 
 
 NO_CONNECTION = frozenset(
@@ -44,6 +46,8 @@ class ProbeError:
 
     kind: ProbeErrorKind
     message: str
+    retry_after: int = 0
+    """``busy``: seconds until webdig may connect there again."""
 
 
 @dataclass(frozen=True)
@@ -100,3 +104,15 @@ class TlsProbe:
     tls_version: str | None = None
     elapsed_ms: int = 0
     error: ProbeError | None = None
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Whether a port of an address accepts a connection: all webdig says about an address the
+    user did not give as their server."""
+
+    address: str
+    port: int
+    error: ProbeError | None = None
+    """None: the connection was accepted."""
+    elapsed_ms: int = 0

@@ -12,9 +12,10 @@ from webdig.lookup.params import from_getter
 from webdig.output.jsonbody import errors_to_json, outcome_to_json, report_to_json
 from webdig.renewal.checklist import check_renewal
 from webdig.web import links, openapi
-from webdig.web.appstate import current_context, current_settings
+from webdig.web.appstate import current_settings
 from webdig.web.checkform import CheckForm
 from webdig.web.language import current_translator
+from webdig.web.ratelimits import request_context
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -23,7 +24,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 def lookup_view() -> dict[str, Any]:
     """Run the look-up described by the query string (the page's parameters) as JSON."""
     params = from_getter(request.args.get)
-    outcome = lookup.lookup(params, current_settings(), current_context())
+    outcome = lookup.lookup(params, current_settings(), request_context())
     # message follows lang / Accept-Language; code, level and params never change with it.
     share_url = links.lookup_url(params)
     return outcome_to_json(outcome, share_url=share_url, translations=current_translator())
@@ -34,7 +35,7 @@ def check_view() -> dict[str, Any]:
     """Run the renewal checklist for ``domain`` (against ``expected``) as JSON."""
     form = CheckForm(request.args)
     report = check_renewal(
-        form.domain_text, form.expected_texts, current_settings(), current_context()
+        form.domain_text, form.expected_texts, current_settings(), request_context()
     )
     share_url = links.check_url(report.domain, form.expected_texts)
     return report_to_json(report, share_url=share_url, translations=current_translator())

@@ -59,8 +59,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.globals.update(template_globals())
     security.install(app)
     language.install(app)
-    gate = ratelimits.install(app, [lookuppage.bp, api.bp, checkpage.bp])
-    appstate.install(app, gate)
+    appstate.install(app)
+    ratelimits.install(app, [lookuppage.bp, api.bp, checkpage.bp])
 
     app.register_blueprint(lookuppage.bp)
     app.register_blueprint(api.bp)

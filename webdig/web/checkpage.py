@@ -17,8 +17,9 @@ from webdig.renewal.castatus import STATUS_PAGE
 from webdig.renewal.checklist import RenewalReport, check_renewal
 from webdig.renewal.items import CheckId
 from webdig.web import links, security
-from webdig.web.appstate import current_context, current_settings
+from webdig.web.appstate import current_settings
 from webdig.web.checkform import CheckForm
+from webdig.web.ratelimits import request_context
 from webdig.web.wording import CHECK_ABOUT
 
 bp = Blueprint("check", __name__)
@@ -33,7 +34,7 @@ def check_page() -> tuple[str, int]:
     if "domain" in request.args and not security.held():
         try:
             report = check_renewal(
-                form.domain_text, form.expected_texts, current_settings(), current_context()
+                form.domain_text, form.expected_texts, current_settings(), request_context()
             )
         except InvalidParams as exc:
             form.add_errors(exc.fields)

@@ -23,10 +23,11 @@ from webdig.lookup.run import Plan
 from webdig.output.textreport import render_text
 from webdig.settings import Settings
 from webdig.web import links, security, wording
-from webdig.web.appstate import current_context, current_settings
+from webdig.web.appstate import current_settings
 from webdig.web.language import current_translator
 from webdig.web.lookupform import LookupForm
 from webdig.web.negotiation import wants_text
+from webdig.web.ratelimits import request_context
 from webdig.web.resultpage import ResultPage
 
 bp = Blueprint("pages", __name__)
@@ -45,7 +46,7 @@ def lookup_page() -> Response:
     if (not params.hostnames or security.held()) and not as_text:
         return _page(form, None, 200)
     # One session for planning and running: one query budget, no repeated look-ups.
-    context = current_context()
+    context = request_context()
     with context.session(settings) as session:
         plan = _plan(form, params, settings, session)
         outcome = (

@@ -1,82 +1,33 @@
-"""Counting requests and queries against rate limits, in Redis or in memory.
+"""Counting requests and queries against rate limits: this machine's store, or Redis.
 
-Limits are fixed windows, written as the ``limits`` library reads them
-(``30/minute;300/hour``).  With a Redis URL, ``limits`` counts in Redis, so
-every gunicorn worker and every instance shares the counts; while Redis is
-unreachable, :class:`RateCounter` counts in this process's memory instead
-(refusing everyone, or counting nothing, would both be worse) and tries
-Redis again every few seconds.
+Limits are written as the ``limits`` library reads them (``30/minute;300/hour``)
+and counted over a moving window.  By default the counts live in a
+:class:`~webdig.web.windowstore.WindowStore` shared by every worker of this
+machine; with a Redis URL, ``limits``' moving window counts in Redis, so
+every instance shares them.  While Redis is unreachable, counting falls back
+to this machine's store (refusing everyone, or counting nothing, would both
+be worse) and Redis is tried again every few seconds.
 """
 
 from __future__ import annotations
 
-import threading
+import math
 import time
-from collections.abc import Callable
-from typing import Protocol, TypeVar
+from collections.abc import Callable, Sequence
 
 from limits import RateLimitItem, parse_many
 from limits.storage import Storage, storage_from_string
-from limits.strategies import FixedWindowRateLimiter
-from limits.util import WindowStats
+from limits.strategies import MovingWindowRateLimiter
+
+from webdig.web.windowstore import WindowStore
 
 RETRY_STORAGE_SECONDS = 5.0
-"""How long to count in memory after a storage error before trying Redis again."""
+"""How long to count on this machine after a storage error before trying Redis again."""
 STORAGE_TIMEOUT_SECONDS = 1.0
 """Connect and read timeout of the Redis client: a slow Redis must not stall requests."""
-PRUNE_SECONDS = 10.0
-"""How often the in-memory counts drop windows that have ended."""
-T = TypeVar("T")
 
-
-class _Limiter(Protocol):
-    def hit(self, item: RateLimitItem, *identifiers: str) -> bool: ...
-
-    def get_window_stats(self, item: RateLimitItem, *identifiers: str) -> WindowStats: ...
-
-
-class MemoryWindows:
-    """Fixed-window counts in this process's memory.
-
-    ``limits``' own memory storage starts a timer thread to expire keys,
-    again and again under load; a dictionary pruned in passing does the
-    same work without threads.
-    """
-
-    def __init__(self) -> None:
-        self._counts: dict[str, tuple[float, int]] = {}
-        self._lock = threading.Lock()
-        self._next_prune = 0.0
-
-    def hit(self, item: RateLimitItem, *identifiers: str) -> bool:
-        """Count one hit; False when the window's amount was already used up."""
-        now = time.time()
-        key = item.key_for(*identifiers)
-        with self._lock:
-            if now >= self._next_prune:
-                self._prune(now)
-            end, count = self._counts.get(key, (0.0, 0))
-            if end <= now:
-                period = item.get_expiry()
-                end, count = (now // period + 1) * period, 0
-            if count >= item.amount:
-                return False
-            self._counts[key] = (end, count + 1)
-            return True
-
-    def get_window_stats(self, item: RateLimitItem, *identifiers: str) -> WindowStats:
-        """When the current window ends, and how many hits it has left."""
-        now = time.time()
-        with self._lock:
-            end, count = self._counts.get(item.key_for(*identifiers), (0.0, 0))
-        if end <= now:
-            period = item.get_expiry()
-            return WindowStats((now // period + 1) * period, item.amount)
-        return WindowStats(end, max(0, item.amount - count))
-
-    def _prune(self, now: float) -> None:
-        self._counts = {key: entry for key, entry in self._counts.items() if entry[0] > now}
-        self._next_prune = now + PRUNE_SECONDS
+Limit = tuple[RateLimitItem, tuple[str, ...]]
+"""A limit and the identifiers it is counted under (``("client", "192.0.2.1")``)."""
 
 
 def parse_limits(text: str) -> list[RateLimitItem]:
@@ -91,12 +42,14 @@ class RateCounter:
         self,
         storage_uri: str | None = None,
         *,
+        store: WindowStore | None = None,
         prefix: str = "webdig",
         on_error: Callable[[Exception], None] | None = None,
     ) -> None:
         self.prefix = prefix
-        self._memory = MemoryWindows()
-        self._shared: FixedWindowRateLimiter | None = None
+        self.store = store if store is not None else WindowStore()
+        """This machine's counts (and in-flight slots); the fallback when Redis is down."""
+        self._shared: MovingWindowRateLimiter | None = None
         if storage_uri:
             storage = storage_from_string(
                 storage_uri,
@@ -107,29 +60,34 @@ class RateCounter:
                 raise ValueError(
                     f"{storage_uri} names an asyncio storage; webdig counts in threads"
                 )
-            self._shared = FixedWindowRateLimiter(storage)
+            self._shared = MovingWindowRateLimiter(storage)
         self._on_error = on_error
         self._shared_down_until = 0.0
 
-    def hit(self, item: RateLimitItem, *identifiers: str) -> bool:
-        """Count one hit; False when ``item`` is already used up for ``identifiers``."""
-        return bool(self._call(lambda limiter: limiter.hit(item, self.prefix, *identifiers)))
-
-    def retry_after(self, item: RateLimitItem, *identifiers: str) -> int:
-        """Whole seconds (at least 1) until the window of ``item`` for ``identifiers`` resets."""
-        stats = self._call(
-            lambda limiter: limiter.get_window_stats(item, self.prefix, *identifiers)
-        )
-        return max(1, int(stats.reset_time - time.time() + 0.999))
-
-    def _call(self, action: Callable[[_Limiter], T]) -> T:
+    def admit(self, limits: Sequence[Limit]) -> int | None:
+        """Count one hit against every limit, or none: None if admitted, else seconds to wait."""
         shared = self._shared
-        if shared is None or time.monotonic() < self._shared_down_until:
-            return action(self._memory)
-        try:
-            return action(shared)
-        except Exception as exc:  # any storage failure: Redis down, timeout, auth…
-            self._shared_down_until = time.monotonic() + RETRY_STORAGE_SECONDS
-            if self._on_error is not None:
-                self._on_error(exc)
-            return action(self._memory)
+        if shared is not None and time.monotonic() >= self._shared_down_until:
+            try:
+                return self._admit_shared(shared, limits)
+            except Exception as exc:  # any storage failure: Redis down, timeout, auth…
+                self._shared_down_until = time.monotonic() + RETRY_STORAGE_SECONDS
+                if self._on_error is not None:
+                    self._on_error(exc)
+        keyed = [(item, item.key_for(self.prefix, *identifiers)) for item, identifiers in limits]
+        return self.store.admit(keyed)
+
+    def hit(self, item: RateLimitItem, *identifiers: str) -> bool:
+        """Count one hit of one limit; False when it is already used up."""
+        return self.admit([(item, identifiers)]) is None
+
+    def _admit_shared(self, shared: MovingWindowRateLimiter, limits: Sequence[Limit]) -> int | None:
+        # Test all, then hit all: a refused request uses up none of its limits.
+        # Two workers may both pass the test; the moving window stays exact.
+        for item, identifiers in limits:
+            if not shared.test(item, self.prefix, *identifiers):
+                stats = shared.get_window_stats(item, self.prefix, *identifiers)
+                return max(1, math.ceil(stats.reset_time - time.time()))
+        for item, identifiers in limits:
+            shared.hit(item, self.prefix, *identifiers)
+        return None

@@ -1,34 +1,61 @@
-"""Rate limits: per client, per target nameserver, and for the whole app.
+"""Budgets and limits: per client, per target server, for the whole app, and work in flight.
 
-:class:`~webdig.web.ratecounter.RateCounter` does the counting, in memory by
-default and in Redis when ``REDIS_URL`` is set, so every gunicorn worker and
-every PaaS instance shares the counts.  If Redis goes down, webdig keeps
-serving with per-process in-memory counts rather than refusing everyone or
-counting nothing, and logs the storage error.
+- **Look-ups** per client (IPv6 per /64) and for the whole app, counted over
+  a moving window; over the limit: 429 with ``Retry-After``.
+- **In flight**: a client may have ``CONCURRENT_CLIENT`` look-ups or checks
+  running at once (one more gets 429 at once), and one worker runs at most
+  ``LOOKUPS_PER_WORKER`` (one more gets 503 at once), so worker threads
+  stay free for ``/healthz`` and for everyone else.
+- **Per target**: packets and connections to one server are counted per
+  client *and* for all clients together (the second budget much larger), so
+  one visitor cannot spend a nameserver's budget for everyone.  webdig's
+  own resolver (the operator's) is not counted; the preset public resolvers
+  have their own, larger shared budget.  A query a budget holds back is
+  never sent and never evidence: it is a row saying "webdig is busy; try
+  again in N s".
 
-The counting is a few dictionary updates per request: Flask-Limiter did the
-same job with about a third of a look-up's CPU time (bench/lookup_throughput.py).
+:class:`~webdig.web.ratecounter.RateCounter` counts in this machine's
+:class:`~webdig.web.windowstore.WindowStore` (shared by all gunicorn workers
+through ``WEBDIG_RATE_LIMIT_STORE``, which gunicorn.conf.py sets), or in
+Redis when ``REDIS_URL`` is set.
 
 The client is ``request.remote_addr`` after ``ProxyFix`` trusted exactly
 ``WEBDIG_TRUSTED_PROXIES`` hops of ``X-Forwarded-For`` (default 0: the
-header is ignored, as anyone can send it).  IPv6 clients are counted per
-/64, the smallest network a user usually controls.
+header is ignored, as anyone can send it).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import os
-from collections.abc import Callable
+import threading
+from dataclasses import dataclass, replace
 from typing import Any
 
-from flask import Flask, Response, g, jsonify, render_template, request
-from werkzeug.exceptions import TooManyRequests
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
+from limits import RateLimitItem
+from werkzeug.exceptions import HTTPException, TooManyRequests
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from webdig.engine.nameservers import own_resolver
+from webdig.engine.session import TargetGate
+from webdig.errors import InputError
+from webdig.lookup.context import LookupContext
+from webdig.settings import Settings
+from webdig.web.appstate import current_context
 from webdig.web.negotiation import wants_text
 from webdig.web.ratecounter import RateCounter, parse_limits
 from webdig.web.security import held
+from webdig.web.windowstore import WindowStore
+
+_EXTENSION = "webdig.budgets"
+
+
+class Busy(HTTPException):
+    """This worker already runs all the look-ups it may: 503 at once."""
+
+    code = 503
+    description = "webdig is busy right now"
 
 
 def client_key() -> str:
@@ -45,52 +72,131 @@ def client_key() -> str:
     return str(parsed)
 
 
-def install(app: Flask, limited: list[Any]) -> Callable[[str], bool]:
-    """Set up ProxyFix and the rate limits on ``app``; limit the ``limited`` blueprints.
+@dataclass(frozen=True)
+class TargetBudgets:
+    """The per-target budgets of one app; :meth:`gate` binds them to one client."""
 
-    Returns the per-target gate: ``gate(address)`` is False once webdig has
-    sent too many queries to that nameserver address.
-    """
+    counter: RateCounter
+    per_client: RateLimitItem
+    per_target: RateLimitItem
+    per_preset: RateLimitItem
+    own: tuple[str, int] | None
+    presets: frozenset[tuple[str, int]]
+
+    def gate(self, client: str) -> TargetGate:
+        """The gate for ``client``'s queries and connections."""
+
+        def admit(address: str, port: int) -> int | None:
+            if (address, port) == self.own:
+                return None  # the operator's resolver: visitors cannot spend it
+            shared = self.per_preset if (address, port) in self.presets else self.per_target
+            return self.counter.admit(
+                [(self.per_client, ("target", address, client)), (shared, ("target", address))]
+            )
+
+        return admit
+
+
+def request_context() -> LookupContext:
+    """The app's look-up context, its per-target gate bound to this request's client."""
+    shared = current_context()
+    budgets = request_budgets()
+    if budgets is None:
+        return shared
+    # The copy shares the app's caches; only the gate is this client's.
+    return replace(shared, target_gate=budgets.gate(client_key()))
+
+
+def request_budgets() -> TargetBudgets | None:
+    """The app's per-target budgets (None when rate limits are off)."""
+    budgets: TargetBudgets | None = current_app.extensions.get(_EXTENSION)
+    return budgets
+
+
+def install(app: Flask, limited: list[Any]) -> None:
+    """Set up ProxyFix, the limits and the budgets on ``app``; limit the ``limited`` blueprints."""
     proxies = int(app.config["TRUSTED_PROXIES"])
     if proxies > 0:
         # X-Forwarded-Host is not trusted: no link is built from the request's host.
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     app.register_error_handler(429, _too_many)
+    app.register_error_handler(Busy, _too_many)
     if app.config["RATE_LIMIT_DISABLED"]:
-        return lambda address: True
+        return
     redis_url = app.config.get("REDIS_URL") or os.environ.get("REDIS_URL")
 
     def storage_failed(exc: Exception) -> None:
-        app.logger.error("rate-limit storage unavailable, counting in memory: %s", exc)
+        app.logger.error("rate-limit storage unavailable, counting on this machine: %s", exc)
 
-    counter = RateCounter(redis_url, on_error=storage_failed)
+    settings = Settings.from_mapping(app.config)
+    store = WindowStore(app.config.get("RATE_LIMIT_STORE") or None)
+    counter = RateCounter(redis_url, store=store, on_error=storage_failed)
+    app.extensions[_EXTENSION] = TargetBudgets(
+        counter,
+        parse_limits(app.config["RATE_LIMIT_TARGET_CLIENT"])[0],
+        parse_limits(app.config["RATE_LIMIT_TARGET"])[0],
+        parse_limits(app.config["RATE_LIMIT_PRESET"])[0],
+        _own_resolver(settings),
+        frozenset((p.address, p.port) for p in settings.presets),
+    )
     whole_app = [(item, ("app",)) for item in parse_limits(app.config["RATE_LIMIT_APP"])]
     per_client = parse_limits(app.config["RATE_LIMIT_CLIENT"])
-    target_limit = parse_limits(app.config["RATE_LIMIT_TARGET"])[0]
+    concurrent = int(app.config["CONCURRENT_CLIENT"])
+    # gunicorn.conf.py sets this from the worker's threads; other servers run unbounded.
+    per_worker = app.config.get("LOOKUPS_PER_WORKER")
+    slots = threading.BoundedSemaphore(int(per_worker)) if per_worker else None
+    # A slot left behind (a worker killed mid-request) frees itself after this.
+    hold = settings.deadline * 2 + 10
     names = {blueprint.name for blueprint in limited}
 
     @app.before_request
-    def count_request() -> None:
+    def admit_request() -> None:
         if request.blueprint not in names or held():
             return  # a held request shows the form and sends nothing
         key = client_key()
-        checks = [*whole_app, *((item, ("client", key)) for item in per_client)]
-        for item, identifiers in checks:
-            if not counter.hit(item, *identifiers):
-                g.rate_limit_retry_after = counter.retry_after(item, *identifiers)
-                raise TooManyRequests(str(item))
+        wait = counter.admit([*whole_app, *((item, ("client", key)) for item in per_client)])
+        if wait is not None:
+            g.rate_limit_retry_after = wait
+            raise TooManyRequests("look-ups")
+        if slots is not None:
+            if not slots.acquire(blocking=False):
+                g.rate_limit_retry_after = 2
+                raise Busy()
+            g.webdig_worker_slot = True
+        token = store.acquire(key, concurrent, hold)
+        if token is None:
+            g.rate_limit_retry_after = 2
+            raise TooManyRequests("concurrent")
+        g.webdig_client_slot = token
 
-    def gate(address: str) -> bool:
-        return counter.hit(target_limit, "target", address)
+    @app.teardown_request
+    def release_slots(_: BaseException | None) -> None:
+        token = g.pop("webdig_client_slot", None)
+        if token is not None:
+            store.release(token)
+        if g.pop("webdig_worker_slot", False) and slots is not None:
+            slots.release()
 
-    return gate
+
+def _own_resolver(settings: Settings) -> tuple[str, int] | None:
+    try:
+        server = own_resolver(settings)
+    except InputError:  # a WEBDIG_RESOLVER look-ups will refuse anyway: nothing to exempt
+        return None
+    return server.address, server.port
 
 
-def _too_many(error: TooManyRequests) -> Response:
-    message = (
-        "Too many look-ups from your network in a short time "
-        f"(limit: {error.description}). Please wait a little and try again."
-    )
+_MESSAGES = {
+    "look-ups": "Too many look-ups from your network in a short time. "
+    "Please wait a little and try again.",
+    "concurrent": "You already have several look-ups running. "
+    "Please wait for them to finish, then try again.",
+}
+_BUSY = "webdig is busy right now. Please try again in a few seconds."
+
+
+def _too_many(error: HTTPException) -> Response:
+    message = _BUSY if isinstance(error, Busy) else _MESSAGES.get(str(error.description), _BUSY)
     if request.path.startswith("/api/"):
         response = jsonify({"error": message, "fields": {}})
     elif wants_text():
@@ -99,6 +205,6 @@ def _too_many(error: TooManyRequests) -> Response:
         response = Response(
             render_template("errors/error.html", title="Slow down", message=message)
         )
-    response.status_code = 429
+    response.status_code = error.code or 429
     response.headers["Retry-After"] = str(g.get("rate_limit_retry_after", 60))
     return response

@@ -1,0 +1,126 @@
+"""/check under attack, against gunicorn on the local hierarchy (findings 3, 4 and 5 of issue 10).
+
+- A name with 100 addresses does not make one request probe 100 web servers,
+  and addresses the user did not give as their server get a connection
+  test only (no server header, no certificate).
+- One deadline covers DNS and the probes; evidence tells the time waited.
+- Checks of a site that answers one byte at a time (or never) cannot hold
+  every worker thread: a client gets a few at once, the rest 429 at once.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.support.gunicornapp import get, serving
+from tests.support.renewallab import RenewalLab
+
+OTHERS = "Other addresses of this name"
+
+
+def environ(renewal_lab: RenewalLab, **servers: str) -> dict[str, str]:
+    env = renewal_lab.environ(**servers)
+    env["WEBDIG_DEADLINE"] = "3"
+    env["WEBDIG_RATE_LIMIT_DISABLED"] = "false"  # the lab turns limits off for other tests
+    return env
+
+
+@pytest.fixture(scope="module")
+def webdig_404(renewal_lab: RenewalLab) -> Iterator[int]:
+    with serving(environ(renewal_lab)) as port:
+        yield port
+
+
+@pytest.fixture(scope="module")
+def webdig_slow(renewal_lab: RenewalLab) -> Iterator[int]:
+    with serving(environ(renewal_lab, http="slow")) as port:
+        yield port
+
+
+def check(port: int, domain: str, expected: str, source: str) -> tuple[int, dict[str, Any]]:
+    path = "/api/v1/check?" + urlencode({"domain": domain, "expected": expected})
+    status, _, body = get("127.0.0.1", port, path, source=source, timeout=30)
+    return status, json.loads(body)
+
+
+def item(report: dict[str, Any], check_id: str) -> dict[str, Any]:
+    found: dict[str, Any] = next(c for c in report["checks"] if c["id"] == check_id)
+    return found
+
+
+def test_a_name_with_100_addresses_is_not_a_port_scan(webdig_404: int) -> None:
+    status, report = check(webdig_404, "many.shop.lab", "127.0.0.1", "127.0.0.21")
+    assert status == 200
+    http = item(report, "http-challenge")
+    others = next(
+        e["text"] for e in http["evidence"] if e["title"] == "Other addresses of this name"
+    )
+    lines = others.splitlines()
+    tried = [line for line in lines if line.startswith("127.")]
+    # The user's server plus at most 3 more IPv4 addresses; 96 listed as not probed.
+    assert len(tried) == 3
+    (not_probed,) = [line for line in lines if line.startswith("Not probed")]
+    assert len(not_probed.split(": ", 1)[1].split(", ")) == 96
+    assert "96 more addresses were not probed" in http["detail"]
+    # Only the user's own server gets the full exchange; the others a connection test.
+    full = [e for e in http["evidence"] if e["title"] != OTHERS]
+    assert all("127.0.0.1" in e["title"] for e in full)
+    assert not any("Server:" in line or "HTTP/1" in line for line in tried)
+
+
+def test_addresses_not_given_as_yours_get_a_connection_test_only(webdig_404: int) -> None:
+    # www.shop.lab is 127.0.0.1; the user says their server is elsewhere.
+    status, report = check(webdig_404, "www.shop.lab", "192.0.2.99", "127.0.0.22")
+    assert status == 200
+    for check_id in ("http-challenge", "certificate"):
+        found = item(report, check_id)
+        assert found["status"] == "skip"
+        assert "accepts connections on 127.0.0.1" in found["detail"]
+        texts = " ".join(e["text"] for e in found["evidence"])
+        assert "trustme" not in texts  # the certificate's issuer stays unread
+        assert "404" not in texts
+
+
+def test_one_deadline_for_dns_and_probes_and_the_time_waited_is_true(webdig_slow: int) -> None:
+    begin = time.monotonic()
+    status, report = check(webdig_slow, "www.shop.lab", "127.0.0.1", "127.0.0.23")
+    elapsed = time.monotonic() - begin
+    assert status == 200
+    assert elapsed < 3 + 1.5  # WEBDIG_DEADLINE=3 covers the whole check
+    http = item(report, "http-challenge")
+    assert http["status"] == "fail"
+    waited = float(http["detail"].split(" within ")[1].split(" second")[0])
+    assert waited <= 3.0
+
+
+def test_slow_sites_cannot_take_every_thread(webdig_slow: int, renewal_lab: RenewalLab) -> None:
+    results: list[tuple[int, float]] = []
+
+    def one() -> None:
+        begin = time.monotonic()
+        status = check(webdig_slow, "www.shop.lab", "127.0.0.1", "127.0.0.24")[0]
+        results.append((status, time.monotonic() - begin))
+
+    threads = [threading.Thread(target=one) for _ in range(24)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)
+    # Meanwhile another visitor's look-up and the health check answer at once.
+    begin = time.monotonic()
+    assert get("127.0.0.1", webdig_slow, "/healthz", timeout=2)[0] == 200
+    status, _ = check(webdig_slow, "www.shop.lab", "127.0.0.1", "127.0.0.25")
+    assert status == 200
+    assert time.monotonic() - begin < 3 + 1.5
+    for thread in threads:
+        thread.join(timeout=30)
+    codes = [status for status, _ in results]
+    assert codes.count(200) <= 4
+    assert codes.count(429) >= 20
+    assert all(elapsed < 1.5 for status, elapsed in results if status == 429)
