@@ -108,10 +108,9 @@ def web_checks(
     else:
         http = _reach_only(CheckId.HTTP_CHALLENGE, challenge.TITLE, hostname, http_reach)
         tls = _reach_only(CheckId.CERTIFICATE, certificate.TITLE, hostname, tls_reach)
-    busy = [p.error for p in [*http_probes, *tls_probes] if p.error and p.error.kind == "busy"]
     return (
-        _with_others(http, http_reach, left_out, busy),
-        _with_others(tls, tls_reach, left_out, busy),
+        _with_others(http, http_reach, left_out, [p.error for p in http_probes if p.error]),
+        _with_others(tls, tls_reach, left_out, [p.error for p in tls_probes if p.error]),
     )
 
 
@@ -131,7 +130,7 @@ def _reach_only(
 
 
 def _with_others(
-    item: CheckResult, reach: list[Reach], left_out: list[str], busy: list[ProbeError]
+    item: CheckResult, reach: list[Reach], left_out: list[str], errors: list[ProbeError]
 ) -> CheckResult:
     """Add the connection-only addresses, those not probed, and anything a budget held back."""
     lines = [
@@ -147,7 +146,7 @@ def _with_others(
     evidence = [*item.evidence]
     if lines:
         evidence.append(Evidence("Other addresses of this name", "\n".join(lines)))
-    held = [r.error for r in reach if r.error and r.error.kind == "busy"] + busy
+    held = [e for e in [*errors, *(r.error for r in reach if r.error)] if e.kind == "busy"]
     if held:
         # A connection webdig chose not to make is never evidence.
         busy_finding = Finding(
