@@ -124,3 +124,28 @@ def test_slow_sites_cannot_take_every_thread(webdig_slow: int, renewal_lab: Rene
     assert codes.count(200) <= 4
     assert codes.count(429) >= 20
     assert all(elapsed < 1.5 for status, elapsed in results if status == 429)
+
+
+@pytest.fixture(scope="module")
+def webdig_spent(renewal_lab: RenewalLab) -> Iterator[int]:
+    """As if other clients had spent every nameserver's shared budget but a few queries."""
+    env = environ(renewal_lab)
+    env["WEBDIG_RATE_LIMIT_TARGET"] = "1/minute"
+    with serving(env) as port:
+        yield port
+
+
+def test_a_spent_budget_never_makes_check_lie(webdig_spent: int) -> None:
+    # Finding 1: with the registry's and the zone's budgets spent, a healthy domain is
+    # "not checked: webdig is busy", never "does not exist", CAA fail or all ready.
+    status, report = check(webdig_spent, "www.shop.lab", "127.0.0.1", "127.0.0.26")
+    assert status == 200
+    statuses = {c["id"]: c["status"] for c in report["checks"]}
+    assert "fail" not in statuses.values()
+    for check_id in ("domain-exists", "dns-points-here", "caa"):
+        found = item(report, check_id)
+        assert found["status"] == "skip"
+        assert found["code"] == "check.busy"
+        assert "webdig is busy; try again in" in found["detail"]
+    assert report["status"] == "warn"
+    assert report["summary"].startswith("Not every item could be checked: webdig is busy")
