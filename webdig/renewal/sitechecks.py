@@ -25,6 +25,7 @@ from webdig.findings.model import Finding, Level
 from webdig.renewal import certificate, challenge
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
 from webdig.renewal.probe import ProbeError, Reach, probe_http, probe_reach, probe_tls
+from webdig.renewal.probeoutcome import ProbeErrorKind
 
 PER_FAMILY = 4
 """Addresses of one family probed per name: a dual-stack site rarely has more."""
@@ -146,7 +147,9 @@ def _with_others(
     evidence = [*item.evidence]
     if lines:
         evidence.append(Evidence("Other addresses of this name", "\n".join(lines)))
-    held = [e for e in [*errors, *(r.error for r in reach if r.error)] if e.kind == "busy"]
+    held = [
+        e for e in [*errors, *(r.error for r in reach if r.error)] if e.kind is ProbeErrorKind.BUSY
+    ]
     if held:
         # A connection webdig chose not to make is never evidence.
         busy_finding = Finding(
