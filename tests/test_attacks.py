@@ -155,7 +155,7 @@ def test_a_client_gets_a_few_look_ups_at_once_and_healthz_stays_fast(
     statuses = sorted(status for status, _ in results)
     assert statuses == [200] * 4 + [429] * 3
     # The extra ones were refused at once, not after waiting their turn.
-    assert all(elapsed < 1.5 for status, elapsed in results if status == 429)
+    assert all(elapsed < 3 for status, elapsed in results if status == 429)  # a look-up: 4 s
 
 
 def worker_threads(port: int) -> int:
