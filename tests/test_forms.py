@@ -217,3 +217,12 @@ def test_add_errors_puts_plan_messages_on_their_fields() -> None:
     assert form.useresolver.errors == ["Unknown."]
     assert form.form_errors == ["Odd."]
     assert form.has_errors
+
+
+@pytest.mark.parametrize(
+    ("given", "selected"),
+    [("Google Public DNS", "8.8.8.8"), ("6.6.6.6", "6.6.6.6"), ("8.8.8.8", "8.8.8.8")],
+)
+def test_the_resolver_a_link_names_is_the_one_selected(given: str, selected: str) -> None:
+    form = LookupForm.for_params(LookupParams(useresolver=given), SETTINGS)
+    assert f'<option selected value="{selected}">' in form.useresolver()

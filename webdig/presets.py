@@ -51,17 +51,13 @@ class Preset:
 def default_presets() -> tuple[Preset, ...]:
     """Every address of every service in the data file, in its order."""
     text = resources.files("webdig").joinpath("data/resolvers.json").read_text(encoding="utf-8")
-    return tuple(
-        Preset(
-            key=address,
-            label=str(service["label"]),
-            address=address,
-            service=str(service["service"]),
-            retired=bool(service.get("retired", False)),
-            successor=service.get("successor"),
-        )
-        for service in json.loads(text)
-        for address in service["addresses"]
+    # Each published address is a preset whose key and address are that address.
+    return presets_from_config(
+        [
+            {**service, "key": address, "address": address}
+            for service in json.loads(text)
+            for address in service["addresses"]
+        ]
     )
 
 

@@ -160,6 +160,7 @@ class LookupForm(PlannedForm):
         super().__init__(formdata)
         self.settings = settings
         self.useresolver.choices = resolver_choices(settings)
+        self._show_resolver()
         self.hostnames.description = f"{self.hostnames.description} Up to {settings.max_hostnames}."
         self._show_type()
 
@@ -186,6 +187,19 @@ class LookupForm(PlannedForm):
     def add_errors(self, fields: Mapping[str, Sequence[str]]) -> None:
         """As the base form, with ``class`` shown next to the class selector."""
         super().add_errors({("rdclass" if k == "class" else k): v for k, v in fields.items()})
+
+    def _show_resolver(self) -> None:
+        """Select the preset a link names by service or spelling, or offer back another address."""
+        choices = resolver_choices(self.settings)
+        chosen = (self.useresolver.data or "").strip()
+        if not chosen or chosen in choices:
+            return
+        preset = self.settings.preset(chosen)
+        if preset is not None:
+            self.useresolver.data = preset.key
+        else:
+            # A resolver the link names by address is asked; show it, not a wrong default.
+            self.useresolver.choices = {**choices, chosen: chosen}
 
     def _show_type(self) -> None:
         """Spell the chosen type canonically, and offer back one the list does not have."""
