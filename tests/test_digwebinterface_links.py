@@ -186,6 +186,11 @@ LINKS = [
         {"9.9.9.9": 1},
     ),
     Link(
+        "tcp with a nameserver given by address",
+        "hostnames=www.good.lab&type=A&ns=self&useresolver=8.8.4.4&nameservers=127.0.53.3&tcp=on",
+        {"ns1.good.lab": 1},
+    ),
+    Link(
         "a resolver webdig has no preset for",
         "hostnames=www.good.lab&type=A&ns=resolver&useresolver=127.0.53.54&nameservers=",
         {"127.0.53.54": 1},
