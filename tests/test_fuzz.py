@@ -127,6 +127,7 @@ def test_mapped_full_stops_give_an_answer_not_a_500(
 @example("https://127.1:53")  # the URL is unwrapped after the legacy-spelling check
 @example("http://0x7f000001:53/")
 @example("0x7fａａ")  # the check runs before IDNA maps the fullwidth letters: 0x7faa
+@example("0.0/")  # parse_hostname drops the "/" and understands 0.0, which inet_aton reads
 def test_parse_nameserver_raises_only_input_errors(text: str) -> None:
     spec = outcome(lambda: parse_nameserver(text), InputError)
     if isinstance(spec, InputError):

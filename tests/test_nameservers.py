@@ -23,6 +23,8 @@ from webdig.settings import Settings
         ("ns1.xserver.jp", "ns1.xserver.jp", 53, False),
         ("NS1.Xserver.JP.", "ns1.xserver.jp", 53, False),
         ("ns1.example.com:5300", "ns1.example.com", 5300, False),
+        # A pasted path is dropped the way hostnames drop it; what is left is an address.
+        ("192.0.2.53/", "192.0.2.53", 53, True),
     ],
 )
 def test_parse_nameserver(text: str, host: str, port: int, is_address: bool) -> None:
@@ -38,6 +40,10 @@ def test_parse_nameserver(text: str, host: str, port: int, is_address: bool) -> 
         ("0x7f000001", "not a valid IP address"),
         ("2130706433", "not a valid IP address"),
         ("0177.0.0.1", "not a valid IP address"),
+        # Found by Hypothesis: the hostname parser drops the "/" and understands
+        # 0.0, which the C library reads as 0.0.0.0.
+        ("0.0/", "not a valid IP address"),
+        ("127.1/", "not a valid IP address"),
         ("192.0.2.53:0", "port must be"),
         ("192.0.2.53:99999", "port must be"),
         ("192.0.2.53:dns", "port must be"),

@@ -49,17 +49,30 @@ def parse_nameserver(text: str) -> NameserverSpec:
     host, port = _split_port(value)
     if "%" in host:
         raise InputError(f"“{value}”: addresses with a scope (%…) are not allowed.")
+    address = _address(host, value)
+    if address is not None:
+        return NameserverSpec(value, address, port, is_address=True)
+    # parse_hostname understands pasted decoration (``0.0/`` is read as
+    # ``0.0``), so the host it understood is checked again: a spelling the C
+    # library reads as an IPv4 address must never pass as a hostname.
+    understood = parse_hostname(host).ascii.rstrip(".").lower()
+    address = _address(understood, value)
+    if address is not None:
+        return NameserverSpec(value, address, port, is_address=True)
+    return NameserverSpec(value, understood, port, is_address=False)
+
+
+def _address(host: str, value: str) -> str | None:
+    """``host`` as an IP address literal, or None for a name; legacy IPv4 spellings are refused."""
     try:
-        address = ipaddress.ip_address(host)
+        return str(ipaddress.ip_address(host))
     except ValueError:
         if _NUMERIC_HOST.match(host):
             raise InputError(
                 f"“{value}” is not a valid IP address; write all four numbers, "
                 "for example 192.0.2.53."
             ) from None
-        name = parse_hostname(host)
-        return NameserverSpec(value, name.ascii.rstrip(".").lower(), port, is_address=False)
-    return NameserverSpec(value, str(address), port, is_address=True)
+        return None
 
 
 def _split_port(value: str) -> tuple[str, int]:
