@@ -8,9 +8,9 @@ import pytest
 
 from tests.support.webservers import LocalCA, WebServer, closed_port, has_ipv6, probe_settings
 from webdig.findings.model import Finding, Level
-from webdig.renewal.challenge import AddressFinding, challenge_check, combine
+from webdig.renewal.challenge import AddressFinding, challenge_check, combine, needs_comparison
 from webdig.renewal.items import CheckResult, fix
-from webdig.renewal.probe import probe_http
+from webdig.renewal.probe import BROWSER_USER_AGENT, probe_http
 
 NAME = "www.shop.test"
 needs_ipv6 = pytest.mark.skipif(not has_ipv6(), reason="no IPv6 loopback here")
@@ -197,3 +197,33 @@ def test_combine_names_every_address_of_one_finding_once() -> None:
     level, findings, fixes = combine(same, fallback=Finding("http.ipv4-fallback", Level.INFO))
     assert (level, fixes) == (Level.PASS, [])
     assert [f.params["addresses"] for f in findings] == [("192.0.2.1", "192.0.2.2")]
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "again"),
+    [("404", False), ("403", True), ("blocks-le", True), ("redirect", True), ("closed", False)],
+)
+def test_only_a_bad_answer_is_asked_again_as_a_browser(behaviour: str, again: bool) -> None:
+    # A closed port got no request, so no User-Agent can have mattered there.
+    settings = probe_settings(http_port=closed_port())
+    with WebServer("404" if behaviour == "closed" else behaviour) as server:
+        if behaviour != "closed":
+            settings = probe_settings(http_port=server.port)
+        probes = probe_http(NAME, ["127.0.0.1"], settings=settings, resolve=lambda host: [])
+    assert needs_comparison(probes) == (["127.0.0.1"] if again else [])
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "code"),
+    [("blocks-le", "http.blocks-letsencrypt"), ("403", "http.access-denied")],
+)
+def test_a_browser_answer_names_a_block_on_lets_encrypt_only(behaviour: str, code: str) -> None:
+    with WebServer(behaviour) as server:
+        settings = probe_settings(http_port=server.port)
+        probes = probe_http(NAME, ["127.0.0.1"], settings=settings, resolve=lambda host: [])
+        browser = probe_http(
+            NAME, ["127.0.0.1"], settings=settings, resolve=lambda host: [],
+            user_agent=BROWSER_USER_AGENT,
+        )  # fmt: skip
+    result = challenge_check(NAME, probes, browser)
+    assert (result.level, result.findings[0].code) == (Level.FAIL, code)

@@ -87,3 +87,25 @@ def test_the_openapi_document_describes_check() -> None:
     validate(document)
     names = [p["name"] for p in document["paths"]["/api/v1/check"]["get"]["parameters"]]
     assert names == ["domain", "expected"]
+
+
+def test_a_block_on_lets_encrypts_user_agent_is_named(renewal_lab: RenewalLab) -> None:
+    # The lab server answers 403 to Let's Encrypt's User-Agent and 404 to anyone else's.
+    blocked = Case("www.shop.lab", "http-challenge", "fail", "", http="blocks-le")
+    code, body = check(renewal_lab, blocked)
+    (http,) = [c for c in body["checks"] if c["id"] == "http-challenge"]
+    assert (code, http["status"]) == (200, "fail")
+    assert "answers browsers but refuses Let's Encrypt" in http["detail"]
+    assert "answers 403 Forbidden to Let's Encrypt's User-Agent" in http["detail"]
+    assert "but 404 Not Found to a browser's" in http["detail"]
+    assert "exempt /.well-known/acme-challenge/" in http["fix"]
+    titles = [e["title"] for e in http["evidence"]]
+    assert "HTTP through 127.0.0.1 as a browser" in titles
+
+
+def test_a_plain_403_is_not_blamed_on_the_user_agent(renewal_lab: RenewalLab) -> None:
+    code, body = check(renewal_lab, Case("www.shop.lab", "http-challenge", "fail", "", http="403"))
+    (http,) = [c for c in body["checks"] if c["id"] == "http-challenge"]
+    assert (code, http["status"]) == (200, "fail")
+    assert "access restriction is set" in http["detail"]
+    assert "refuses Let's Encrypt" not in http["detail"]

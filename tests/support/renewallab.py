@@ -89,7 +89,7 @@ class RenewalLab:
     """Where the lab's web servers listen, by behaviour, and how to configure webdig for them."""
 
     http: dict[str, int]
-    """Port of the HTTP server per behaviour (404, redirect, 401, 403, slow, closed)."""
+    """Port of the HTTP server per behaviour (404, redirect, 401, 403, slow, blocks-le, closed)."""
     tls: dict[str, int]
     """Port of the TLS server per certificate (valid, expiring, expired, wrongname)."""
     ca_file: str
@@ -119,7 +119,7 @@ class RenewalLab:
         return {f"WEBDIG_{k}": json.dumps(v) for k, v in self.config(**servers).items()}
 
 
-HTTP_BEHAVIOURS = ("404", "redirect", "401", "403", "slow")
+HTTP_BEHAVIOURS = ("404", "redirect", "401", "403", "slow", "blocks-le")
 CERTIFICATES = ("valid", "expiring", "expired", "wrongname")
 NAMES = ("www.shop.lab", "v6.shop.lab", "www.otherca.lab", "www.caafail.lab")
 
@@ -195,6 +195,7 @@ CASES = [
     Case("www.shop.lab", "http-challenge", "fail", "access restriction", http="401"),
     Case("www.shop.lab", "http-challenge", "fail", "access restriction", http="403"),
     Case("www.shop.lab", "http-challenge", "fail", "port 80", http="closed"),
+    Case("www.shop.lab", "http-challenge", "fail", "refuses Let's Encrypt", http="blocks-le"),
     Case("www.shop.lab", "certificate", "pass", "60 days"),
     Case("www.shop.lab", "certificate", "fail", "expired", tls="expired"),
     Case("www.shop.lab", "certificate", "fail", "does not cover", tls="wrongname"),

@@ -33,6 +33,7 @@ BEHAVIOURS = {
     "rawpath": "301 to a relative Location with a space and a non-ASCII letter, then 404",
     "401": "401 with WWW-Authenticate: Basic (a password)",
     "403": "403 Forbidden (an IP block)",
+    "blocks-le": "403 Forbidden to Let's Encrypt's User-Agent only (a WAF rule), else 404",
     "500": "500 Internal Server Error",
     "slow": "accepts the connection and never answers (until the server stops)",
     "huge": "404 with a 4 MB body",
@@ -130,6 +131,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(b"SSH-2.0-OpenSSH_9.6\r\n\r\n")
             self.close_connection = True
             return
+        if owner.behaviour == "blocks-le":
+            agent = self.headers.get("User-Agent", "")
+            blocked = "Let's Encrypt validation server" in agent
+            answers["blocks-le"] = (403, []) if blocked else (404, [])
         status, headers = answers[owner.behaviour]
         if owner.behaviour == "rawpath" and self.path.startswith("/moved"):
             status, headers = 404, []

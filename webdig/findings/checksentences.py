@@ -93,6 +93,9 @@ CHECKLIST: dict[str, tuple[V, ...]] = {
         v(N_("On {addresses}, the challenge path answers {answer} after a redirect to https (Let's Encrypt follows it) instead of 404 Not Found."), "via=https"),  # noqa: E501
         v(N_('On {addresses}, the challenge path answers {answer} instead of 404 Not Found.'), "via=direct"),  # noqa: E501
     ),
+    "http.blocks-letsencrypt": (
+        v(N_("On {addresses}, your server answers browsers but refuses Let's Encrypt: the challenge path answers {answer} to Let's Encrypt's User-Agent but {browser} to a browser's. A WAF rule or a country/robot block is doing this.")),  # noqa: E501
+    ),
     "http.unreachable": (
         v(N_("On {addresses}, port {port} is not reachable (the site redirects to https): {reason}."), "port=443", "reason"),  # noqa: E501
         v(N_("On {addresses}, port {port} is not reachable (the site redirects to https): no answer."), "port=443"),  # noqa: E501
@@ -155,6 +158,9 @@ CHECKLIST: dict[str, tuple[V, ...]] = {
     ),
     "fix.remove-restriction": (
         v(N_("Turn off the access restriction (アクセス制限: Basic authentication or an IP allow/deny list) while renewing, or exempt /.well-known/acme-challenge/ from it.")),  # noqa: E501
+    ),
+    "fix.allow-letsencrypt": (
+        v(N_("Allow Let's Encrypt's validation server through the WAF, robot blocking or country restriction (国外IPアクセス制限) in your hosting panel, or exempt /.well-known/acme-challenge/ from them, while renewing.")),  # noqa: E501
     ),
     "fix.open-port-80": (
         v(N_("Make sure the web server is running and that port 80 is open to the whole internet: Let's Encrypt always validates on port 80.")),  # noqa: E501

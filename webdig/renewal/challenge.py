@@ -4,7 +4,10 @@ A 404 for a random token is the healthy answer: the web server answers on
 port 80 and would serve the real file once the hosting puts it in place.
 Forwarding to another host, Basic auth or an IP block, and an unreachable
 port 80 are what the hosting manuals name as the usual causes.  Each
-address is judged on its own, so a broken IPv6 server is named.
+address is judged on its own, so a broken IPv6 server is named.  The probe
+sends Let's Encrypt's User-Agent; where that gets a bad answer, the address
+is asked again as a browser, and a better answer then names a block aimed
+at Let's Encrypt (a WAF rule, a robot or country block).
 """
 
 from __future__ import annotations
@@ -17,6 +20,9 @@ from webdig.findings.model import Finding, Level, Param
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
 from webdig.renewal.probe import HttpHop, HttpProbe
 from webdig.renewal.probeoutcome import NO_CONNECTION, ProbeErrorKind
+
+_NOT_SENT = NO_CONNECTION | {ProbeErrorKind.POLICY}
+"""Nothing reached the server, so its User-Agent cannot have mattered."""
 
 TITLE = "Let's Encrypt can reach your site on port 80"
 
@@ -48,18 +54,69 @@ def on(address: str, code: str, level: Level, *fixes: Finding, **params: Param) 
     return AddressFinding(address, Finding(code, level, params), fixes)
 
 
-def challenge_check(name: str, probes: list[HttpProbe]) -> CheckResult:
-    """The ``http-challenge`` checklist item from one probe per address of ``name``."""
+def challenge_check(
+    name: str, probes: list[HttpProbe], as_browser: list[HttpProbe] | None = None
+) -> CheckResult:
+    """The ``http-challenge`` checklist item from one probe per address of ``name``.
+
+    ``as_browser`` holds the same request sent with a browser's User-Agent to
+    the addresses :func:`needs_comparison` named.
+    """
     if not probes:
         return check(
             CheckId.HTTP_CHALLENGE, TITLE, Finding("web.no-address", Level.UNKNOWN, {"host": name})
         )
-    level, findings, fixes = combine(
-        [http_finding(probe) for probe in probes],
-        fallback=Finding("http.ipv4-fallback", Level.INFO),
-    )
+    browsers = {probe.address: probe for probe in as_browser or ()}
+    found = [compared(probe, browsers.get(probe.address)) for probe in probes]
+    level, findings, fixes = combine(found, fallback=Finding("http.ipv4-fallback", Level.INFO))
     evidence = [Evidence(f"HTTP through {p.address}", exchange_text(p)) for p in probes]
+    # The browser's exchange is shown only where it told something apart.
+    evidence += [
+        Evidence(f"HTTP through {item.address} as a browser", exchange_text(browsers[item.address]))
+        for item in found
+        if item.finding.code == "http.blocks-letsencrypt"
+    ]
     return check(CheckId.HTTP_CHALLENGE, TITLE, findings, fixes, evidence, level=level)
+
+
+def needs_comparison(probes: list[HttpProbe]) -> list[str]:
+    """The addresses worth asking again as a browser: the server got Let's Encrypt's request
+    and its answer was not the healthy one."""
+    return [
+        probe.address
+        for probe in probes
+        if probe.hops
+        and (probe.hops[-1].error is None or probe.hops[-1].error.kind not in _NOT_SENT)
+        and http_finding(probe).level is not Level.PASS
+    ]
+
+
+def compared(probe: HttpProbe, as_browser: HttpProbe | None) -> AddressFinding:
+    """What one address showed Let's Encrypt, or, when a browser got a better answer, that
+    the server refuses Let's Encrypt only."""
+    found = http_finding(probe)
+    if as_browser is None:
+        return found
+    theirs = http_finding(as_browser)
+    if theirs.level.rank <= found.level.rank or theirs.finding == found.finding:
+        return found
+    return on(
+        probe.address,
+        "http.blocks-letsencrypt",
+        found.level,
+        fix("fix.allow-letsencrypt"),
+        answer=_answer(probe),
+        browser=_answer(as_browser),
+    )
+
+
+def _answer(probe: HttpProbe) -> str:
+    """The last answer of a chain in a few words: "403 Forbidden" or why there was none."""
+    last = probe.hops[-1] if probe.hops else None
+    if last is not None and last.status is not None:
+        return f"{last.status} {last.reason}".strip()
+    error = probe.error or (last.error if last is not None else None)
+    return error.message if error is not None else "no answer"
 
 
 def http_finding(probe: HttpProbe) -> AddressFinding:

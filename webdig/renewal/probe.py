@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
 # The result types and redirect limits are re-exported: callers import them from here.
 __all__ = [
+    "BROWSER_USER_AGENT",
     "CHALLENGE_PATH",
     "MAX_BODY",
     "MAX_REDIRECTS",
@@ -65,7 +66,17 @@ __all__ = [
 CHALLENGE_PATH = "/.well-known/acme-challenge/"
 MAX_BODY = 8 * 1024
 WORKERS = 8
-USER_AGENT = "Mozilla/5.0 (compatible; webdig; checks like Let's Encrypt's validation server)"
+USER_AGENT = (
+    "Mozilla/5.0 (compatible; Let's Encrypt validation server; +https://www.letsencrypt.org)"
+)
+"""What Let's Encrypt's validation server sends: WAF rules that block it match this string."""
+BROWSER_USER_AGENT = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+"""A browser's, to tell a block aimed at Let's Encrypt from a site that is simply broken."""
+DOCUMENT_USER_AGENT = "Mozilla/5.0 (compatible; webdig)"
+"""For documents webdig reads for itself, such as the CA's status page."""
 _URL_SAFE = "/%:@!$&'()*+,;=-._~"
 _KEPT_HEADERS = {"location", "server", "www-authenticate", "content-type", "content-length"}
 _T = TypeVar("_T")
@@ -91,11 +102,13 @@ def probe_http(
     deadline: float | None = None,
     parallel: Parallel | None = None,
     admit: Admit | None = None,
+    user_agent: str = USER_AGENT,
 ) -> list[HttpProbe]:
     """GET ``http://name/.well-known/acme-challenge/<token>`` through each address, concurrently.
 
     ``resolve`` gives the addresses of a redirect target's host; ``deadline``
-    (a :func:`time.monotonic` value) defaults to now plus ``settings.deadline``.
+    (a :func:`time.monotonic` value) defaults to now plus ``settings.deadline``;
+    ``user_agent`` is Let's Encrypt's unless a comparison asks for a browser's.
     """
     host = ascii_host(name)
     path = CHALLENGE_PATH + (token or secrets.token_urlsafe(32))
@@ -108,7 +121,7 @@ def probe_http(
         )
         if refusal is not None:
             return HttpHop(target.url, target.address, target.port, "", error=refusal)
-        return _fetch(target, settings.timeout, end)
+        return _fetch(target, settings.timeout, end, user_agent=user_agent)
 
     def one(address: str) -> HttpProbe:
         return follow(host, address, path, settings=settings, resolve=resolve, fetch=fetch)
@@ -192,7 +205,10 @@ def fetch_document(
     if settings.tls_ca_file:
         verifying.load_verify_locations(cafile=settings.tls_ca_file)
     waits = settings.timeout if timeout is None else timeout
-    return _fetch(target, waits, deadline, context=verifying, max_body=max_body)
+    return _fetch(
+        target, waits, deadline, context=verifying, max_body=max_body,
+        user_agent=DOCUMENT_USER_AGENT,
+    )  # fmt: skip
 
 
 def probe_reach(
@@ -275,6 +291,7 @@ def _fetch(
     *,
     context: ssl.SSLContext | None = None,
     max_body: int = MAX_BODY,
+    user_agent: str = USER_AGENT,
 ) -> HttpHop:
     """One GET of ``target``; https is not verified unless ``context`` verifies."""
     parts = urlsplit(target.url)
@@ -282,7 +299,7 @@ def _fetch(
     path = quote(parts.path or "/", safe=_URL_SAFE)
     path += f"?{quote(parts.query, safe=_URL_SAFE + '?')}" if parts.query else ""
     request = (
-        f"GET {path} HTTP/1.1\r\nHost: {target.host}\r\nUser-Agent: {USER_AGENT}\r\n"
+        f"GET {path} HTTP/1.1\r\nHost: {target.host}\r\nUser-Agent: {user_agent}\r\n"
         "Accept: */*\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n"
     )
     begin, stage, sock = time.monotonic(), "connect", None

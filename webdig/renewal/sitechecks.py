@@ -24,7 +24,14 @@ from webdig.engine.session import QuerySession
 from webdig.findings.model import Finding, Level
 from webdig.renewal import certificate, challenge
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
-from webdig.renewal.probe import ProbeError, Reach, probe_http, probe_reach, probe_tls
+from webdig.renewal.probe import (
+    BROWSER_USER_AGENT,
+    ProbeError,
+    Reach,
+    probe_http,
+    probe_reach,
+    probe_tls,
+)
 from webdig.renewal.probeoutcome import ProbeErrorKind
 
 PER_FAMILY = 4
@@ -104,7 +111,18 @@ def web_checks(
     ]  # fmt: skip
     http_probes, tls_probes, http_reach, tls_reach = session.map(lambda job: job(), jobs)
     if detailed:
-        http = challenge.challenge_check(hostname.text, http_probes)
+        # Only a bad answer to Let's Encrypt is worth a second request: a browser's
+        # User-Agent getting a better one shows a block aimed at Let's Encrypt.
+        again = challenge.needs_comparison(http_probes)
+        as_browser = (
+            probe_http(
+                hostname.text, again, settings=settings, resolve=resolve, deadline=end,
+                parallel=session.map, admit=session.admit, user_agent=BROWSER_USER_AGENT,
+            )
+            if again
+            else []
+        )  # fmt: skip
+        http = challenge.challenge_check(hostname.text, http_probes, as_browser)
         tls = certificate.certificate_check(hostname.text, tls_probes)
     else:
         http = _reach_only(CheckId.HTTP_CHALLENGE, challenge.TITLE, hostname, http_reach)
