@@ -109,3 +109,19 @@ def test_a_plain_403_is_not_blamed_on_the_user_agent(renewal_lab: RenewalLab) ->
     assert (code, http["status"]) == (200, "fail")
     assert "access restriction is set" in http["detail"]
     assert "refuses Let's Encrypt" not in http["detail"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("en", "5 failed validations per name per hour"), ("ja", "1 時間に 5 回まで")],
+)
+def test_a_failing_item_says_to_fix_first_and_retry_once(
+    renewal_lab: RenewalLab, lang: str, words: str
+) -> None:
+    # Let's Encrypt's failed-validation limit: pressing renew again and again only locks it.
+    _, body = check(renewal_lab, EDGE_CASES[3], lang=lang)
+    advice = {c["id"]: c["fix"] for c in body["checks"]}
+    assert words in advice["http-challenge"]
+    assert words in body["summary"]
+    _, healthy = check(renewal_lab, HEALTHY, lang=lang)
+    assert not any(words in c["fix"] for c in healthy["checks"])

@@ -192,6 +192,9 @@ CHECKLIST: dict[str, tuple[V, ...]] = {
     "fix.https-port": (
         v(N_("Check that HTTPS is set up for this name on the server and that port 443 is open.")),
     ),
+    "fix.retry-once": (
+        v(N_("Let's Encrypt allows only 5 failed validations per name per hour, so fix this first, then press renew once: retrying while it still fails only makes you wait.")),  # noqa: E501
+    ),
     "fix.same-certificate": (v(N_("Make every address serve the renewed certificate.")),),
     "fix.ca-status-page": (v(N_("Look at {url} before pressing renew.")),),
     "fix.ca-wait": (

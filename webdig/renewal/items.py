@@ -112,18 +112,24 @@ def check(
     *,
     level: Level | None = None,
 ) -> CheckResult:
-    """A :class:`CheckResult` whose level is its first finding's unless given."""
+    """A :class:`CheckResult` whose level is its first finding's unless given.
+
+    A failing item's fixes end with :data:`RETRY_ONCE`.
+    """
     findings = (found,) if isinstance(found, Finding) else tuple(found)
-    return CheckResult(
-        check_id,
-        level if level is not None else findings[0].level,
-        title,
-        findings,
-        tuple(fixes),
-        evidence or [],
-    )
+    chosen = level if level is not None else findings[0].level
+    advice = tuple(fixes)
+    if chosen is Level.FAIL and RETRY_ONCE not in advice:
+        # Pressing renew again and again while something is broken spends the failed-validation
+        # limit, and then even a fixed site must wait an hour.
+        advice += (RETRY_ONCE,)
+    return CheckResult(check_id, chosen, title, findings, advice, evidence or [])
 
 
 def fix(code: str, **params: str) -> Finding:
     """What to do, as a finding: a ``fix.*`` code (advice, so no judgement of its own)."""
     return Finding(code, Level.INFO, params)
+
+
+RETRY_ONCE = fix("fix.retry-once")
+"""Let's Encrypt allows 5 failed validations per name per hour: fix first, then retry once."""
