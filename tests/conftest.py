@@ -9,6 +9,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from tests.support.bind import NamedServer, free_port, main_zones, running_or_sk
 from tests.support.browser import chromium_or_skip
 from tests.support.fakeserver import FakeServer
 from tests.support.hierarchy import running as hierarchy_running
+from tests.support.postgres import PostgresCluster, PostgresUnavailable
 from tests.support.renewallab import RenewalLab, running_lab
 from tests.support.webservers import LocalCA
 from webdig import create_app
@@ -71,9 +73,11 @@ def named() -> Iterator[NamedServer]:
 
 
 @pytest.fixture
-def settings_config(named: NamedServer) -> dict[str, Any]:
+def settings_config(named: NamedServer, tmp_path: Path) -> dict[str, Any]:
     """App config that points every resolver and preset at the test BIND."""
-    return loopback_config(named.address, named.port)
+    # Each test saves into an SQLite file of its own, migrated when first used.
+    instance = {"INSTANCE_PATH": str(tmp_path / "instance"), "DATABASE_AUTO_UPGRADE": False}
+    return loopback_config(named.address, named.port, **instance)
 
 
 @pytest.fixture
@@ -173,3 +177,30 @@ def browser() -> Iterator[Any]:
 def authority(tmp_path_factory: pytest.TempPathFactory) -> LocalCA:
     """A local CA that webdig is told to trust, for this module's TLS servers."""
     return LocalCA(tmp_path_factory.mktemp("ca"))
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresCluster]:
+    """A throwaway PostgreSQL cluster on loopback, started for the suite."""
+    cluster = PostgresCluster()
+    try:
+        cluster.init()
+    except PostgresUnavailable as exc:
+        cluster.remove()
+        if os.environ.get("CI"):
+            pytest.fail(f"{exc}: .ci/test must install it")
+        pytest.skip(str(exc))
+    yield cluster
+    cluster.remove()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """An empty database of each kind webdig supports, as a ``DATABASE_URL`` value."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'webdig.sqlite3'}"
+        return
+    cluster: PostgresCluster = request.getfixturevalue("postgres")
+    name = cluster.create_database()
+    yield cluster.url(name)
+    cluster.drop_database(name)

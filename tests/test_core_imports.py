@@ -44,8 +44,12 @@ MAY_IMPORT: dict[str, set[str]] = {
     "webdig.dig": {"webdig.engine", "webdig.lookup"} | SHARED,
     "webdig.renewal": {"webdig.engine", "webdig.lookup", "webdig.dig"} | SHARED,
     "webdig.output": CORE - {"webdig.output"} | SHARED | {"webdig.language"},
-    "webdig.cli": CORE | SHARED | {"webdig.presets", "webdig.language"},
-    "webdig.web": CORE | SHARED | {"webdig.presets", "webdig.language"},
+    "webdig.version": set(),
+    "webdig.storage": {"webdig.errors"},
+    "webdig.cli": CORE | SHARED | {"webdig.presets", "webdig.language", "webdig.storage", "webdig"},
+    "webdig.web": CORE
+    | SHARED
+    | {"webdig.presets", "webdig.language", "webdig.storage", "webdig.version"},
 }
 """Area → the other areas it may import (its own modules always)."""
 

@@ -158,9 +158,39 @@ OPTIONS: tuple[Option, ...] = (
     Option("RATE_LIMIT_APP", "600/minute", "look-ups for the whole app"),
     Option("RATE_LIMIT_DISABLED", False, "tests only: count nothing, limit nothing"),
     Option(
+        "RATE_LIMIT_SAVE", "6/minute;60/hour",
+        "saved results per client: saving writes to the database, so it has its own, stricter "
+        "budget on top of the look-up it runs",
+    ),
+    Option(
         "SECRET_KEY", "dev-only-change-me",
         "Flask's secret key; set it in production",
         shown="a development value", variable="SECRET_KEY",
+    ),
+    Option(
+        "DATABASE_URL", None,
+        "where saved results live: `postgres://…` or `postgresql://…` selects PostgreSQL "
+        "(psycopg 3), which every instance shares; on platforms with an ephemeral disk use "
+        "PostgreSQL",
+        shown="unset: an SQLite file (WAL mode) in the instance folder", variable="DATABASE_URL",
+    ),
+    Option(
+        "INSTANCE_PATH", None, "the folder of the SQLite database",
+        shown="Flask's instance folder (`./instance`, or `<prefix>/var/webdig-instance` when "
+        "installed)",
+    ),
+    Option(
+        "SNAPSHOT_DAYS", 30,
+        "days a saved result is kept: older ones are never shown, and a sweep (at most hourly "
+        "while saving, or `webdig db sweep`) deletes them",
+    ),
+    Option(
+        "SNAPSHOT_MAX_BYTES", 512 * 1024,
+        "the largest result that can be saved, compressed (larger: HTTP 413)",
+    ),
+    Option(
+        "DATABASE_AUTO_UPGRADE", True,
+        "apply the database's schema migrations on start-up (off: run `webdig db upgrade`)",
     ),
     Option(
         "PORT", None,

@@ -1,5 +1,5 @@
 """The ``webdig`` command: ``webdig lookup`` (dig-like), ``webdig check`` (the renewal
-checklist) and ``webdig serve`` (gunicorn).
+checklist), ``webdig serve`` (gunicorn) and ``webdig db`` (the snapshot database).
 
 A thin shell over the core: the arguments become the same
 :class:`~webdig.lookup.params.LookupParams` the page builds from its query
@@ -40,6 +40,8 @@ EXIT_MISMATCH = 1
 EXIT_USAGE = 2
 EXIT_NO_REPLY = 9
 """dig's status when no server replied."""
+EXIT_DATABASE = 3
+"""``db``: the database could not be reached or changed."""
 
 
 class UsageError(WebdigError):
@@ -186,6 +188,39 @@ def run_serve(args: argparse.Namespace) -> int:
     os.execv(argv[0], argv)  # noqa: S606 - our own interpreter, fixed arguments
 
 
+def run_db(args: argparse.Namespace) -> int:
+    """``webdig db upgrade|downgrade REV|current|sweep``: manage the snapshot database.
+
+    The app is built (lazily, so other commands never import Flask) to find the very
+    database the server uses: ``DATABASE_URL``, or the SQLite file in its instance folder.
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from webdig import create_app
+    from webdig.storage import migrate
+    from webdig.storage.snapshots import SnapshotStore, StorageUnavailable
+
+    app = create_app({"DATABASE_AUTO_UPGRADE": False})
+    store = SnapshotStore.from_config(app.config, app.instance_path, os.environ)
+    where = store.engine.url.render_as_string(hide_password=True)
+    try:
+        if args.action == "upgrade":
+            migrate.upgrade(store.engine)
+        elif args.action == "downgrade":
+            migrate.downgrade(store.engine, args.revision)
+        elif args.action == "sweep":
+            print(f"{where}: deleted {store.sweep()} expired snapshot(s)")
+            return EXIT_OK
+        print(f"{where}: at revision {migrate.current(store.engine) or 'base (empty)'}"
+              f" (this webdig: {migrate.head()})")  # fmt: skip
+    except (StorageUnavailable, SQLAlchemyError, OSError) as exc:
+        print(f"webdig: {where}: {exc}", file=sys.stderr)
+        return EXIT_DATABASE
+    finally:
+        store.engine.dispose()
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``webdig`` command."""
     parser = argparse.ArgumentParser(prog="webdig", description="dig, with a verdict.")
@@ -238,6 +273,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="also print the raw evidence: dig output, HTTP exchanges, certificate fields",
     )  # fmt: skip
     check.set_defaults(run=run_check)
+
+    database = commands.add_parser(
+        "db",
+        help="manage the snapshot database (DATABASE_URL, or SQLite in the instance folder)",
+        description="upgrade: apply the schema migrations (the server also does on start-up); "
+        "downgrade REV: undo them down to REV (base: drop every saved result); current: show "
+        "the revision; sweep: delete snapshots older than WEBDIG_SNAPSHOT_DAYS.",
+    )
+    database.add_argument("action", choices=("upgrade", "downgrade", "current", "sweep"))
+    database.add_argument("revision", nargs="?", default="base", help="for downgrade")
+    database.set_defaults(run=run_db)
     return parser
 
 

@@ -62,6 +62,8 @@ class QueryResult:
     started: datetime
     """When the query was sent (UTC), for dig's ``;; WHEN:`` line."""
     response: dns.message.Message | None = None
+    wire: bytes | None = None
+    """The reply exactly as it arrived, kept so a saved result can be read again later."""
     wire_size: int | None = None
     transport: str = "udp"
     """``udp`` or ``tcp``: the transport of the exchange that produced ``response``."""

@@ -250,6 +250,7 @@ def _relabel(result: QueryResult, query: Query) -> QueryResult:
         query=query,
         started=result.started,
         response=result.response,
+        wire=result.wire,
         wire_size=result.wire_size,
         transport=result.transport,
         elapsed_ms=result.elapsed_ms,

@@ -123,10 +123,11 @@ def _start(query: Query, tries: int) -> _Exchange:
 
 
 def _store(
-    result: QueryResult, reply: dns.message.Message, size: int, elapsed: float, transport: str
+    result: QueryResult, reply: dns.message.Message, data: bytes, elapsed: float, transport: str
 ) -> None:
     result.response = reply
-    result.wire_size = size
+    result.wire = data
+    result.wire_size = len(data)
     result.elapsed_ms = int(elapsed * 1000)
     result.transport = transport
 
@@ -219,7 +220,7 @@ def _receive(x: _Exchange) -> bool:
         x.result.warnings.append(";; Truncated, retrying in TCP mode.")
         x.needs_tcp = True
     else:
-        _store(x.result, reply, len(data), time.monotonic() - x.begin, "udp")
+        _store(x.result, reply, data, time.monotonic() - x.begin, "udp")
     return True
 
 
@@ -230,7 +231,7 @@ def _fail(x: _Exchange, error: QueryError, transport: str) -> None:
 
 def _tcp(x: _Exchange, *, timeout: float, deadline: float | None) -> None:
     try:
-        reply, size, elapsed = _tcp_exchange(
+        reply, data, elapsed = _tcp_exchange(
             x.query_id,
             x.wire,
             x.query,
@@ -240,7 +241,7 @@ def _tcp(x: _Exchange, *, timeout: float, deadline: float | None) -> None:
     except Failure as failure:
         _fail(x, failure.error, "tcp")
     else:
-        _store(x.result, reply, size, elapsed, "tcp")
+        _store(x.result, reply, data, elapsed, "tcp")
 
 
 def _tcp_exchange(
@@ -249,7 +250,7 @@ def _tcp_exchange(
     query: Query,
     expiration: float,
     warnings: list[str],
-) -> tuple[dns.message.Message, int, float]:
+) -> tuple[dns.message.Message, bytes, float]:
     server = query.server
     begin = time.monotonic()
     with _socket(query, socket.SOCK_STREAM) as sock, _failures(query, begin, expiration):
@@ -269,7 +270,7 @@ def _tcp_exchange(
                     "reply does not match query",
                 )
             )
-        return reply, len(data), time.monotonic() - begin
+        return reply, data, time.monotonic() - begin
 
 
 def _socket(query: Query, kind: socket.SocketKind) -> socket.socket:

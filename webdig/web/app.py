@@ -19,6 +19,9 @@ from webdig.web import (
     ratelimits,
     security,
     shortcuts,
+    snapshotapi,
+    snapshotpage,
+    snapshotstore,
 )
 from webdig.web.findingwords import FILTERS, template_globals
 from webdig.web.typedrequest import TypedRequest
@@ -53,6 +56,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if isinstance(hosts, str):
         # WEBDIG_TRUSTED_HOSTS=webdig.example,www.webdig.example; Flask wants a list.
         app.config["TRUSTED_HOSTS"] = hosts.replace(",", " ").split()
+    if app.config.get("INSTANCE_PATH"):
+        # Where the SQLite database and the generated secret key live (a
+        # persistent volume, say); Flask's default is ./instance or
+        # <prefix>/var/webdig-instance for an installed package.
+        app.instance_path = str(app.config["INSTANCE_PATH"])
 
     # One wording for findings on every page: the catalog's sentence and the mark/word tables.
     app.jinja_env.filters.update(FILTERS)
@@ -60,11 +68,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.install(app)
     language.install(app)
     appstate.install(app)
-    ratelimits.install(app, [lookuppage.bp, api.bp, checkpage.bp])
+    ratelimits.install(app, [lookuppage.bp, api.bp, checkpage.bp, snapshotapi.bp])
+    snapshotstore.install(app)
 
     app.register_blueprint(lookuppage.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(checkpage.bp)
+    app.register_blueprint(snapshotapi.bp)
+    app.register_blueprint(snapshotpage.bp)
     app.register_blueprint(health.bp)
     # Its rules are all variables: werkzeug tries every rule with a fixed part first.
     app.register_blueprint(shortcuts.bp)

@@ -58,6 +58,9 @@ class Busy(HTTPException):
     description = "webdig is busy right now"
 
 
+_COUNTER = "webdig.ratecounter"
+
+
 def client_key() -> str:
     """The rate-limit key of the client: its IPv4 address, or its IPv6 /64."""
     address = request.remote_addr or "unknown"
@@ -139,6 +142,7 @@ def install(app: Flask, limited: list[Any]) -> None:
         _own_resolver(settings),
         frozenset((p.address, p.port) for p in settings.presets),
     )
+    app.extensions[_COUNTER] = counter
     whole_app = [(item, ("app",)) for item in parse_limits(app.config["RATE_LIMIT_APP"])]
     per_client = parse_limits(app.config["RATE_LIMIT_CLIENT"])
     concurrent = int(app.config["CONCURRENT_CLIENT"])
@@ -191,8 +195,24 @@ _MESSAGES = {
     "Please wait a little and try again.",
     "concurrent": "You already have several look-ups running. "
     "Please wait for them to finish, then try again.",
+    "rate_limit_save": "Too many results saved from your network in a short time. "
+    "Please wait a little and try again.",
 }
 _BUSY = "webdig is busy right now. Please try again in a few seconds."
+
+
+def enforce(config_key: str) -> None:
+    """Count this request against the per-client limits named by ``config_key`` (such as
+    ``RATE_LIMIT_SAVE``); over one of them, raise 429 as the look-up limits do."""
+    counter: RateCounter | None = current_app.extensions.get(_COUNTER)
+    if counter is None:  # limits turned off
+        return
+    key = client_key()
+    limits = parse_limits(current_app.config[config_key])
+    wait = counter.admit([(item, (config_key.lower(), key)) for item in limits])
+    if wait is not None:
+        g.rate_limit_retry_after = wait
+        raise TooManyRequests(config_key.lower())
 
 
 def _too_many(error: HTTPException) -> Response:

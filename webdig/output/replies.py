@@ -1,0 +1,25 @@
+"""The raw DNS replies behind a result, in the order its JSON lists them.
+
+A saved result keeps them next to its JSON (:mod:`webdig.storage.snapshots`), so
+a later rendering can read every message again with dnspython.  The order: one
+entry per ``results`` item of the look-up's JSON, then one per step of each
+trace, in order; ``b""`` where no reply came back.  A check keeps the replies
+of its DNS look-up (the ``dns-points-here`` item's), in the same order.
+"""
+
+from __future__ import annotations
+
+from webdig.lookup.run import Outcome
+from webdig.renewal.checklist import RenewalReport
+
+
+def outcome_replies(outcome: Outcome) -> list[bytes]:
+    """Every reply of ``outcome``: the blocks', then the trace steps'."""
+    replies = [block.result.wire or b"" for block in outcome.blocks]
+    replies.extend(step.result.wire or b"" for walk in outcome.traces for step in walk.steps)
+    return replies
+
+
+def report_replies(report: RenewalReport) -> list[bytes]:
+    """The replies of the check's DNS look-up (none if it did not run)."""
+    return outcome_replies(report.outcome) if report.outcome is not None else []

@@ -1,0 +1,247 @@
+"""Saved results: store one, read one back, forget the expired ones.
+
+A snapshot is what the JSON API returned for a look-up or a check (``body``)
+plus the raw DNS replies it was built from (``replies``), so a later rendering
+can re-read every message.  Both are kept zlib-compressed; the replies are
+framed as DNS over TCP frames them (a two-byte length before each message).
+
+Database failures never escape as driver errors: saving or reading raises
+:class:`StorageUnavailable`, and the caller answers "saving is unavailable
+right now" while look-ups go on.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+import struct
+import threading
+import time
+import zlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from webdig.errors import WebdigError
+from webdig.storage import migrate
+from webdig.storage.database import create_engine, database_url
+from webdig.storage.schema import snapshots
+
+ID_BYTES = 18
+"""Random bytes per id: 144 bits, 24 URL-safe characters, never guessable or enumerable."""
+_ID = re.compile(r"[A-Za-z0-9_-]{24}")
+
+BODY_FORMAT = 1
+"""Version of what ``body`` holds; a later webdig that changes it can still read old rows."""
+
+SWEEP_EVERY = 3600.0
+"""Seconds between two sweeps of expired snapshots by one process."""
+
+
+class SnapshotKind(StrEnum):
+    """What was saved: a look-up (``/``) or a renewal check (``/check``)."""
+
+    LOOKUP = "lookup"
+    CHECK = "check"
+
+
+class StorageError(WebdigError):
+    """Base of the errors of saving and reading snapshots."""
+
+
+class StorageUnavailable(StorageError):
+    """The database cannot be reached, is read-only or full: saving is unavailable right now."""
+
+
+class SnapshotTooLarge(StorageError):
+    """The result is larger than a snapshot may be, even compressed."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"the result is {size} bytes compressed; at most {limit} can be saved")
+        self.size = size
+        self.limit = limit
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One saved result."""
+
+    id: str
+    kind: SnapshotKind
+    created: datetime
+    """When the result was seen (UTC)."""
+    version: str
+    """The webdig version that produced it."""
+    body: dict[str, Any]
+    """What the JSON API returned for it."""
+    replies: tuple[bytes, ...]
+    """The raw DNS replies, in wire format, as ``body`` numbers them."""
+
+
+def is_snapshot_id(text: str) -> bool:
+    """Whether ``text`` has the shape of a snapshot id (cheap check before any query)."""
+    return _ID.fullmatch(text) is not None
+
+
+def new_id() -> str:
+    """A fresh random id."""
+    return secrets.token_urlsafe(ID_BYTES)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class SnapshotStore:
+    """Snapshots in one database; safe to share between a worker's threads."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        days: float,
+        max_bytes: int,
+        clock: Callable[[], datetime] = _utcnow,
+    ) -> None:
+        self.engine = engine
+        self.days = days
+        self.max_bytes = max_bytes
+        self._clock = clock
+        self._ready = False
+        self._lock = threading.Lock()
+        self._last_sweep = -SWEEP_EVERY
+
+    @classmethod
+    def from_config(
+        cls, config: Mapping[str, Any], instance_path: str, environ: Mapping[str, str]
+    ) -> SnapshotStore:
+        """The store an app's config describes: ``DATABASE_URL`` (config, else environment;
+        unset: SQLite in ``instance_path``), ``SNAPSHOT_DAYS`` and ``SNAPSHOT_MAX_BYTES``."""
+        configured = config.get("DATABASE_URL") or environ.get("DATABASE_URL")
+        return cls(
+            create_engine(database_url(configured, instance_path)),
+            days=float(config["SNAPSHOT_DAYS"]),
+            max_bytes=int(config["SNAPSHOT_MAX_BYTES"]),
+        )
+
+    def ensure_schema(self) -> None:
+        """Upgrade the database to this webdig's schema, once per process.
+
+        Called at start-up; if the database is down then, the first save tries again.
+        """
+        if self._ready:
+            return
+        with self._lock:
+            if not self._ready:
+                try:
+                    migrate.upgrade(self.engine)
+                except (SQLAlchemyError, OSError) as exc:
+                    raise StorageUnavailable(str(exc)) from exc
+                self._ready = True
+
+    def save(
+        self, kind: SnapshotKind, body: dict[str, Any], replies: Sequence[bytes], version: str
+    ) -> Snapshot:
+        """Store a result; return it with its new id and time."""
+        packed_body = zlib.compress(_json_bytes(body))
+        packed_replies = zlib.compress(frame(replies))
+        size = len(packed_body) + len(packed_replies)
+        if size > self.max_bytes:
+            raise SnapshotTooLarge(size, self.max_bytes)
+        snapshot = Snapshot(new_id(), kind, self._clock(), version, body, tuple(replies))
+        self.ensure_schema()
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(
+                    snapshots.insert().values(
+                        id=snapshot.id,
+                        kind=kind.value,
+                        created=snapshot.created,
+                        version=version,
+                        body_format=BODY_FORMAT,
+                        body=packed_body,
+                        replies=packed_replies,
+                    )
+                )
+        except SQLAlchemyError as exc:
+            raise StorageUnavailable(str(exc)) from exc
+        self._sweep_now_and_then()
+        return snapshot
+
+    def load(self, snapshot_id: str) -> Snapshot | None:
+        """The snapshot with ``snapshot_id``; None if there is none (or it expired)."""
+        if not is_snapshot_id(snapshot_id):
+            return None
+        self.ensure_schema()
+        query = sa.select(snapshots).where(
+            snapshots.c.id == snapshot_id, snapshots.c.created >= self._cutoff()
+        )
+        try:
+            with self.engine.connect() as connection:
+                row = connection.execute(query).first()
+        except SQLAlchemyError as exc:
+            raise StorageUnavailable(str(exc)) from exc
+        if row is None:
+            return None
+        created = row.created if row.created.tzinfo else row.created.replace(tzinfo=UTC)
+        return Snapshot(
+            id=row.id,
+            kind=SnapshotKind(row.kind),
+            created=created.astimezone(UTC),
+            version=row.version,
+            body=json.loads(zlib.decompress(row.body)),
+            replies=unframe(zlib.decompress(row.replies)),
+        )
+
+    def sweep(self) -> int:
+        """Delete the snapshots older than the retention; return how many went."""
+        self.ensure_schema()
+        try:
+            with self.engine.begin() as connection:
+                done = connection.execute(
+                    snapshots.delete().where(snapshots.c.created < self._cutoff())
+                )
+        except SQLAlchemyError as exc:
+            raise StorageUnavailable(str(exc)) from exc
+        return done.rowcount
+
+    def _cutoff(self) -> datetime:
+        return self._clock() - timedelta(days=self.days)
+
+    def _sweep_now_and_then(self) -> None:
+        # Saving is what makes the table grow, so saves drive the sweep: at
+        # most once an hour per process, and reads ignore expired rows anyway.
+        now = time.monotonic()
+        if now - self._last_sweep < SWEEP_EVERY:
+            return
+        self._last_sweep = now
+        try:
+            self.sweep()
+        except StorageUnavailable:
+            self._last_sweep = now - SWEEP_EVERY / 2  # try again sooner
+
+
+def _json_bytes(body: dict[str, Any]) -> bytes:
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def frame(messages: Sequence[bytes]) -> bytes:
+    """DNS messages joined with a two-byte length before each (RFC 1035, 4.2.2)."""
+    return b"".join(struct.pack("!H", len(message)) + message for message in messages)
+
+
+def unframe(data: bytes) -> tuple[bytes, ...]:
+    """The messages :func:`frame` joined."""
+    messages, offset = [], 0
+    while offset < len(data):
+        (length,) = struct.unpack_from("!H", data, offset)
+        messages.append(data[offset + 2 : offset + 2 + length])
+        offset += 2 + length
+    return tuple(messages)
