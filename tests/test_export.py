@@ -139,6 +139,12 @@ def test_reply_becomes_one_result_with_every_field() -> None:
         "additional": [],
         "dig": render_full(outcome.blocks[0].result),
         "verdict": None,
+        # What draws the block again exactly from the raw reply (webdig.output.restore).
+        "started": "2026-01-02T03:04:05+00:00",
+        "options": {"tcp": False, "recurse": True, "dnssec": False, "nsid": False},
+        "warnings": [],
+        "error_kind": None,
+        "error_dig": None,
     }
 
 

@@ -164,8 +164,10 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option(
         "SECRET_KEY", "dev-only-change-me",
-        "Flask's secret key; set it in production",
-        shown="a development value", variable="SECRET_KEY",
+        "signs the \"save a link\" form's token; when unset, webdig generates one into the "
+        "instance folder (`secret_key`, mode 0600) that every worker shares. Set it on a "
+        "platform whose disk is wiped on each deploy",
+        shown="generated once", variable="SECRET_KEY",
     ),
     Option(
         "DATABASE_URL", None,

@@ -253,6 +253,11 @@ def _cross_check(plan: Plan, outcome: Outcome, per_host: list[HostTargets]) -> N
 
 
 def _add_notes(plan: Plan, outcome: Outcome) -> None:
+    params = plan.params
+    if params.ns == "resolver" and params.nameservers:
+        # Typed, but not asked: said first, as it explains every answer below.
+        unused = {"nameservers": list(params.nameservers)}
+        outcome.notes.insert(0, Finding("note.resolver-not-asked", Level.INFO, unused))
     if plan.rdtype == dns.rdatatype.ANY:
         outcome.notes.append(Finding("note.any", Level.INFO))
     if plan.expected and plan.rdtype not in ADDRESS_TYPES:

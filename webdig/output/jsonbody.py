@@ -21,6 +21,7 @@ from webdig.dig.message import render_full
 from webdig.dig.records import class_text, rdata_text, type_text
 from webdig.dig.trace import render_trace
 from webdig.engine.query import Server, parse_type
+from webdig.engine.result import QueryResult
 from webdig.findings.catalog import Translations, join, sentence
 from webdig.findings.model import Finding, Level
 from webdig.lookup.answers import Verdict
@@ -126,6 +127,7 @@ def trace_to_json(walk: Trace) -> dict[str, Any]:
     """One +trace walk: each step's server and records, and dig's trace text."""
     return {
         "hostname": walk.hostname.text,
+        "hostname_ascii": walk.hostname.ascii,
         "type": dns.rdatatype.to_text(walk.rdtype),
         "steps": [
             {
@@ -133,11 +135,40 @@ def trace_to_json(walk: Trace) -> dict[str, Any]:
                 "status": step.result.rcode,
                 "error": step.result.error.message if step.result.error else None,
                 "records": records_to_json(step.records),
+                "question": {
+                    "name": step.result.query.hostname.ascii,
+                    "type": step.result.query.type_text,
+                },
+                "flags": step.result.flags,
+                "transport": step.result.transport,
+                "query_time_ms": step.result.elapsed_ms if step.result.ok else None,
+                "msg_size": step.result.wire_size if step.result.ok else None,
+                **exchange_to_json(step.result),
             }
             for step in walk.steps
         ],
         "problem": walk.problem,
         "dig": render_trace(walk),
+    }
+
+
+def exchange_to_json(result: QueryResult) -> dict[str, Any]:
+    """What dig prints about the exchange besides the reply: when it was sent, with which
+    options, dig's warnings, and how it failed.  With the raw reply, this is enough to
+    draw the result again exactly (:mod:`webdig.output.restore`)."""
+    options = result.query.options
+    error = result.error
+    return {
+        "started": result.started.isoformat(),
+        "options": {
+            "tcp": options.tcp,
+            "recurse": options.recurse,
+            "dnssec": options.dnssec,
+            "nsid": options.nsid,
+        },
+        "warnings": list(result.warnings),
+        "error_kind": str(error.kind) if error is not None else None,
+        "error_dig": error.dig_line if error is not None else None,
     }
 
 
@@ -197,6 +228,7 @@ def block_to_json(
         "additional": records_to_json(result.additional),
         "dig": render_full(result, display=display or Display(), sort=sort),
         "verdict": verdict_to_json(block.verdict, translations),
+        **exchange_to_json(result),
     }
 
 

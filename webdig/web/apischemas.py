@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from webdig.engine.query import CLASSES
+from webdig.engine.result import ErrorKind
 from webdig.findings.catalog import codes
 from webdig.findings.model import Level
 from webdig.lookup.modes import Role
@@ -137,6 +138,25 @@ def _check_schemas() -> dict[str, Any]:
     }
 
 
+def _exchange_fields() -> dict[str, Any]:
+    """How a query went, besides its reply: what draws the result again exactly."""
+    flags = {"tcp", "recurse", "dnssec", "nsid"}
+    return {
+        "started": {
+            "type": "string",
+            "format": "date-time",
+            "description": "When the query was sent (dig's WHEN line).",
+        },
+        "options": _object(
+            {name: {"type": "boolean"} for name in sorted(flags)},
+            "What the query asked: dig's +tcp, +norecurse, +dnssec and +nsid.",
+        ),
+        "warnings": {**_STRINGS, "description": "dig's remarks printed before the reply."},
+        "error_kind": _nullable({"enum": [str(kind) for kind in ErrorKind]}),
+        "error_dig": _nullable({"type": "string", "description": "The failure as dig prints it."}),
+    }
+
+
 def schemas() -> dict[str, Any]:
     """The component schemas: the lookup response, its parts, and the 400 body."""
     count = {"type": "integer", "minimum": 0}
@@ -230,6 +250,7 @@ def schemas() -> dict[str, Any]:
                 "additional": {"type": "array", "items": ref("Record")},
                 "dig": {"type": "string", "description": "The full output dig prints."},
                 "verdict": _nullable(ref("Verdict")),
+                **_exchange_fields(),
             },
             "One query to one server. status is null (and error set) when no reply came.",
         ),
@@ -286,6 +307,7 @@ def schemas() -> dict[str, Any]:
         "Trace": _object(
             {
                 "hostname": {"type": "string"},
+                "hostname_ascii": {"type": "string"},
                 "type": {"type": "string"},
                 "steps": {"type": "array", "items": ref("TraceStep")},
                 "problem": _nullable({"type": "string"}),
@@ -299,6 +321,15 @@ def schemas() -> dict[str, Any]:
                 "status": _nullable({"type": "string"}),
                 "error": _nullable({"type": "string"}),
                 "records": {"type": "array", "items": ref("Record")},
+                "question": _object(
+                    {"name": {"type": "string"}, "type": {"type": "string"}},
+                    "The question this step asked (the root's NS for the first step).",
+                ),
+                "flags": _STRINGS,
+                "transport": {"enum": ["udp", "tcp"]},
+                "query_time_ms": _nullable(count),
+                "msg_size": _nullable(count),
+                **_exchange_fields(),
             },
             "One reply on the way down (a referral, the answer, or a failure).",
         ),

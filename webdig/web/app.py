@@ -17,6 +17,7 @@ from webdig.web import (
     language,
     lookuppage,
     ratelimits,
+    secretkey,
     security,
     shortcuts,
     snapshotapi,
@@ -65,10 +66,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # One wording for findings on every page: the catalog's sentence and the mark/word tables.
     app.jinja_env.filters.update(FILTERS)
     app.jinja_env.globals.update(template_globals())
+    secretkey.install(app)
     security.install(app)
     language.install(app)
     appstate.install(app)
-    ratelimits.install(app, [lookuppage.bp, api.bp, checkpage.bp, snapshotapi.bp])
+    ratelimits.install(app, [lookuppage.bp, api.bp, checkpage.bp, snapshotapi.bp, snapshotpage.bp])
     snapshotstore.install(app)
 
     app.register_blueprint(lookuppage.bp)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask import Blueprint, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
 
 from webdig.lookup.params import Mode
 from webdig.lookup.run import InvalidParams
@@ -20,6 +21,7 @@ from webdig.web import links, security
 from webdig.web.appstate import current_settings
 from webdig.web.checkform import CheckForm
 from webdig.web.ratelimits import request_context
+from webdig.web.savebutton import save_form
 from webdig.web.wording import CHECK_ABOUT
 
 bp = Blueprint("check", __name__)
@@ -39,7 +41,26 @@ def check_page() -> tuple[str, int]:
         except InvalidParams as exc:
             form.add_errors(exc.fields)
             status = 400
+    return render_check(report, form=form, status=status)
+
+
+def render_check(
+    report: RenewalReport | None,
+    *,
+    form: CheckForm | None = None,
+    seen: dict[str, str] | None = None,
+    status: int = 200,
+) -> tuple[str, int]:
+    """The check page for ``report``: live (with the save button), or saved (with ``seen``)."""
+    if form is None:
+        asked = {"domain": report.domain if report else "", "expected": ""}
+        if report is not None:
+            asked["expected"] = " ".join(report.expected)
+        form = CheckForm(MultiDict(asked))
     domain, expected = (report.domain, form.expected_texts) if report else ("", ())
+    save = None
+    if report is not None and seen is None:
+        save = save_form([("domain", domain), ("expected", " ".join(expected))])
     body = render_template(
         "check/check.html",
         form=form,
@@ -52,6 +73,8 @@ def check_page() -> tuple[str, int]:
         about=CHECK_ABOUT,
         CheckId=CheckId,
         held=security.held(),
+        seen=seen,
+        save=save,
     )
     return body, status
 

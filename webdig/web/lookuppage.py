@@ -13,6 +13,10 @@ gets :func:`webdig.output.textreport.render_text` instead of HTML.  The page's s
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from typing import Any
+from urllib.parse import parse_qsl
+
 from flask import Blueprint, Response, render_template, request
 
 from webdig.engine.session import QuerySession
@@ -20,6 +24,9 @@ from webdig.lookup import run as lookup
 from webdig.lookup.modes import Role
 from webdig.lookup.params import Flag, LookupParams, Mode, from_getter
 from webdig.lookup.run import Plan
+from webdig.output.jsonbody import outcome_to_json
+from webdig.output.replies import outcome_replies
+from webdig.output.restore import outcome_from_json
 from webdig.output.textreport import render_text
 from webdig.settings import Settings
 from webdig.web import links, security, wording
@@ -29,6 +36,7 @@ from webdig.web.lookupform import LookupForm
 from webdig.web.negotiation import wants_text
 from webdig.web.ratelimits import request_context
 from webdig.web.resultpage import ResultPage
+from webdig.web.savebutton import save_form
 
 bp = Blueprint("pages", __name__)
 
@@ -60,7 +68,32 @@ def lookup_page() -> Response:
         return _page(form, None, 400)
     if as_text:
         return _text(render_text(outcome, current_translator()), 200)
-    return _page(form, ResultPage.of(outcome, share_url=links.lookup_url(params)), 200)
+    body = render_data(
+        outcome_to_json(outcome, share_url=links.lookup_url(params)),
+        outcome_replies(outcome),
+        form=form,
+        save=save_form(parse_qsl(params.query_string())),
+    )
+    return _html(body, 200)
+
+
+def render_data(
+    body: Mapping[str, Any],
+    replies: Sequence[bytes],
+    *,
+    form: LookupForm | None = None,
+    **extra: Any,
+) -> str:
+    """The look-up page drawn from a result's data: its JSON and raw replies.
+
+    Live, saved (``seen``: the banner) and run-again (``changes``) pages alike go
+    through here, so a saved result looks exactly as it did live.
+    """
+    outcome = outcome_from_json(body, replies)
+    if form is None:
+        form = LookupForm.for_params(outcome.plan.params, current_settings())
+    page = ResultPage.of(outcome, share_url=str(body["query"].get("share_url") or ""))
+    return _render(form, page, **extra)
 
 
 def _plan(
@@ -75,8 +108,12 @@ def _plan(
 
 
 def _page(form: LookupForm, page: ResultPage | None, status: int) -> Response:
+    return _html(_render(form, page), status)
+
+
+def _render(form: LookupForm, page: ResultPage | None, **extra: Any) -> str:
     json_url = links.lookup_json_url(page.outcome.plan.params) if page is not None else None
-    body = render_template(
+    return render_template(
         "pages/lookup.html",
         form=form,
         page=page,
@@ -86,8 +123,8 @@ def _page(form: LookupForm, page: ResultPage | None, status: int) -> Response:
         Role=Role,
         Flag=Flag,
         held=security.held(),
+        **extra,
     )
-    return _html(body, status)
 
 
 def _errors_text(form: LookupForm) -> str:

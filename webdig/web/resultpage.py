@@ -23,7 +23,7 @@ from webdig.lookup.block import Block
 from webdig.lookup.crosschecks import signature
 from webdig.lookup.delegation import shown as zone_text
 from webdig.lookup.modes import Role
-from webdig.lookup.params import Flag, LookupParams, Mode
+from webdig.lookup.params import Flag, LookupParams
 from webdig.lookup.run import Outcome
 from webdig.lookup.trace import Trace, TraceStep
 
@@ -107,9 +107,6 @@ class ResultPage:
         params = outcome.plan.params
         # The trace sections say why a walk stopped, in red, where it stopped.
         notes = [note for note in outcome.notes if note.code != "note.trace-stopped"]
-        if params.ns == Mode.RESOLVER and params.nameservers:
-            unused = {"nameservers": list(params.nameservers)}
-            notes.insert(0, Finding("note.resolver-not-asked", Level.INFO, unused))
         finals = outcome.trace_finals()
         traces = [
             shown_trace(walk, shown_block(final, params) if final else None)

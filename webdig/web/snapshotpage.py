@@ -1,21 +1,127 @@
-"""Saved results on the web: ``/r/<id>.json`` (the stored JSON as the API gives it)."""
+"""Saved results on the web: the "Save a link to this result" button (``POST /save``),
+the saved page ``/r/<id>`` under a "Seen on …" banner, and ``/r/<id>.json``.
+
+A saved page is drawn by the same templates as a live one, from the stored JSON
+and raw replies, in the viewer's language.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify
+from datetime import UTC, datetime
 
-from webdig.web.saving import describe
+from babel.dates import format_timedelta
+from flask import Blueprint, Response, g, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from webdig.lookup.run import InvalidParams
+from webdig.output.restore import report_from_json
+from webdig.storage.snapshots import (
+    Snapshot,
+    SnapshotKind,
+    SnapshotTooLarge,
+    StorageUnavailable,
+)
+from webdig.web import checkpage, csrf, lookuppage, ratelimits
+from webdig.web.language import current_translator
+from webdig.web.saving import UNREADABLE, describe, run_and_save
 from webdig.web.snapshotapi import NOT_FOUND
 from webdig.web.snapshotstore import current_store
 
 bp = Blueprint("snapshots", __name__)
 
 
+@bp.after_app_request
+def set_form_cookie(response: Response) -> Response:
+    """Result pages that showed the save button carry the token's cookie."""
+    return csrf.set_cookie(response)
+
+
+@bp.post("/save")
+def save() -> WerkzeugResponse | tuple[str, int]:
+    """Run the question in the form again, store it, and open its ``/r/<id>`` page."""
+    if csrf.refusal() is not None:
+        message = _(
+            "This form has expired or was sent from another website. Reload the result page "
+            "and press the button again."
+        )
+        return _error_page(403, _("Not saved"), message)
+    ratelimits.enforce("RATE_LIMIT_SAVE")
+    values = {k: v for k, v in request.form.items() if k not in (csrf.FIELD, "lang")}
+    try:
+        snapshot = run_and_save(values)
+    except InvalidParams as exc:
+        say = current_translator().text
+        problems = [say(message) for messages in exc.fields.values() for message in messages]
+        return _error_page(400, _("Not saved"), " ".join(problems))
+    except SnapshotTooLarge as exc:
+        message = _(
+            "This result is too large to save (%(size)s KB compressed; at most %(limit)s KB). "
+            "Ask fewer hostnames or servers at once.",
+            size=exc.size // 1024,
+            limit=exc.limit // 1024,
+        )
+        return _error_page(413, _("Too large to save"), message)
+    except StorageUnavailable:
+        return _error_page(503, _("Saving is unavailable"), _unavailable())
+    target = url_for("snapshots.snapshot_page", snapshot_id=snapshot.id)
+    lang = request.form.get("lang")
+    return redirect(f"{target}?lang={lang}" if lang in ("ja", "en") else target, 303)
+
+
 @bp.get("/r/<snapshot_id>.json")
 def snapshot_json(snapshot_id: str) -> Response | tuple[Response, int]:
     """The saved result as JSON, exactly as ``GET /api/v1/snapshots/<id>`` returns it."""
-    snapshot = current_store().load(snapshot_id)
+    try:
+        snapshot = current_store().load(snapshot_id)
+    except StorageUnavailable:
+        return jsonify({"error": UNREADABLE, "fields": {}}), 503
     if snapshot is None:
         days = f"{current_store().days:g}"
         return jsonify({"error": NOT_FOUND.format(days=days), "fields": {}}), 404
     return jsonify(describe(snapshot, with_result=True))
+
+
+@bp.get("/r/<snapshot_id>")
+def snapshot_page(snapshot_id: str) -> str | tuple[str, int]:
+    """The saved result, drawn as its live page was, under the "Seen on" banner."""
+    try:
+        snapshot = current_store().load(snapshot_id)
+    except StorageUnavailable:
+        return _error_page(503, _("Saving is unavailable"), _unavailable())
+    if snapshot is None:
+        message = _(
+            "No saved result has this id. Check the link; saved results are deleted after "
+            "%(days)s days.",
+            days=f"{current_store().days:g}",
+        )
+        return _error_page(404, _("No such saved result"), message)
+    if snapshot.kind is SnapshotKind.CHECK:
+        return checkpage.render_check(report_from_json(snapshot.body), seen=banner(snapshot))
+    return lookuppage.render_data(snapshot.body, snapshot.replies, seen=banner(snapshot))
+
+
+def banner(snapshot: Snapshot, now: datetime | None = None) -> dict[str, str]:
+    """When the result was seen, in the viewer's language: the moment and how long ago."""
+    translator = current_translator()
+    ago = snapshot.created - (now or datetime.now(UTC))
+    return {
+        "when": translator.moment(snapshot.created),
+        "ago": format_timedelta(ago, add_direction=True, locale=translator.language),
+        "version": snapshot.version,
+        "json_url": url_for("snapshots.snapshot_json", snapshot_id=snapshot.id),
+    }
+
+
+def _unavailable() -> str:
+    return str(
+        _(
+            "Saving and reading saved results is unavailable right now (webdig cannot reach its "
+            "database). Look-ups still work; please try again later."
+        )
+    )
+
+
+def _error_page(status: int, title: str, message: str) -> tuple[str, int]:
+    g.pop("csrf_cookie", None)  # an error page has no form to protect
+    return render_template("errors/error.html", title=title, message=message), status

@@ -1,0 +1,168 @@
+"""The save button, ``/r/<id>`` and its CSRF protection, through the Flask test client."""
+
+from __future__ import annotations
+
+import re
+import stat
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.support.bind import NamedServer
+from webdig import create_app
+from webdig.settings import DEFAULTS
+from webdig.web import csrf
+from webdig.web.snapshotstore import store_of
+
+TOKEN = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
+
+
+@pytest.fixture
+def page_app(settings_config: dict[str, Any]) -> Iterator[Flask]:
+    app = create_app(settings_config)
+    yield app
+    store_of(app).engine.dispose()
+
+
+def question(named: NamedServer) -> dict[str, str]:
+    return {
+        "hostnames": "www.webdig.test",
+        "ns": "self",
+        "nameservers": f"127.0.0.1#{named.port}",
+        "expected": "192.0.2.10",
+    }
+
+
+def open_result(client: FlaskClient, named: NamedServer) -> tuple[str, dict[str, str]]:
+    """Open a live result page; return its HTML and the save form's fields."""
+    response = client.get("/", query_string=question(named))
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    form = re.search(r'<form class="save".*?</form>', html, re.S)
+    assert form is not None, "a result page has the save button"
+    fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(0)))
+    return html, {k: v.replace("&#10;", "\n") for k, v in fields.items()}
+
+
+def results_section(html: str) -> str:
+    """The results, without what differs between two runs (times, sizes) or pages (banner)."""
+    section = html[html.index('<section class="results"') :]
+    section = re.sub(r'<div class="notice snapshot-banner".*?</div>', "", section, flags=re.S)
+    section = re.sub(r'<form class="save".*?</form>', "", section, flags=re.S)
+    section = re.sub(r"\d+ ms(ec)?|WHEN: [^\n<]*|rcvd: \d+|id: \d+|COOKIE: [0-9a-f]+", "#", section)
+    # The banner and the button leave blank lines behind them.
+    return re.sub(r"\n\s*\n", "\n", section)
+
+
+def test_result_pages_carry_the_save_button_and_its_cookie(
+    page_app: Flask, named: NamedServer
+) -> None:
+    client = page_app.test_client()
+    assert "csrf" not in client.get("/").headers.get("Set-Cookie", "")
+    response = client.get("/", query_string=question(named))
+    cookie = response.headers["Set-Cookie"]
+    assert cookie.startswith(f"{csrf.COOKIE}=")
+    assert "SameSite=Strict" in cookie
+    assert "HttpOnly" in cookie
+    _, fields = open_result(client, named)
+    assert fields["hostnames"] == "www.webdig.test"
+    assert fields["expected"] == "192.0.2.10"
+
+
+def test_save_then_the_saved_page_renders_like_the_live_one(
+    page_app: Flask, named: NamedServer
+) -> None:
+    client = page_app.test_client()
+    live, fields = open_result(client, named)
+    response = client.post("/save", data=fields)
+    assert response.status_code == 303
+    location = response.headers["Location"]
+    assert re.fullmatch(r"/r/[A-Za-z0-9_-]{24}", location)
+
+    saved = client.get(location)
+    assert saved.status_code == 200
+    html = saved.get_data(as_text=True)
+    assert "Seen on " in html
+    assert "ago)" in html
+    assert results_section(html) == results_section(live)
+    # A saved page has no save button of its own, and sets no form cookie.
+    assert '<form class="save"' not in html
+    assert saved.headers.get("Set-Cookie") is None
+
+
+@pytest.mark.parametrize(
+    ("headers", "change"),
+    [
+        ({}, "no-token"),
+        ({}, "wrong-token"),
+        ({}, "no-cookie"),
+        ({"Origin": "https://evil.example"}, None),
+        ({"Origin": "null"}, None),
+        ({"Sec-Fetch-Site": "cross-site"}, None),
+        ({"Sec-Fetch-Site": "same-site"}, None),
+    ],
+)
+def test_cross_site_or_tokenless_posts_are_refused(
+    page_app: Flask, named: NamedServer, headers: dict[str, str], change: str | None
+) -> None:
+    client = page_app.test_client()
+    _, fields = open_result(client, named)
+    if change == "no-token":
+        del fields["csrf_token"]
+    elif change == "wrong-token":
+        fields["csrf_token"] = "0" * 64
+    elif change == "no-cookie":
+        client.delete_cookie(csrf.COOKIE)
+    response = client.post("/save", data=fields, headers=headers)
+    assert response.status_code == 403
+    store = store_of(page_app)
+    store.ensure_schema()
+    with store.engine.connect() as connection:
+        assert connection.exec_driver_sql("SELECT count(*) FROM snapshots").scalar() == 0
+
+
+def test_same_origin_post_with_token_is_accepted(page_app: Flask, named: NamedServer) -> None:
+    client = page_app.test_client()
+    _, fields = open_result(client, named)
+    headers = {"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"}
+    assert client.post("/save", data=fields, headers=headers).status_code == 303
+
+
+def test_unknown_ids_are_a_404_page(page_app: Flask) -> None:
+    client = page_app.test_client()
+    for snapshot_id in ("A" * 24, "nope", "A" * 23 + "~"):
+        response = client.get(f"/r/{snapshot_id}")
+        assert response.status_code == 404
+        assert "No saved result has this id" in response.get_data(as_text=True)
+
+
+def test_saved_page_speaks_the_viewers_language(page_app: Flask, named: NamedServer) -> None:
+    client = page_app.test_client()
+    _, fields = open_result(client, named)
+    location = client.post("/save", data=fields).headers["Location"]
+    japanese = client.get(location, headers={"Accept-Language": "ja"}).get_data(as_text=True)
+    assert "年" in japanese
+    assert "JST" in japanese
+    english = client.get(location, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "UTC" in english
+    assert "Seen on" in english
+
+
+def test_secret_key_is_generated_once_into_the_instance_folder(
+    settings_config: dict[str, Any],
+) -> None:
+    first = create_app(settings_config)
+    second = create_app(settings_config)
+    key_file = Path(first.instance_path) / "secret_key"
+    generated = first.config["SECRET_KEY"]
+    assert generated == second.config["SECRET_KEY"] == key_file.read_text().strip()
+    assert generated != DEFAULTS["SECRET_KEY"]
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    configured = create_app({**settings_config, "SECRET_KEY": "set-by-the-operator"})
+    assert configured.config["SECRET_KEY"] == "set-by-the-operator"  # noqa: S105
+    for app in (first, second, configured):
+        store_of(app).engine.dispose()
