@@ -80,6 +80,15 @@ def test_ttl_changes_are_ignored_unless_asked() -> None:
     assert (changed.added, changed.removed) == ((), ())
 
 
+def test_a_server_given_as_an_address_is_named_by_it() -> None:
+    later = copy.deepcopy(BASE)
+    for body in (BASE_UNNAMED := copy.deepcopy(BASE), later):
+        body["results"][0]["server"]["name"] = None
+    later["results"][0]["answer"] = []
+    [changed] = diff_results(BASE_UNNAMED, later).blocks
+    assert changed.server == "192.0.2.53"
+
+
 def test_names_compare_without_case() -> None:
     later = copy.deepcopy(BASE)
     later["results"][0]["answer"][0]["name"] = "WWW.Example.JP."

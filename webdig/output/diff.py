@@ -148,8 +148,8 @@ def _diff_block(
     either = after if after is not None else before
     assert either is not None
     server = either["server"]
-    label = server["name"]
-    if server["name"] != server["address"]:
+    label = server["name"] or server["address"]
+    if label != server["address"]:
         label += f" ({server['address']})"
     old, new = _records(before), _records(after)
     ttls = tuple(

@@ -13,6 +13,7 @@ from webdig.web import (
     api,
     appstate,
     checkpage,
+    diffpage,
     health,
     language,
     lookuppage,
@@ -70,7 +71,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.install(app)
     language.install(app)
     appstate.install(app)
-    ratelimits.install(app, [lookuppage.bp, api.bp, checkpage.bp, snapshotapi.bp, snapshotpage.bp])
+    ratelimits.install(
+        app,
+        [lookuppage.bp, api.bp, checkpage.bp, snapshotapi.bp, snapshotpage.bp, diffpage.bp],
+    )
     snapshotstore.install(app)
 
     app.register_blueprint(lookuppage.bp)
@@ -78,6 +82,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(checkpage.bp)
     app.register_blueprint(snapshotapi.bp)
     app.register_blueprint(snapshotpage.bp)
+    app.register_blueprint(diffpage.bp)
+    app.register_blueprint(diffpage.api_bp)
     app.register_blueprint(health.bp)
     # Its rules are all variables: werkzeug tries every rule with a fixed part first.
     app.register_blueprint(shortcuts.bp)

@@ -8,6 +8,7 @@ result: opening it runs the whole checklist again (the same engine as
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
@@ -49,6 +50,7 @@ def render_check(
     *,
     form: CheckForm | None = None,
     seen: dict[str, str] | None = None,
+    changes: dict[str, Any] | None = None,
     status: int = 200,
 ) -> tuple[str, int]:
     """The check page for ``report``: live (with the save button), or saved (with ``seen``)."""
@@ -74,6 +76,7 @@ def render_check(
         CheckId=CheckId,
         held=security.held(),
         seen=seen,
+        changes=changes,
         save=save,
     )
     return body, status

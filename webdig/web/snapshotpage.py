@@ -45,7 +45,7 @@ def save() -> WerkzeugResponse | tuple[str, int]:
             "This form has expired or was sent from another website. Reload the result page "
             "and press the button again."
         )
-        return _error_page(403, _("Not saved"), message)
+        return error_page(403, _("Not saved"), message)
     ratelimits.enforce("RATE_LIMIT_SAVE")
     values = {k: v for k, v in request.form.items() if k not in (csrf.FIELD, "lang")}
     try:
@@ -53,7 +53,7 @@ def save() -> WerkzeugResponse | tuple[str, int]:
     except InvalidParams as exc:
         say = current_translator().text
         problems = [say(message) for messages in exc.fields.values() for message in messages]
-        return _error_page(400, _("Not saved"), " ".join(problems))
+        return error_page(400, _("Not saved"), " ".join(problems))
     except SnapshotTooLarge as exc:
         message = _(
             "This result is too large to save (%(size)s KB compressed; at most %(limit)s KB). "
@@ -61,9 +61,9 @@ def save() -> WerkzeugResponse | tuple[str, int]:
             size=exc.size // 1024,
             limit=exc.limit // 1024,
         )
-        return _error_page(413, _("Too large to save"), message)
+        return error_page(413, _("Too large to save"), message)
     except StorageUnavailable:
-        return _error_page(503, _("Saving is unavailable"), _unavailable())
+        return error_page(503, _("Saving is unavailable"), unavailable())
     target = url_for("snapshots.snapshot_page", snapshot_id=snapshot.id)
     lang = request.form.get("lang")
     return redirect(f"{target}?lang={lang}" if lang in ("ja", "en") else target, 303)
@@ -88,14 +88,9 @@ def snapshot_page(snapshot_id: str) -> str | tuple[str, int]:
     try:
         snapshot = current_store().load(snapshot_id)
     except StorageUnavailable:
-        return _error_page(503, _("Saving is unavailable"), _unavailable())
+        return error_page(503, _("Saving is unavailable"), unavailable())
     if snapshot is None:
-        message = _(
-            "No saved result has this id. Check the link; saved results are deleted after "
-            "%(days)s days.",
-            days=f"{current_store().days:g}",
-        )
-        return _error_page(404, _("No such saved result"), message)
+        return error_page(404, _("No such saved result"), not_found())
     if snapshot.kind is SnapshotKind.CHECK:
         return checkpage.render_check(report_from_json(snapshot.body), seen=banner(snapshot))
     return lookuppage.render_data(snapshot.body, snapshot.replies, seen=banner(snapshot))
@@ -110,10 +105,24 @@ def banner(snapshot: Snapshot, now: datetime | None = None) -> dict[str, str]:
         "ago": format_timedelta(ago, add_direction=True, locale=translator.language),
         "version": snapshot.version,
         "json_url": url_for("snapshots.snapshot_json", snapshot_id=snapshot.id),
+        "page_url": url_for("snapshots.snapshot_page", snapshot_id=snapshot.id),
+        "again_url": url_for("diffs.run_again", snapshot_id=snapshot.id),
     }
 
 
-def _unavailable() -> str:
+def not_found() -> str:
+    """Why a saved result cannot be shown: no such id, or it expired."""
+    return str(
+        _(
+            "No saved result has this id. Check the link; saved results are deleted after "
+            "%(days)s days.",
+            days=f"{current_store().days:g}",
+        )
+    )
+
+
+def unavailable() -> str:
+    """The database cannot be reached: neither saving nor reading works for now."""
     return str(
         _(
             "Saving and reading saved results is unavailable right now (webdig cannot reach its "
@@ -122,6 +131,7 @@ def _unavailable() -> str:
     )
 
 
-def _error_page(status: int, title: str, message: str) -> tuple[str, int]:
+def error_page(status: int, title: str, message: str) -> tuple[str, int]:
+    """A saving or reading failure, in words, with its HTTP status."""
     g.pop("csrf_cookie", None)  # an error page has no form to protect
     return render_template("errors/error.html", title=title, message=message), status

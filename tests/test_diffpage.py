@@ -1,0 +1,128 @@
+"""What changed, against a zone changed between runs by a dynamic update to a real BIND:
+``GET /api/v1/diff``, ``/diff/<a>/<b>`` and "Run again now" (``/r/<id>/again``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import dns.query
+import dns.update
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.support.bind import NamedServer, Zone
+from webdig import create_app
+from webdig.web.snapshotstore import store_of
+
+ZONE = """$TTL 300
+@   IN SOA ns1.moving.test. hostmaster.moving.test. 1 3600 600 86400 300
+@   IN NS  ns1.moving.test.
+ns1 IN A   127.0.0.1
+www IN A   192.0.2.99
+"""
+
+
+@pytest.fixture
+def moving() -> Iterator[NamedServer]:
+    """A nameserver for moving.test whose records the test changes with dynamic updates."""
+    server = NamedServer(
+        zones=[Zone("moving.test.", text=ZONE)],
+        extra_options="allow-update { 127.0.0.1; };",
+        also_ipv6=False,
+    ).start()
+    yield server
+    server.stop()
+
+
+def point_www_at(server: NamedServer, address: str) -> None:
+    update = dns.update.UpdateMessage("moving.test.")
+    update.replace("www", 300, "A", address)
+    reply = dns.query.tcp(update, server.address, port=server.port, timeout=5)
+    assert reply.rcode() == 0
+
+
+@pytest.fixture
+def moving_app(settings_config: dict[str, Any]) -> Iterator[Flask]:
+    app = create_app(settings_config)
+    yield app
+    store_of(app).engine.dispose()
+
+
+def save(client: FlaskClient, server: NamedServer) -> str:
+    question = {
+        "hostnames": "www.moving.test",
+        "ns": "self",
+        "nameservers": f"127.0.0.1#{server.port}",
+        "expected": "192.0.2.10",
+    }
+    response = client.post("/api/v1/snapshots", json=question)
+    assert response.status_code == 201, response.get_json()
+    return str(response.get_json()["id"])
+
+
+def test_a_fixed_record_shows_as_added_and_removed(moving_app: Flask, moving: NamedServer) -> None:
+    client = moving_app.test_client()
+    before = save(client, moving)
+    point_www_at(moving, "192.0.2.10")
+    after = save(client, moving)
+
+    diff = client.get("/api/v1/diff", query_string={"a": before, "b": after}).get_json()
+    assert diff["same"] is False
+    [main] = [r for r in diff["results"] if r["type"] == "A"]
+    assert main["added"] == ["www.moving.test. IN A 192.0.2.10"]
+    assert main["removed"] == ["www.moving.test. IN A 192.0.2.99"]
+    assert main["verdict"] == {"before": "answer.mismatch", "after": "answer.match"}
+    assert main["status"] == {"before": "NOERROR", "after": "NOERROR"}
+    assert diff["a"]["id"] == before
+
+    page = client.get(f"/diff/{before}/{after}").get_data(as_text=True)
+    assert "+ www.moving.test. IN A 192.0.2.10" in page
+    assert "- www.moving.test. IN A 192.0.2.99" in page
+
+    same = client.get("/api/v1/diff", query_string={"a": after, "b": after}).get_json()
+    assert same["same"] is True
+
+
+def test_run_again_shows_what_changed_since(moving_app: Flask, moving: NamedServer) -> None:
+    client = moving_app.test_client()
+    saved = save(client, moving)
+    unchanged = client.get(f"/r/{saved}/again").get_data(as_text=True)
+    assert "Nothing changed." in unchanged
+
+    point_www_at(moving, "192.0.2.10")
+    page = client.get(f"/r/{saved}/again")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "What changed since" in html
+    assert "+ www.moving.test. IN A 192.0.2.10" in html
+    # The live result is the page below, with its own save button.
+    assert '<form class="save"' in html
+
+
+def test_ttl_changes_only_when_asked(moving_app: Flask, moving: NamedServer) -> None:
+    client = moving_app.test_client()
+    before = save(client, moving)
+    update = dns.update.UpdateMessage("moving.test.")
+    update.replace("www", 60, "A", "192.0.2.99")
+    dns.query.tcp(update, moving.address, port=moving.port, timeout=5)
+    after = save(client, moving)
+    ignored = client.get("/api/v1/diff", query_string={"a": before, "b": after}).get_json()
+    assert ignored["same"] is True
+    asked = client.get(
+        "/api/v1/diff", query_string={"a": before, "b": after, "ttl": "on"}
+    ).get_json()
+    [main] = [r for r in asked["results"] if r["type"] == "A"]
+    assert main["ttl"] == [
+        {"record": "www.moving.test. IN A 192.0.2.99", "before": 300, "after": 60}
+    ]
+
+
+def test_unknown_ids(moving_app: Flask) -> None:
+    client = moving_app.test_client()
+    response = client.get("/api/v1/diff", query_string={"a": "A" * 24, "b": "x"})
+    assert response.status_code == 404
+    assert set(response.get_json()["fields"]) == {"a", "b"}
+    assert client.get(f"/diff/{'A' * 24}/{'B' * 24}").status_code == 404
+    assert client.get(f"/r/{'A' * 24}/again").status_code == 404
