@@ -13,6 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.support.bind import NamedServer
+from tests.support.renewallab import HEALTHY, RenewalLab
 from webdig import create_app
 from webdig.settings import DEFAULTS
 from webdig.web import csrf
@@ -166,3 +167,22 @@ def test_secret_key_is_generated_once_into_the_instance_folder(
     assert configured.config["SECRET_KEY"] == "set-by-the-operator"  # noqa: S105
     for app in (first, second, configured):
         store_of(app).engine.dispose()
+
+
+def test_a_saved_check_renders_in_the_viewers_language(
+    renewal_lab: RenewalLab, tmp_path: Path
+) -> None:
+    app = create_app({**renewal_lab.config(**HEALTHY.servers), "INSTANCE_PATH": str(tmp_path)})
+    client = app.test_client()
+    body = {"domain": HEALTHY.domain, "expected": list(HEALTHY.expected)}
+    saved = client.post("/api/v1/snapshots", json=body).get_json()
+    english = client.get(f"/r/{saved['id']}", headers={"Accept-Language": "en"})
+    assert english.status_code == 200
+    html = english.get_data(as_text=True)
+    assert "Seen on " in html
+    assert f"Checklist for {HEALTHY.domain}" in html
+    japanese = client.get(f"/r/{saved['id']}?lang=ja").get_data(as_text=True)
+    assert "に取得した結果です" in japanese
+    # The items' sentences come from their codes, in the reader's language.
+    assert saved["result"]["checks"][0]["findings"][0]["message"] not in japanese
+    store_of(app).engine.dispose()

@@ -307,3 +307,48 @@ def test_api_errors_echo_the_raw_input(xss_client: FlaskClient, xss_named: Named
     assert response.mimetype == "application/json"
     [message] = response.get_json()["fields"]["hostnames"]
     assert message.startswith(f"“{SCRIPT}” contains characters")
+
+
+SAVED = [p for p in PAGES if not p[0].startswith("echo")]
+"""The pages with a result to save (invalid input is never run, so never saved)."""
+
+
+@pytest.mark.parametrize(("args", "visible"), [p[1:] for p in SAVED], ids=[p[0] for p in SAVED])
+def test_no_payload_runs_in_saved_pages(
+    browser: Any,
+    base_url: str,
+    xss_app: Flask,
+    xss_named: NamedServer,
+    args: dict[str, str],
+    visible: list[str],
+) -> None:
+    """Saved results (/r/<id>), their diff and "Run again now" draw the same data: inert."""
+    client = xss_app.test_client()
+    body = {"ns": "self", "nameservers": f"127.0.0.1:{xss_named.port}", **args}
+    saved = [client.post("/api/v1/snapshots", json=body) for _ in range(2)]
+    assert [response.status_code for response in saved] == [201, 201]
+    first, second = (response.get_json()["id"] for response in saved)
+    context = browser.new_context(bypass_csp=True)
+    context.add_init_script(TRIPWIRE)
+    page = context.new_page()
+    dialogs: list[str] = []
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    try:
+        for path in (f"/r/{first}", f"/diff/{first}/{second}", f"/r/{first}/again"):
+            page.goto(f"{base_url}{path}")
+            page.wait_for_load_state("load")
+            assert page.evaluate("window.__xss") == [], path
+            assert page.locator("script").count() == 1, path
+            assert page.locator("img, svg, iframe, object, embed").count() == 0, path
+        page.goto(f"{base_url}/r/{first}")
+        shown = page.locator("body").inner_text()
+        for text in visible:
+            assert text in shown
+        assert dialogs == []
+    finally:
+        context.close()
