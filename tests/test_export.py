@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from datetime import UTC, datetime
 
 import dns.message
 import pytest
 
 from webdig.dig.message import render_full
+from webdig.engine.query import QueryOptions
 from webdig.engine.result import ErrorKind, QueryError, QueryResult
 from webdig.findings.catalog import sentence
 from webdig.findings.model import Finding, Level
@@ -141,7 +143,8 @@ def test_reply_becomes_one_result_with_every_field() -> None:
         "verdict": None,
         # What draws the block again exactly from the raw reply (webdig.output.restore).
         "started": "2026-01-02T03:04:05+00:00",
-        "options": {"tcp": False, "recurse": True, "dnssec": False, "nsid": False},
+        "query_class": "IN",
+        "options": asdict(QueryOptions()),
         "warnings": [],
         "error_kind": None,
         "error_dig": None,

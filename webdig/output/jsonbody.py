@@ -156,16 +156,11 @@ def exchange_to_json(result: QueryResult) -> dict[str, Any]:
     """What dig prints about the exchange besides the reply: when it was sent, with which
     options, dig's warnings, and how it failed.  With the raw reply, this is enough to
     draw the result again exactly (:mod:`webdig.output.restore`)."""
-    options = result.query.options
     error = result.error
     return {
         "started": result.started.isoformat(),
-        "options": {
-            "tcp": options.tcp,
-            "recurse": options.recurse,
-            "dnssec": options.dnssec,
-            "nsid": options.nsid,
-        },
+        "query_class": dns.rdataclass.to_text(result.query.rdclass),
+        "options": asdict(result.query.options),
         "warnings": list(result.warnings),
         "error_kind": str(error.kind) if error is not None else None,
         "error_dig": error.dig_line if error is not None else None,

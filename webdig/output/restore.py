@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
 
 import dns.message
 import dns.name
+import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
 
@@ -107,7 +109,9 @@ def params_from_json(query: Mapping[str, Any]) -> LookupParams:
         "nameservers": "\n".join(query.get("nameservers", ())),
         "hosting": query.get("hosting") or "",
         "expected": "\n".join(query.get("expected", ())),
+        "class": query.get("class") or "IN",
         **{name: "on" for name, on in query.get("options", {}).items() if on},
+        **dict(query.get("dig_values") or {}),
     }
     return from_getter(values.get)
 
@@ -165,6 +169,7 @@ def _result(
         rdtype,
         Server(server["address"], int(server["port"]), server.get("name")),
         _options(item.get("options") or {}),
+        dns.rdataclass.from_text(item.get("query_class") or "IN"),
     )
     error = None
     if item.get("error") is not None:
@@ -215,15 +220,13 @@ def _ascii(text: str) -> str:
     return dns.name.from_text(text).to_text()
 
 
+_OPTION_FIELDS = {f.name for f in fields(QueryOptions)}
+
+
 def _options(options: Mapping[str, Any]) -> QueryOptions:
     """Query options from a block's ``options`` or the look-up's ``=on`` options."""
     if "recurse" in options:
-        return QueryOptions(
-            tcp=bool(options.get("tcp")),
-            recurse=bool(options["recurse"]),
-            dnssec=bool(options.get("dnssec")),
-            nsid=bool(options.get("nsid")),
-        )
+        return QueryOptions(**{k: v for k, v in options.items() if k in _OPTION_FIELDS})
     return QueryOptions(
         tcp=bool(options.get("tcp")),
         recurse=not options.get("norecursive"),

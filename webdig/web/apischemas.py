@@ -140,16 +140,29 @@ def _check_schemas() -> dict[str, Any]:
 
 def _exchange_fields() -> dict[str, Any]:
     """How a query went, besides its reply: what draws the result again exactly."""
-    flags = {"tcp", "recurse", "dnssec", "nsid"}
+    options = {
+        "tcp": {"type": "boolean"},
+        "recurse": {"type": "boolean"},
+        "dnssec": {"type": "boolean"},
+        "nsid": {"type": "boolean"},
+        "cd": {"type": "boolean"},
+        "adflag": {"type": "boolean"},
+        "edns": {"type": "boolean"},
+        "bufsize": {"type": "integer"},
+        "cookie": {"type": "boolean"},
+        "subnet": _nullable({"type": "string"}),
+        "tries": _nullable({"type": "integer"}),
+        "timeout": _nullable({"type": "number"}),
+    }
     return {
         "started": {
             "type": "string",
             "format": "date-time",
             "description": "When the query was sent (dig's WHEN line).",
         },
+        "query_class": {"enum": list(CLASSES)},
         "options": _object(
-            {name: {"type": "boolean"} for name in sorted(flags)},
-            "What the query asked: dig's +tcp, +norecurse, +dnssec and +nsid.",
+            options, "What the query asked: dig's +tcp, +norecurse, +dnssec, +cd, +bufsize…"
         ),
         "warnings": {**_STRINGS, "description": "dig's remarks printed before the reply."},
         "error_kind": _nullable({"enum": [str(kind) for kind in ErrorKind]}),
