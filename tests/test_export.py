@@ -144,6 +144,7 @@ def test_reply_becomes_one_result_with_every_field() -> None:
         # What draws the block again exactly from the raw reply (webdig.output.restore).
         "started": "2026-01-02T03:04:05+00:00",
         "query_class": "IN",
+        "reverse_of": None,
         "options": asdict(QueryOptions()),
         "warnings": [],
         "error_kind": None,

@@ -316,7 +316,7 @@ SAVED = [p for p in PAGES if not p[0].startswith("echo")]
 @pytest.mark.parametrize(("args", "visible"), [p[1:] for p in SAVED], ids=[p[0] for p in SAVED])
 def test_no_payload_runs_in_saved_pages(
     browser: Any,
-    base_url: str,
+    xss_url: str,
     xss_app: Flask,
     xss_named: NamedServer,
     args: dict[str, str],
@@ -340,12 +340,12 @@ def test_no_payload_runs_in_saved_pages(
     page.on("dialog", on_dialog)
     try:
         for path in (f"/r/{first}", f"/diff/{first}/{second}", f"/r/{first}/again"):
-            page.goto(f"{base_url}{path}")
+            page.goto(f"{xss_url}{path}")
             page.wait_for_load_state("load")
             assert page.evaluate("window.__xss") == [], path
             assert page.locator("script").count() == 1, path
             assert page.locator("img, svg, iframe, object, embed").count() == 0, path
-        page.goto(f"{base_url}/r/{first}")
+        page.goto(f"{xss_url}/r/{first}")
         shown = page.locator("body").inner_text()
         for text in visible:
             assert text in shown

@@ -160,6 +160,7 @@ def exchange_to_json(result: QueryResult) -> dict[str, Any]:
     return {
         "started": result.started.isoformat(),
         "query_class": dns.rdataclass.to_text(result.query.rdclass),
+        "reverse_of": result.query.hostname.address,
         "options": asdict(result.query.options),
         "warnings": list(result.warnings),
         "error_kind": str(error.kind) if error is not None else None,

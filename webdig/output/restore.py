@@ -213,7 +213,7 @@ def _parse(wire: bytes) -> dns.message.Message:
 
 
 def _hostname(item: Mapping[str, Any]) -> Hostname:
-    return Hostname(item["hostname"], item["hostname_ascii"])
+    return Hostname(item["hostname"], item["hostname_ascii"], item.get("reverse_of"))
 
 
 def _ascii(text: str) -> str:

@@ -161,6 +161,9 @@ def _exchange_fields() -> dict[str, Any]:
             "description": "When the query was sent (dig's WHEN line).",
         },
         "query_class": {"enum": list(CLASSES)},
+        "reverse_of": _nullable(
+            {"type": "string", "description": "For a reverse look-up, the address asked about."}
+        ),
         "options": _object(
             options, "What the query asked: dig's +tcp, +norecurse, +dnssec, +cd, +bufsize…"
         ),
