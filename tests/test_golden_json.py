@@ -278,3 +278,17 @@ def test_only_run_to_run_noise_is_hidden() -> None:
     assert normalise.body({"server": {"address": lab.NS_A}, "answer": [{"ttl": 9}]})["answer"] == [
         {"ttl": 9}
     ]
+
+
+@pytest.mark.parametrize(
+    "serial", ["-AbC_09xyzQWERTY", "AbC_09xyzQWERTY-", "Ab--C_09xy-QWER_", "________________"]
+)
+def test_every_trustme_serial_is_hidden(serial: str) -> None:
+    # trustme names its certificates with 16 urlsafe-base64 characters, which
+    # may start or end with '-' or '_'; the rest of the line must still count.
+    line = f"Subject:     OU=Testing cert #{serial},O=trustme v1.2.1"
+    assert Normaliser({}).body(line) == "Subject:     OU=Testing cert #<random>,O=trustme v1.2.1"
+    assert Normaliser({}).body(line + "7") != Normaliser({}).body(line)
+    # One character more or fewer is not trustme's serial, so it is not hidden.
+    assert "<random>" not in Normaliser({}).body(line.replace(serial, serial + "x"))
+    assert "<random>" not in Normaliser({}).body(line.replace(serial, serial[1:]))

@@ -148,7 +148,11 @@ def xss_named() -> Iterator[NamedServer]:
 @pytest.fixture(scope="module")
 def xss_app(xss_named: NamedServer) -> Flask:
     """The app, with the payload server as its resolver and the nameserver to ask."""
-    return create_app(loopback_config(xss_named.address, xss_named.port))
+    # BIND always answers here, so the look-ups get time enough on a loaded machine:
+    # a late reply would show "no reply" instead of the payloads the test reads.
+    return create_app(
+        loopback_config(xss_named.address, xss_named.port, TIMEOUT=5.0, DEADLINE=15.0)
+    )
 
 
 @pytest.fixture(scope="module")

@@ -65,8 +65,11 @@ def closed_port(address: str = "127.0.0.1") -> int:
 def probe_settings(
     http_port: int = 0, https_port: int = 0, ca_file: str | None = None, **more: Any
 ) -> Settings:
-    """Engine settings for probing the local servers: private addresses allowed, short timeouts."""
-    values: dict[str, Any] = {"allow_private": True, "timeout": 0.5, "deadline": 4.0, **more}
+    """Engine settings for probing the local servers: private addresses allowed.
+
+    The timeouts are generous, so a handshake on a loaded machine still finishes; a test
+    that wants a timeout asks a server that never answers and passes its own ``timeout``."""
+    values: dict[str, Any] = {"allow_private": True, "timeout": 3.0, "deadline": 15.0, **more}
     return Settings(
         http_port=http_port or closed_port(), https_port=https_port or closed_port(),
         tls_ca_file=ca_file, **values,
