@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -59,7 +60,7 @@ def test_each_behaviour_gets_its_verdict(
     https_site: int, behaviour: str, status: str, words: str
 ) -> None:
     # The slow server never answers, so a short timeout shows the same verdict sooner.
-    short = {"timeout": 0.5} if behaviour == "slow" else {}
+    short: dict[str, Any] = {"timeout": 0.5} if behaviour == "slow" else {}
     with WebServer(behaviour, https_port=https_site) as server:
         result = check(server.port, https_port=https_site, **short)
     assert result.id == "http-challenge"
