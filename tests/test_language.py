@@ -9,6 +9,9 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.support.bind import NamedServer
+from webdig.language.translator import translator
+from webdig.lookup.params import Mode
+from webdig.web.wording import COMPANION, group_heading
 
 FULL_WIDTH = {ord(c): ord(c) + 0xFEE0 for c in "0123456789.:"}
 
@@ -71,3 +74,33 @@ def test_full_width_input_is_read_as_ascii(client: FlaskClient, named: NamedServ
     assert "✓ あなたのサーバー<" in body  # the answer line is marked as matching
     api = client.get(f"/api/v1/lookup?{query}").get_json()
     assert api["results"][0]["verdict"]["status"] == "match"
+
+
+@pytest.mark.parametrize(
+    ("flag", "english", "japanese"),
+    [
+        ("sort", "Sort the records", "レコードを並べ替える"),
+        ("onlyfirst", "Only the first nameserver", "最初のネームサーバーだけ"),
+        ("save", "Save the result", "結果を保存"),
+    ],
+)
+def test_form_checkboxes_speak_the_readers_language(
+    client: FlaskClient, flag: str, english: str, japanese: str
+) -> None:
+    def label(lang: str) -> str:
+        html = client.get("/", query_string={"lang": lang}).get_data(as_text=True)
+        found = re.search(rf'<label for="{flag}">(.*?)</label>', html)
+        assert found is not None
+        return found.group(1)
+
+    assert label("en") == english
+    assert label("ja") == japanese
+
+
+def test_result_headings_are_translated_before_the_record_type_goes_in() -> None:
+    japanese = translator("ja").gettext
+    heading = group_heading(COMPANION, mode=Mode.SELF, registry="", type_text="AAAA", say=japanese)
+    assert heading.label == "あわせて確認した AAAAレコード"
+    assert heading.help.startswith("Let's Encrypt は IPv6 を先に試すため")
+    english = group_heading(COMPANION, mode=Mode.SELF, registry="", type_text="AAAA")
+    assert english.label == "AAAA records, checked alongside"

@@ -78,6 +78,10 @@ def install(app: Flask) -> None:
 
     # A core sentence (an input error, a finding's words) in the reader's language.
     app.jinja_env.filters["say"] = lambda sentence: current_translator().text(sentence)
+    # A catalog entry held in a variable (a form label, web/wording.py's words), in the
+    # reader's language.  Unlike Jinja's ``_``, the result is plain text, escaped when shown,
+    # and a plain function that Python code the template calls can be handed.
+    app.jinja_env.globals["translate"] = lambda entry: current_translator().gettext(entry)
 
     @app.context_processor
     def language_context() -> dict[str, object]:
