@@ -34,10 +34,31 @@ class ChromiumUnavailable(RuntimeError):
     """Chromium or Playwright is not installed on this machine."""
 
 
+def _buffered(app: Flask) -> Any:
+    """``app`` with each response body read whole and closed before it is sent.
+
+    Werkzeug's development server closes the body only after draining the socket; when
+    Chromium drops a connection (a favicon it no longer wants) that step can raise first,
+    leaving a static file open, and its ResourceWarning fails the run under
+    ``filterwarnings = error``.  Test pages are small, so reading them whole costs nothing.
+    """
+
+    def wsgi(environ: Any, start_response: Any) -> list[bytes]:
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+
+    return wsgi
+
+
 @contextmanager
 def serve(app: Flask) -> Iterator[str]:
     """Serve ``app`` on 127.0.0.1 (free port, threaded) and yield its base URL."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="webdig-live", daemon=True)
     thread.start()
     try:
