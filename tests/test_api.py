@@ -210,3 +210,22 @@ def test_message_follows_lang_but_code_and_params_do_not(
     assert {k: japanese[k] for k in kept} == {k: english[k] for k in kept}
     assert "一致しています" in japanese["message"]
     assert "一致しています" not in english["message"]
+
+
+def test_lang_words_the_messages_but_never_the_codes(
+    client: FlaskClient, named: NamedServer
+) -> None:
+    ns = f"{named.address}:{named.port}"
+    query = f"hostnames=www.webdig.test&ns=self&nameservers={ns}&expected=192.0.2.10"
+    english = client.get(f"/api/v1/lookup?{query}").get_json()
+    japanese = client.get(f"/api/v1/lookup?{query}&lang=ja").get_json()
+    by_header = client.get(f"/api/v1/lookup?{query}", headers={"Accept-Language": "ja"}).get_json()
+    assert japanese["headlines"] == by_header["headlines"]
+    for en, ja in zip(english["headlines"], japanese["headlines"], strict=True):
+        assert (en["code"], en["level"], en["params"]) == (ja["code"], ja["level"], ja["params"])
+        assert en["message"] != ja["message"]
+    assert english["headlines"][0]["message"].startswith(f"{named.address} answers your server")
+    assert "あなたのサーバー" in japanese["headlines"][0]["message"]
+    verdict = japanese["results"][0]["verdict"]
+    assert (verdict["code"], verdict["status"]) == ("answer.match", "match")
+    assert "一致しています" in verdict["message"]

@@ -128,7 +128,9 @@ def test_showcommand_prints_the_dig_command(
     env: dict[str, str], at: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["lookup", at, "www.webdig.test", "+showcommand"]) == 0
-    assert capsys.readouterr().out.startswith("$ dig ")
+    first, second = capsys.readouterr().out.splitlines()[:2]
+    assert first.startswith(";; webdig: ℹ www.webdig.test (A): ")  # the headline, then dig's
+    assert second.startswith("$ dig ")
 
 
 @pytest.mark.parametrize(
@@ -224,3 +226,39 @@ def test_full_width_arguments_read_as_ascii(
     out = capsys.readouterr().out
     assert "www.webdig.test." in out
     assert ";; webdig: ✓ " in out
+
+
+@pytest.mark.parametrize(
+    ("environ", "lang", "words"),
+    [
+        ({"LANG": "ja_JP.UTF-8"}, None, "はあなたのサーバーを指しています"),
+        ({"LANG": "C"}, "ja", "はあなたのサーバーを指しています"),
+        ({"LANG": "ja_JP.UTF-8"}, "en", "points at your server"),
+    ],
+)
+def test_language_follows_lang_then_the_environment(
+    env: dict[str, str],
+    at: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    environ: dict[str, str],
+    lang: str | None,
+    words: str,
+) -> None:
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    choice = ["--lang", lang] if lang else []
+    args = ["lookup", at, "www.webdig.test", "--expected", "192.0.2.10,2001:db8::10", *choice]
+    assert main(args) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.startswith(";; webdig: ✓ www.webdig.test")
+    assert words in first
+
+
+def test_short_output_is_exactly_digs(
+    env: dict[str, str], at: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["lookup", at, "www.webdig.test", "+short", "--expected", "192.0.2.10"]) == 1
+    assert capsys.readouterr().out == "192.0.2.10\n"

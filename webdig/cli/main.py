@@ -22,6 +22,7 @@ from pathlib import Path
 from webdig.dig.command import KNOWN_OPTIONS, DigCommand, parse_command
 from webdig.errors import InputError, WebdigError
 from webdig.findings.model import Level
+from webdig.language.translator import LANGUAGES, Translator, from_environment, translator
 from webdig.lookup.params import LookupParams, Mode, from_getter, split_lines
 from webdig.lookup.run import InvalidParams, Outcome, lookup
 from webdig.lookup.typed import normalise
@@ -33,6 +34,8 @@ from webdig.settings import from_environ
 
 GUNICORN_CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
 APP = "webdig:create_app()"
+
+LANG_HELP = "language of webdig's own lines (default: from LANG/LC_MESSAGES, else English)"
 
 EXIT_OK = 0
 EXIT_MISMATCH = 1
@@ -106,13 +109,22 @@ def run_lookup(args: argparse.Namespace) -> int:
         outcome = lookup(params, from_environ(os.environ))
     except InvalidParams as exc:
         return _invalid(exc.fields)
+    words = language_of(args)
     if args.json:
-        print(json.dumps(outcome_to_json(outcome, share_url=None), indent=2, ensure_ascii=False))
+        body = outcome_to_json(outcome, share_url=None, translations=words)
+        print(json.dumps(body, indent=2, ensure_ascii=False))
     else:
         # As dig: the banner shows the arguments as typed.
-        text = render_text(outcome, command=" ".join(args.tokens), idnout=idnout_default(command))
+        text = render_text(
+            outcome, words, command=" ".join(args.tokens), idnout=idnout_default(command)
+        )
         sys.stdout.write(text)
     return exit_status(outcome)
+
+
+def language_of(args: argparse.Namespace) -> Translator:
+    """``--lang``, else the terminal's LANGUAGE/LC_ALL/LC_MESSAGES/LANG, else English."""
+    return translator(args.lang or from_environment(os.environ))
 
 
 def _invalid(fields: Mapping[str, Sequence[str]]) -> int:
@@ -160,7 +172,8 @@ def run_check(args: argparse.Namespace) -> int:
     except InvalidParams as exc:
         return _invalid(exc.fields)
     if args.json:
-        print(json.dumps(report_to_json(report, share_url=None), indent=2, ensure_ascii=False))
+        body = report_to_json(report, share_url=None, translations=language_of(args))
+        print(json.dumps(body, indent=2, ensure_ascii=False))
     else:
         sys.stdout.write(render_check(report, evidence=args.evidence))
     return check_exit_status(report)
@@ -251,6 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"which servers to ask: {Mode.summary()}",
     )  # fmt: skip
     found.add_argument("--json", action="store_true", help="print the API's JSON")
+    found.add_argument("--lang", choices=LANGUAGES, help=LANG_HELP)
     found.set_defaults(run=run_lookup)
 
     check = commands.add_parser(
@@ -268,6 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
         "separate with commas",
     )  # fmt: skip
     check.add_argument("--json", action="store_true", help="print the API's JSON")
+    check.add_argument("--lang", choices=LANGUAGES, help=LANG_HELP)
     check.add_argument(
         "--evidence", action="store_true",
         help="also print the raw evidence: dig output, HTTP exchanges, certificate fields",

@@ -11,7 +11,8 @@ Placeholders take a format spec for values that need words of their own:
 lists join as "a, b and c" (``{x}``), "a, b, c" (``{x:unit}``), "a or b"
 (``{x:or}``) or "a; b" (``{x:semicolon}``) in the reader's language through
 Babel; ``{x:duration}`` reads seconds as "5 minutes", ``{x:days}`` a count as
-"3 days", ``{x:time}`` and ``{x:date}`` an ISO moment as "23:10 UTC" and
+"3 days", ``{x:day}`` an ISO date in the reader's way (2026年12月1日), ``{x:time}`` and
+``{x:date}`` an ISO moment as "23:10 UTC" and
 "2026-12-01".  A mapping is a sub-phrase (a list of mappings is several, then
 joined): its ``code`` names a phrase of :data:`PHRASES`, rendered with the
 mapping's other keys.
@@ -22,9 +23,10 @@ from __future__ import annotations
 import functools
 import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal, Protocol
 
+from babel.dates import format_date
 from babel.lists import format_list
 
 from webdig.findings.checksentences import CHECKLIST, CHECKLIST_PHRASES
@@ -160,6 +162,9 @@ class _Formatter(string.Formatter):
         if isinstance(value, Mapping):
             return self._item(value)
         if isinstance(value, (list, tuple)):
+            if format_spec == "day":  # in the reader's way: 2026年12月1日, 1 December 2026
+                days = [self.format_field(item, "day") for item in value]
+                return format_list(days, locale=self.locale)
             items = [self._item(item) for item in value]
             if format_spec == "semicolon":
                 return "; ".join(items)
@@ -168,6 +173,10 @@ class _Formatter(string.Formatter):
             return self._duration(int(value))
         if format_spec == "days":
             return self._count(_DAYS, int(value))
+        if format_spec == "day":
+            return format_date(
+                date.fromisoformat(str(value)[:10]), format="long", locale=self.locale
+            )
         if format_spec in ("time", "date"):
             moment = datetime.fromisoformat(str(value))
             return moment.strftime("%H:%M UTC" if format_spec == "time" else "%Y-%m-%d")

@@ -135,6 +135,21 @@ CHECKLIST: dict[str, tuple[V, ...]] = {
         v(N_("Let's Encrypt reports: {description}. Renewals may fail until it is resolved.")),
     ),
     # What to do: advice that goes with a finding.
+    # The last step of every fix: where to press renew, by hosting company.
+    "fix.press-renew": (
+        v(N_("When that is fixed, open Server Panel → [SSL settings] and press [Renew]."), "host=xserver"),  # noqa: E501
+        v(N_("When that is fixed, open the Control Panel → [Domain/SSL] and press [Renew]."), "host=sakura"),  # noqa: E501
+        v(N_("When that is fixed, open the user page → [Security] → [Free SSL] and press [Renew]."), "host=lolipop"),  # noqa: E501
+        v(N_("When that is fixed, open the Control Panel → [Site management] → [Site security] → [Free SSL] and press [Renew]."), "host=conoha"),  # noqa: E501
+        v(N_("When that is fixed, press [Renew] in your hosting panel's SSL settings.")),
+    ),
+    "fix.confirm-expiry": (
+        v(N_("Then open your site in the browser and check that the certificate's expiry date has moved about 90 days ahead.")),  # noqa: E501
+    ),
+    "renewal.retries": (
+        v(N_("{host} renews the certificate by itself {days} days before it expires: on {dates:day}."), "dates"),  # noqa: E501
+        v(N_("Your hosting company renews the certificate by itself before it expires; nothing needs to be done now.")),  # noqa: E501
+    ),
     "fix.renew-domain": (
         v(N_("Check the domain's expiry date at your registrar and renew it; after renewal it can take a few hours to come back.")),  # noqa: E501
     ),

@@ -166,6 +166,34 @@ LOOKUP: dict[str, tuple[V, ...]] = {
         v(N_("{server}, {role}, refers the question to {zone}'s nameservers: {names}."), "to=zone"),
         v(N_("{server}, {role}, refers the question to other servers: {names}.")),
     ),
+    # Headlines: the answer to the question asked, one per hostname, first on every page.
+    "headline.match": (
+        v(N_("{host} points at your server: all {many} servers asked answer {matched:unit}."), "many"),  # noqa: E501
+        v(NP_("{host} points at your server: {servers} answers {matched:unit}.", "{host} points at your server: {servers} answer {matched:unit}."), count="count"),  # noqa: E501
+    ),
+    "headline.mismatch": (
+        v(N_("{host} does not point at your server ({expected:unit}): {many} of the servers asked answer {answers:unit}."), "many", "answers"),  # noqa: E501
+        v(NP_("{host} does not point at your server ({expected:unit}): {servers} answers {answers:unit}.", "{host} does not point at your server ({expected:unit}): {servers} answer {answers:unit}."), "answers", count="count"),  # noqa: E501
+        v(N_("{host} does not point at your server ({expected:unit}): {many} of the servers asked give no address for it."), "many"),  # noqa: E501
+        v(NP_("{host} does not point at your server ({expected:unit}): {servers} gives no address for it.", "{host} does not point at your server ({expected:unit}): {servers} give no address for it."), count="count"),  # noqa: E501
+    ),
+    "headline.match-some": (
+        v(NP_("{servers} answers your server ({matched:unit}) for {host}, but {silent} did not reply, so webdig cannot say what it answers.", "{servers} answer your server ({matched:unit}) for {host}, but {silent} did not reply, so webdig cannot say what it answers."), count="count"),  # noqa: E501
+    ),
+    "headline.match-unsure": (
+        v(NP_("{servers} answers your server ({matched:unit}) for {host}. It also has the address {unjudged:unit}, which webdig cannot judge: is it your server's? See below.", "{servers} answer your server ({matched:unit}) for {host}. It also has the address {unjudged:unit}, which webdig cannot judge: is it your server's? See below."), count="count"),  # noqa: E501
+    ),
+    "headline.match-but": (
+        v(NP_("{servers} answers your server ({matched:unit}) for {host}, but something below needs a look.", "{servers} answer your server ({matched:unit}) for {host}, but something below needs a look."), count="count"),  # noqa: E501
+    ),
+    "headline.unknown": (
+        v(N_("No server answered for {host}, so webdig cannot tell whether it points at your server.")),  # noqa: E501
+    ),
+    "headline.answers": (v(N_("{host} ({type}): {groups}.")),),
+    "headline.no-reply": (v(N_("No server answered for {host}.")),),
+    "note.pasted-command": (
+        v(N_("Read as the dig command “{command}”: the form below is filled in from it.")),
+    ),
 }  # fmt: skip
 """Finding code → its wordings, first match wins."""
 
@@ -176,6 +204,22 @@ LOOKUP_PHRASES: dict[str, tuple[V, ...]] = {
     "role.zone": (v(N_("a nameserver of {zone}")),),
     "cache.still-answers": (
         v(N_("{server} still answers {answer} for {host} and may serve it for up to {ttl:duration} more (until {until:time})")),  # noqa: E501
+    ),
+    "headline.data": (
+        v(N_("{many} servers answer {data}"), "many"),
+        v(NP_("{servers} answers {data}", "{servers} answer {data}"), count="count"),
+    ),
+    "headline.nxdomain": (
+        v(N_("{many} servers say it does not exist (NXDOMAIN)"), "many"),
+        v(NP_("{servers} says it does not exist (NXDOMAIN)", "{servers} say it does not exist (NXDOMAIN)"), count="count"),  # noqa: E501
+    ),
+    "headline.no-record": (
+        v(N_("{many} servers have no {type} record"), "many"),
+        v(NP_("{servers} has no {type} record", "{servers} have no {type} record"), count="count"),
+    ),
+    "headline.silent": (
+        v(N_("{many} servers did not reply"), "many"),
+        v(N_("{servers} did not reply")),
     ),
 }  # fmt: skip
 """Sub-phrase code → wordings (see :mod:`webdig.findings.catalog`)."""

@@ -27,6 +27,7 @@ from webdig.findings.model import Finding, Level
 from webdig.lookup.answers import Verdict
 from webdig.lookup.block import Block
 from webdig.lookup.crosschecks import check_of
+from webdig.lookup.headline import headlines
 from webdig.lookup.params import DigFlag, Flag, LookupParams, Mode
 from webdig.lookup.run import Outcome
 from webdig.lookup.trace import Trace
@@ -39,9 +40,13 @@ def outcome_to_json(
 ) -> dict[str, Any]:
     """The whole look-up: the canonical query, one result per block, the cross-server
     verdicts (delegation, consistency, IPv6, caches…), the comparison table, traces and
-    general notes."""
+    general notes, and first the headlines: one per hostname, the answer to the question asked.
+
+    ``translations`` words every ``message`` in the reader's language; codes and
+    parameters never change with it."""
     return {
         "query": {**params_to_json(outcome.plan.params), "share_url": share_url},
+        "headlines": [finding_to_json(found, translations) for found in headlines(outcome)],
         "results": [
             block_to_json(
                 block,

@@ -3,6 +3,8 @@
 The dig text comes from :mod:`webdig.dig.message` unchanged; webdig's own
 words (verdicts, notes) are added as ``;;`` comment lines, so a reader (or
 a script) that skips dig comments sees exactly what ``dig`` would print.
+The headlines (:mod:`webdig.lookup.headline`) come first, as on the page.
+With ``+short`` the text is exactly dig's: no webdig lines at all.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from webdig.findings.catalog import Translations, sentence
 from webdig.findings.model import Finding
 from webdig.lookup.answers import Verdict
 from webdig.lookup.block import Block
+from webdig.lookup.headline import headlines
 from webdig.lookup.params import Flag
 from webdig.lookup.run import Outcome
 
@@ -27,14 +30,22 @@ def render_text(
     command: str | None = None,
     idnout: bool = False,
 ) -> str:
-    """The look-up as text: cross-server checks and notes, then per block its verdict and dig.
+    """The look-up as text: the headlines, the other checks (worst first) and notes, then per
+    block its verdict and dig; with ``+short``, exactly dig's short answer and nothing else.
 
     ``command`` is the banner's dig arguments as typed (the CLI); by default
     each block shows its equivalent command.  ``idnout`` prints U-labels.
     """
     params = outcome.plan.params
     display = from_flags(params.flag, idnout=idnout)
-    parts = [finding_line(check, translations) + "\n" for check in outcome.verdicts]
+    if params.flag(Flag.SHORT) and not outcome.traces:
+        # Only what dig itself would print: the companion family's answers stay out.
+        asked = [block for block in outcome.blocks if not block.companion]
+        texts = (render_short(b.result, display, sort=params.flag(Flag.SORT)) for b in asked)
+        return "".join(text if text.endswith("\n") or not text else text + "\n" for text in texts)
+    parts = [finding_line(found, translations) + "\n" for found in headlines(outcome)]
+    checks = sorted(outcome.verdicts, key=lambda finding: finding.level.rank)
+    parts.extend(finding_line(check, translations) + "\n" for check in checks)
     parts.extend(f"{PREFIX}{sentence(note, translations)}\n" for note in outcome.notes)
     if outcome.traces:
         # With +trace the walk is the output, as with dig; its last step is the answer.
@@ -88,7 +99,7 @@ def render_block(
 
 def verdict_lines(verdict: Verdict, translations: Translations | None = None) -> str:
     """The verdict as dig comment lines: the marked sentence, then its notes."""
-    lines = [finding_line(verdict.finding)]
+    lines = [finding_line(verdict.finding, translations)]
     lines.extend(f"{PREFIX}{sentence(note, translations)}" for note in verdict.notes)
     return "\n".join(lines) + "\n"
 

@@ -180,6 +180,13 @@ def schemas() -> dict[str, Any]:
         "LookupResponse": _object(
             {
                 "query": ref("Query"),
+                "headlines": {
+                    "type": "array",
+                    "items": ref("Finding"),
+                    "description": "One per hostname, in the order given: the answer to the "
+                    "question asked (with expected: does A/AAAA point at that server; without: "
+                    "what the servers answer). headline.* codes.",
+                },
                 "results": {"type": "array", "items": ref("Result")},
                 "verdicts": {
                     "type": "array",
