@@ -1,6 +1,7 @@
 // webdig: small enhancements only. The page works fully without this file:
-// it adds the "Copy" buttons, and ticks the matching radio button when a
-// nameserver is typed or a resolver is picked.
+// it adds the "Copy" buttons, ticks the matching radio button when a
+// nameserver is typed or a resolver is picked, and shows progress while a
+// look-up runs.
 "use strict";
 
 (function () {
@@ -72,6 +73,53 @@
     control.addEventListener("input", tick);
     control.addEventListener("change", tick);
   }
+
+  // Progress: at once (well within 300 ms of the press) say which servers are being asked,
+  // and after the per-server timeout say that webdig is still waiting, naming the server
+  // when there is only one.  The words come from data-* attributes in the page's language.
+  function fill(template, servers, seconds) {
+    return template.replace("{servers}", servers).replace("{seconds}", seconds);
+  }
+
+  function serversOf(form, mode) {
+    if (mode === "self") {
+      var typed = (form.elements.nameservers.value || "").split(/[\s,]+/).filter(Boolean);
+      if (typed.length) return typed;
+      var hosting = form.elements.hosting;
+      var chosen = hosting && hosting.value ? hosting.options[hosting.selectedIndex].text : "";
+      return chosen ? [chosen.split(": ").pop()] : [];
+    }
+    if (mode === "resolver") {
+      var select = form.elements.useresolver;
+      return select ? [select.options[select.selectedIndex].text] : [];
+    }
+    return [];
+  }
+
+  function showProgress(form) {
+    var box = document.getElementById("progress");
+    if (!box) return;
+    var checked = form.querySelector('input[name="ns"]:checked');
+    var mode = checked ? checked.value : "resolver";
+    var servers = serversOf(form, mode);
+    var seconds = box.getAttribute("data-timeout") || "2";
+    var text = box.getAttribute("data-asking-" + mode) || box.getAttribute("data-asking");
+    box.textContent = fill(text, servers.join(", "), seconds);
+    box.hidden = false;
+    window.setTimeout(function () {
+      var one = servers.length === 1 && box.getAttribute("data-waiting-one");
+      box.textContent = fill(one || box.getAttribute("data-waiting"), servers.join(", "), seconds);
+    }, parseFloat(seconds) * 1000);
+  }
+
+  document.querySelectorAll("form.lookup").forEach(function (form) {
+    form.addEventListener("submit", function () { showProgress(form); });
+  });
+  // Back from the next page (bfcache): the old message must not linger.
+  window.addEventListener("pageshow", function () {
+    var box = document.getElementById("progress");
+    if (box) box.hidden = true;
+  });
 
   // Without WEBDIG_PUBLIC_URL the server sends a relative link (it never trusts
   // the Host header); the address this browser shows makes it whole.

@@ -202,7 +202,8 @@ def test_share_link_is_canonical_and_reruns_the_look_up(
     assert "useresolver" not in canonical
     link = re.search(r'<input id="share-url" type="text" readonly value="([^"]+)">', body)
     assert link is not None
-    assert link.group(1) == str(escape(f"/?{canonical}"))
+    # The link opens at the answer, not at the (folded) form.
+    assert link.group(1) == str(escape(f"/?{canonical}#results"))
     again = client.get(f"/?{canonical}").get_data(as_text=True)
     assert len(blocks(again)) == len(blocks(body))
     assert "✓</span> Matches:" in again

@@ -335,7 +335,8 @@ def test_trace_as_text_has_dig_trace_layout(lab_client: FlaskClient) -> None:
     )
     assert response.mimetype == "text/plain"
     lines = response.get_data(as_text=True).splitlines()
-    assert lines[:4] == [
+    assert lines[:5] == [
+        ";; webdig: ✓ www.good.lab points at your server: ns1.good.lab answers 192.0.2.10.",
         ";; webdig: ✓ ns1.good.lab answers 192.0.2.10 for www.good.lab: this matches your server.",
         "",
         "; <<>> webdig <<>> +trace www.good.lab A",

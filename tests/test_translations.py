@@ -22,6 +22,7 @@ KEYWORDS = {
     "gettext": None,
     "ngettext": (1, 2),
     "lazy_gettext": None,
+    "_l": None,
     "Message": None,
     "N_": None,
     "NP_": (1, 2),

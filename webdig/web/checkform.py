@@ -7,6 +7,7 @@ validates both fields, and only it can resolve a server name given as
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 
 from webdig.lookup.params import split_lines
@@ -20,16 +21,20 @@ class CheckForm(PlannedForm):
     """The renewal-check form."""
 
     domain = StringField(
-        "Your website's domain",
-        description="The address whose certificate did not renew, for example "
-        "www.example.com or example.com.",
+        _l("Your website's domain"),
+        description=_l(
+            "The address whose certificate did not renew, for example "
+            "www.example.com or example.com."
+        ),
         render_kw={"inputmode": "url", **_PLAIN_TEXT},
     )
     expected = StringField(
-        "Your server's IP or server name (from your hosting panel)",
-        description="For example 192.0.2.10 or sv12345.xserver.jp. Without it, webdig shows "
-        "where DNS points but cannot tell whether that is your server. "
-        "Several: separate them with spaces.",
+        _l("Your server's IP or server name (from your hosting panel)"),
+        description=_l(
+            "For example 192.0.2.10 or sv12345.xserver.jp. Without it, webdig shows "
+            "where DNS points but cannot tell whether that is your server. "
+            "Several: separate them with spaces."
+        ),
         render_kw={"inputmode": "url", **_PLAIN_TEXT},
     )
 

@@ -1,6 +1,6 @@
 """The words the pages put next to a finding's mark: one table per place a level is shown.
 
-Marked ``N_`` for the catalog; the templates translate them with ``_()``.
+The words are catalog entries (marked ``N_``); templates show them through ``_()``.
 """
 
 from __future__ import annotations

@@ -11,6 +11,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Mapping, Sequence
 
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 
@@ -31,20 +33,20 @@ def type_choices() -> dict[str, dict[str, str]]:
     types = all_types()
     common = {*COMMON_TYPES, REVERSE}
     return {
-        "Common": {
+        gettext("Common"): {
             **{t: t for t in types if t in COMMON_TYPES},
-            REVERSE: "Reverse (IP address → name, like dig -x)",
+            REVERSE: gettext("Reverse (IP address → name, like dig -x)"),
         },
-        "All other types": {t: t for t in types if t not in common},
+        gettext("All other types"): {t: t for t in types if t not in common},
     }
 
 
 def resolver_choices(settings: Settings) -> dict[str, str]:
     """The ``useresolver`` options: this server's own resolver, then the presets."""
     return {
-        SYSTEM: "This webdig server's own resolver",
+        SYSTEM: gettext("This webdig server's own resolver"),
         **{
-            preset.key: preset.choice + (" (shut down)" if preset.retired else "")
+            preset.key: preset.choice + (gettext(" (shut down)") if preset.retired else "")
             for preset in settings.presets
         },
     }
@@ -53,7 +55,7 @@ def resolver_choices(settings: Settings) -> dict[str, str]:
 def hosting_choices() -> dict[str, str]:
     """The ``hosting`` options: none, then every provider webdig knows."""
     return {
-        "": "(none: ask the nameservers typed above)",
+        "": gettext("(none: ask the nameservers typed above)"),
         **{p.key: f"{p.label}: {', '.join(p.nameservers)}" for p in hosting_presets()},
     }
 
@@ -98,40 +100,41 @@ class LookupForm(PlannedForm):
     """The look-up form."""
 
     hostnames = TextAreaField(
-        "Domain names to check",
-        description="One per line, for example www.example.com and example.com.",
+        _l("Domain names to check"),
         render_kw={"rows": 3, **_PLAIN_TEXT},
     )
     type = SelectField(
-        "Record type",
-        choices=type_choices(),
+        _l("Record type"),
         default="A",
         validate_choice=False,
-        description="A is the IPv4 address of a website, AAAA its IPv6 address.",
+        description=_l("A is the IPv4 address of a website, AAAA its IPv6 address."),
     )
     ns = RadioField(
-        "Nameserver to ask",
+        _l("Nameserver to ask"),
         choices={str(mode): wording.label for mode, wording in MODE_CHOICES.items()},
         default=str(Mode.RESOLVER),
         validate_choice=False,
     )
-    useresolver = SelectField("Public resolver", default=SYSTEM, validate_choice=False)
+    useresolver = SelectField(_l("Public resolver"), default=SYSTEM, validate_choice=False)
     nameservers = TextAreaField(
-        "Nameservers, one per line",
-        description="From your hosting manual, for example ns1.xserver.jp. "
-        "A hostname, an IP address, or IP:port.",
+        _l("Nameservers, one per line"),
+        description=_l(
+            "From your hosting manual, for example ns1.xserver.jp. "
+            "A hostname, an IP address, or IP:port."
+        ),
         render_kw={"rows": 2, **_PLAIN_TEXT},
     )
     hosting = SelectField(
-        "Or your hosting company's nameservers",
-        choices=hosting_choices(),
+        _l("Or your hosting company's nameservers"),
         default="",
         validate_choice=False,
     )
     expected = StringField(
-        "Your server's IP (from your hosting panel)",
-        description="Optional. Each A and AAAA answer is then marked as matching it or not. "
-        "Several: separate with spaces. A server name such as sv12345.xserver.jp works too.",
+        _l("Your server's IP (from your hosting panel)"),
+        description=_l(
+            "Optional. Each A and AAAA answer is then marked as matching it or not. "
+            "Several: separate with spaces. A server name such as sv12345.xserver.jp works too."
+        ),
         render_kw={"inputmode": "url", **_PLAIN_TEXT},
     )
     short = _flag_field(Flag.SHORT)
@@ -159,9 +162,15 @@ class LookupForm(PlannedForm):
     def __init__(self, formdata: MultiDict[str, str] | None = None, *, settings: Settings) -> None:
         super().__init__(formdata)
         self.settings = settings
+        # Choices and help are worded per request, in the reader's language.
+        self.type.choices = type_choices()
+        self.hosting.choices = hosting_choices()
         self.useresolver.choices = resolver_choices(settings)
         self._show_resolver()
-        self.hostnames.description = f"{self.hostnames.description} Up to {settings.max_hostnames}."
+        self.hostnames.description = gettext(
+            "One per line, for example www.example.com and example.com. Up to %(count)s.",
+            count=settings.max_hostnames,
+        )
         self._show_type()
 
     @classmethod
@@ -209,7 +218,7 @@ class LookupForm(PlannedForm):
         choices = type_choices()
         if self.type.data and not any(self.type.data in group for group in choices.values()):
             # TYPE65534, or a refused AXFR: show what was asked, not a silent "A".
-            self.type.choices = {**choices, "Asked for": {self.type.data: self.type.data}}
+            self.type.choices = {**choices, gettext("Asked for"): {self.type.data: self.type.data}}
 
 
 # dig's options, one field each, labelled with dig's spelling (+noall, +bufsize=).

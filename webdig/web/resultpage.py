@@ -22,6 +22,7 @@ from webdig.lookup.answers import Verdict, describe, follow_chain
 from webdig.lookup.block import Block
 from webdig.lookup.crosschecks import signature
 from webdig.lookup.delegation import shown as zone_text
+from webdig.lookup.headline import headlines
 from webdig.lookup.modes import Role
 from webdig.lookup.params import Flag, LookupParams
 from webdig.lookup.run import Outcome
@@ -93,13 +94,15 @@ class ResultPage:
     """Everything under the form once a look-up ran."""
 
     outcome: Outcome
+    headlines: list[Finding]
+    """One per hostname: the answer to the question asked, first on the page."""
     checks: list[Finding]
     groups: list[BlockGroup]
     traces: list[ShownTrace]
     share_url: str
     notes: list[Finding]
-    headlines: list[Finding]
-    """The answer to the question asked, first on the page: what each server asked answers."""
+    answers: list[Finding]
+    """What each server asked answers, first among the other findings."""
 
     @classmethod
     def of(cls, outcome: Outcome, *, share_url: str) -> ResultPage:
@@ -114,8 +117,10 @@ class ResultPage:
         ]
         # Every trace block is a walk's final answer, shown in its trace section.
         rest = [shown_block(b, params) for b in outcome.blocks if b.mode != Role.TRACE]
-        found = checks(outcome)
-        return cls(outcome, found, group_blocks(rest), traces, share_url, notes, headlines(outcome))
+        found, said = checks(outcome), server_answers(outcome)
+        return cls(
+            outcome, headlines(outcome), found, group_blocks(rest), traces, share_url, notes, said
+        )
 
     @property
     def delegated_elsewhere(self) -> bool:
@@ -149,19 +154,19 @@ def checks(outcome: Outcome) -> list[Finding]:
     return sorted(found, key=lambda finding: finding.level.rank)
 
 
-MAX_HEADLINES = 4
+MAX_ANSWERS = 4
 """Past this many servers asked, the tally among the findings says it in one line instead."""
 
 
-def headlines(outcome: Outcome) -> list[Finding]:
-    """What each server asked answers, before any other finding (issue 11, item 1).
+def server_answers(outcome: Outcome) -> list[Finding]:
+    """What each server asked answers, before any other finding (after the headlines).
 
     With ``expected``, a block's verdict (does it match your server?); without, what it
     answered, with no judgement.  The registry's referrals and the other address family
     are evidence for other findings, not answers to the question.
     """
     main = [b for b in outcome.blocks if not b.companion and b.mode != Role.NIC]
-    if len(main) > MAX_HEADLINES:
+    if len(main) > MAX_ANSWERS:
         return []
     return [b.verdict.finding if b.verdict else describe(b.result) for b in main]
 

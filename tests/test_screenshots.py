@@ -1,0 +1,188 @@
+"""Every kind of page in a real browser, in Japanese and English, on a desktop and a phone.
+
+Debian's Chromium (with the Noto CJK fonts .ci/test installs) opens each page
+against the local hierarchy and the renewal lab, with the browser's own
+Accept-Language choosing the language.  Each page is saved as a full-page
+screenshot under the test run's output (``<basetemp>/screenshots``, or
+``$WEBDIG_SCREENSHOTS``) for a person to look at; the tests assert what a
+person needs first: the headline right after the form, in their language,
+and no English catalog sentence left on a Japanese page.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from babel.messages.pofile import read_po
+
+from tests.support.browser import chromium_or_skip, serve
+from tests.support.renewallab import RenewalLab
+from webdig import create_app
+from webdig.language.translator import CATALOGS
+
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+}
+LOCALES = {"ja": "ja-JP", "en": "en-GB"}
+MATCH = {"hostnames": "www.good.lab", "ns": "auth", "expected": "192.0.2.10 2001:db8::10"}
+MISMATCH = {"hostnames": "www.split.lab", "ns": "auth", "expected": "192.0.2.10"}
+UNKNOWN = {
+    "hostnames": "www.lame.lab",
+    "ns": "self",
+    "nameservers": "127.0.53.9",
+    "expected": "192.0.2.10",
+}
+PAGES: dict[str, tuple[str, str]] = {
+    "home": ("lab", "/"),
+    "match": ("lab", "/?" + urlencode(MATCH)),
+    "mismatch": ("lab", "/?" + urlencode(MISMATCH)),
+    "unknown": ("lab", "/?" + urlencode(UNKNOWN)),
+    "ns-auth": ("lab", "/?" + urlencode({"hostnames": "www.split.lab", "ns": "auth"})),
+    "ns-all": ("lab", "/?" + urlencode({"hostnames": "www.good.lab", "ns": "all"})),
+    "trace": ("lab", "/?" + urlencode({"hostnames": "www.good.lab", "trace": "on"})),
+    "bad-input": (
+        "lab",
+        "/?" + urlencode({"hostnames": "a..b", "ns": "self", "nameservers": "x:0"}),
+    ),
+    "check-pass": (
+        "lab",
+        "/check?" + urlencode({"domain": "www.shop.lab", "expected": "127.0.0.1"}),
+    ),
+    "check-fail": (
+        "forwarding",
+        "/check?" + urlencode({"domain": "www.shop.lab", "expected": "127.0.0.1"}),
+    ),
+}
+HEADLINES = {
+    ("match", "en"): "✓ www.good.lab points at your server: ns1.good.lab and ns2.good.lab answer "
+    "192.0.2.10, 2001:db8::10.",
+    ("match", "ja"): "✓ www.good.lab はあなたのサーバーを指しています。",
+    ("mismatch", "en"): "✗ www.split.lab does not point at your server (192.0.2.10): "
+    "ns2.split.lab answers 203.0.113.7.",
+    ("mismatch", "ja"): "✗ www.split.lab はあなたのサーバー（192.0.2.10）を指していません。"
+    "ns2.split.lab は 203.0.113.7 を応答しました。",
+    ("unknown", "en"): "? No server answered for www.lame.lab, so webdig cannot tell whether it "
+    "points at your server.",
+    ("unknown", "ja"): "? www.lame.lab について応答したサーバーがないため、",
+}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the module."""
+    yield from chromium_or_skip()
+
+
+@pytest.fixture(scope="module")
+def sites(renewal_lab: RenewalLab) -> Iterator[dict[str, str]]:
+    """The app served twice: a healthy lab, and one whose port 80 forwards elsewhere."""
+    healthy = create_app(renewal_lab.config())
+    forwarding = create_app(renewal_lab.config(http="redirect"))
+    with serve(healthy) as lab_url, serve(forwarding) as forwarding_url:
+        yield {"lab": lab_url, "forwarding": forwarding_url}
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where the screenshots go: ``$WEBDIG_SCREENSHOTS`` or the run's base temp directory."""
+    chosen = os.environ.get("WEBDIG_SCREENSHOTS")
+    folder = Path(chosen) if chosen else tmp_path_factory.getbasetemp() / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def english_fragments() -> list[str]:
+    """Pieces of English catalog text long enough that finding one on a page is a bug.
+
+    Placeholders and markup split a message into fragments; entries whose
+    Japanese is the English itself (``OK``, ``{reason}``) are left out.
+    """
+    with open(CATALOGS / "ja" / "LC_MESSAGES" / "messages.po", "rb") as po:
+        catalog = read_po(po)
+    pieces = set()
+    for message in catalog:
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        for text in ids:
+            if not text or text in strings:
+                continue
+            for piece in re.split(r"\{[^}]*\}|%\([a-z_]+\)s|<[^>]+>", text):
+                if len(piece.strip()) >= 18 and " " in piece.strip():
+                    pieces.add(piece.strip())
+    return sorted(pieces)
+
+
+FRAGMENTS = english_fragments()
+
+
+def open_page(browser: Any, url: str, language: str, viewport: str) -> Any:
+    context = browser.new_context(locale=LOCALES[language], **VIEWPORTS[viewport])
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url)
+    page.console_errors = errors
+    return page
+
+
+@pytest.mark.parametrize("viewport", sorted(VIEWPORTS))
+@pytest.mark.parametrize("language", sorted(LOCALES))
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_in_each_language_and_size(
+    browser: Any, sites: dict[str, str], shots: Path, name: str, language: str, viewport: str
+) -> None:
+    site, path = PAGES[name]
+    page = open_page(browser, sites[site] + path, language, viewport)
+    page.screenshot(path=str(shots / f"{name}-{language}-{viewport}.png"), full_page=True)
+    assert page.get_attribute("html", "lang") == language
+    assert page.locator("h1").count() == 1
+    assert page.console_errors == []
+    # Nothing wider than the screen: a phone never scrolls sideways.
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= VIEWPORTS[viewport]["viewport"]["width"]
+    if language == "ja":
+        text = page.inner_text("body")
+        left = [piece for piece in FRAGMENTS if piece in text]
+        assert not left, f"untranslated on the {name} page: {left}"
+
+
+@pytest.mark.parametrize("language", sorted(LOCALES))
+@pytest.mark.parametrize("name", ["match", "mismatch", "unknown"])
+def test_the_headline_is_the_first_thing_after_the_form(
+    browser: Any, sites: dict[str, str], name: str, language: str
+) -> None:
+    site, path = PAGES[name]
+    page = open_page(browser, sites[site] + path, language, "phone")
+    first = page.evaluate(
+        """() => {
+          const results = document.querySelector("details.edit").nextElementSibling;
+          return [results.id, results.firstElementChild.className];
+        }"""
+    )
+    assert first == ["results", "headlines"]
+    headline = " ".join(page.inner_text(".headlines li").split())
+    assert headline.startswith(HEADLINES[name, language])
+    # The form is folded away: one click opens it for editing.
+    assert page.locator("form.lookup").is_hidden()
+    page.locator("details.edit > summary").click()
+    assert page.locator("form.lookup").is_visible()
+
+
+def test_pressing_look_up_shows_which_servers_are_asked(
+    browser: Any, sites: dict[str, str]
+) -> None:
+    page = open_page(browser, sites["lab"] + "/", "en", "desktop")
+    page.fill("#hostnames", "www.lame.lab")
+    page.check('input[name="ns"][value="self"]')
+    page.fill("#nameservers", "127.0.53.9")
+    # The server never answers, so the next page takes a while: long enough to look.
+    page.evaluate("document.querySelector('form.lookup').requestSubmit()")
+    page.wait_for_function("() => !document.getElementById('progress').hidden", timeout=300)
+    assert "127.0.53.9" in page.inner_text("#progress")  # "Asking …", then "… not answered yet"
