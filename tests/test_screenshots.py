@@ -26,7 +26,7 @@ from tests.support.renewallab import RenewalLab
 from webdig import create_app
 from webdig.language.translator import CATALOGS
 
-VIEWPORTS = {
+VIEWPORTS: dict[str, dict[str, Any]] = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
 }
@@ -109,7 +109,8 @@ def english_fragments() -> list[str]:
     pieces = set()
     for message in catalog:
         ids = [message.id] if isinstance(message.id, str) else list(message.id)
-        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        string = message.string
+        strings = [string] if isinstance(string, str) else list(string or ())
         for text in ids:
             if not text or text in strings:
                 continue
