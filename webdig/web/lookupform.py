@@ -111,7 +111,6 @@ class LookupForm(PlannedForm):
     )
     ns = RadioField(
         _l("Nameserver to ask"),
-        choices={str(mode): wording.label for mode, wording in MODE_CHOICES.items()},
         default=str(Mode.RESOLVER),
         validate_choice=False,
     )
@@ -164,6 +163,8 @@ class LookupForm(PlannedForm):
         self.settings = settings
         # Choices and help are worded per request, in the reader's language.
         self.type.choices = type_choices()
+        # WTForms reads a choice label that is not a str as a group: word them now.
+        self.ns.choices = {str(mode): str(w.label) for mode, w in MODE_CHOICES.items()}
         self.hosting.choices = hosting_choices()
         self.useresolver.choices = resolver_choices(settings)
         self._show_resolver()
