@@ -318,7 +318,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
-_OWN_WITH_VALUE = ("--expected", "--ns")
+_OWN_WITH_VALUE = ("--expected", "--ns", "--lang")
 _OWN_FLAGS = ("--json", "-h", "--help")
 
 

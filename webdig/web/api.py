@@ -11,7 +11,7 @@ from webdig.lookup import run as lookup
 from webdig.lookup.params import from_getter
 from webdig.output.jsonbody import errors_to_json, outcome_to_json, report_to_json
 from webdig.renewal.checklist import check_renewal
-from webdig.web import links, openapi
+from webdig.web import links, lookuppage, openapi
 from webdig.web.appstate import current_settings
 from webdig.web.checkform import CheckForm
 from webdig.web.language import current_translator
@@ -24,7 +24,11 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 def lookup_view() -> dict[str, Any]:
     """Run the look-up described by the query string (the page's parameters) as JSON."""
     params = from_getter(request.args.get)
+    error = getattr(request, "pasted_error", None)
+    if error is not None:
+        raise lookup.InvalidParams({"hostnames": [error.message]})
     outcome = lookup.lookup(params, current_settings(), request_context())
+    outcome.notes[:0] = lookuppage.pasted_notes()
     # message follows lang / Accept-Language; code, level and params never change with it.
     share_url = links.lookup_url(params)
     return outcome_to_json(outcome, share_url=share_url, translations=current_translator())

@@ -20,6 +20,7 @@ from urllib.parse import parse_qsl
 from flask import Blueprint, Response, render_template, request
 
 from webdig.engine.session import QuerySession
+from webdig.findings.model import Finding, Level
 from webdig.lookup import run as lookup
 from webdig.lookup.modes import Role
 from webdig.lookup.params import Flag, LookupParams, Mode, from_getter
@@ -56,7 +57,7 @@ def lookup_page() -> Response:
     # One session for planning and running: one query budget, no repeated look-ups.
     context = request_context()
     with context.session(settings) as session:
-        plan = _plan(form, params, settings, session)
+        plan = _plan(form, params, settings, session) if not _unreadable(form) else None
         outcome = (
             lookup.run(plan, settings, session=session, context=context)
             if plan is not None
@@ -68,6 +69,7 @@ def lookup_page() -> Response:
         return _page(form, None, 400)
     if as_text:
         return _text(render_text(outcome, current_translator()), 200)
+    outcome.notes[:0] = pasted_notes()
     body = render_data(
         outcome_to_json(outcome, share_url=links.lookup_url(params)),
         outcome_replies(outcome),
@@ -94,6 +96,20 @@ def render_data(
         form = LookupForm.for_params(outcome.plan.params, current_settings())
     page = ResultPage.of(outcome, share_url=str(body["query"].get("share_url") or ""))
     return _render(form, page, **extra)
+
+
+def _unreadable(form: LookupForm) -> bool:
+    """A dig command pasted into hostnames that cannot be read: its message goes there."""
+    error = getattr(request, "pasted_error", None)
+    if error is not None:
+        form.add_errors({"hostnames": [error.message]})
+    return error is not None
+
+
+def pasted_notes() -> list[Finding]:
+    """The note saying which pasted dig command the fields were filled in from, if any."""
+    command = getattr(request, "pasted", None)
+    return [Finding("note.pasted-command", Level.INFO, {"command": command})] if command else []
 
 
 def _plan(
