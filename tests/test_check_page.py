@@ -75,7 +75,7 @@ def test_evidence_is_folded_under_each_item(renewal_lab: RenewalLab) -> None:
 
 def test_the_page_links_the_share_url_json_and_the_look_up(renewal_lab: RenewalLab) -> None:
     body = html.unescape(page(renewal_lab, HEALTHY))
-    assert 'value="/check?domain=www.shop.lab&expected=127.0.0.1"' in body
+    assert 'value="/check?domain=www.shop.lab&expected=127.0.0.1#results"' in body
     assert 'href="/api/v1/check?domain=www.shop.lab&expected=127.0.0.1"' in body
     assert 'href="/?hostnames=www.shop.lab&ns=auth&expected=127.0.0.1#results"' in body
 
@@ -84,7 +84,7 @@ def test_the_empty_form_runs_nothing(renewal_lab: RenewalLab) -> None:
     client = create_app(renewal_lab.config()).test_client()
     body = client.get("/check").get_data(as_text=True)
     assert '<form class="lookup check-form" method="get" action="/check#results"' in body
-    assert "Your server&#39;s IP or server name (from your hosting panel)" in body
+    assert "Your server's IP or server name (from your hosting panel)" in body
     assert 'class="results"' not in body
     assert '<a href="/">Use the look-up page</a>' in body
 

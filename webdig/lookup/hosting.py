@@ -7,6 +7,7 @@ nameservers; ``hosting=xserver`` asks all of them.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -35,3 +36,17 @@ def hosting_preset(key: str) -> HostingPreset | None:
     """The provider with this key (case-insensitive), if any."""
     wanted = key.strip().lower()
     return next((p for p in hosting_presets() if p.key == wanted), None)
+
+
+def _zone(name: str) -> str:
+    """The last two labels of a nameserver name: ``xserver.jp`` for ``ns1.xserver.jp``."""
+    return ".".join(name.lower().rstrip(".").split(".")[-2:])
+
+
+def hosting_of(nameservers: Iterable[str]) -> HostingPreset | None:
+    """The provider whose nameservers these are (by their domain), if webdig knows it."""
+    zones = {_zone(name) for name in nameservers}
+    for preset in hosting_presets():
+        if zones & {_zone(name) for name in preset.nameservers}:
+            return preset
+    return None

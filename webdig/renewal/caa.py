@@ -17,11 +17,12 @@ from webdig.engine.names import Hostname, from_dns_name
 from webdig.engine.query import Query, Server
 from webdig.engine.result import QueryResult
 from webdig.engine.session import QuerySession
+from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level, Param
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
 
 LETS_ENCRYPT = "letsencrypt.org"
-TITLE = "The CAA record allows Let's Encrypt"
+TITLE = N_("The CAA record allows Let's Encrypt")  # the page translates it
 
 
 @dataclass(frozen=True)

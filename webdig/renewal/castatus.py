@@ -14,13 +14,14 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
 from webdig.renewal.probe import fetch_document
 from webdig.settings import Settings
 
 STATUS_PAGE = "https://letsencrypt.status.io/"
-TITLE = "Let's Encrypt is working normally"
+TITLE = N_("Let's Encrypt is working normally")  # the page translates it
 MAX_BYTES = 64 * 1024
 TIMEOUT = 3.0
 """Seconds per connect or read: a status page far away may be slower than a nameserver."""

@@ -17,13 +17,14 @@ from datetime import UTC, datetime
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
+from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level, Param
 from webdig.renewal.challenge import AddressFinding, combine, on
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
 from webdig.renewal.probe import TlsProbe
 from webdig.renewal.probeoutcome import NO_CONNECTION, ProbeErrorKind
 
-TITLE = "The certificate your site serves"
+TITLE = N_("The certificate your site serves")  # the page translates it
 FAIL_DAYS = 7
 WARN_DAYS = 30
 # OpenSSL's verify codes for a certificate outside its validity period: the

@@ -16,6 +16,7 @@ import ipaddress
 from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit
 
+from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level, Param
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
 from webdig.renewal.probe import HttpHop, HttpProbe
@@ -24,7 +25,7 @@ from webdig.renewal.probeoutcome import NO_CONNECTION, ProbeErrorKind
 _NOT_SENT = NO_CONNECTION | {ProbeErrorKind.POLICY}
 """Nothing reached the server, so its User-Agent cannot have mattered."""
 
-TITLE = "Let's Encrypt can reach your site on port 80"
+TITLE = N_("Let's Encrypt can reach your site on port 80")  # the page translates it
 
 _FIX_FORWARDING = fix("fix.remove-forwarding")
 _FIX_ACCESS = fix("fix.remove-restriction")

@@ -20,6 +20,7 @@ from webdig.engine.nameservers import own_resolver
 from webdig.engine.query import Query, QueryOptions, Server
 from webdig.engine.session import QuerySession
 from webdig.findings.catalog import Translations, sentence
+from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level
 from webdig.lookup.answers import follow_chain
 from webdig.lookup.block import Block
@@ -170,7 +171,7 @@ def summarize(checks: list[CheckResult], *, busy_for: int = 0) -> Finding:
 
 
 def _domain_exists(hostname: Hostname, session: QuerySession, resolver: Server) -> CheckResult:
-    title = "The domain exists and has not expired"
+    title = N_("The domain exists and has not expired")
     found: HostTargets = delegation_facts(
         hostname, dns.rdatatype.A, session, resolver, QueryOptions()
     )
@@ -212,7 +213,7 @@ def _is_suffix(zone: str) -> bool:
 
 
 def _points_here(hostname: Hostname, outcome: Outcome) -> CheckResult:
-    title = "DNS points at your server"
+    title = N_("DNS points at your server")
     auth = [b for b in outcome.blocks if b.mode == Role.AUTH]
     evidence = [
         Evidence(

@@ -8,6 +8,7 @@ result: opening it runs the whole checklist again (the same engine as
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
@@ -18,6 +19,7 @@ from webdig.lookup.run import InvalidParams
 from webdig.renewal.castatus import STATUS_PAGE
 from webdig.renewal.checklist import RenewalReport, check_renewal
 from webdig.renewal.items import CheckId
+from webdig.renewal.nextsteps import next_steps, retries
 from webdig.web import links, security
 from webdig.web.appstate import current_settings
 from webdig.web.checkform import CheckForm
@@ -73,6 +75,8 @@ def render_check(
         lookup_url=lookup_url(domain, expected),
         status_page=STATUS_PAGE,
         about=CHECK_ABOUT,
+        steps=next_steps(report) if report is not None else [],
+        retry=retries(report, datetime.now(UTC).date()) if report is not None else None,
         CheckId=CheckId,
         held=security.held(),
         seen=seen,
