@@ -104,3 +104,16 @@ def test_result_headings_are_translated_before_the_record_type_goes_in() -> None
     assert heading.help.startswith("Let's Encrypt は IPv6 を先に試すため")
     english = group_heading(COMPANION, mode=Mode.SELF, registry="", type_text="AAAA")
     assert english.label == "AAAA records, checked alongside"
+
+
+def test_input_errors_are_in_the_readers_language(client: FlaskClient) -> None:
+    query = {"hostnames": "a..b", "ns": "self", "nameservers": "x:0"}
+    page = client.get("/", query_string={**query, "lang": "ja"}).get_data(as_text=True)
+    assert "「a..b」にはドットが2つ続いている部分があります。" in page
+    api = client.get("/api/v1/lookup", query_string=query, headers={"Accept-Language": "ja"})
+    assert api.status_code == 400
+    assert api.get_json()["fields"]["hostnames"] == [
+        "「a..b」にはドットが2つ続いている部分があります。"
+    ]
+    english = client.get("/api/v1/lookup", query_string=query).get_json()
+    assert english["fields"]["hostnames"] == ["“a..b” has an empty label (two dots in a row)."]

@@ -26,6 +26,7 @@ import dns.reversename
 import idna
 
 from webdig.errors import InputError
+from webdig.language.message import Message
 
 MAX_NAME_LENGTH = 253
 MAX_LABEL_LENGTH = 63
@@ -141,22 +142,30 @@ def parse_hostname(text: str) -> Hostname:
         return _presentation_name(text.strip())
     value = strip_decoration(text)
     if not value:
-        raise InputError("Enter a hostname, for example www.example.com.")
+        raise InputError(Message("Enter a hostname, for example www.example.com."))
     if value == ".":
         return Hostname(text=".", ascii=".")
     if any(ch.isspace() for ch in value):
-        raise InputError(f"“{_clip(value)}” contains a space; enter one hostname per line.")
+        raise InputError(
+            Message("“{value}” contains a space; enter one hostname per line.", value=_clip(value))
+        )
     if value.endswith("."):
         value = value[:-1]
     if value.startswith(".") or ".." in value:
-        raise InputError(f"“{_clip(value)}” has an empty label (two dots in a row).")
+        raise InputError(
+            Message("“{value}” has an empty label (two dots in a row).", value=_clip(value))
+        )
     labels = value.split(".")
     ascii_labels = [_label_to_ascii(label, value) for label in labels]
     ascii_name = ".".join(ascii_labels)
     if len(ascii_name) > MAX_NAME_LENGTH:
         raise InputError(
-            f"“{_clip(value)}” is {len(ascii_name)} characters long; "
-            f"a hostname can have at most {MAX_NAME_LENGTH}."
+            Message(
+                "“{value}” is {length} characters long; a hostname can have at most {most}.",
+                value=_clip(value),
+                length=len(ascii_name),
+                most=MAX_NAME_LENGTH,
+            )
         )
     unicode_name = ".".join(_label_to_unicode(label) for label in ascii_labels)
     return Hostname(text=unicode_name, ascii=ascii_name + ".")
@@ -166,18 +175,32 @@ def _label_to_ascii(label: str, whole: str) -> str:
     if label.isascii():
         if len(label) > MAX_LABEL_LENGTH:
             raise InputError(
-                f"The label “{_clip(label)}” in “{_clip(whole)}” is {len(label)} characters "
-                f"long; each part between dots can have at most {MAX_LABEL_LENGTH}."
+                Message(
+                    "The label “{label}” in “{value}” is {length} characters long; each part "
+                    "between dots can have at most {most}.",
+                    label=_clip(label),
+                    value=_clip(whole),
+                    length=len(label),
+                    most=MAX_LABEL_LENGTH,
+                )
             )
         if not _LABEL_RE.match(label):
             bad = sorted({ch for ch in label if not (ch.isalnum() or ch in "-_*")})
             if bad:
                 shown = " ".join(repr(ch) for ch in bad)
                 raise InputError(
-                    f"“{_clip(whole)}” contains characters that cannot be in a hostname: {shown}."
+                    Message(
+                        "“{value}” contains characters that cannot be in a hostname: {shown}.",
+                        value=_clip(whole),
+                        shown=shown,
+                    )
                 )
             raise InputError(
-                f"The label “{_clip(label)}” in “{_clip(whole)}” cannot start or end with a hyphen."
+                Message(
+                    "The label “{label}” in “{value}” cannot start or end with a hyphen.",
+                    label=_clip(label),
+                    value=_clip(whole),
+                )
             )
         if label.lower().startswith("xn--"):
             try:
@@ -233,8 +256,11 @@ def reverse_hostname(text: str) -> Hostname:
         address = ipaddress.ip_address(value)
     except ValueError as exc:
         raise InputError(
-            f"“{_clip(value)}” is not an IP address; a reverse look-up needs one, "
-            "for example 192.0.2.1 or 2001:db8::1."
+            Message(
+                "“{value}” is not an IP address; a reverse look-up needs one, "
+                "for example 192.0.2.1 or 2001:db8::1.",
+                value=_clip(value),
+            )
         ) from exc
     # A zone id (fe80::1%eth0) says which interface reaches the address; the
     # PTR name is made of the address alone, as dig -x builds it.

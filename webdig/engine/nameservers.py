@@ -19,6 +19,7 @@ from webdig.engine.policy import check_target
 from webdig.engine.query import Server
 from webdig.engine.session import QuerySession
 from webdig.errors import InputError
+from webdig.language.message import Message
 from webdig.settings import Settings
 
 # Digits, dots and hex prefixes only: a legacy IPv4 spelling (127.1,
@@ -45,10 +46,14 @@ def parse_nameserver(text: str) -> NameserverSpec:
         # A pasted URL: keep its host and port, drop scheme, credentials and path.
         value = value.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0].rsplit("@", 1)[-1]
     if not value:
-        raise InputError("Enter a nameserver: an IP address or a hostname such as ns1.example.jp.")
+        raise InputError(
+            Message("Enter a nameserver: an IP address or a hostname such as ns1.example.jp.")
+        )
     host, port = _split_port(value)
     if "%" in host:
-        raise InputError(f"“{value}”: addresses with a scope (%…) are not allowed.")
+        raise InputError(
+            Message("“{value}”: addresses with a scope (%…) are not allowed.", value=value)
+        )
     address = _address(host, value)
     if address is not None:
         return NameserverSpec(value, address, port, is_address=True)
@@ -69,8 +74,11 @@ def _address(host: str, value: str) -> str | None:
     except ValueError:
         if _NUMERIC_HOST.match(host):
             raise InputError(
-                f"“{value}” is not a valid IP address; write all four numbers, "
-                "for example 192.0.2.53."
+                Message(
+                    "“{value}” is not a valid IP address; write all four numbers, "
+                    "for example 192.0.2.53.",
+                    value=value,
+                )
             ) from None
         return None
 
@@ -79,12 +87,12 @@ def _split_port(value: str) -> tuple[str, int]:
     if value.startswith("["):
         end = value.find("]")
         if end < 0:
-            raise InputError(f"“{value}” is missing the closing ‘]’.")
+            raise InputError(Message("“{value}” is missing the closing ‘]’.", value=value))
         host, rest = value[1:end], value[end + 1 :]
         if not rest:
             return host, 53
         if rest[0] not in ":#":
-            raise InputError(f"“{value}”: write the port as [address]:port.")
+            raise InputError(Message("“{value}”: write the port as [address]:port.", value=value))
         return host, _port(rest[1:], value)
     if "#" in value:
         host, port_text = value.rsplit("#", 1)
@@ -98,7 +106,9 @@ def _split_port(value: str) -> tuple[str, int]:
 def _port(text: str, whole: str) -> int:
     # str.isdigit() is also true for other scripts' digits ("፩"), which int() refuses.
     if not (text.isascii() and text.isdigit()) or not 0 < int(text) < 65536:
-        raise InputError(f"“{whole}”: the port must be a number from 1 to 65535.")
+        raise InputError(
+            Message("“{value}”: the port must be a number from 1 to 65535.", value=whole)
+        )
     return int(text)
 
 
@@ -136,7 +146,9 @@ def resolve(spec: NameserverSpec, settings: Settings, session: QuerySession) -> 
     addresses, problems = session.addresses(parse_hostname(spec.host), own_resolver(settings))
     if not addresses:
         why = "; ".join(problems) or "it has no A or AAAA record"
-        raise InputError(f"The nameserver {spec.host} could not be resolved: {why}.")
+        raise InputError(
+            Message("The nameserver {host} could not be resolved: {why}.", host=spec.host, why=why)
+        )
     for address in addresses:
         check_target(address, spec.port, allow_private=settings.allow_private, shown=spec.host)
     return [Server(address, spec.port, name=spec.host) for address in addresses]

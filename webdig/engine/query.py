@@ -11,6 +11,7 @@ import dns.rdatatype
 
 from webdig.engine.names import Hostname
 from webdig.errors import InputError
+from webdig.language.message import Message
 
 REVERSE = "Reverse"
 """The pseudo-type that turns an IP address into a PTR query (``dig -x``)."""
@@ -59,7 +60,10 @@ def parse_type(text: str) -> str:
         rdtype = dns.rdatatype.from_text(value.upper())
     except (dns.rdatatype.UnknownRdatatype, ValueError) as exc:
         raise InputError(
-            f"“{value[:30]}” is not a DNS record type. Try A, AAAA, MX, TXT or CNAME."
+            Message(
+                "“{value}” is not a DNS record type. Try A, AAAA, MX, TXT or CNAME.",
+                value=value[:30],
+            )
         ) from exc
     if rdtype in _REFUSED_TYPES:
         raise InputError(_REFUSED_TYPES[rdtype])

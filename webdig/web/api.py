@@ -47,8 +47,9 @@ def check_view() -> dict[str, Any]:
 
 @bp.errorhandler(lookup.InvalidParams)
 def invalid_params(error: lookup.InvalidParams) -> tuple[dict[str, Any], int]:
-    """Answer invalid input with 400 and the messages by field (nothing was sent)."""
-    return errors_to_json(error.fields), 400
+    """Answer invalid input with 400 and the messages by field (nothing was sent), in ``lang``."""
+    say = current_translator().text
+    return errors_to_json({f: [say(m) for m in ms] for f, ms in error.fields.items()}), 400
 
 
 @bp.get("/openapi.json")

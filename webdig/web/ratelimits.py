@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
+from flask_babel import gettext
 from limits import RateLimitItem
 from werkzeug.exceptions import HTTPException, TooManyRequests
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -40,6 +41,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from webdig.engine.nameservers import own_resolver
 from webdig.engine.session import TargetGate
 from webdig.errors import InputError
+from webdig.findings.markers import N_
 from webdig.lookup.context import LookupContext
 from webdig.settings import Settings
 from webdig.web.appstate import current_context
@@ -191,14 +193,18 @@ def _own_resolver(settings: Settings) -> tuple[str, int] | None:
 
 
 _MESSAGES = {
-    "look-ups": "Too many look-ups from your network in a short time. "
-    "Please wait a little and try again.",
-    "concurrent": "You already have several look-ups running. "
-    "Please wait for them to finish, then try again.",
-    "rate_limit_save": "Too many results saved from your network in a short time. "
-    "Please wait a little and try again.",
+    "look-ups": N_(
+        "Too many look-ups from your network in a short time. Please wait a little and try again."
+    ),
+    "concurrent": N_(
+        "You already have several look-ups running. Please wait for them to finish, then try again."
+    ),
+    "rate_limit_save": N_(
+        "Too many results saved from your network in a short time. "
+        "Please wait a little and try again."
+    ),
 }
-_BUSY = "webdig is busy right now. Please try again in a few seconds."
+_BUSY = N_("webdig is busy right now. Please try again in a few seconds.")
 
 
 def enforce(config_key: str) -> None:
@@ -216,14 +222,15 @@ def enforce(config_key: str) -> None:
 
 
 def _too_many(error: HTTPException) -> Response:
-    message = _BUSY if isinstance(error, Busy) else _MESSAGES.get(str(error.description), _BUSY)
+    wording = _BUSY if isinstance(error, Busy) else _MESSAGES.get(str(error.description), _BUSY)
+    message = gettext(wording)  # in the reader's language
     if request.path.startswith("/api/"):
         response = jsonify({"error": message, "fields": {}})
     elif wants_text():
         response = Response(message + "\n", mimetype="text/plain")
     else:
         response = Response(
-            render_template("errors/error.html", title="Slow down", message=message)
+            render_template("errors/error.html", title=gettext("Slow down"), message=message)
         )
     response.status_code = error.code or 429
     response.headers["Retry-After"] = str(g.get("rate_limit_retry_after", 60))
