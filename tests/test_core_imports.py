@@ -29,7 +29,7 @@ def dotted(path: Path) -> str:
 MODULES = {dotted(path): path for path in sorted(PACKAGE.rglob("*.py"))}
 
 CORE = {"webdig.engine", "webdig.lookup", "webdig.dig", "webdig.renewal", "webdig.output"}
-SHARED = {"webdig.errors", "webdig.settings", "webdig.findings"}
+SHARED = {"webdig.errors", "webdig.settings", "webdig.findings", "webdig.language"}
 """Cross-cutting parts every area may use."""
 
 MAY_IMPORT: dict[str, set[str]] = {
@@ -39,7 +39,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "webdig.settings": {"webdig.presets"},
     "webdig.findings": set(),
     "webdig.language": set(),
-    "webdig.engine": {"webdig.errors", "webdig.settings", "webdig.findings"},
+    "webdig.engine": {"webdig.errors", "webdig.settings", "webdig.findings", "webdig.language"},
     "webdig.lookup": {"webdig.engine", "webdig.presets"} | SHARED,
     "webdig.dig": {"webdig.engine", "webdig.lookup"} | SHARED,
     "webdig.renewal": {"webdig.engine", "webdig.lookup", "webdig.dig"} | SHARED,

@@ -1,6 +1,6 @@
 """The DNS engine: names, queries and their results, wire messages, the one transport
 module that sends packets, the per-request query session, and the target policy.
 
-May import: ``webdig.errors``, ``webdig.settings``, ``webdig.findings``, the standard
-library, dnspython and idna. Never Flask, and nothing from the other areas.
+May import: ``webdig.errors``, ``webdig.settings``, ``webdig.findings``, ``webdig.language``,
+the standard library, dnspython and idna. Never Flask, and nothing from the other areas.
 """

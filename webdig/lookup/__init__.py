@@ -2,5 +2,5 @@
 the per-answer verdicts, cross-checks and the comparison table.
 
 May import: ``webdig.engine``, ``webdig.presets``, ``webdig.errors``, ``webdig.settings``,
-``webdig.findings``. Never Flask.
+``webdig.findings``, ``webdig.language``. Never Flask.
 """
