@@ -54,7 +54,7 @@ def test_empty_form_is_shown_without_a_look_up(client: FlaskClient) -> None:
     body = page(client)
     # #results: after a look-up the browser opens at the answer, not at the form.
     assert '<form class="lookup" method="get" action="/#results"' in body
-    assert "Your server&#39;s IP (from your hosting panel)" in body
+    assert "Your server's IP (from your hosting panel)" in body
     assert "Nameserver to ask" in body
     assert "ns1.xserver.jp" in body
     assert "Results" not in body
