@@ -164,7 +164,7 @@ class LookupForm(PlannedForm):
         # Choices and help are worded per request, in the reader's language.
         self.type.choices = type_choices()
         # WTForms reads a choice label that is not a str as a group: word them now.
-        self.ns.choices = {str(mode): str(w.label) for mode, w in MODE_CHOICES.items()}
+        self.ns.choices = {str(mode): gettext(w.label) for mode, w in MODE_CHOICES.items()}
         self.hosting.choices = hosting_choices()
         self.useresolver.choices = resolver_choices(settings)
         self._show_resolver()
