@@ -101,7 +101,7 @@ def test_result_headings_are_translated_before_the_record_type_goes_in() -> None
     japanese = translator("ja").gettext
     heading = group_heading(COMPANION, mode=Mode.SELF, registry="", type_text="AAAA", say=japanese)
     assert heading.label == "あわせて確認した AAAAレコード"
-    assert heading.help.startswith("Let's Encrypt は IPv6 を先に試すため")
+    assert heading.help.startswith("Let's Encrypt は IPv6 を先に試す")
     english = group_heading(COMPANION, mode=Mode.SELF, registry="", type_text="AAAA")
     assert english.label == "AAAA records, checked alongside"
 
