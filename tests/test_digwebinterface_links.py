@@ -178,7 +178,7 @@ LINKS = [
         "hostnames=www.good.lab&type=A&ns=resolver&useresolver=8.8.4.4&nameservers=&save=on"
         "&stats=on&short=on",
         {"8.8.4.4": 1},
-        notes=("Saving results is not available yet",),
+        notes=("This link asks to save the result",),
     ),
     Link(
         "dnssec and nsid",

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
@@ -16,6 +17,7 @@ from tests.support.bind import NamedServer
 from tests.support.renewallab import HEALTHY, RenewalLab
 from webdig import create_app
 from webdig.settings import DEFAULTS
+from webdig.storage.schema import snapshots
 from webdig.web import csrf
 from webdig.web.snapshotstore import store_of
 
@@ -186,3 +188,21 @@ def test_a_saved_check_renders_in_the_viewers_language(
     # The items' sentences come from their codes, in the reader's language.
     assert saved["result"]["checks"][0]["findings"][0]["message"] not in japanese
     store_of(app).engine.dispose()
+
+
+def test_save_on_points_at_the_button_and_stores_nothing(
+    page_app: Flask, named: NamedServer
+) -> None:
+    client = page_app.test_client()
+    response = client.get("/", query_string={**question(named), "save": "on"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert '<form class="save save-asked"' in html
+    assert "This link asks to save the result" in html
+    store = store_of(page_app)
+    store.ensure_schema()
+    with store.engine.connect() as connection:
+        stored = connection.execute(sa.select(sa.func.count()).select_from(snapshots)).scalar()
+    assert stored == 0, "opening a link never stores anything"
+    plain = client.get("/", query_string=question(named)).get_data(as_text=True)
+    assert "save-asked" not in plain

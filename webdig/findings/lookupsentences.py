@@ -112,8 +112,8 @@ LOOKUP: dict[str, tuple[V, ...]] = {
     "note.resolver-not-preset": (
         v(N_("{address} is not one of webdig's preset resolvers; it was asked like a nameserver you entered.")),  # noqa: E501
     ),
-    "note.save-unavailable": (
-        v(N_("Saving results is not available yet, so nothing was stored. This page's address runs the same look-up again whenever it is opened: copy it to share the result.")),  # noqa: E501
+    "note.save-offered": (
+        v(N_("This link asks to save the result: press “Save a link to this result” below to keep it at a link of its own. Opening a link never stores anything by itself.")),  # noqa: E501
     ),
     "note.preset-retired": (
         v(N_("{service} has shut down; {address} was asked as the link says, and is now answered by {successor}."), "successor"),  # noqa: E501

@@ -57,7 +57,10 @@ class Flag(_Described):
     COLORIZE = "colorize", "Colour matching and non-matching answers on the page."
     SORT = "sort", "Sort each section's records in the dig text and on the page."
     ONLYFIRST = "onlyfirst", "With ns=auth or ns=nic: ask only the first nameserver of each zone."
-    SAVE = "save", "Accepted for digwebinterface links; nothing is stored yet (a note says so)."
+    SAVE = (
+        "save",
+        "digwebinterface's save: the page points at its save button (a GET stores nothing).",
+    )
     TRACE = "trace", "Walk the delegation from the root servers down, like dig +trace."
     COMPARE = "compare", "Add the side-by-side comparison of what each server answered."
 

@@ -263,8 +263,9 @@ def _add_notes(plan: Plan, outcome: Outcome) -> None:
     if plan.expected and plan.rdtype not in ADDRESS_TYPES:
         outcome.notes.append(Finding("note.expected-addresses-only", Level.INFO))
     if plan.params.flag(Flag.SAVE):
-        # digwebinterface's save=on; a GET never stores anything.
-        outcome.notes.append(Finding("note.save-unavailable", Level.INFO))
+        # digwebinterface's save=on: the page points at its save button, but a GET
+        # never stores anything (a link must not be a way to fill the database).
+        outcome.notes.append(Finding("note.save-offered", Level.INFO))
 
 
 def lookup(

@@ -74,7 +74,7 @@ def lookup_page() -> Response:
         outcome_to_json(outcome, share_url=links.lookup_url(params)),
         outcome_replies(outcome),
         form=form,
-        save=save_form(parse_qsl(params.query_string())),
+        save=save_form(parse_qsl(params.query_string()), highlight=params.flag(Flag.SAVE)),
     )
     return _html(body, 200)
 

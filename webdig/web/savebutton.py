@@ -9,9 +9,14 @@ from webdig.web import csrf
 from webdig.web.snapshotstore import current_store
 
 
-def save_form(fields: Iterable[tuple[str, str]]) -> dict[str, Any]:
-    """The question's fields (sent again with the POST), the form token, and the retention."""
+def save_form(fields: Iterable[tuple[str, str]], *, highlight: bool = False) -> dict[str, Any]:
+    """The question's fields (sent again with the POST), the form token, and the retention.
+
+    ``highlight``: the link asked to save (digwebinterface's ``save=on``), so the button
+    stands out; pressing it is still the person's choice.
+    """
     return {
+        "highlight": highlight,
         "fields": [(name, value) for name, value in fields if name != "lang"],
         "token": csrf.form_token(),
         "days": f"{current_store().days:g}",
