@@ -318,6 +318,10 @@ def _measure(stack: ExitStack, tool: Tool, args: argparse.Namespace) -> Figures:
         "WEBDIG_RATE_LIMIT_CLIENT": "100000000/minute",
         "WEBDIG_RATE_LIMIT_APP": "100000000/minute",
         "WEBDIG_RATE_LIMIT_TARGET": "100000000/minute",
+        "WEBDIG_RATE_LIMIT_TARGET_CLIENT": "100000000/minute",
+        "WEBDIG_RATE_LIMIT_PRESET": "100000000/minute",
+        # Every wrk connection comes from one address: more than one client's share.
+        "WEBDIG_CONCURRENT_CLIENT": "1000",
     }
     common = {"workers": args.workers, "threads": args.threads}
     webdig = AppServer(
