@@ -24,7 +24,7 @@ from webdig.web import checkpage, links, lookuppage
 from webdig.web.appstate import current_context, current_settings
 from webdig.web.savebutton import save_form
 from webdig.web.saving import UNREADABLE, describe
-from webdig.web.snapshotpage import banner, error_page, not_found, unavailable
+from webdig.web.snapshotpage import banner, error_page, load_or_error_page
 from webdig.web.snapshotstore import current_store
 
 bp = Blueprint("diffs", __name__)
@@ -67,12 +67,10 @@ def diff_api() -> Response | tuple[Response, int]:
 @bp.get("/diff/<first_id>/<second_id>")
 def diff_page(first_id: str, second_id: str) -> str | tuple[str, int]:
     """What changed from one saved result to another, in words."""
-    try:
-        first, second = (current_store().load(i) for i in (first_id, second_id))
-    except StorageUnavailable:
-        return error_page(503, _("Saving is unavailable"), unavailable())
-    if first is None or second is None:
-        return error_page(404, _("No such saved result"), not_found())
+    loaded = load_or_error_page(first_id, second_id)
+    if isinstance(loaded, tuple):
+        return loaded
+    first, second = loaded
     if first.kind is not second.kind:
         return error_page(
             400, _("Not comparable"), _("A look-up and a renewal check cannot be compared.")
@@ -89,12 +87,10 @@ def diff_page(first_id: str, second_id: str) -> str | tuple[str, int]:
 @bp.get("/r/<snapshot_id>/again")
 def run_again(snapshot_id: str) -> str | tuple[str, int]:
     """The question of a saved result asked again now, with what changed since."""
-    try:
-        snapshot = current_store().load(snapshot_id)
-    except StorageUnavailable:
-        return error_page(503, _("Saving is unavailable"), unavailable())
-    if snapshot is None:
-        return error_page(404, _("No such saved result"), not_found())
+    loaded = load_or_error_page(snapshot_id)
+    if isinstance(loaded, tuple):
+        return loaded
+    (snapshot,) = loaded
     settings, context = current_settings(), current_context()
     since = banner(snapshot)["when"]
     if snapshot.kind is SnapshotKind.CHECK:

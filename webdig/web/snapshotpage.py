@@ -85,15 +85,25 @@ def snapshot_json(snapshot_id: str) -> Response | tuple[Response, int]:
 @bp.get("/r/<snapshot_id>")
 def snapshot_page(snapshot_id: str) -> str | tuple[str, int]:
     """The saved result, drawn as its live page was, under the "Seen on" banner."""
-    try:
-        snapshot = current_store().load(snapshot_id)
-    except StorageUnavailable:
-        return error_page(503, _("Saving is unavailable"), unavailable())
-    if snapshot is None:
-        return error_page(404, _("No such saved result"), not_found())
+    loaded = load_or_error_page(snapshot_id)
+    if isinstance(loaded, tuple):
+        return loaded
+    (snapshot,) = loaded
     if snapshot.kind is SnapshotKind.CHECK:
         return checkpage.render_check(report_from_json(snapshot.body), seen=banner(snapshot))
     return lookuppage.render_data(snapshot.body, snapshot.replies, seen=banner(snapshot))
+
+
+def load_or_error_page(*snapshot_ids: str) -> list[Snapshot] | tuple[str, int]:
+    """The saved results with these ids, or the error page to answer instead (503, 404)."""
+    try:
+        found = [current_store().load(snapshot_id) for snapshot_id in snapshot_ids]
+    except StorageUnavailable:
+        return error_page(503, _("Saving is unavailable"), unavailable())
+    snapshots = [snapshot for snapshot in found if snapshot is not None]
+    if len(snapshots) != len(found):
+        return error_page(404, _("No such saved result"), not_found())
+    return snapshots
 
 
 def banner(snapshot: Snapshot, now: datetime | None = None) -> dict[str, str]:
