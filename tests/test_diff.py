@@ -95,6 +95,21 @@ def test_names_compare_without_case() -> None:
     assert diff_results(BASE, later).same
 
 
+def test_hostnames_typed_in_another_case_are_the_same_question() -> None:
+    def typed(name: str) -> dict[str, Any]:
+        body = copy.deepcopy(BASE)
+        for result in body["results"]:
+            result["hostname"] = result["hostname_ascii"] = name
+        body["verdicts"].append(finding("headline.match", "pass", host=name, note="Keep-Case"))
+        return body
+
+    assert diff_results(typed("WWW.Example.jp"), typed("www.example.jp")).same
+    # Only hostnames fold: another parameter's case still counts.
+    other = typed("www.example.jp")
+    other["verdicts"][-1]["params"]["note"] = "keep-case"
+    assert not diff_results(typed("WWW.Example.jp"), other).same
+
+
 @pytest.mark.parametrize(
     ("after", "expected"),
     [

@@ -126,3 +126,20 @@ def test_unknown_ids(moving_app: Flask) -> None:
     assert set(response.get_json()["fields"]) == {"a", "b"}
     assert client.get(f"/diff/{'A' * 24}/{'B' * 24}").status_code == 404
     assert client.get(f"/r/{'A' * 24}/again").status_code == 404
+
+
+def test_runs_typed_in_another_case_compare_alike(moving_app: Flask, moving: NamedServer) -> None:
+    # hostname_ascii keeps the case typed; the same name asked as typed otherwise is the
+    # same question, so nothing changed between the runs.
+    client = moving_app.test_client()
+    question = {"ns": "self", "nameservers": f"127.0.0.1#{moving.port}", "expected": "192.0.2.10"}
+    ids = []
+    for typed in ("WWW.Moving.test", "www.moving.test"):
+        response = client.post("/api/v1/snapshots", json={"hostnames": typed, **question})
+        assert response.status_code == 201
+        ids.append(response.get_json()["id"])
+    diff = client.get("/api/v1/diff", query_string={"a": ids[0], "b": ids[1]}).get_json()
+    assert diff["same"] is True, diff
+    point_www_at(moving, "192.0.2.10")
+    again = client.get(f"/r/{ids[0]}/again").get_data(as_text=True)
+    assert "+ www.moving.test. IN A 192.0.2.10" in again

@@ -104,7 +104,8 @@ def diff_results(a: Body, b: Body, *, ttl: bool = False) -> ResultDiff:
         change = _diff_block(before.get(key), after.get(key), ttl=ttl)
         if change.changed:
             blocks.append(change)
-    added, removed = _diff_findings(a.get("verdicts", ()), b.get("verdicts", ()))
+    names = _hostnames(a) | _hostnames(b)
+    added, removed = _diff_findings(a.get("verdicts", ()), b.get("verdicts", ()), names)
     return ResultDiff(blocks, added, removed)
 
 
@@ -195,17 +196,48 @@ def _verdict(block: Mapping[str, Any] | None) -> str | None:
 
 
 def _diff_findings(
-    before: Iterable[Mapping[str, Any]], after: Iterable[Mapping[str, Any]]
+    before: Iterable[Mapping[str, Any]],
+    after: Iterable[Mapping[str, Any]],
+    names: frozenset[str] = frozenset(),
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Findings (``code``, ``level``, ``params``) only in ``after``, and only in ``before``."""
-    old = {_finding_key(f): dict(f) for f in before}
-    new = {_finding_key(f): dict(f) for f in after}
+    """Findings (``code``, ``level``, ``params``) only in ``after``, and only in ``before``.
+
+    A parameter that is one of the hostnames asked (``names``, in lower case) compares
+    without case, as DNS names do.
+    """
+    old = {_finding_key(f, names): dict(f) for f in before}
+    new = {_finding_key(f, names): dict(f) for f in after}
     return [f for k, f in new.items() if k not in old], [f for k, f in old.items() if k not in new]
 
 
-def _finding_key(finding: Mapping[str, Any]) -> str:
+def _finding_key(finding: Mapping[str, Any], names: frozenset[str]) -> str:
     identity = {name: finding.get(name) for name in ("code", "level", "params", "id")}
-    return json.dumps(identity, sort_keys=True, default=str)
+    return json.dumps(_fold_names(identity, names), sort_keys=True, default=str)
+
+
+def _hostnames(body: Body) -> frozenset[str]:
+    """The hostnames a look-up asked about, as typed and in A-labels, in lower case.
+
+    ``hostname_ascii`` keeps the case typed (``Example.com``), and findings carry the
+    name as typed, so runs of ``Example.com`` and ``example.com`` would otherwise differ.
+    """
+    found = set()
+    for item in (*body.get("results", ()), *body.get("traces", ())):
+        for key in ("hostname", "hostname_ascii"):
+            if isinstance(item.get(key), str):
+                found.add(item[key].lower().rstrip("."))
+    return frozenset(found)
+
+
+def _fold_names(value: Any, names: frozenset[str]) -> Any:
+    """``value`` with every string that is one of ``names`` (any case, any final dot) lowered."""
+    if isinstance(value, str):
+        return value.lower() if value.lower().rstrip(".") in names else value
+    if isinstance(value, Mapping):
+        return {key: _fold_names(item, names) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_fold_names(item, names) for item in value]
+    return value
 
 
 def diff_to_json(diff: ResultDiff) -> dict[str, Any]:
