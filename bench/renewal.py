@@ -44,7 +44,8 @@ from webdig.renewal.caa import caa_check, find_caa
 from webdig.renewal.castatus import ca_status_check
 from webdig.renewal.certificate import certificate_check
 from webdig.renewal.challenge import challenge_check
-from webdig.renewal.probe import probe_http, probe_tls
+from webdig.renewal.httpfetch import probe_http
+from webdig.renewal.tlsprobe import probe_tls
 from webdig.settings import Settings
 
 NAME, EXPECTED = "v6.shop.lab", ("127.0.0.1", "::1")

@@ -13,7 +13,8 @@ import trustme
 from tests.support.webservers import LocalCA, WebServer, has_ipv6, probe_settings
 from webdig.renewal.certificate import certificate_check, covers, read_certificate
 from webdig.renewal.items import CheckResult
-from webdig.renewal.probe import TlsProbe, probe_tls
+from webdig.renewal.probeoutcome import TlsProbe
+from webdig.renewal.tlsprobe import probe_tls
 
 NAME = "www.shop.test"
 needs_ipv6 = pytest.mark.skipif(not has_ipv6(), reason="no IPv6 loopback here")

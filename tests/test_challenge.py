@@ -10,8 +10,8 @@ import pytest
 from tests.support.webservers import LocalCA, WebServer, closed_port, has_ipv6, probe_settings
 from webdig.findings.model import Finding, Level
 from webdig.renewal.challenge import AddressFinding, challenge_check, combine, needs_comparison
+from webdig.renewal.httpfetch import BROWSER_USER_AGENT, probe_http
 from webdig.renewal.items import CheckResult, fix
-from webdig.renewal.probe import BROWSER_USER_AGENT, probe_http
 
 NAME = "www.shop.test"
 needs_ipv6 = pytest.mark.skipif(not has_ipv6(), reason="no IPv6 loopback here")

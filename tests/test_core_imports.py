@@ -61,7 +61,14 @@ NETWORK_MODULES = {
     "socket", "ssl", "selectors", "asyncio", "http.client", "urllib.request", "httpx",
     "requests", "urllib3",
 }  # fmt: skip
-SOCKET_USERS = {"webdig.engine.transport", "webdig.renewal.probe"}
+SOCKET_USERS = {
+    "webdig.engine.transport",  # DNS queries
+    # The renewal probes, split by what they speak: TCP connections under the target policy
+    # and a deadline, HTTP (challenge path, status page) on them, and the TLS handshake.
+    "webdig.renewal.connection",
+    "webdig.renewal.httpfetch",
+    "webdig.renewal.tlsprobe",
+}
 
 
 def area_of(module: str) -> str:

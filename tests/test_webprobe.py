@@ -10,14 +10,9 @@ import pytest
 
 from tests.support.webservers import LocalCA, WebServer, closed_port, has_ipv6, probe_settings
 from webdig.renewal.certificate import read_certificate
-from webdig.renewal.probe import (
-    CHALLENGE_PATH,
-    MAX_BODY,
-    MAX_REDIRECTS,
-    fetch_document,
-    probe_http,
-    probe_tls,
-)
+from webdig.renewal.httpfetch import CHALLENGE_PATH, MAX_BODY, fetch_document, probe_http
+from webdig.renewal.redirects import MAX_REDIRECTS
+from webdig.renewal.tlsprobe import probe_tls
 
 NAME = "www.shop.test"
 needs_ipv6 = pytest.mark.skipif(not has_ipv6(), reason="no IPv6 loopback here")

@@ -1,7 +1,7 @@
 """The ``ca-status`` check: is Let's Encrypt itself in maintenance or trouble?
 
 The status URL is the operator's setting (``WEBDIG_CA_STATUS_URL``), never
-user input; it is still fetched through :func:`webdig.renewal.probe.fetch_document`,
+user input; it is still fetched through :func:`webdig.renewal.httpfetch.fetch_document`,
 under the same target policy and deadline as the other probes.  Two common JSON shapes are
 understood: Atlassian Statuspage (``status.indicator``) and status.io
 (``result.status_overall.status_code``).  When it cannot be read, the check
@@ -16,8 +16,8 @@ from typing import Any
 
 from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level
+from webdig.renewal.httpfetch import fetch_document
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
-from webdig.renewal.probe import fetch_document
 from webdig.settings import Settings
 
 STATUS_PAGE = "https://letsencrypt.status.io/"

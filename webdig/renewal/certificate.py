@@ -21,8 +21,7 @@ from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level, Param
 from webdig.renewal.challenge import AddressFinding, combine, on
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
-from webdig.renewal.probe import TlsProbe
-from webdig.renewal.probeoutcome import NO_CONNECTION, ProbeErrorKind
+from webdig.renewal.probeoutcome import NO_CONNECTION, ProbeErrorKind, TlsProbe
 
 TITLE = N_("The certificate your site serves")  # the page translates it
 FAIL_DAYS = 7

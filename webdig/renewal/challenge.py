@@ -19,8 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level, Param
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
-from webdig.renewal.probe import HttpHop, HttpProbe
-from webdig.renewal.probeoutcome import NO_CONNECTION, ProbeErrorKind
+from webdig.renewal.probeoutcome import NO_CONNECTION, HttpHop, HttpProbe, ProbeErrorKind
 
 _NOT_SENT = NO_CONNECTION | {ProbeErrorKind.POLICY}
 """Nothing reached the server, so its User-Agent cannot have mattered."""

@@ -1,6 +1,7 @@
 """What the HTTP and TLS probes of a website found, failures included, as plain data.
 
-Kept apart from :mod:`webdig.renewal.probe`, which fills them in, so that
+Kept apart from the modules that fill them in (:mod:`webdig.renewal.httpfetch`,
+:mod:`webdig.renewal.tlsprobe`, :mod:`webdig.renewal.connection`), so that
 :mod:`webdig.renewal.redirects` can build them without importing the module that
 opens sockets (and without an import cycle).
 """
@@ -65,7 +66,7 @@ class HttpHop:
     headers: list[tuple[str, str]] = field(default_factory=list)
     """A few telling headers (Location, Server, WWW-Authenticate, Content-*), in order."""
     body: bytes = b""
-    """The body's first :data:`~webdig.renewal.probe.MAX_BODY` bytes."""
+    """The body's first :data:`~webdig.renewal.httpfetch.MAX_BODY` bytes."""
     truncated: bool = False
     elapsed_ms: int = 0
     error: ProbeError | None = None

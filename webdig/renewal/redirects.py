@@ -3,8 +3,8 @@
 :func:`follow` walks a redirect chain and judges each Location as Let's
 Encrypt does (http and https only, ports 80 and 443, no IP literals, at
 most :data:`MAX_REDIRECTS` hops).  It does no I/O itself: each request goes
-through the ``fetch`` it is given, so :mod:`webdig.renewal.probe` stays the
-only module here that opens sockets.
+through the ``fetch`` it is given, so that it opens no sockets
+(:mod:`webdig.renewal.httpfetch` does).
 """
 
 from __future__ import annotations

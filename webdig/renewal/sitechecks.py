@@ -23,16 +23,11 @@ from webdig.engine.query import Server
 from webdig.engine.session import QuerySession
 from webdig.findings.model import Finding, Level
 from webdig.renewal import certificate, challenge
+from webdig.renewal.connection import probe_reach
+from webdig.renewal.httpfetch import BROWSER_USER_AGENT, probe_http
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
-from webdig.renewal.probe import (
-    BROWSER_USER_AGENT,
-    ProbeError,
-    Reach,
-    probe_http,
-    probe_reach,
-    probe_tls,
-)
-from webdig.renewal.probeoutcome import ProbeErrorKind
+from webdig.renewal.probeoutcome import ProbeError, ProbeErrorKind, Reach
+from webdig.renewal.tlsprobe import probe_tls
 
 PER_FAMILY = 4
 """Addresses of one family probed per name: a dual-stack site rarely has more."""

@@ -1,0 +1,237 @@
+"""TCP connections for the renewal probes: under the target policy, a budget and a deadline.
+
+One of the few modules that open sockets (with :mod:`webdig.renewal.httpfetch`,
+:mod:`webdig.renewal.tlsprobe` and :mod:`webdig.renewal.registryio`).  Every
+connection goes to an address literal the target policy allowed (no second
+resolution), and every socket operation is bounded by the caller's absolute
+deadline, so a server dribbling bytes cannot hold a worker.  Failures become
+:class:`~webdig.renewal.probeoutcome.ProbeError` in plain words, never exceptions.
+"""
+
+from __future__ import annotations
+
+import errno
+import http.client
+import io
+import ipaddress
+import re
+import socket
+import ssl
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from webdig.engine.policy import check_target, refusal_reason
+from webdig.errors import PolicyError
+from webdig.renewal.probeoutcome import ProbeError, ProbeErrorKind, Reach
+from webdig.settings import Settings
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+
+WORKERS = 8
+_T = TypeVar("_T")
+
+Admit = Callable[[str, int], "int | None"]
+"""The session's budget check before a connection: None to connect, or seconds to wait."""
+
+
+class Parallel(Protocol):
+    """Runs a function over a list concurrently, keeping the order (a session's ``map``)."""
+
+    def __call__(self, work: Callable[[str], _T], items: Iterable[str], /) -> list[_T]: ...
+
+
+def probe_reach(
+    addresses: Iterable[str],
+    port: int,
+    *,
+    settings: Settings,
+    deadline: float,
+    parallel: Parallel | None = None,
+    admit: Admit | None = None,
+) -> list[Reach]:
+    """Whether ``port`` of each address accepts a TCP connection; nothing is sent on it.
+
+    All webdig finds out about an address the user did not give as their
+    server: a public webdig must not become a scanner that reports other
+    people's server software and certificates.
+    """
+
+    def one(address: str) -> Reach:
+        refusal = refusal_for(address, port, settings) or held(admit, address, port)
+        if refusal is not None:
+            return Reach(address, port, refusal)
+        begin = time.monotonic()
+        try:
+            connect(address, port, settings.timeout, deadline).close()
+        except OSError as exc:
+            waited = time.monotonic() - begin
+            return Reach(address, port, describe(exc, "connect", waited), int(waited * 1000))
+        return Reach(address, port, None, int((time.monotonic() - begin) * 1000))
+
+    return each(one, addresses, parallel)
+
+
+def held(admit: Admit | None, address: str, port: int) -> ProbeError | None:
+    """The budget's answer for a connection to ``address#port``, as a probe error, or None."""
+    wait = admit(address, port) if admit is not None else None
+    if wait is None:
+        return None
+    return ProbeError(
+        ProbeErrorKind.BUSY, f"not tried: webdig is busy; try again in {wait} s", wait
+    )
+
+
+def each(
+    probe: Callable[[str], _T], addresses: Iterable[str], parallel: Parallel | None
+) -> list[_T]:
+    """``probe`` over ``addresses`` concurrently (through ``parallel`` when given), in order."""
+    wanted = list(addresses)
+    if len(wanted) <= 1:
+        return [probe(a) for a in wanted]
+    if parallel is not None:
+        return parallel(probe, wanted)
+    with ThreadPoolExecutor(max_workers=min(WORKERS, len(wanted))) as pool:
+        return list(pool.map(probe, wanted))
+
+
+def refusal_for(
+    address: str,
+    port: int,
+    settings: Settings,
+    *,
+    ports: tuple[int, ...] = (80, 443),
+    who: str = "Let's Encrypt only connects",
+) -> ProbeError | None:
+    """The target policy's verdict on ``address#port`` as a probe error, or None to connect.
+
+    ``ports`` are those a public webdig may connect to for this purpose; ``who``
+    ends the sentence on why a private address is refused.
+    """
+    try:
+        check_target(
+            address, port, allow_private=settings.allow_private, shown=address, ports=ports
+        )
+    except PolicyError as exc:
+        reason = refusal_reason(ipaddress.ip_address(address))
+        if reason is None:
+            return ProbeError(ProbeErrorKind.POLICY, exc.message)
+        return ProbeError(
+            ProbeErrorKind.POLICY,
+            f"webdig does not connect there: {reason}, and {who} to public internet addresses",
+        )
+    except ValueError:
+        return ProbeError(ProbeErrorKind.POLICY, f"{address} is not an IP address")
+    return None
+
+
+def connect(address: str, port: int, timeout: float, deadline: float) -> socket.socket:
+    """A TCP connection to ``address#port``, within ``timeout`` and not past ``deadline``."""
+    family = socket.AF_INET6 if ":" in address else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.settimeout(left(timeout, deadline))
+        sock.connect((address, port))
+    except BaseException:
+        sock.close()
+        raise
+    return sock
+
+
+def wrap_tls(
+    sock: socket.socket, host: str, context: ssl.SSLContext, timeout: float, deadline: float
+) -> ssl.SSLSocket:
+    """``sock`` after a TLS handshake with SNI ``host``, under the same bounds."""
+    wrapped = context.wrap_socket(sock, server_hostname=host, do_handshake_on_connect=False)
+    try:
+        wrapped.settimeout(left(timeout, deadline))
+        wrapped.do_handshake()
+    except BaseException:
+        wrapped.close()
+        raise
+    return wrapped
+
+
+def unverified_context() -> ssl.SSLContext:
+    """A TLS context that accepts any certificate (Let's Encrypt does not verify redirects)."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def verifying_context(settings: Settings, *, check_hostname: bool = True) -> ssl.SSLContext:
+    """The system's trust store, plus ``settings.tls_ca_file`` when set (tests)."""
+    context = ssl.create_default_context()
+    context.check_hostname = check_hostname
+    if settings.tls_ca_file:
+        context.load_verify_locations(cafile=settings.tls_ca_file)
+    return context
+
+
+def left(timeout: float, deadline: float) -> float:
+    """Seconds the next socket operation may wait; :class:`TimeoutError` when none are left."""
+    remaining = min(timeout, deadline - time.monotonic())
+    if remaining <= 0:
+        raise TimeoutError
+    return remaining
+
+
+class DeadlineReader(io.RawIOBase):
+    """The socket as :class:`http.client.HTTPResponse` reads it: each read re-armed."""
+
+    def __init__(self, sock: socket.socket, timeout: float, deadline: float) -> None:
+        super().__init__()
+        self._sock, self._timeout, self._deadline = sock, timeout, deadline
+
+    def makefile(self, mode: str) -> io.BufferedReader:
+        """What :class:`http.client.HTTPResponse` reads from."""
+        return io.BufferedReader(self)
+
+    def readable(self) -> bool:
+        """Always: this is a reader."""
+        return True
+
+    def readinto(self, buffer: WriteableBuffer) -> int:
+        """One ``recv`` into ``buffer``, bounded by the timeout and the deadline."""
+        self._sock.settimeout(left(self._timeout, self._deadline))
+        return self._sock.recv_into(buffer)
+
+
+def describe(exc: BaseException, stage: str, waited: float) -> ProbeError:
+    """A socket, TLS or HTTP failure at ``stage`` (connect, handshake, answer) in plain words."""
+    # The time actually waited: the request's deadline may end a probe before its timeout.
+    rounded = round(waited, 1)
+    seconds = f"{rounded:g} second{'' if rounded == 1 else 's'}"
+    if isinstance(exc, TimeoutError):
+        what = {
+            "connect": "no answer to the connection",
+            "handshake": "the connection was accepted but the TLS handshake did not finish",
+            "answer": "the connection was accepted but no HTTP answer came",
+            "whois": "the connection was accepted but no WHOIS answer came",
+        }
+        kind = ProbeErrorKind.TIMEOUT if stage == "connect" else ProbeErrorKind.SILENT
+        return ProbeError(kind, f"{what[stage]} within {seconds}")
+    if isinstance(exc, http.client.RemoteDisconnected):
+        return ProbeError(
+            ProbeErrorKind.PROTOCOL, "the server closed the connection without answering"
+        )
+    if isinstance(exc, http.client.HTTPException):
+        return ProbeError(
+            ProbeErrorKind.PROTOCOL, f"the answer is not valid HTTP ({type(exc).__name__})"
+        )
+    if isinstance(exc, ssl.SSLError):
+        reason = re.sub(r"\s*\(_ssl\.c:\d+\)", "", str(exc))
+        failed = "the TLS handshake failed" if stage == "handshake" else "TLS failed"
+        return ProbeError(ProbeErrorKind.TLS, f"{failed}: {reason}")
+    if isinstance(exc, ConnectionRefusedError):
+        return ProbeError(ProbeErrorKind.REFUSED, "connection refused")
+    if isinstance(exc, OSError) and exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+        return ProbeError(
+            ProbeErrorKind.UNREACHABLE, "no route to the address from this webdig server"
+        )
+    if isinstance(exc, OSError) and exc.strerror:
+        return ProbeError(ProbeErrorKind.UNREACHABLE, exc.strerror.lower())
+    return ProbeError(ProbeErrorKind.UNREACHABLE, str(exc) or type(exc).__name__)
