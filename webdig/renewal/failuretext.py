@@ -1,97 +1,183 @@
 """Reading a renewal failure: an ACME error or a hosting company's mail → the checklist item.
 
 Pure text work (no Flask, no sockets): the user pastes what they were sent,
-and :func:`decode` names the item it means and the domain to check.  Only
-wordings listed in :data:`SIGNS` are recognised; anything else is
-"not recognised", never a guess.
+and :func:`decode` names the cause, the item it means and the domain to check.
+Only wordings listed in :data:`SIGNS` are recognised; anything else is
+:attr:`Cause.NOT_RECOGNISED`, never a guess.  :func:`from_text` and
+:func:`to_text` read and write the short ``cause=`` code of a shareable link.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from enum import StrEnum
 
+from webdig.findings.model import Finding, Level
 from webdig.renewal.items import CheckId
 
 MAX_TEXT = 100_000
-"""Characters read: a long mail's headers and quoted history add nothing past this."""
+"""Characters read: the most ``POST /api/v1/decode`` and the page's paste box accept."""
+MAX_QUERY_TEXT = 2_000
+"""Characters ``error=`` may carry in a URL (the page and ``GET /api/v1/check``)."""
+
+
+class Cause(StrEnum):
+    """What a failure text says went wrong: the ``cause=`` code of a shareable link."""
+
+    CAA_LOOKUP = "caa-lookup"
+    CAA = "caa"
+    RATE_LIMITED = "rate-limited"
+    PORT_80 = "port-80"
+    CHALLENGE_404 = "challenge-404"
+    NO_ADDRESS = "no-address"
+    DOMAIN_MISSING = "domain-missing"
+    CONNECTION = "connection"
+    UNAUTHORIZED = "unauthorized"
+    DNS = "dns"
+    HOSTING_MAIL = "hosting-mail"
+    """A hosting company's renewal mail: it does not say why, so every item matters."""
+    NOT_RECOGNISED = "not-recognised"
+
+
+CAUSE_CHECKS: dict[Cause, CheckId | None] = {
+    Cause.CAA_LOOKUP: CheckId.CAA,
+    Cause.CAA: CheckId.CAA,
+    Cause.RATE_LIMITED: None,  # Let's Encrypt's own limit: no item of the site's
+    Cause.PORT_80: CheckId.HTTP_CHALLENGE,
+    Cause.CHALLENGE_404: CheckId.HTTP_CHALLENGE,
+    Cause.NO_ADDRESS: CheckId.DNS_POINTS_HERE,
+    Cause.DOMAIN_MISSING: CheckId.DOMAIN_EXISTS,
+    Cause.CONNECTION: CheckId.HTTP_CHALLENGE,
+    Cause.UNAUTHORIZED: CheckId.HTTP_CHALLENGE,
+    Cause.DNS: CheckId.DNS_POINTS_HERE,
+    Cause.HOSTING_MAIL: None,
+    Cause.NOT_RECOGNISED: None,
+}
+"""The checklist item each cause points at (``None``: no single item)."""
 
 
 @dataclass(frozen=True)
 class Sign:
-    """A wording that names a cause: what it is, and the item (if any) to look at."""
+    """A wording that names a cause; ``also``, when set, must appear somewhere in the text
+    too (a subject that alone could be another service's mail)."""
 
-    cause: str
-    check: CheckId | None
+    cause: Cause
     pattern: re.Pattern[str]
+    host: str | None = None
+    """The hosting company whose mail this is (``xserver``, ``sakura``, ``conoha``)."""
+    also: re.Pattern[str] | None = None
 
 
-def _sign(cause: str, check: CheckId | None, pattern: str) -> Sign:
-    return Sign(cause, check, re.compile(pattern, re.IGNORECASE))
+def _sign(cause: Cause, pattern: str, host: str | None = None, also: str | None = None) -> Sign:
+    flags = re.IGNORECASE
+    return Sign(cause, re.compile(pattern, flags), host, re.compile(also, flags) if also else None)
 
 
 SIGNS: tuple[Sign, ...] = (
-    # The most specific first: "DNS problem: SERVFAIL looking up CAA" is also an ACME dns error.
-    _sign("caa-lookup", CheckId.CAA, r"SERVFAIL looking up CAA"),
-    _sign("caa", CheckId.CAA, r"urn:ietf:params:acme:error:caa\b|CAA record for \S+ prevents"),
-    _sign("rate-limited", None, r"urn:ietf:params:acme:error:rateLimited\b|too many failed"),
-    _sign("port-80", CheckId.HTTP_CHALLENGE, r"Timeout during connect \(likely firewall problem\)"),
-    _sign("challenge-404", CheckId.HTTP_CHALLENGE, r"Invalid response from \S+.{0,200}?\b404\b"),
-    _sign("no-address", CheckId.DNS_POINTS_HERE, r"no valid (?:A records|IP addresses) found"),
-    _sign("domain-missing", CheckId.DOMAIN_EXISTS, r"NXDOMAIN looking up"),
-    _sign("connection", CheckId.HTTP_CHALLENGE, r"urn:ietf:params:acme:error:connection\b"),
-    _sign("unauthorized", CheckId.HTTP_CHALLENGE, r"urn:ietf:params:acme:error:unauthorized\b"),
-    _sign("dns", CheckId.DNS_POINTS_HERE, r"urn:ietf:params:acme:error:dns\b|DNS problem:"),
-    # The hosting companies' mail subjects: the renewal failed, cause unknown, so run it all.
-    _sign("hosting-mail", None, r"SSLサーバー証明書更新未完了のお知らせ"),
-    _sign("hosting-mail", None, r"無料SSL証明書\s*更新エラー|認証失敗のお知らせ"),
-    _sign("hosting-mail", None, r"SSLサーバ証明書更新のご案内"),
+    # The most specific first: "DNS problem: SERVFAIL looking up CAA" is also an ACME dns error,
+    # and a hosting company's mail may quote the ACME error that says why.
+    _sign(Cause.CAA_LOOKUP, r"SERVFAIL looking up CAA"),
+    _sign(Cause.CAA, r"urn:ietf:params:acme:error:caa\b|CAA record for \S+ prevents"),
+    _sign(Cause.RATE_LIMITED, r"urn:ietf:params:acme:error:rateLimited\b|too many failed"),
+    _sign(Cause.PORT_80, r"Timeout during connect \(likely firewall problem\)"),
+    # The body quoted after the URL may be a whole HTML page: newlines included.
+    _sign(Cause.CHALLENGE_404, r"Invalid response from \S+[\s\S]{0,300}?\b404\b"),
+    _sign(Cause.NO_ADDRESS, r"no valid (?:A records|IP addresses) found"),
+    _sign(Cause.DOMAIN_MISSING, r"NXDOMAIN looking up"),
+    _sign(Cause.CONNECTION, r"urn:ietf:params:acme:error:connection\b"),
+    _sign(Cause.UNAUTHORIZED, r"urn:ietf:params:acme:error:unauthorized\b"),
+    _sign(Cause.DNS, r"urn:ietf:params:acme:error:dns\b|DNS problem:"),
+    # The hosting companies' mail subjects (after NFKC: full-width SSL reads as SSL).
+    _sign(Cause.HOSTING_MAIL, r"SSLサーバー?証明書\s*更新未完了のお知らせ", "xserver"),
+    _sign(Cause.HOSTING_MAIL, r"無料SSL証明書\s*更新エラー", "sakura"),
+    # 「認証失敗のお知らせ」 alone is also any login-failure notice: the mail must be about SSL.
+    _sign(Cause.HOSTING_MAIL, r"認証失敗のお知らせ", "sakura", also=r"SSL|証明書"),
+    _sign(Cause.HOSTING_MAIL, r"SSLサーバー?証明書\s*更新のご案内", "conoha"),
 )  # fmt: skip
 """Recognised wordings, first match wins."""
 
+# ASCII look-arounds: a domain written right after Japanese text (ドメインexample.jp) is still
+# one, and a Japanese character is a \w to Python.  Not after "@" (an address's domain) and
+# not before "@" (user.name@…).
 _HOSTNAME = re.compile(
-    r"(?<![\w.@-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,10}[a-z]{2,24})(?![\w-])",
+    r"(?<![A-Za-z0-9.@_-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.){1,10}[a-z]{2,24})"
+    r"(?![A-Za-z0-9@_-])",
     re.IGNORECASE,
 )
 _NOT_THE_USERS = (
-    "letsencrypt.org", "xserver.jp", "xserver.ne.jp", "sakura.ad.jp", "sakura.ne.jp",
-    "conoha.jp", "gmo.jp", "lolipop.jp", "ietf.org", "example.invalid",
+    "letsencrypt.org", "lencr.org", "xserver.jp", "xserver.ne.jp", "xserver.co.jp",
+    "sakura.ad.jp", "sakura.ne.jp", "conoha.jp", "gmo.jp", "lolipop.jp", "ietf.org",
+    "w3.org", "example.invalid",
 )  # fmt: skip
-"""The CA's and the hosting companies' own domains, which their mails name too."""
+"""The CA's and the hosting companies' own domains, and HTML's, which their mails name too."""
+_FILE_SUFFIXES = frozenset((
+    "html", "htm", "php", "cgi", "css", "js", "txt", "png", "jpg", "jpeg", "gif", "svg", "ico",
+    "pdf", "xml", "json", "log", "conf", "asp", "aspx", "jsp", "dtd",
+))  # fmt: skip
+"""What ends a file name in a mail (index.html, style.css), not a domain."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
 class Decoded:
-    """What a failure text means: the cause and item (``None`` when not recognised)."""
+    """What a failure text means: the cause, the hosting company and the domain it names."""
 
-    cause: str | None
-    check: CheckId | None
-    domain: str | None
-    matched: str | None
-    """The words that were recognised, as they appear in the text."""
+    cause: Cause
+    domain: str | None = None
+    matched: str | None = None
+    """The words that were recognised, as they appear in the text (NFKC-normalised)."""
+    host: str | None = None
 
     @property
     def recognised(self) -> bool:
         """Whether one of :data:`SIGNS` matched."""
-        return self.cause is not None
+        return self.cause is not Cause.NOT_RECOGNISED
+
+    @property
+    def check(self) -> CheckId | None:
+        """The checklist item the cause points at, if one."""
+        return CAUSE_CHECKS[self.cause]
+
+    @property
+    def finding(self) -> Finding:
+        """The cause in plain words (``decode.<cause>``): a fact the text states, so ``info``;
+        ``unknown`` when webdig cannot tell what the text means."""
+        level = Level.INFO if self.recognised else Level.UNKNOWN
+        params = {"domain": self.domain, "host": self.host}
+        return Finding(f"decode.{self.cause}", level, {k: v for k, v in params.items() if v})
 
 
 def decode(text: str) -> Decoded:
     """The cause, checklist item and domain a failure mail or ACME error names."""
-    clean = _CONTROL.sub(" ", text[:MAX_TEXT])
+    clean = unicodedata.normalize("NFKC", _CONTROL.sub(" ", text[:MAX_TEXT]))
     domain = find_domain(clean)
     for sign in SIGNS:
         found = sign.pattern.search(clean)
-        if found:
-            return Decoded(sign.cause, sign.check, domain, found.group(0))
-    return Decoded(None, None, domain, None)
+        if found and (sign.also is None or sign.also.search(clean)):
+            return Decoded(sign.cause, domain, found.group(0), sign.host)
+    return Decoded(Cause.NOT_RECOGNISED, domain)
 
 
 def find_domain(text: str) -> str | None:
-    """The first domain name in ``text`` that is not the CA's or a hosting company's."""
+    """The first domain name in ``text`` that is not the CA's, a hosting company's or a file's."""
     for found in _HOSTNAME.finditer(text):
-        name = found.group(1).lower()
+        name, start = found.group(1).lower(), found.start(1)
+        if name.rsplit(".", 1)[-1] in _FILE_SUFFIXES:
+            continue
+        if text[start - 1 : start] == "/" and text[start - 2 : start] != "//":
+            continue  # a URL's path (/DTD/xhtml1.dtd), not its host
         if not any(name == own or name.endswith("." + own) for own in _NOT_THE_USERS):
             return name
     return None
+
+
+def from_text(code: str) -> Cause:
+    """The cause a ``cause=`` code names; ``ValueError`` for a code that is none."""
+    return Cause(code.strip().lower())
+
+
+def to_text(cause: Cause) -> str:
+    """The ``cause=`` code of ``cause``."""
+    return str(cause)
