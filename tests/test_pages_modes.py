@@ -15,7 +15,7 @@ from tests.support.canned import failed_result, reply, result_from_text
 from webdig import create_app
 from webdig.engine.names import parse_hostname
 from webdig.findings.catalog import sentence
-from webdig.findings.model import Finding, Level
+from webdig.findings.model import Finding, Level, worst_first
 from webdig.lookup.trace import Trace, TraceStep
 from webdig.web.resultpage import shown_trace
 
@@ -422,3 +422,40 @@ def test_without_expected_the_headline_says_what_was_answered(lab_client: FlaskC
     said = headline_items(body)
     assert [level for level, _ in said] == ["info", "info"]
     assert all("answers 1 A record for www.good.lab: 192.0.2.10." in t for _, t in said)
+
+
+MOVED_SELF = {
+    "hostnames": "www.moved.lab",
+    "ns": "self",
+    "nameservers": "ns1.good.lab",
+    "expected": "192.0.2.10",
+}
+"""ns1.good.lab answers the user's address (OK) but the registry delegates elsewhere (worse)."""
+
+
+def test_other_findings_never_list_an_ok_above_a_problem(lab_client: FlaskClient) -> None:
+    body = page(lab_client, MOVED_SELF)
+    levels = re.findall(r'<li class="finding (\w+)(?: headline)?">', body)
+    assert "pass" in levels
+    assert levels[0] != "pass"
+    ranks = [Level(level).rank for level in levels]
+    assert ranks == sorted(ranks), levels
+
+
+def test_worst_first_orders_fail_warn_unknown_info_pass() -> None:
+    order = [Level.PASS, Level.INFO, Level.UNKNOWN, Level.WARN, Level.FAIL, Level.PASS]
+    found = worst_first(Finding(f"x.{n}", level) for n, level in enumerate(order))
+    assert [f.level for f in found] == [
+        Level.FAIL, Level.WARN, Level.UNKNOWN, Level.INFO, Level.PASS, Level.PASS,
+    ]  # fmt: skip
+    assert [f.code for f in found][-2:] == ["x.0", "x.5"]  # equal levels keep their order
+
+
+def test_text_format_lists_findings_worst_first(lab_client: FlaskClient) -> None:
+    response = lab_client.get("/?" + urlencode({**MOVED_SELF, "format": "text"}))
+    marks = {level.mark: level for level in Level}
+    # The headline, then the other findings and notes, then a blank line and dig's blocks.
+    top = response.get_data(as_text=True).split("\n\n")[0].splitlines()
+    levels = [marks[line.removeprefix(";; webdig: ")[0]] for line in top[1:-1]]
+    assert {Level.FAIL, Level.PASS} <= set(levels)
+    assert [level.rank for level in levels] == sorted(level.rank for level in levels), top

@@ -103,3 +103,12 @@ def test_every_finding_code_has_a_sentence_in_both_languages(code: str) -> None:
         entry = japanese.get(english)
         assert entry is not None, english
         assert all(translated(entry)), english
+
+
+def test_every_japanese_entry_is_still_extracted() -> None:
+    # The other direction: an entry no code or template uses any more is dead weight that
+    # translators keep paying for (and hides what the catalog really says).
+    ids = extracted()
+    unused = sorted(m.id if isinstance(m.id, str) else m.id[0] for m in ja_catalog() if m.id)
+    assert [i for i in unused if i not in ids] == []
+    assert not ja_catalog().obsolete  # nor kept as "#~" lines

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
@@ -38,7 +38,7 @@ class Level(StrEnum):
 
     @property
     def rank(self) -> int:
-        """Worst first: sorting by rank puts failures before warnings before the rest."""
+        """Worst first: fail, warn, unknown, info, pass (an OK is never listed above a problem)."""
         return _RANK[self]
 
 
@@ -53,7 +53,8 @@ MARKS: Mapping[Level, str] = MappingProxyType(
 )
 """The one mark table.  A colour always comes with a mark and a word, never alone."""
 
-_RANK = {Level.FAIL: 0, Level.WARN: 1, Level.UNKNOWN: 2, Level.PASS: 3, Level.INFO: 4}
+# A fact (info) may still need reading; an OK needs nothing, so it comes last.
+_RANK = {Level.FAIL: 0, Level.WARN: 1, Level.UNKNOWN: 2, Level.INFO: 3, Level.PASS: 4}
 
 
 @dataclass(frozen=True)
@@ -102,5 +103,14 @@ def _plain(value: object) -> object:
 
 
 def worst(levels: Sequence[Level], default: Level = Level.PASS) -> Level:
-    """The worst of ``levels`` (fail, warn, unknown, pass, info), or ``default`` if none."""
+    """The worst of ``levels`` (fail, warn, unknown, info, pass), or ``default`` if none."""
     return min(levels, key=lambda level: level.rank, default=default)
+
+
+def worst_first(findings: Iterable[Finding]) -> list[Finding]:
+    """``findings`` ordered fail, warn, unknown, info, pass; equal levels keep their order.
+
+    Every list of findings a person reads (the page, ``format=text``, the CLI) is in this
+    order, so a problem is never below an OK.
+    """
+    return sorted(findings, key=lambda finding: finding.level.rank)

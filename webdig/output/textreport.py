@@ -13,7 +13,7 @@ from webdig.dig.display import Display, from_flags
 from webdig.dig.message import DEFAULT, dig_command, render_full, render_short
 from webdig.dig.trace import render_trace
 from webdig.findings.catalog import Translations, sentence
-from webdig.findings.model import Finding
+from webdig.findings.model import Finding, worst_first
 from webdig.lookup.answers import Verdict
 from webdig.lookup.block import Block
 from webdig.lookup.headline import headlines
@@ -44,9 +44,9 @@ def render_text(
         texts = (render_short(b.result, display, sort=params.flag(Flag.SORT)) for b in asked)
         return "".join(text if text.endswith("\n") or not text else text + "\n" for text in texts)
     parts = [finding_line(found, translations) + "\n" for found in headlines(outcome)]
-    checks = sorted(outcome.verdicts, key=lambda finding: finding.level.rank)
+    checks = worst_first(outcome.verdicts)
     parts.extend(finding_line(check, translations) + "\n" for check in checks)
-    parts.extend(f"{PREFIX}{sentence(note, translations)}\n" for note in outcome.notes)
+    parts.extend(f"{PREFIX}{sentence(note, translations)}\n" for note in worst_first(outcome.notes))
     if outcome.traces:
         # With +trace the walk is the output, as with dig; its last step is the answer.
         for walk, block in zip(outcome.traces, outcome.trace_finals(), strict=True):

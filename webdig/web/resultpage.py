@@ -17,7 +17,7 @@ from webdig.dig.display import from_flags
 from webdig.dig.message import dig_command, record_lines, render_full, render_short
 from webdig.dig.trace import render_trace, step_lines
 from webdig.engine.result import QueryResult
-from webdig.findings.model import Finding, Level, Param
+from webdig.findings.model import Finding, Level, Param, worst_first
 from webdig.lookup.answers import Verdict, describe, follow_chain
 from webdig.lookup.block import Block
 from webdig.lookup.crosschecks import signature
@@ -123,6 +123,15 @@ class ResultPage:
         )
 
     @property
+    def found(self) -> list[tuple[Finding, bool]]:
+        """Every finding below the headlines, worst first, each with whether it is a server's
+        answer: at one level the answers come first (they answer the question asked), but an
+        OK answer never sits above a problem."""
+        answers = {id(finding) for finding in self.answers}
+        ordered = worst_first([*self.answers, *self.checks])
+        return [(finding, id(finding) in answers) for finding in ordered]
+
+    @property
     def delegated_elsewhere(self) -> bool:
         """The registry sends resolvers to other nameservers than the ones the user asked."""
         return any(f.code == "delegation.registry-differs" for f in self.checks)
@@ -151,7 +160,7 @@ def checks(outcome: Outcome) -> list[Finding]:
     if tally is not None and not any(f.code.startswith(compared) for f in found):
         found.append(tally)
     # Problems first: the page answers “what is wrong?” before “what is fine”.
-    return sorted(found, key=lambda finding: finding.level.rank)
+    return worst_first(found)
 
 
 MAX_ANSWERS = 4
