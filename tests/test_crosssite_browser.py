@@ -7,7 +7,9 @@ look-up is a counting server, so "no query was sent" is a packet count.
 
 from __future__ import annotations
 
+import http.client
 import http.server
+import json
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -29,8 +31,12 @@ def counting_ns() -> Iterator[FakeServer]:
 
 
 @pytest.fixture(scope="module")
-def webdig_url(counting_ns: FakeServer) -> Iterator[str]:
-    env = {"WEBDIG_ALLOW_PRIVATE": "true", "WEBDIG_RESOLVER": f"127.0.0.1#{counting_ns.port}"}
+def webdig_url(counting_ns: FakeServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    env = {
+        "WEBDIG_ALLOW_PRIVATE": "true",
+        "WEBDIG_RESOLVER": f"127.0.0.1#{counting_ns.port}",
+        "WEBDIG_INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
+    }
     with serving(env) as port:
         yield f"http://127.0.0.1:{port}"
 
@@ -124,4 +130,44 @@ def test_a_link_the_user_clicks_runs_the_look_up(
     page.click("#shared")
     page.wait_for_selector("#results")
     assert statuses(seen, webdig_url) == [200]
+    assert counting_ns.packets > before
+
+
+def save(webdig_url: str, ns: FakeServer, name: str) -> str:
+    """Save a look-up through the API (no Sec-Fetch headers: a script of the user's own)."""
+    host, port = webdig_url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=30)
+    body = {"hostnames": name, "ns": "self", "nameservers": f"127.0.0.1:{ns.port}"}
+    try:
+        connection.request(
+            "POST",
+            "/api/v1/snapshots",
+            body=json.dumps(body),
+            headers={"Content-Type": "application/json"},
+        )
+        response = connection.getresponse()
+        document = json.loads(response.read())
+    finally:
+        connection.close()
+    assert response.status == 201, document
+    return str(document["id"])
+
+
+def test_a_scripted_run_again_shows_the_saved_result_and_asks_nothing(
+    browser: Any, webdig_url: str, counting_ns: FakeServer, other_site: dict[str, str]
+) -> None:
+    saved = save(webdig_url, counting_ns, "again.webdig.test")
+    url = f"{webdig_url}/r/{saved}/again"
+    before = counting_ns.packets
+    page, seen = open_other_site(browser, other_site, f"<script>location.href = {url!r};</script>")
+    page.wait_for_url(f"{webdig_url}/r/**")
+    page.wait_for_load_state("load")
+    assert [r.status for r in seen if r.url == url] == [200]
+    assert "Not asked again yet" in page.text_content(".alert.held")
+    assert "Seen on" in page.text_content(".snapshot-banner")
+    assert page.locator("#changes").count() == 0
+    assert counting_ns.packets == before
+    # The person's own click on webdig's page asks the servers.
+    page.get_by_role("link", name="Run again now").click()
+    page.wait_for_selector("#changes")
     assert counting_ns.packets > before

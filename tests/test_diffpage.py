@@ -143,3 +143,26 @@ def test_runs_typed_in_another_case_compare_alike(moving_app: Flask, moving: Nam
     point_www_at(moving, "192.0.2.10")
     again = client.get(f"/r/{ids[0]}/again").get_data(as_text=True)
     assert "+ www.moving.test. IN A 192.0.2.10" in again
+
+
+def test_run_again_sent_by_another_site_shows_the_saved_result(
+    moving_app: Flask, moving: NamedServer
+) -> None:
+    client = moving_app.test_client()
+    saved = save(client, moving)
+    point_www_at(moving, "192.0.2.10")
+    sent = {
+        "Sec-Fetch-Site": "cross-site",
+        "Sec-Fetch-Mode": "navigate",
+        "Sec-Fetch-Dest": "document",
+    }
+    response = client.get(f"/r/{saved}/again", headers=sent)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Not asked again yet." in html
+    assert "What changed since" not in html
+    # The saved answer, not the servers' answer of now.
+    assert "192.0.2.99" in html
+    assert "IN A 192.0.2.10" not in html
+    clicked = client.get(f"/r/{saved}/again", headers={**sent, "Sec-Fetch-User": "?1"})
+    assert "+ www.moving.test. IN A 192.0.2.10" in clicked.get_data(as_text=True)

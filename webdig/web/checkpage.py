@@ -54,6 +54,7 @@ def render_check(
     seen: dict[str, str] | None = None,
     changes: dict[str, Any] | None = None,
     status: int = 200,
+    **extra: Any,
 ) -> tuple[str, int]:
     """The check page for ``report``: live (with the save button), or saved (with ``seen``)."""
     if form is None:
@@ -78,10 +79,10 @@ def render_check(
         steps=next_steps(report) if report is not None else [],
         retry=retries(report, datetime.now(UTC).date()) if report is not None else None,
         CheckId=CheckId,
-        held=security.held(),
         seen=seen,
         changes=changes,
         save=save,
+        **{"held": security.held(), **extra},
     )
     return body, status
 

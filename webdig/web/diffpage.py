@@ -20,11 +20,11 @@ from webdig.output.replies import outcome_replies
 from webdig.output.restore import finding_from_json, params_from_json
 from webdig.renewal.checklist import check_renewal
 from webdig.storage.snapshots import SnapshotKind, StorageUnavailable
-from webdig.web import checkpage, links, lookuppage
+from webdig.web import checkpage, links, lookuppage, security
 from webdig.web.appstate import current_context, current_settings
 from webdig.web.savebutton import save_form
 from webdig.web.saving import UNREADABLE, describe
-from webdig.web.snapshotpage import banner, error_page, load_or_error_page
+from webdig.web.snapshotpage import banner, error_page, load_or_error_page, render_saved
 from webdig.web.snapshotstore import current_store
 
 bp = Blueprint("diffs", __name__)
@@ -91,6 +91,9 @@ def run_again(snapshot_id: str) -> str | tuple[str, int]:
     if isinstance(loaded, tuple):
         return loaded
     (snapshot,) = loaded
+    if security.held():
+        # Another site sent the browser here: show what was saved, ask nothing yet.
+        return render_saved(snapshot, again_held=True)
     settings, context = current_settings(), current_context()
     since = banner(snapshot)["when"]
     if snapshot.kind is SnapshotKind.CHECK:

@@ -138,8 +138,7 @@ def _render(form: LookupForm, page: ResultPage | None, **extra: Any) -> str:
         Mode=Mode,
         Role=Role,
         Flag=Flag,
-        held=security.held(),
-        **extra,
+        **{"held": security.held(), **extra},
     )
 
 

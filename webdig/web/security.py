@@ -50,8 +50,9 @@ HEADERS = {
 
 FRAMES = frozenset({"iframe", "frame", "embed", "object", "fencedframe"})
 """``Sec-Fetch-Dest`` values of a document loaded inside another page."""
-PAGES = frozenset({"pages.lookup_page", "check.check_page"})
-"""Endpoints that can show their form instead of running a held request."""
+PAGES = frozenset({"pages.lookup_page", "check.check_page", "diffs.run_again"})
+"""Endpoints that can show their form (or, for "Run again now", the saved result) instead
+of running a held request."""
 _OPEN = frozenset({"health.healthz", "static"})
 
 

@@ -89,9 +89,19 @@ def snapshot_page(snapshot_id: str) -> str | tuple[str, int]:
     if isinstance(loaded, tuple):
         return loaded
     (snapshot,) = loaded
+    return render_saved(snapshot)
+
+
+def render_saved(snapshot: Snapshot, *, again_held: bool = False) -> str | tuple[str, int]:
+    """The saved result's page; ``again_held``: "Run again now" was asked for by another
+    site, so the page says it has not run and waits for the person's own click."""
+    seen = banner(snapshot)
     if snapshot.kind is SnapshotKind.CHECK:
-        return checkpage.render_check(report_from_json(snapshot.body), seen=banner(snapshot))
-    return lookuppage.render_data(snapshot.body, snapshot.replies, seen=banner(snapshot))
+        report = report_from_json(snapshot.body)
+        return checkpage.render_check(report, seen=seen, again_held=again_held, held=False)
+    return lookuppage.render_data(
+        snapshot.body, snapshot.replies, seen=seen, again_held=again_held, held=False
+    )
 
 
 def load_or_error_page(*snapshot_ids: str) -> list[Snapshot] | tuple[str, int]:
