@@ -89,6 +89,16 @@ OPTIONS: tuple[Option, ...] = (
         "a Statuspage or status.io JSON URL for Let's Encrypt's status",
         shown="unset (the check is skipped with a link)",
     ),
+    Option(
+        "RDAP_BOOTSTRAP_URL", "https://data.iana.org/rdap/dns.json",
+        "IANA's bootstrap registry of RDAP services (RFC 9224), read at most once a day: which "
+        "server the renewal check asks for a domain's expiry date and status (tests point it at "
+        "a file on loopback)",
+    ),
+    Option(
+        "WHOIS_PORT", 43,
+        "tests only: the port of WHOIS servers (`whois.jprs.jp` for .jp, which has no RDAP)",
+    ),
     Option("HTTP_PORT", 80, "tests only: the port the renewal check's HTTP-01 probe connects to"),
     Option("HTTPS_PORT", 443, "tests only: the port of the TLS probe and of https redirects"),
     Option(
@@ -258,6 +268,10 @@ class Settings:
     """Extra CA bundle for verifying certificates (tests only)."""
     delegation_cache: float = DEFAULTS["DELEGATION_CACHE"]
     """Seconds at most to reuse the registry's delegation of a hostname (0: ask every time)."""
+    rdap_bootstrap_url: str | None = DEFAULTS["RDAP_BOOTSTRAP_URL"]
+    """IANA's RDAP bootstrap file for domains (RFC 9224); None: registrations are not checked."""
+    whois_port: int = DEFAULTS["WHOIS_PORT"]
+    """Port of WHOIS servers (tests only: always 43)."""
 
     @classmethod
     def from_mapping(cls, config: Mapping[str, Any]) -> Settings:
@@ -283,6 +297,8 @@ class Settings:
             ca_status_url=_optional_str(get("CA_STATUS_URL")),
             tls_ca_file=_optional_str(get("TLS_CA_FILE")),
             delegation_cache=float(get("DELEGATION_CACHE")),
+            rdap_bootstrap_url=_optional_str(get("RDAP_BOOTSTRAP_URL")),
+            whois_port=int(get("WHOIS_PORT")),
         )
 
     def preset(self, key: str) -> Preset | None:

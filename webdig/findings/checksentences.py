@@ -24,6 +24,40 @@ CHECKLIST: dict[str, tuple[V, ...]] = {
         v(N_("Could not confirm that the registry delegates {zone}: the registry's servers gave no delegation")),  # noqa: E501
     ),
     "domain.delegated": (v(N_("The registry delegates {zone} to {nameservers:unit}.")),),
+    # The registration (RDAP, or WHOIS for .jp): part of the domain-exists item.
+    "registration.active": (
+        v(N_("{domain} is registered at {registrar} until {expiry:day} ({days:days} left)."), "registrar", "expiry"),  # noqa: E501
+        v(N_("{domain} is registered until {expiry:day} ({days:days} left)."), "expiry"),
+        v(N_("{domain} is registered at {registrar}; the registry gives no expiry date."), "registrar"),  # noqa: E501
+        v(N_("{domain} is registered; the registry gives no expiry date.")),
+    ),
+    "registration.expiring": (
+        v(N_("{domain} expires on {expiry:day} ({days:days} left): renew it at {registrar} before then, or the site and its certificate stop working."), "registrar"),  # noqa: E501
+        v(N_("{domain} expires on {expiry:day} ({days:days} left): renew it at your registrar before then, or the site and its certificate stop working.")),  # noqa: E501
+    ),
+    "registration.expired": (
+        v(N_("{domain} expired on {expiry:day} ({days:days} ago); its registrar is {registrar}. An expired domain stops resolving, and Let's Encrypt cannot validate it."), "registrar"),  # noqa: E501
+        v(N_("{domain} expired on {expiry:day} ({days:days} ago). An expired domain stops resolving, and Let's Encrypt cannot validate it.")),  # noqa: E501
+    ),
+    "registration.suspended": (
+        v(N_("The registry lists {domain} as {statuses:semicolon}: the domain does not work until this is resolved.")),  # noqa: E501
+    ),
+    "registration.statuses": (v(N_("Status at the registry: {statuses:semicolon}.")),),
+    "registration.not-registered": (
+        v(N_("The registry's server {server} has no record of {domain}: it is not registered, or it has been deleted.")),  # noqa: E501
+    ),
+    "registration.unavailable": (
+        v(N_("webdig could not read the registration of {domain} from the registry's {protocol} server {server} ({reason}), so its expiry date was not checked.")),  # noqa: E501
+    ),
+    "registration.no-service": (
+        v(N_("The registry of .{tld} has no RDAP service and no WHOIS server webdig can read, so the expiry date of {domain} was not checked.")),  # noqa: E501
+    ),
+    "registration.no-bootstrap": (
+        v(N_("IANA's list of registry servers ({server}) could not be read ({reason}), so the expiry date of {domain} was not checked.")),  # noqa: E501
+    ),
+    "registration.not-checked": (
+        v(N_("This webdig is not set up to ask registries (WEBDIG_RDAP_BOOTSTRAP_URL is empty), so the expiry date of {domain} was not checked.")),  # noqa: E501
+    ),
     "dns.not-compared": (
         v(N_("The nameservers of {host} answer {addresses:unit}."), "addresses"),
         v(N_("The nameservers of {host} answer no address.")),
@@ -191,6 +225,15 @@ CHECKLIST: dict[str, tuple[V, ...]] = {
         v(N_("Check the domain's expiry date at your registrar and renew it; after renewal it can take a few hours to come back.")),  # noqa: E501
     ),
     "fix.check-registrar": (v(N_("Check the domain at your registrar.")),),
+    "fix.renew-before-expiry": (
+        v(N_("Renew the domain at your registrar, or turn on its automatic renewal, before it expires.")),  # noqa: E501
+    ),
+    "fix.release-hold": (
+        v(N_("Ask your registrar why the domain is on hold and have the hold lifted: registrars hold a domain whose owner's e-mail address was not confirmed, whose fee was not paid, or that was reported for abuse.")),  # noqa: E501
+    ),
+    "fix.restore-domain": (
+        v(N_("Ask your registrar to restore the domain now (a restore fee applies): once it is deleted, anyone can register it.")),  # noqa: E501
+    ),
     "fix.enter-expected": (
         v(N_("Enter your server's IP address (shown in your hosting panel) to check it.")),
     ),
@@ -268,5 +311,37 @@ CHECKLIST_PHRASES: dict[str, tuple[V, ...]] = {
     ),
     "certificate.chain": (v(N_("its chain does not verify ({error})")),),
     "certificate.served": (v(N_("{address}: one valid until {expiry:date}")),),
+    # Why a registry could not be read (registration.unavailable, registration.no-bootstrap).
+    "registry.no-answer": (v(N_("no answer: {error}")),),
+    "registry.http-status": (v(N_("it answered HTTP {status}")),),
+    "registry.too-large": (v(N_("its answer is larger than {kb} KB")),),
+    "registry.unreadable": (v(N_("its answer could not be read")),),
+    # Registry statuses (RFC 8056) in plain words.
+    "status.active": (v(N_("active")),),
+    "status.inactive": (v(N_("inactive: no nameservers are set (inactive)")),),
+    "status.client-hold": (v(N_("on hold by the registrar, which takes it out of DNS (client hold)")),),  # noqa: E501
+    "status.server-hold": (v(N_("on hold by the registry, which takes it out of DNS (server hold)")),),  # noqa: E501
+    "status.redemption-period": (v(N_("expired and about to be deleted; the registrar can still restore it, for a fee (redemption period)")),),  # noqa: E501
+    "status.pending-delete": (v(N_("about to be deleted (pending delete)")),),
+    "status.pending-restore": (v(N_("being restored after it expired (pending restore)")),),
+    "status.pending-transfer": (v(N_("moving to another registrar (pending transfer)")),),
+    "status.pending-renew": (v(N_("being renewed (pending renew)")),),
+    "status.pending-update": (v(N_("being changed (pending update)")),),
+    "status.pending-create": (v(N_("being registered (pending create)")),),
+    "status.client-transfer-prohibited": (v(N_("locked against transfer by the registrar (client transfer prohibited)")),),  # noqa: E501
+    "status.server-transfer-prohibited": (v(N_("locked against transfer by the registry (server transfer prohibited)")),),  # noqa: E501
+    "status.client-update-prohibited": (v(N_("locked against changes by the registrar (client update prohibited)")),),  # noqa: E501
+    "status.server-update-prohibited": (v(N_("locked against changes by the registry (server update prohibited)")),),  # noqa: E501
+    "status.client-delete-prohibited": (v(N_("locked against deletion by the registrar (client delete prohibited)")),),  # noqa: E501
+    "status.server-delete-prohibited": (v(N_("locked against deletion by the registry (server delete prohibited)")),),  # noqa: E501
+    "status.client-renew-prohibited": (v(N_("renewal blocked by the registrar (client renew prohibited)")),),  # noqa: E501
+    "status.server-renew-prohibited": (v(N_("renewal blocked by the registry (server renew prohibited)")),),  # noqa: E501
+    "status.auto-renew-period": (v(N_("just renewed automatically (auto renew period)")),),
+    "status.renew-period": (v(N_("just renewed (renew period)")),),
+    "status.add-period": (v(N_("just registered (add period)")),),
+    "status.transfer-period": (v(N_("just moved to another registrar (transfer period)")),),
+    "status.locked": (v(N_("locked by the registry (locked)")),),
+    "status.reserved": (v(N_("reserved, not yet in use (reserved)")),),
+    "status.other": (v(N_("{status}")),),
 }  # fmt: skip
 """Sub-phrase code → wordings (see :mod:`webdig.findings.catalog`)."""

@@ -1,0 +1,175 @@
+"""Which registry server knows a domain, and what it says: RDAP first, WHOIS for .jp.
+
+The RDAP server comes from IANA's bootstrap registry (RFC 9224, the
+``WEBDIG_RDAP_BOOTSTRAP_URL`` setting), kept for a day; the domain is then
+looked up as RFC 9082 says (``<base>domain/<name>``).  A TLD that the
+bootstrap does not list but whose registry webdig knows how to read over
+WHOIS (.jp: JPRS) is asked there.  Answers are kept per registered domain
+for a few minutes, so a user re-checking while fixing a site does not ask
+the registry each time.  No I/O here: :mod:`webdig.renewal.registryio` does it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from webdig.engine.ttlcache import TtlCache
+from webdig.renewal import jprswhois
+from webdig.renewal.connection import Admit
+from webdig.renewal.rdapbootstrap import BootstrapError, Services, parse_bootstrap, rdap_bases
+from webdig.renewal.rdapjson import RdapError, parse_domain
+from webdig.renewal.registrydata import AnswerState, RegistryAnswer
+from webdig.renewal.registryio import (
+    MAX_BOOTSTRAP_BYTES,
+    MAX_RDAP_BYTES,
+    MAX_WHOIS_BYTES,
+    rdap_get,
+    whois_query,
+)
+from webdig.settings import Settings
+
+WHOIS_SERVERS: Mapping[str, str] = {"jp": "whois.jprs.jp"}
+"""TLDs without RDAP whose registry's WHOIS webdig reads (JPRS's format only)."""
+BOOTSTRAP_SECONDS = 86400.0
+"""IANA changes the file a few times a year; a day old is fresh enough."""
+BOOTSTRAP_FAILED_SECONDS = 60.0
+ANSWER_SECONDS = 300.0
+"""A registry's answer is reused this long for the same domain."""
+UNAVAILABLE_SECONDS = 15.0
+_EVIDENCE_CHARS = 8000
+
+
+def ask_registry(
+    domain: str,
+    *,
+    settings: Settings,
+    resolve: Callable[[str], list[str]],
+    deadline: float,
+    admit: Admit | None = None,
+    cache: TtlCache[str, object] | None = None,
+) -> RegistryAnswer:
+    """What ``domain``'s registry says about it (``domain`` in ASCII, a registered domain)."""
+    key = f"answer {settings.rdap_bootstrap_url} {settings.whois_port} {domain.lower()}"
+    kept = cache.get(key) if cache is not None else None
+    if isinstance(kept, RegistryAnswer):
+        return kept
+    services, problem = _bootstrap(settings, resolve, deadline, admit, cache)
+    bases = rdap_bases(services, domain) if services is not None else ()
+    tld = domain.lower().rstrip(".").rpartition(".")[2]
+    if bases:
+        answer = _ask_rdap(domain, bases[0], settings, resolve, deadline, admit)
+    elif tld in WHOIS_SERVERS:
+        answer = _ask_whois(domain, WHOIS_SERVERS[tld], settings, resolve, deadline, admit)
+    elif services is None:
+        url = settings.rdap_bootstrap_url or ""
+        answer = RegistryAnswer(domain, AnswerState.NO_BOOTSTRAP, url, reason=problem)
+    else:
+        answer = RegistryAnswer(domain, AnswerState.NO_SERVICE, reason={"tld": tld})
+    if cache is not None:
+        keep = UNAVAILABLE_SECONDS if answer.state is AnswerState.UNAVAILABLE else ANSWER_SECONDS
+        cache.put(key, answer, keep)
+    return answer
+
+
+def _bootstrap(
+    settings: Settings,
+    resolve: Callable[[str], list[str]],
+    deadline: float,
+    admit: Admit | None,
+    cache: TtlCache[str, object] | None,
+) -> tuple[Services | None, dict[str, Any]]:
+    """IANA's services (or None and why not), from the cache when it has them."""
+    url = settings.rdap_bootstrap_url
+    if not url:
+        return None, {"code": "registry.not-configured"}
+    key = f"bootstrap {url}"
+    kept = cache.get(key) if cache is not None else None
+    if isinstance(kept, dict):
+        return kept, {}
+    if isinstance(kept, tuple):  # a recent failure: do not hammer IANA's server
+        return None, dict(kept[0])
+    hop = rdap_get(
+        url, settings=settings, resolve=resolve, deadline=deadline, admit=admit,
+        max_bytes=MAX_BOOTSTRAP_BYTES,
+    )  # fmt: skip
+    services: Services | None = None
+    if hop.error is not None:
+        problem: dict[str, Any] = {"code": "registry.no-answer", "error": hop.error.message}
+    elif hop.status != 200:
+        problem = {"code": "registry.http-status", "status": f"{hop.status} {hop.reason}".strip()}
+    elif hop.truncated:
+        problem = {"code": "registry.too-large", "kb": MAX_BOOTSTRAP_BYTES // 1024}
+    else:
+        try:
+            services, problem = parse_bootstrap(hop.body), {}
+        except BootstrapError:
+            problem = {"code": "registry.unreadable"}
+    if cache is not None:
+        if services is not None:
+            cache.put(key, dict(services), BOOTSTRAP_SECONDS)
+        else:
+            cache.put(key, (problem,), BOOTSTRAP_FAILED_SECONDS)
+    return services, problem
+
+
+def _ask_rdap(
+    domain: str,
+    base: str,
+    settings: Settings,
+    resolve: Callable[[str], list[str]],
+    deadline: float,
+    admit: Admit | None,
+) -> RegistryAnswer:
+    url = f"{base}domain/{quote(domain.lower().rstrip('.'), safe='.-')}"
+    hop = rdap_get(url, settings=settings, resolve=resolve, deadline=deadline, admit=admit)
+    asked = RegistryAnswer(
+        domain, AnswerState.UNAVAILABLE, urlsplit(base).hostname or base, "RDAP",
+        request=f"GET {url}", text=hop.body.decode("utf-8", errors="replace")[:_EVIDENCE_CHARS],
+    )  # fmt: skip
+    if hop.error is not None:
+        return replace(asked, reason={"code": "registry.no-answer", "error": hop.error.message})
+    answered = f"{hop.status} {hop.reason}".strip()
+    if hop.status == 404:
+        return replace(asked, state=AnswerState.NOT_REGISTERED, text=f"HTTP {answered}")
+    if hop.status != 200:
+        return replace(asked, reason={"code": "registry.http-status", "status": answered})
+    if hop.truncated:
+        return replace(asked, reason={"code": "registry.too-large", "kb": MAX_RDAP_BYTES // 1024})
+    try:
+        registration = parse_domain(hop.body)
+    except RdapError:
+        return replace(asked, reason={"code": "registry.unreadable"})
+    return replace(asked, state=AnswerState.FOUND, registration=registration)
+
+
+def _ask_whois(
+    domain: str,
+    server: str,
+    settings: Settings,
+    resolve: Callable[[str], list[str]],
+    deadline: float,
+    admit: Admit | None,
+) -> RegistryAnswer:
+    # Asked in Japanese, JPRS's default: the record as whois.jprs.jp shows it to people.
+    reply = whois_query(
+        server, domain.lower(), settings=settings, resolve=resolve, deadline=deadline,
+        admit=admit,
+    )  # fmt: skip
+    text = jprswhois.decode(reply.body)
+    asked = RegistryAnswer(
+        domain, AnswerState.UNAVAILABLE, server, "WHOIS",
+        request=f"whois -h {server} {reply.query}", text=text[:_EVIDENCE_CHARS],
+    )  # fmt: skip
+    if reply.error is not None:
+        return replace(asked, reason={"code": "registry.no-answer", "error": reply.error.message})
+    if reply.truncated:
+        return replace(asked, reason={"code": "registry.too-large", "kb": MAX_WHOIS_BYTES // 1024})
+    registration = jprswhois.parse_record(text)
+    if registration is not None:
+        return replace(asked, state=AnswerState.FOUND, registration=registration)
+    if jprswhois.is_absent(text):
+        return replace(asked, state=AnswerState.NOT_REGISTERED)
+    return replace(asked, reason={"code": "registry.unreadable"})
