@@ -40,6 +40,7 @@ from webdig.engine.session import QuerySession
 from webdig.lookup.params import LookupParams
 from webdig.lookup.run import plan, run
 from webdig.renewal import checklist as renewal
+from webdig.renewal import dnsitems
 from webdig.renewal.caa import caa_check, find_caa
 from webdig.renewal.castatus import ca_status_check
 from webdig.renewal.certificate import certificate_check
@@ -132,7 +133,9 @@ def steps(settings: Settings) -> dict[str, Callable[[], object]]:
         )
 
     return {
-        "domain-exists": with_session(lambda s: renewal._domain_exists(hostname, s, resolver)),
+        "domain-exists": with_session(
+            lambda s: dnsitems.domain_exists(hostname, dnsitems.zone_of(hostname, s, resolver), s)
+        ),
         "dns-points-here": with_session(points_here),
         "caa": with_session(lambda s: caa_check(hostname, find_caa(hostname, s, resolver))),
         "http-challenge": with_session(http),

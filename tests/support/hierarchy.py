@@ -86,6 +86,8 @@ ns2.drift.lab.          IN A  {NS_B}
 shop.lab.               IN NS ns1.good.lab.
 shop.lab.               IN NS ns2.good.lab.
 otherca.lab.            IN NS ns1.good.lab.
+pair.lab.               IN NS ns1.good.lab.
+pair.lab.               IN NS ns2.good.lab.
 caafail.lab.            IN NS ns1.caafail.lab.
 ns1.caafail.lab.        IN A  {SCRIPTED}
 """,
@@ -140,6 +142,26 @@ shop.lab.               IN CAA  0 issue "letsencrypt.org"
 www                     IN A    127.0.0.1
 v6                      IN A    127.0.0.1
 v6                      IN AAAA ::1
+q1                      IN A    127.0.3.1
+q1                      IN A    127.0.3.2
+q1                      IN A    127.0.3.3
+q1                      IN A    127.0.3.4
+q2                      IN A    127.0.3.5
+q2                      IN A    127.0.3.6
+q2                      IN A    127.0.3.7
+q2                      IN A    127.0.3.8
+q3                      IN A    127.0.3.9
+q3                      IN A    127.0.3.10
+q3                      IN A    127.0.3.11
+q3                      IN A    127.0.3.12
+q4                      IN A    127.0.3.13
+q4                      IN A    127.0.3.14
+q4                      IN A    127.0.3.15
+q4                      IN A    127.0.3.16
+q5                      IN A    127.0.3.17
+q5                      IN A    127.0.3.18
+q5                      IN A    127.0.3.19
+q5                      IN A    127.0.3.20
 many                    IN A    127.0.1.1
 many                    IN A    127.0.1.2
 many                    IN A    127.0.1.3
@@ -244,6 +266,19 @@ many                    IN A    127.0.0.1
     mname="ns1.good.lab.",
     ttl=300,
 )
+# pair.lab's apex is the user's server; its www points at another server (127.0.0.2,
+# where nothing listens), as when only one of the two names was moved.
+PAIR_ZONE = _zone(
+    "pair.lab.",
+    """
+pair.lab.               IN NS   ns1.good.lab.
+pair.lab.               IN NS   ns2.good.lab.
+pair.lab.               IN A    127.0.0.1
+www                     IN A    127.0.0.2
+""",
+    mname="ns1.good.lab.",
+    ttl=300,
+)
 OTHERCA_ZONE = _zone(
     "otherca.lab.",
     """
@@ -330,12 +365,20 @@ def servers() -> list[NamedServer]:
                 DRIFT_ZONE,
                 SHOP_ZONE,
                 OTHERCA_ZONE,
+                PAIR_ZONE,
             ],
             **common,  # type: ignore[arg-type]
         ),
         NamedServer(
             address=NS_B,
-            zones=[GOOD_ZONE, _split(1, "203.0.113.7"), MOVED_NEW, DRIFT_ZONE, SHOP_ZONE],
+            zones=[
+                GOOD_ZONE,
+                _split(1, "203.0.113.7"),
+                MOVED_NEW,
+                DRIFT_ZONE,
+                SHOP_ZONE,
+                PAIR_ZONE,
+            ],
             **common,  # type: ignore[arg-type]
         ),
         NamedServer(address=OLD, zones=[_good("203.0.113.7")], **common),  # type: ignore[arg-type]

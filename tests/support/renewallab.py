@@ -125,7 +125,17 @@ class RenewalLab:
 
 HTTP_BEHAVIOURS = ("404", "redirect", "401", "403", "slow", "blocks-le")
 CERTIFICATES = ("valid", "expiring", "expired", "wrongname")
-NAMES = ("www.shop.lab", "v6.shop.lab", "www.otherca.lab", "www.caafail.lab")
+NAMES = ("www.shop.lab", "*.shop.lab")
+"""The lab certificates' names: a check of www.shop.lab adds no other name to probe, and
+notes the wildcard."""
+EXTRA_CERTIFICATES = {
+    "san": ("www.shop.lab", "v6.shop.lab", "*.shop.lab"),
+    "pair": ("pair.lab", "www.pair.lab"),
+    "apex": ("www.shop.lab", "shop.lab"),
+    "many": tuple(f"n{n}.shop.lab" for n in range(1, 25)),
+}
+"""Valid certificates with other names: one that adds v6.shop.lab to a check of
+www.shop.lab, pair.lab's (apex and www), one with shop.lab (which has no address), and one with more names than a check covers."""
 
 
 @contextmanager
@@ -149,9 +159,21 @@ def running_lab() -> Iterator[RenewalLab]:
             ).port
             for kind in CERTIFICATES
         }
+        tls |= {
+            kind: stack.enter_context(
+                WebServer("404", addresses, certificate=authority.leaf("valid", *names))
+            ).port
+            for kind, names in EXTRA_CERTIFICATES.items()
+        }
         status_url = stack.enter_context(status_page())
         stack.enter_context(caafail)
         yield RenewalLab({**http, "closed": closed_port()}, tls, authority.ca_file, status_url)
+
+
+def own_rows(checks: list[Any], domain: str) -> list[Any]:
+    """The rows of a check (objects or JSON) about ``domain`` or about no one name (the
+    zone's, the whole check's): what a check of one name showed before names were added."""
+    return [c for c in checks if (c["name"] if isinstance(c, dict) else c.name) in (None, domain)]
 
 
 @dataclass(frozen=True)

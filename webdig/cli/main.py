@@ -21,6 +21,7 @@ from pathlib import Path
 
 from webdig.dig.command import KNOWN_OPTIONS, DigCommand, parse_command
 from webdig.errors import InputError, WebdigError
+from webdig.findings.catalog import sentence
 from webdig.findings.model import Level
 from webdig.language.translator import LANGUAGES, Translator, from_environment, translator
 from webdig.lookup.params import LookupParams, Mode, from_getter, split_lines
@@ -135,21 +136,37 @@ def _invalid(fields: Mapping[str, Sequence[str]]) -> int:
     return EXIT_USAGE
 
 
-def render_check(report: RenewalReport, *, evidence: bool = False) -> str:
-    """The checklist as text: the summary sentence, then each item with its detail and fix.
+def render_check(
+    report: RenewalReport, *, evidence: bool = False, translations: Translator | None = None
+) -> str:
+    """The checklist as text: the summary sentence, then each item with its detail and fix,
+    under the name it is about (as the page groups them), in the reader's language.
 
     With ``evidence``, each item's raw material (dig output, HTTP exchanges,
     certificate fields) follows it, indented.
     """
+    say = translations.gettext if translations is not None else (lambda text: text)
     indent = " " * 4
-    against = f" (your server: {', '.join(report.expected)})" if report.expected else ""
-    lines = [f"Renewal checklist for {report.domain}{against}", ""]
-    lines += _wrap(f"{report.headline.level.mark} {report.summary}")
+    lines = [say("Checklist for %(domain)s") % {"domain": ", ".join(report.domains)}]
+    if report.expected:
+        lines.append(f"{say('Compared with your server:')} {', '.join(report.expected)}")
+    lines.append("")
+    lines += _wrap(f"{report.headline.level.mark} {report.summary_in(translations)}")
+    lines += [
+        line
+        for note in report.notes
+        for line in _wrap(f"{note.level.mark} {sentence(note, translations)}")
+    ]
+    shown_name: str | None = None
     for number, check in enumerate(report.checks, start=1):
-        word = CHECK_WORDS[check.level]
-        lines += ["", f"{number}. {check.level.mark} {word}: {check.title}"]
-        lines += _wrap(check.detail, indent)
-        lines += _wrap(f"What to do: {check.fix}", indent) if check.fix else []
+        if check.name is not None and check.name != shown_name:
+            lines += ["", "== " + say("Name: %(name)s") % {"name": check.name}]
+        shown_name = check.name
+        word = say(CHECK_WORDS[check.level])
+        lines += ["", f"{number}. {check.level.mark} {word}: {say(check.title)}"]
+        lines += _wrap(check.detail_in(translations), indent)
+        advice = check.fix_in(translations)
+        lines += _wrap(f"{say('What to do:')} {advice}", indent) if advice else []
         for piece in check.evidence if evidence else ():
             lines += ["", f"{indent}--- {piece.title}"]
             lines += [f"{indent}{line}".rstrip() for line in piece.text.strip("\n").split("\n")]
@@ -168,14 +185,15 @@ def run_check(args: argparse.Namespace) -> int:
     """``webdig check``: run the renewal checklist; print it as text or JSON."""
     expected = tuple(entry for value in args.expected for entry in split_lines(value))
     try:
-        report = check_renewal(args.domain, expected, from_environ(os.environ))
+        report = check_renewal(args.domain, expected, from_environ(os.environ), only=args.only)
     except InvalidParams as exc:
         return _invalid(exc.fields)
+    language = language_of(args)
     if args.json:
-        body = report_to_json(report, share_url=None, translations=language_of(args))
+        body = report_to_json(report, share_url=None, translations=language)
         print(json.dumps(body, indent=2, ensure_ascii=False))
     else:
-        sys.stdout.write(render_check(report, evidence=args.evidence))
+        sys.stdout.write(render_check(report, evidence=args.evidence, translations=language))
     return check_exit_status(report)
 
 
@@ -275,7 +293,15 @@ def build_parser() -> argparse.ArgumentParser:
         "Let's Encrypt's status. Exit status: 0 when nothing fails, 1 when an item fails, "
         "2 for bad input.",
     )
-    check.add_argument("domain", metavar="DOMAIN", help="the website's domain, e.g. www.example.jp")
+    check.add_argument(
+        "domain", metavar="DOMAIN", nargs="+",
+        help="the website's domain, e.g. www.example.jp; several: one after another",
+    )  # fmt: skip
+    check.add_argument(
+        "--only", action="store_true",
+        help="check only the names given: not their www/bare counterpart, not the names on "
+        "the certificate the site serves now",
+    )  # fmt: skip
     check.add_argument(
         "--expected", action="append", default=[], metavar="IP|SERVER",
         help="your server's IP or server name (from your hosting panel); repeat it or "

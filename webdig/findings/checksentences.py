@@ -12,6 +12,19 @@ CHECKLIST: dict[str, tuple[V, ...]] = {
     "summary.busy": (
         v(N_("Not every item could be checked: webdig is busy; try again in {wait} s.")),
     ),
+    "summary.names": (
+        v(NP_("Let's Encrypt refuses the whole certificate when one name fails: {names:unit} fails.", "Let's Encrypt refuses the whole certificate when one name fails: {names:unit} fail."), "level=fail", count="count"),  # noqa: E501
+        v(N_("This concerns {names:unit}.")),
+    ),
+    "names.counterpart-absent": (
+        v(N_("{host} does not exist: fine if your certificate does not include it.")),
+    ),
+    "names.wildcard": (
+        v(N_("The certificate also covers {name}: a wildcard name, which Let's Encrypt validates only through DNS (DNS-01), so webdig does not probe it.")),  # noqa: E501
+    ),
+    "names.not-checked": (
+        v(NP_("{names:unit} was not checked: one check covers at most {limit} names.", "{names:unit} were not checked: one check covers at most {limit} names."), count="count"),  # noqa: E501
+    ),
     "summary.ready": (
         v(N_("Everything Let's Encrypt checks looks right. Press renew in your hosting panel, then open your site and check that the certificate's expiry date moved.")),  # noqa: E501
     ),

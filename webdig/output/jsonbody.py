@@ -110,6 +110,8 @@ def check_to_json(check: CheckResult, translations: Translations | None = None) 
         "level": str(check.level),
         "findings": [finding_to_json(finding, translations) for finding in check.findings],
         "fixes": [finding_to_json(advice, translations) for advice in check.fixes],
+        "name": check.name,
+        "zone": check.zone,
     }
 
 
@@ -117,14 +119,23 @@ def report_to_json(
     report: RenewalReport, *, share_url: str | None, translations: Translations | None = None
 ) -> dict[str, Any]:
     """The renewal checklist: what was checked, the summary sentence, and every item with its
-    status, words, fix and raw evidence, in the hosting manual's order."""
+    status, words, fix and raw evidence, in the hosting manual's order, each with the name
+    (or zone) it is about; then every name checked, and remarks on them."""
     return {
-        "query": {"domain": report.domain, "expected": report.expected, "share_url": share_url},
+        "query": {
+            "domain": report.domain,
+            "expected": report.expected,
+            "share_url": share_url,
+            "domains": report.domains,
+            "only": report.only,
+        },
         "status": report.summary_status,
         "summary": report.summary_in(translations),
         **finding_to_json(report.headline, message=False),
         "checks": [check_to_json(check, translations) for check in report.checks],
         "queries_sent": report.queries_sent,
+        "names": [asdict(name) for name in report.names],
+        "notes": [finding_to_json(note, translations) for note in report.notes],
     }
 
 

@@ -4,7 +4,7 @@ A saved result keeps them next to its JSON (:mod:`webdig.storage.snapshots`), so
 a later rendering can read every message again with dnspython.  The order: one
 entry per ``results`` item of the look-up's JSON, then one per step of each
 trace, in order; ``b""`` where no reply came back.  A check keeps the replies
-of its DNS look-up (the ``dns-points-here`` item's), in the same order.
+of its DNS look-ups (each name's ``dns-points-here`` item's), in the same order.
 """
 
 from __future__ import annotations
@@ -21,5 +21,5 @@ def outcome_replies(outcome: Outcome) -> list[bytes]:
 
 
 def report_replies(report: RenewalReport) -> list[bytes]:
-    """The replies of the check's DNS look-up (none if it did not run)."""
-    return outcome_replies(report.outcome) if report.outcome is not None else []
+    """The replies of the check's DNS look-ups, name after name (none if they did not run)."""
+    return [reply for outcome in report.outcomes for reply in outcome_replies(outcome)]

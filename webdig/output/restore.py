@@ -34,6 +34,7 @@ from webdig.lookup.run import Outcome
 from webdig.lookup.trace import Trace, TraceStep
 from webdig.renewal.checklist import RenewalReport
 from webdig.renewal.items import CheckId, CheckResult, Evidence
+from webdig.renewal.names import CheckedName, NameSource
 
 
 def report_from_json(body: Mapping[str, Any]) -> RenewalReport:
@@ -47,16 +48,25 @@ def report_from_json(body: Mapping[str, Any]) -> RenewalReport:
             findings=tuple(finding_from_json(f) for f in item.get("findings", ())),
             fixes=tuple(finding_from_json(f) for f in item.get("fixes", ())),
             evidence=[Evidence(**piece) for piece in item.get("evidence", ())],
+            name=item.get("name"),
+            zone=item.get("zone"),
         )
         for item in body["checks"]
     ]
     query = body["query"]
+    # Results saved before names were checked have none of these fields.
     return RenewalReport(
         domain=query["domain"],
         expected=list(query["expected"]),
         checks=checks,
         headline=finding_from_json(body),
         queries_sent=int(body.get("queries_sent", 0)),
+        names=[
+            CheckedName(n["name"], NameSource(n["source"]), n["wildcard"], n["checked"])
+            for n in body.get("names", ())
+        ],
+        notes=[finding_from_json(note) for note in body.get("notes", ())],
+        only=bool(query.get("only", False)),
     )
 
 

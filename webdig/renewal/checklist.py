@@ -2,45 +2,62 @@
 
 Runs the hosting manuals' checks concurrently under one deadline (domain
 exists; DNS points at the server; CAA; the HTTP-01 challenge path; the
-certificate now served; the CA's own status) and names the item that most
-likely broke the renewal.
+certificate now served; the CA's own status) for every name the
+certificate must cover, and names the item that most likely broke the
+renewal.
+
+**Adding an item.**  An item is a function that returns its rows
+(:class:`~webdig.renewal.items.CheckResult`), listed in one of the tuples
+below by scope; the runner stamps each row with the name it is about,
+runs everything side by side, and orders the rows by :class:`CheckId`
+(the manual's order) within each name:
+
+- :data:`NAME_ITEMS`: ``item(shared, hostname)``, once per checked name
+  (``dns-points-here``, ``caa``, ``http-challenge``, ``certificate``);
+- :data:`ZONE_ITEMS`: ``item(shared, zone)``, once per zone the names
+  belong to (``domain-exists``); rows have no name;
+- :data:`WILDCARD_ITEMS`: ``item(shared, hostname)``, once per wildcard
+  name of the served certificate (``*.example.com``: noted, never probed
+  over HTTP);
+- :data:`REQUEST_ITEMS`: ``item(shared)``, once per check (``ca-status``);
+  rows have no name.
+
+Add the id to :class:`CheckId` in the manual's order, the function to the
+tuple, its words to the catalog, and its DNS items to :data:`DNS_ITEMS`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import ipaddress
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
-import dns.rdatatype
-
-from webdig.dig.message import render_full
 from webdig.engine.names import Hostname, parse_hostname
 from webdig.engine.nameservers import own_resolver
-from webdig.engine.query import Query, QueryOptions, Server
+from webdig.engine.query import Server
 from webdig.engine.session import QuerySession
 from webdig.findings.catalog import Translations, sentence
-from webdig.findings.markers import N_
-from webdig.findings.model import Finding, Level
-from webdig.lookup.answers import follow_chain
-from webdig.lookup.block import Block
+from webdig.findings.model import Finding, Level, Param
 from webdig.lookup.context import LookupContext
-from webdig.lookup.modes import HostTargets, Role, delegation_facts
+from webdig.lookup.modes import HostTargets
 from webdig.lookup.params import LookupParams, Mode
+from webdig.lookup.planning import Plan
 from webdig.lookup.run import InvalidParams, Outcome, plan, run
+from webdig.renewal import dnsitems
 from webdig.renewal.caa import caa_check, find_caa
 from webdig.renewal.castatus import ca_status_check
-from webdig.renewal.items import STATUS, CheckId, CheckResult, Evidence, check, fix
+from webdig.renewal.certificate import read_certificate
+from webdig.renewal.items import STATUS, CheckId, CheckResult, check
+from webdig.renewal.names import (
+    CheckedName,
+    NameSource,
+    certificate_hostnames,
+    counterpart,
+)
+from webdig.renewal.probe import probe_tls
 from webdig.renewal.sitechecks import Allowance, web_checks
 from webdig.settings import Settings
-
-# A few registries sell names one level below a two-label suffix.  Without
-# the full public-suffix list this catches the common "the name is gone and
-# only the suffix answers" case for these.
-_TWO_LABEL_SUFFIXES = {
-    "co.jp", "ne.jp", "or.jp", "ac.jp", "go.jp", "gr.jp", "ed.jp", "ad.jp", "lg.jp",
-    "co.uk", "org.uk", "me.uk", "com.au", "net.au", "org.au", "co.nz", "com.br", "com.cn",
-}  # fmt: skip
 
 
 @dataclass
@@ -48,12 +65,37 @@ class RenewalReport:
     """The checklist's results, in the hosting manual's order, with a summary."""
 
     domain: str
+    """The first name typed (``domains`` lists them all)."""
     expected: list[str]
     checks: list[CheckResult]
     headline: Finding
     """``summary.cause``, ``summary.attention`` or ``summary.ready``: its level is the report's."""
-    outcome: Outcome | None = None
+    outcomes: list[Outcome] = field(default_factory=list)
+    """The ``dns-points-here`` look-up of each checked name."""
     queries_sent: int = 0
+    names: list[CheckedName] = field(default_factory=list)
+    """Every name of the check: typed, counterparts, the certificate's (wildcards included)."""
+    notes: list[Finding] = field(default_factory=list)
+    """Remarks on the names (``names.*``): wildcards noted, names past the cap."""
+    only: bool = False
+    """Only the names typed were checked (no counterparts, no certificate names)."""
+
+    @property
+    def domains(self) -> list[str]:
+        """The names typed, in order."""
+        typed = [n.name for n in self.names if n.source is NameSource.TYPED]
+        return typed or [self.domain]
+
+    @property
+    def probed_names(self) -> list[str]:
+        """The names whose items ran (not a missing counterpart, which has one info row)."""
+        shown = [c.name for c in self.checks if c.name and c.level is not Level.INFO]
+        return list(dict.fromkeys(shown))
+
+    @property
+    def outcome(self) -> Outcome | None:
+        """The first name's look-up (the nameservers that tell the hosting company)."""
+        return self.outcomes[0] if self.outcomes else None
 
     @property
     def summary_status(self) -> str:
@@ -66,15 +108,19 @@ class RenewalReport:
         return self.summary_in(None)
 
     def summary_in(self, translations: Translations | None) -> str:
-        """The headline, then the item it names in words (its findings and fixes)."""
+        """The headline, the names that fail, then the item it names in words."""
         first = self.first_problem()
         if first is None:
             return sentence(self.headline, translations)
-        parts = [
-            sentence(self.headline, translations),
-            first.detail_in(translations),
-            first.fix_in(translations),
-        ]
+        parts = [sentence(self.headline, translations)]
+        failing = self.headline.params.get("names")
+        if failing and len(self.probed_names) > 1:
+            level = "fail" if self.headline.level is Level.FAIL else "warn"
+            count = len(failing) if isinstance(failing, (list, tuple)) else 1
+            about = {"names": failing, "level": level, "count": count}
+            names = Finding("summary.names", Level.INFO, about)
+            parts.append(sentence(names, translations))
+        parts += [first.detail_in(translations), first.fix_in(translations)]
         text = " ".join(part for part in parts if part)
         more = int(str(self.headline.params.get("more", 0)))
         if more:
@@ -90,67 +136,342 @@ class RenewalReport:
         return next((c for c in self.checks if c.level is self.headline.level), None)
 
 
-def check_renewal(
-    domain: str,
-    expected: tuple[str, ...],
-    settings: Settings,
-    context: LookupContext | None = None,
-) -> RenewalReport:
-    """Run every check for ``domain``; raises :class:`InvalidParams` for bad input.
+@dataclass(frozen=True)
+class Shared:
+    """What every item of one check gets: the session, the user's input, the budgets."""
 
-    Errors are keyed ``domain`` and ``expected``, the fields of the check form.
-    """
-    params = LookupParams(hostnames=(domain,), ns=Mode.ALL, expected=expected)
-    shared = context or LookupContext()
-    with shared.session(settings) as session:
-        try:
-            looked_up = plan(params, settings, session=session)
-        except InvalidParams as exc:
-            fields = {("domain" if k == "hostnames" else k): v for k, v in exc.fields.items()}
-            raise InvalidParams(fields) from exc
-        hostname = looked_up.hostnames[0]
-        resolver = own_resolver(settings)
-        expected_texts = [str(a) for a in looked_up.expected]
-        jobs: list[Callable[[], Any]] = [
-            lambda: _domain_exists(hostname, session, resolver),
-            lambda: run(looked_up, settings, session=session, context=shared),
-            lambda: caa_check(hostname, find_caa(hostname, session, resolver)),
-            lambda: web_checks(hostname, session, resolver, expected_texts, Allowance()),
-            lambda: ca_status_check(
-                settings.ca_status_url,
-                settings=settings,
-                resolve=_addresses_via(session, resolver),
-                deadline=session.deadline,
-            ),
-        ]
-        exists, outcome, caa, (http, certificate), ca = session.map(lambda job: job(), jobs)
-        points = _points_here(hostname, outcome)
-        checks = [exists, points, caa, http, certificate, ca]
-        sent = session.sent
-        busy_for = session.busy_for
-    assert [c.id for c in checks] == list(CheckId)
-    if busy_for:
-        # A query webdig chose not to send is never evidence: whatever the DNS
-        # items concluded without it ("does not exist", "no CAA") is unknown.
-        checks = [_busy(c, busy_for) if c.id in DNS_ITEMS else c for c in checks]
-    return RenewalReport(
-        domain=hostname.text,
-        expected=[str(a) for a in looked_up.expected],
-        checks=checks,
-        headline=summarize(checks, busy_for=busy_for),
-        outcome=outcome,
-        queries_sent=sent,
+    settings: Settings
+    session: QuerySession
+    resolver: Server
+    """webdig's own resolver: how names and redirect targets are resolved."""
+    context: LookupContext
+    plan: Plan
+    """The typed names' look-up plan: validated input, ``expected`` resolved."""
+    allowance: Allowance
+    """The probe caps, shared by every name of the check."""
+    outcomes: dict[Hostname, Outcome] = field(default_factory=dict)
+    """Each name's ``dns-points-here`` look-up, kept for the report (replies, hosting)."""
+
+    @property
+    def expected(self) -> list[str]:
+        """The user's server addresses, as text."""
+        return [str(a) for a in self.plan.expected]
+
+    def plan_for(self, hostname: Hostname) -> Plan:
+        """The look-up of ``hostname`` alone, as the typed names' plan asks it."""
+        params = replace(self.plan.params, hostnames=(hostname.text,))
+        return replace(self.plan, params=params, hostnames=(hostname,))
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A zone the checked names belong to, as the registry's delegation showed it."""
+
+    hostname: Hostname
+    """The first checked name in it (the one walked)."""
+    found: HostTargets
+    names: tuple[Hostname, ...]
+
+
+NameItem = Callable[[Shared, Hostname], Sequence[CheckResult]]
+ZoneItem = Callable[[Shared, Zone], Sequence[CheckResult]]
+RequestItem = Callable[[Shared], Sequence[CheckResult]]
+
+
+def _points_here(shared: Shared, hostname: Hostname) -> Sequence[CheckResult]:
+    outcome = run(
+        shared.plan_for(hostname), shared.settings, session=shared.session, context=shared.context
     )
+    shared.outcomes[hostname] = outcome
+    return [dnsitems.points_here(hostname, outcome)]
 
+
+def _caa(shared: Shared, hostname: Hostname) -> Sequence[CheckResult]:
+    return [caa_check(hostname, find_caa(hostname, shared.session, shared.resolver))]
+
+
+def _website(shared: Shared, hostname: Hostname) -> Sequence[CheckResult]:
+    session = shared.session
+    return web_checks(hostname, session, shared.resolver, shared.expected, shared.allowance)
+
+
+def _domain_exists(shared: Shared, zone: Zone) -> Sequence[CheckResult]:
+    return [dnsitems.domain_exists(zone.hostname, zone.found, shared.session)]
+
+
+def _ca_status(shared: Shared) -> Sequence[CheckResult]:
+    session, resolver = shared.session, shared.resolver
+
+    def resolve(host: str) -> list[str]:
+        return session.addresses(parse_hostname(host), resolver)[0]
+
+    url = shared.settings.ca_status_url
+    return [
+        ca_status_check(url, settings=shared.settings, resolve=resolve, deadline=session.deadline)
+    ]
+
+
+NAME_ITEMS: tuple[NameItem, ...] = (_website, _points_here, _caa)
+"""Items run once per checked name (the slow website probes first, so they start first)."""
+ZONE_ITEMS: tuple[ZoneItem, ...] = (_domain_exists,)
+"""Items run once per zone of the checked names."""
+WILDCARD_ITEMS: tuple[NameItem, ...] = ()
+"""Items run once per wildcard name of the served certificate (``*.example.com``)."""
+REQUEST_ITEMS: tuple[RequestItem, ...] = (_ca_status,)
+"""Items run once per check."""
 
 DNS_ITEMS = (CheckId.DOMAIN_EXISTS, CheckId.DNS_POINTS_HERE, CheckId.CAA)
 """The items judged from DNS replies: unknown when a budget held a query back."""
 
 
+def check_renewal(
+    domain: str | Sequence[str],
+    expected: tuple[str, ...],
+    settings: Settings,
+    context: LookupContext | None = None,
+    *,
+    only: bool = False,
+) -> RenewalReport:
+    """Run every check for the names in ``domain``; raises :class:`InvalidParams` for bad input.
+
+    ``domain`` is one name, several, or a text with one name per line.  Unless
+    ``only``, each name's www/bare counterpart and the names of the
+    certificate served now are checked too.  Errors are keyed
+    ``domain`` and ``expected``, the fields of the check form.
+    """
+    typed = _typed(domain)
+    params = LookupParams(hostnames=typed, ns=Mode.ALL, expected=expected)
+    shared_context = context or LookupContext()
+    with shared_context.session(settings) as session:
+        try:
+            looked_up = plan(params, settings, session=session)
+        except InvalidParams as exc:
+            fields = {("domain" if k == "hostnames" else k): v for k, v in exc.fields.items()}
+            raise InvalidParams(fields) from exc
+        shared = Shared(
+            settings, session, own_resolver(settings), shared_context, looked_up, Allowance()
+        )
+        names = [CheckedName(h.text, NameSource.TYPED) for h in looked_up.hostnames]
+        hostnames = list(looked_up.hostnames)
+        if not only:
+            for hostname in looked_up.hostnames:
+                other = counterpart(hostname)
+                if other is not None and other not in hostnames:
+                    hostnames.append(other)
+                    names.append(CheckedName(other.text, NameSource.COUNTERPART))
+        hostnames, names, notes = _capped(hostnames, names, settings.max_hostnames)
+        discovery = _Discovery(shared, hostnames, names, settings.max_hostnames)
+        jobs = _jobs(shared, hostnames)
+        jobs += [lambda item=item: list(item(shared)) for item in REQUEST_ITEMS]  # type: ignore[misc]
+        if not only:
+            # Right after the website probes: it starts the longest chain (certificate → names).
+            jobs.insert(len(hostnames), discovery.run)
+        rows = [row for done in session.map(lambda job: job(), jobs) for row in done]
+        rows = _absent_counterparts(shared, rows, discovery.names, discovery.certificate)
+        sent, busy_for = session.sent, session.busy_for
+    if busy_for:
+        # A query webdig chose not to send is never evidence: whatever the DNS
+        # items concluded without it ("does not exist", "no CAA") is unknown.
+        rows = [_busy(c, busy_for) if c.id in DNS_ITEMS else c for c in rows]
+    checks = _ordered(rows, [n.name for n in discovery.names])
+    return RenewalReport(
+        domain=looked_up.hostnames[0].text,
+        expected=shared.expected,
+        checks=checks,
+        headline=summarize(checks, busy_for=busy_for),
+        outcomes=[shared.outcomes[h] for h in discovery.hostnames if h in shared.outcomes],
+        queries_sent=sent,
+        names=discovery.names,
+        notes=[*notes, *discovery.notes],
+        only=only,
+    )
+
+
+def _typed(domain: str | Sequence[str]) -> tuple[str, ...]:
+    """The names typed: one per line of each value, in order, once each (a space inside a
+    line is the name's own mistake, which planning explains)."""
+    values = [domain] if isinstance(domain, str) else list(domain)
+    found = [line.strip() for value in values for line in value.splitlines() if line.strip()]
+    return tuple(dict.fromkeys(found)) if found else ("",)
+
+
+def _capped(
+    hostnames: list[Hostname], names: list[CheckedName], most: int
+) -> tuple[list[Hostname], list[CheckedName], list[Finding]]:
+    """At most ``most`` names are checked (as a look-up's hostnames); the rest are listed."""
+    if len(hostnames) <= most:
+        return hostnames, names, []
+    left = [replace(n, checked=False) for n in names[most:]]
+    skipped = [n.name for n in left]
+    note = Finding(
+        "names.not-checked", Level.INFO, {"names": skipped, "limit": most, "count": len(skipped)}
+    )
+    return hostnames[:most], [*names[:most], *left], [note]
+
+
+def _jobs(shared: Shared, hostnames: Sequence[Hostname]) -> list[Callable[[], list[CheckResult]]]:
+    """Every item for ``hostnames``, each a job; the slowest (website probes) first."""
+
+    def named(item: NameItem, hostname: Hostname) -> Callable[[], list[CheckResult]]:
+        return lambda: [replace(row, name=hostname.text) for row in item(shared, hostname)]
+
+    jobs = [named(item, h) for item in NAME_ITEMS for h in hostnames]
+    jobs.append(lambda: _zone_rows(shared, hostnames))
+    return jobs
+
+
+def _zone_rows(shared: Shared, hostnames: Sequence[Hostname]) -> list[CheckResult]:
+    """The zones of ``hostnames`` (one delegation walk each, cached), then each zone's items."""
+    walked = shared.session.map(
+        lambda h: dnsitems.zone_of(h, shared.session, shared.resolver), hostnames
+    )
+    zones: dict[str, Zone] = {}
+    for hostname, found in zip(hostnames, walked, strict=True):
+        key = zone_key(hostname, found)
+        if key in zones:
+            zones[key] = replace(zones[key], names=(*zones[key].names, hostname))
+        else:
+            zones[key] = Zone(hostname, found, (hostname,))
+    return [
+        replace(row, zone=key)
+        for key, zone in zones.items()
+        for item in ZONE_ITEMS
+        for row in item(shared, zone)
+    ]
+
+
+def zone_key(hostname: Hostname, found: HostTargets) -> str:
+    """The registered domain a name belongs to: its zone, or, when the domain is gone (only
+    a suffix answers), the label below that suffix."""
+    zone = found.zone
+    if zone is not None and not dnsitems.is_suffix(zone):
+        return zone.rstrip(".").lower()
+    labels = hostname.ascii.rstrip(".").lower().split(".")
+    depth = zone.rstrip(".").count(".") + 2 if zone else 2
+    return ".".join(labels[-depth:])
+
+
+class _Discovery:
+    """The certificate served now for the typed names, and the checks of the names on it.
+
+    Its :meth:`run` is one job of the check: the TLS handshake with the
+    user's server, then every item of the names the certificate adds (the
+    longest chain of the check: certificate, then its names' probes).
+    """
+
+    def __init__(
+        self, shared: Shared, hostnames: list[Hostname], names: list[CheckedName], most: int
+    ) -> None:
+        self.shared = shared
+        self.hostnames = list(hostnames)
+        self.names = list(names)
+        self.most = most
+        self.certificate: list[str] = []
+        """The DNS names of the certificates read (empty: none could be read)."""
+        self.notes: list[Finding] = []
+
+    def run(self) -> list[CheckResult]:
+        shared = self.shared
+        typed = [h for h in self.hostnames if self._source(h) is NameSource.TYPED]
+        for names in shared.session.map(self._served_names, typed):
+            self.certificate += [n for n in names if n not in self.certificate]
+        added, wildcards = certificate_hostnames(self.certificate)
+        added = [h for h in added if h not in self.hostnames]
+        room = max(self.most - len(self.hostnames), 0)
+        self.hostnames += added[:room]
+        self.names += [CheckedName(h.text, NameSource.CERTIFICATE) for h in added[:room]]
+        if added[room:]:
+            left = [h.text for h in added[room:]]
+            self.names += [CheckedName(n, NameSource.CERTIFICATE, checked=False) for n in left]
+            skipped: dict[str, Param] = {"names": left, "limit": self.most, "count": len(left)}
+            self.notes.append(Finding("names.not-checked", Level.INFO, skipped))
+        for wildcard in wildcards:
+            self.names.append(
+                CheckedName(wildcard, NameSource.CERTIFICATE, wildcard=True, checked=False)
+            )
+            self.notes.append(Finding("names.wildcard", Level.INFO, {"name": wildcard}))
+        jobs = _jobs(shared, added[:room]) if added[:room] else []
+        jobs += [_wildcard_job(shared, item, name) for item in WILDCARD_ITEMS for name in wildcards]
+        return [row for rows in shared.session.map(lambda job: job(), jobs) for row in rows]
+
+    def _source(self, hostname: Hostname) -> NameSource:
+        for name in self.names:
+            if name.name == hostname.text:
+                return name.source
+        return NameSource.TYPED
+
+    def _served_names(self, hostname: Hostname) -> list[str]:
+        """The names on the certificate the user's server serves for ``hostname``."""
+        shared = self.shared
+        addresses = shared.session.addresses(hostname, shared.resolver)[0]
+        mine = {ipaddress.ip_address(a) for a in shared.expected}
+        # Only the user's own server gets a full TLS probe (see sitechecks).
+        theirs = [a for a in addresses if ipaddress.ip_address(a) in mine][:1]
+        if not theirs:
+            return []
+        (probe,) = probe_tls(
+            hostname.text, theirs, settings=shared.settings, deadline=shared.session.deadline,
+            admit=shared.session.admit,
+        )  # fmt: skip
+        if probe.certificate is None:
+            return []
+        try:
+            return read_certificate(probe.certificate).names
+        except ValueError:
+            return []
+
+
+def _wildcard_job(shared: Shared, item: NameItem, wildcard: str) -> Callable[[], list[CheckResult]]:
+    """``item`` for a wildcard of the certificate: it gets the name below ``*.``."""
+    base = parse_hostname(wildcard[2:])
+    return lambda: [replace(row, name=wildcard) for row in item(shared, base)]
+
+
+def _absent_counterparts(
+    shared: Shared, rows: list[CheckResult], names: list[CheckedName], certificate: list[str]
+) -> list[CheckResult]:
+    """A counterpart with no address, not on the certificate, is fine: one ``info`` row."""
+    on_certificate = {n.lower().rstrip(".") for n in certificate}
+    absent: set[str] = set()
+    for name in names:
+        if name.source is not NameSource.COUNTERPART or not name.checked:
+            continue
+        if name.name.lower() in on_certificate:
+            continue
+        if dnsitems.has_no_address(parse_hostname(name.name), shared.session, shared.resolver):
+            absent.add(name.name)
+    if not absent:
+        return rows
+    kept = [row for row in rows if row.name not in absent]
+    for host in absent:
+        found = Finding("names.counterpart-absent", Level.INFO, {"host": host})
+        row = check(CheckId.DNS_POINTS_HERE, dnsitems.POINTS_TITLE, found)
+        kept.append(replace(row, name=host))
+    return kept
+
+
+def _ordered(rows: Iterable[CheckResult], names: list[str]) -> list[CheckResult]:
+    """Zone rows, then each name's rows, then the request's; the manual's order within each."""
+    order = list(CheckId)
+
+    def key(row: CheckResult) -> tuple[int, int, int]:
+        if row.name is None:
+            group = 0 if row.zone is not None else len(names) + 1
+            return group, order.index(row.id), 0
+        place = names.index(row.name) if row.name in names else len(names)
+        return 1 + place, order.index(row.id), 0
+
+    # A zone reached again through a certificate's name is listed once.
+    unique: dict[tuple[CheckId, str | None, str | None], CheckResult] = {}
+    for row in rows:
+        unique.setdefault((row.id, row.zone, row.name), row)
+    return sorted(unique.values(), key=key)
+
+
 def _busy(item: CheckResult, wait: int) -> CheckResult:
-    return check(
-        item.id, item.title, Finding("check.busy", Level.UNKNOWN, {"wait": wait}),
-        evidence=item.evidence,
+    return replace(
+        check(item.id, item.title, Finding("check.busy", Level.UNKNOWN, {"wait": wait})),
+        evidence=item.evidence, name=item.name, zone=item.zone,
     )  # fmt: skip
 
 
@@ -160,121 +481,16 @@ def summarize(checks: list[CheckResult], *, busy_for: int = 0) -> Finding:
     Items that could not be checked (``unknown``) do not count either way, but
     when a budget held queries back (``busy_for`` seconds until webdig may
     send them) and nothing fails, the checklist is incomplete, never ready.
+    ``names`` lists the names with an item at the headline's level.
     """
     if busy_for and not any(c.level is Level.FAIL for c in checks):
         return Finding("summary.busy", Level.WARN, {"wait": busy_for})
     for wanted, code in ((Level.FAIL, "summary.cause"), (Level.WARN, "summary.attention")):
         found = [c for c in checks if c.level is wanted]
         if found:
-            return Finding(code, wanted, {"check": found[0].id, "more": len(found) - 1})
+            params: dict[str, Any] = {"check": found[0].id, "more": len(found) - 1}
+            named = list(dict.fromkeys(c.name for c in found if c.name))
+            if named:
+                params["names"] = named
+            return Finding(code, wanted, params)
     return Finding("summary.ready", Level.PASS)
-
-
-def _domain_exists(hostname: Hostname, session: QuerySession, resolver: Server) -> CheckResult:
-    title = N_("The domain exists and has not expired")
-    found: HostTargets = delegation_facts(
-        hostname, dns.rdatatype.A, session, resolver, QueryOptions()
-    )
-    # The registry's replies were sent by delegation_facts; asking again reads the cache.
-    replies = session.ask_all(
-        Query(hostname, dns.rdatatype.A, a.server, a.options) for a in found.asked if not a.refusal
-    )
-    evidence = [
-        Evidence(f"The registry's server {r.query.server.label}", render_full(r)) for r in replies
-    ]
-    zone = found.zone
-    if zone is None or _is_suffix(zone):
-        gone = {"host": hostname.text, "zone": zone.rstrip(".") if zone else None}
-        return check(
-            CheckId.DOMAIN_EXISTS, title, Finding("domain.missing", Level.FAIL, gone),
-            [fix("fix.renew-domain")], evidence,
-        )  # fmt: skip
-    facts = found.delegation
-    if facts is None or not facts.parent_ns:
-        unsure = {"zone": zone.rstrip("."), "problems": list(found.problems)}
-        return check(
-            CheckId.DOMAIN_EXISTS, title, Finding("domain.unconfirmed", Level.WARN, unsure),
-            [fix("fix.check-registrar")], evidence,
-        )  # fmt: skip
-    names = [n.rstrip(".") for n in facts.parent_ns]
-    delegated = {"zone": zone.rstrip("."), "nameservers": names}
-    return check(
-        CheckId.DOMAIN_EXISTS,
-        title,
-        Finding("domain.delegated", Level.PASS, delegated),
-        (),
-        evidence,
-    )
-
-
-def _is_suffix(zone: str) -> bool:
-    name = zone.rstrip(".").lower()
-    return name.count(".") == 0 or name in _TWO_LABEL_SUFFIXES
-
-
-def _points_here(hostname: Hostname, outcome: Outcome) -> CheckResult:
-    title = N_("DNS points at your server")
-    auth = [b for b in outcome.blocks if b.mode == Role.AUTH]
-    evidence = [
-        Evidence(
-            f"{b.query.hostname.text} {b.query.type_text} @{b.query.server.label}",
-            render_full(b.result),
-        )
-        for b in auth
-    ]
-    host = hostname.text
-    if not outcome.plan.expected:
-        answered = sorted(
-            {a for b in auth if not b.companion and b.result.ok for a in _addresses(b)}
-        )
-        shown = Finding("dns.not-compared", Level.WARN, {"host": host, "addresses": answered})
-        return check(CheckId.DNS_POINTS_HERE, title, shown, [fix("fix.enter-expected")], evidence)
-    bad = [f for f in outcome.verdicts if f.level is Level.FAIL]
-    verdicts = [b.verdict for b in auth if not b.companion and b.verdict]
-    wrong = [v.finding for v in verdicts if v.level is Level.FAIL]
-    if not auth:
-        nobody = Finding("dns.no-nameservers", Level.FAIL, {"host": host})
-        return check(
-            CheckId.DNS_POINTS_HERE, title, [nobody, *outcome.notes],
-            [fix("fix.check-nameservers")], evidence, level=Level.FAIL,
-        )  # fmt: skip
-    if bad or wrong:
-        return check(
-            CheckId.DNS_POINTS_HERE, title, [*bad, *wrong], [fix("fix.correct-records")], evidence,
-            level=Level.FAIL,
-        )  # fmt: skip
-    matched = sorted({a for v in verdicts if v.status == "match" for a in v.matched})
-    warned = [f for f in outcome.verdicts if f.level is Level.WARN]
-    warned += [v.finding for v in verdicts if v.level is Level.WARN]
-    if not matched and not warned:
-        # Not one nameserver replied: nothing says where the name points.
-        silent = Finding("dns.no-replies", Level.UNKNOWN, {"host": host})
-        return check(
-            CheckId.DNS_POINTS_HERE, title, [silent, *outcome.verdicts],
-            [fix("fix.check-nameservers")], evidence,
-        )  # fmt: skip
-    here = Finding("dns.points-here", Level.PASS, {"host": host, "addresses": matched})
-    if warned:
-        # Old answers in caches wear off; a silent nameserver needs fixing; a record webdig
-        # cannot judge needs the user's answer (its sentence asks).
-        advice = []
-        if any(f.code == "cache.stale" for f in warned):
-            advice.append(fix("fix.wait-ttl"))
-        if any(f.code == "consistency.silent" for f in warned):
-            advice.append(fix("fix.check-nameservers"))
-        found = [here, *warned] if matched else warned
-        return check(CheckId.DNS_POINTS_HERE, title, found, advice, evidence, level=Level.WARN)
-    return check(CheckId.DNS_POINTS_HERE, title, here, (), evidence)
-
-
-def _addresses(block: Block) -> list[str]:
-    return follow_chain(block.result)[1]
-
-
-def _addresses_via(session: QuerySession, resolver: Server) -> Callable[[str], list[str]]:
-    """A host's addresses through ``resolver``, as the probes look up redirect targets."""
-
-    def resolve(host: str) -> list[str]:
-        return session.addresses(parse_hostname(host), resolver)[0]
-
-    return resolve

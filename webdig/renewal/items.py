@@ -78,6 +78,11 @@ class CheckResult:
     fixes: tuple[Finding, ...] = ()
     """What to do next (``fix.*`` codes; none when nothing needs doing)."""
     evidence: list[Evidence] = field(default_factory=list)
+    name: str | None = None
+    """The name the row is about (``www.example.com``); None for a zone's or the whole
+    check's rows (``domain-exists``, ``ca-status``).  The checklist sets it."""
+    zone: str | None = None
+    """For a zone's rows, the registered domain they are about (``example.com``)."""
 
     @property
     def status(self) -> CheckStatus:

@@ -36,12 +36,16 @@ def lookup_view() -> dict[str, Any]:
 
 @bp.get("/check")
 def check_view() -> dict[str, Any]:
-    """Run the renewal checklist for ``domain`` (against ``expected``) as JSON."""
-    form = CheckForm(request.args)
+    """Run the renewal checklist for the names in ``domain`` (against ``expected``) as JSON."""
+    form = CheckForm.from_args(request.args)
     report = check_renewal(
-        form.domain_text, form.expected_texts, current_settings(), request_context()
+        form.domain_texts,
+        form.expected_texts,
+        current_settings(),
+        request_context(),
+        only=bool(form.only.data),
     )
-    share_url = links.check_url(report.domain, form.expected_texts)
+    share_url = links.check_url(report.domains, form.expected_texts, only=report.only)
     return report_to_json(report, share_url=share_url, translations=current_translator())
 
 

@@ -17,6 +17,7 @@ from webdig.findings.model import Level
 from webdig.lookup.modes import Role
 from webdig.lookup.params import DigFlag, Flag, Mode
 from webdig.renewal.items import CheckId
+from webdig.renewal.names import NameSource
 
 
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
@@ -76,6 +77,15 @@ def _check_schemas() -> dict[str, Any]:
                             "(server names resolved).",
                         },
                         "share_url": _nullable({"type": "string", "format": "uri-reference"}),
+                        "domains": {
+                            **_STRINGS,
+                            "description": "Every name typed, in order; domain is the first.",
+                        },
+                        "only": {
+                            "type": "boolean",
+                            "description": "Only the names typed were checked: no www/bare "
+                            "counterparts, no names from the certificate.",
+                        },
                     },
                     "The check as understood; share_url opens it on the page.",
                 ),
@@ -96,8 +106,36 @@ def _check_schemas() -> dict[str, Any]:
                     "description": "Every item, in the hosting manual's order.",
                 },
                 "queries_sent": {"type": "integer", "minimum": 0},
+                "names": {
+                    "type": "array",
+                    "items": ref("CheckedName"),
+                    "description": "Every name of the check: typed, their counterparts, the "
+                    "names on the certificate served now (wildcards noted, not checked).",
+                },
+                "notes": {
+                    "type": "array",
+                    "items": ref("Finding"),
+                    "description": "Remarks on the names: wildcards, names past the cap.",
+                },
             },
-            "The certificate-renewal checklist for one domain.",
+            "The certificate-renewal checklist for one or more names.",
+        ),
+        "CheckedName": _object(
+            {
+                "name": {"type": "string"},
+                "source": {
+                    "enum": [str(source) for source in NameSource],
+                    "description": "typed; counterpart: the www/bare twin of a typed name; "
+                    "certificate: on the certificate the site serves now.",
+                },
+                "wildcard": {"type": "boolean", "description": "A *. name: noted, not probed."},
+                "checked": {
+                    "type": "boolean",
+                    "description": "Whether its items ran (not for wildcards, nor past the "
+                    "limit of names per check).",
+                },
+            },
+            "One name the check covers, and why.",
         ),
         "RenewalCheck": _object(
             {
@@ -121,6 +159,15 @@ def _check_schemas() -> dict[str, Any]:
                     "type": "array",
                     "items": ref("Finding"),
                     "description": "What fix says, one fix.* finding per sentence.",
+                },
+                "name": {
+                    **_nullable({"type": "string"}),
+                    "description": "The name the item is about; null for a zone's item "
+                    "(domain-exists) or the whole check's (ca-status).",
+                },
+                "zone": {
+                    **_nullable({"type": "string"}),
+                    "description": "For a zone's item, the domain it is about; else null.",
                 },
             },
             "One checklist item.",

@@ -7,8 +7,11 @@ validates both fields, and only it can resolve a server name given as
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask_babel import lazy_gettext as _l
-from wtforms import StringField
+from werkzeug.datastructures import MultiDict
+from wtforms import BooleanField, StringField, TextAreaField
 
 from webdig.lookup.params import split_lines
 from webdig.web.plannedform import PlannedForm
@@ -20,13 +23,15 @@ _PLAIN_TEXT = {"spellcheck": "false", "autocapitalize": "none", "autocomplete": 
 class CheckForm(PlannedForm):
     """The renewal-check form."""
 
-    domain = StringField(
+    domain = TextAreaField(
         _l("Your website's domain"),
         description=_l(
             "The address whose certificate did not renew, for example "
-            "www.example.com or example.com."
+            "www.example.com or example.com. Several: one per line. webdig also checks "
+            "www.example.com for example.com (and the reverse) and every name on the "
+            "certificate your site serves now."
         ),
-        render_kw={"inputmode": "url", **_PLAIN_TEXT},
+        render_kw={"inputmode": "url", "rows": 2, **_PLAIN_TEXT},
     )
     expected = StringField(
         _l("Your server's IP or server name (from your hosting panel)"),
@@ -38,10 +43,28 @@ class CheckForm(PlannedForm):
         render_kw={"inputmode": "url", **_PLAIN_TEXT},
     )
 
+    only = BooleanField(
+        _l("Only these names"),
+        description=_l("Do not add the www/bare counterpart or the certificate's names."),
+    )
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str] | MultiDict[str, str]) -> CheckForm:
+        """The form from a query string: ``domain`` repeated is one name per line."""
+        values = MultiDict(args)
+        if isinstance(args, MultiDict) and len(args.getlist("domain")) > 1:
+            values.setlist("domain", ["\n".join(args.getlist("domain"))])
+        return cls(values)
+
     @property
     def domain_text(self) -> str:
-        """The domain as typed, without surrounding spaces."""
+        """The names as typed, one per line, without surrounding spaces."""
         return (self.domain.data or "").strip()
+
+    @property
+    def domain_texts(self) -> tuple[str, ...]:
+        """The names as typed, one per line."""
+        return tuple(self.domain_text.splitlines()) or ("",)
 
     @property
     def expected_texts(self) -> tuple[str, ...]:

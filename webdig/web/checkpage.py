@@ -18,7 +18,7 @@ from webdig.lookup.params import Mode
 from webdig.lookup.run import InvalidParams
 from webdig.renewal.castatus import STATUS_PAGE
 from webdig.renewal.checklist import RenewalReport, check_renewal
-from webdig.renewal.items import CheckId
+from webdig.renewal.items import CheckId, CheckResult
 from webdig.renewal.nextsteps import next_steps, retries
 from webdig.web import links, security
 from webdig.web.appstate import current_settings
@@ -33,13 +33,17 @@ bp = Blueprint("check", __name__)
 @bp.get("/check")
 def check_page() -> tuple[str, int]:
     """The form; with ``domain`` in the query string, the checklist and its summary."""
-    form = CheckForm(request.args)
+    form = CheckForm.from_args(request.args)
     report: RenewalReport | None = None
     status = 200
     if "domain" in request.args and not security.held():
         try:
             report = check_renewal(
-                form.domain_text, form.expected_texts, current_settings(), request_context()
+                form.domain_texts,
+                form.expected_texts,
+                current_settings(),
+                request_context(),
+                only=bool(form.only.data),
             )
         except InvalidParams as exc:
             form.add_errors(exc.fields)
@@ -58,22 +62,30 @@ def render_check(
 ) -> tuple[str, int]:
     """The check page for ``report``: live (with the save button), or saved (with ``seen``)."""
     if form is None:
-        asked = {"domain": report.domain if report else "", "expected": ""}
+        asked = {"domain": "\n".join(report.domains) if report else "", "expected": ""}
         if report is not None:
             asked["expected"] = " ".join(report.expected)
+            if report.only:
+                asked["only"] = "on"
         form = CheckForm(MultiDict(asked))
-    domain, expected = (report.domain, form.expected_texts) if report else ("", ())
+    domains, expected = (report.domains, form.expected_texts) if report else ([], ())
+    sections = groups(report) if report is not None else []
+    only = report.only if report else False
     save = None
     if report is not None and seen is None:
-        save = save_form([("domain", domain), ("expected", " ".join(expected))])
+        # One field per name: the save form's POST is read as a plain dict.
+        fields = [("domain", "\n".join(domains)), ("expected", " ".join(expected))]
+        save = save_form([*fields, *([("only", "on")] if only else [])])
     body = render_template(
         "check/check.html",
         form=form,
         report=report,
         first_problem=report.first_problem() if report is not None else None,
-        share_url=links.check_url(domain, expected),
-        json_url=links.check_json_url(domain, expected),
-        lookup_url=lookup_url(domain, expected),
+        first_anchor=_anchor_of(report.first_problem(), sections) if report else None,
+        share_url=links.check_url(domains, expected, only=only),
+        json_url=links.check_json_url(domains, expected, only=only),
+        groups=sections,
+        lookup_url=lookup_url(" ".join(domains), expected),
         status_page=STATUS_PAGE,
         about=CHECK_ABOUT,
         steps=next_steps(report) if report is not None else [],
@@ -85,6 +97,34 @@ def render_check(
         **{"held": security.held(), **extra},
     )
     return body, status
+
+
+def groups(report: RenewalReport) -> list[tuple[str | None, list[tuple[str, CheckResult]]]]:
+    """The page's sections: the domain's items, one section per name, then the rest.
+
+    Each row comes with its anchor (``check-<id>`` the first time an id is
+    shown, ``check-<id>-<n>`` after), so the summary can link to it.
+    """
+    seen: dict[str, int] = {}
+    sections: list[tuple[str | None, list[tuple[str, CheckResult]]]] = []
+    for row in report.checks:
+        count = seen.get(row.id, 0)
+        seen[row.id] = count + 1
+        anchor = f"check-{row.id}" + (f"-{count + 1}" if count else "")
+        if not sections or sections[-1][0] != row.name:
+            sections.append((row.name, []))
+        sections[-1][1].append((anchor, row))
+    return sections
+
+
+def _anchor_of(
+    row: CheckResult | None, sections: list[tuple[str | None, list[tuple[str, CheckResult]]]]
+) -> str | None:
+    for _, rows in sections:
+        for anchor, shown in rows:
+            if shown is row:
+                return anchor
+    return None
 
 
 def lookup_url(domain: str, expected: Sequence[str]) -> str:

@@ -99,7 +99,9 @@ def run_again(snapshot_id: str) -> str | tuple[str, int]:
     if snapshot.kind is SnapshotKind.CHECK:
         query = snapshot.body["query"]
         expected = tuple(query.get("expected") or ())
-        report = check_renewal(query["domain"], expected, settings, context)
+        domains = query.get("domains") or [query["domain"]]
+        only = bool(query.get("only", False))
+        report = check_renewal(domains, expected, settings, context, only=only)
         live = report_to_json(report, share_url=None)
         found = changes(diff_results(snapshot.body, live, ttl=with_ttl()), since)
         body, _status = checkpage.render_check(report, changes=found)

@@ -48,19 +48,27 @@ def lookup_json_url(params: LookupParams) -> str:
     return share_url("api.lookup_view", params.query_string(), external=False)
 
 
-def check_query_string(domain: str, expected: Sequence[str]) -> str:
-    """The canonical query string of a renewal check (without ``?``)."""
-    items = [("domain", domain)]
+def check_query_string(
+    domains: str | Sequence[str], expected: Sequence[str], *, only: bool = False
+) -> str:
+    """The canonical query string of a renewal check (without ``?``): ``domain`` once per name."""
+    names = [domains] if isinstance(domains, str) else list(domains)
+    items = [("domain", name) for name in names]
     if expected:
         items.append(("expected", " ".join(expected)))
+    if only:
+        items.append(("only", "on"))
     return urlencode(items)
 
 
-def check_url(domain: str, expected: Sequence[str]) -> str:
+def check_url(domains: str | Sequence[str], expected: Sequence[str], *, only: bool = False) -> str:
     """The check page running this check again."""
-    return share_url("check.check_page", check_query_string(domain, expected))
+    return share_url("check.check_page", check_query_string(domains, expected, only=only))
 
 
-def check_json_url(domain: str, expected: Sequence[str]) -> str:
+def check_json_url(
+    domains: str | Sequence[str], expected: Sequence[str], *, only: bool = False
+) -> str:
     """The API's answer to the same check (relative: it is linked from the page)."""
-    return share_url("api.check_view", check_query_string(domain, expected), external=False)
+    query = check_query_string(domains, expected, only=only)
+    return share_url("api.check_view", query, external=False)

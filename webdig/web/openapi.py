@@ -93,8 +93,12 @@ def check_parameters() -> list[dict[str, Any]]:
             "in": "query",
             "required": True,
             "description": "The website's domain whose certificate should renew; Unicode "
-            "(IDN) allowed.",
+            "(IDN) allowed. Several: repeat the parameter or put one per line. Each name's "
+            "www/bare counterpart and the names on the certificate served now are checked too "
+            "(unless only=on).",
             "schema": {"type": "string", "examples": ["www.example.com"]},
+            "style": "form",
+            "explode": True,
         },
         {
             "name": "expected",
@@ -104,6 +108,14 @@ def check_parameters() -> list[dict[str, Any]]:
             "(resolved to its addresses), separated by spaces, commas or newlines. Without it "
             "dns-points-here is a warning that shows what DNS answers.",
             "schema": {"type": "string", "examples": ["192.0.2.10", "sv12345.xserver.jp"]},
+        },
+        {
+            "name": "only",
+            "in": "query",
+            "required": False,
+            "description": "on: check only the names typed (no www/bare counterpart, no names "
+            "from the certificate).",
+            "schema": {"enum": ["on"]},
         },
     ]
 

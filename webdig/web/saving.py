@@ -55,10 +55,11 @@ def run_and_save(values: Mapping[str, str]) -> Snapshot:
     kind = kind_of(values)
     if kind is SnapshotKind.CHECK:
         expected = split_lines(values.get("expected", ""))
+        only = values.get("only", "") == "on"
         report = check_renewal(
-            values.get("domain", "").strip(), expected, settings, current_context()
+            values.get("domain", "").strip(), expected, settings, current_context(), only=only
         )
-        share = links.check_url(report.domain, expected)
+        share = links.check_url(report.domains, expected, only=report.only)
         body, replies = report_to_json(report, share_url=share), report_replies(report)
     else:
         params = from_getter(values.get)

@@ -1,0 +1,89 @@
+"""Which names a renewal check covers: those typed, their www/bare counterparts, and the
+names on the certificate the site serves now.
+
+Let's Encrypt validates every name of a certificate and refuses the whole
+renewal when one fails, and a free certificate usually covers both
+``example.com`` and ``www.example.com``.  So by default a check adds the
+counterpart of each typed name and, once port 443 has answered, every DNS
+name of the certificate served now.  Wildcard names are listed, never
+probed (only DNS-01 can validate them).  Pure functions: no I/O.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+
+import dns.name
+
+from webdig.engine.names import Hostname, from_dns_name, parse_hostname
+from webdig.errors import InputError
+
+
+class NameSource(StrEnum):
+    """Why a name is in the check."""
+
+    TYPED = "typed"
+    """The user asked for it."""
+    COUNTERPART = "counterpart"
+    """The www/bare counterpart of a typed name (``www.example.com`` ↔ ``example.com``)."""
+    CERTIFICATE = "certificate"
+    """A DNS name on the certificate the site serves now."""
+
+
+@dataclass(frozen=True)
+class CheckedName:
+    """One name of a check, why it is there, and whether its items ran."""
+
+    name: str
+    """As shown (Unicode, no trailing dot); a wildcard keeps its ``*.``."""
+    source: NameSource
+    wildcard: bool = False
+    """A ``*.`` name of the certificate: noted, never probed."""
+    checked: bool = True
+    """Whether its per-name items ran (not for wildcards, nor past the cap)."""
+
+
+def counterpart(hostname: Hostname) -> Hostname | None:
+    """``example.com`` for ``www.example.com`` and the reverse; None when there is none.
+
+    ``www.lab`` has no bare counterpart: a top-level domain is never a website's name.
+    """
+    name = dns.name.from_text(hostname.ascii)
+    labels = name.labels[:-1]  # without the root label
+    if labels and labels[0].lower() == b"www":
+        if len(labels) < 3:
+            return None
+        return from_dns_name(name.parent())
+    if len(labels) < 2:
+        return None
+    try:
+        return from_dns_name(dns.name.Name((b"www", *name.labels)))
+    except dns.name.NameTooLong:
+        return None
+
+
+def certificate_hostnames(names: Iterable[str]) -> tuple[list[Hostname], list[str]]:
+    """The DNS names of a certificate's subjectAltName worth checking, and its wildcards.
+
+    IP addresses and names that do not parse are left out (they are not
+    names Let's Encrypt validates over DNS).
+    """
+    found: list[Hostname] = []
+    wildcards: list[str] = []
+    for text in names:
+        if text.startswith("*."):
+            wildcards.append(text)
+            continue
+        try:
+            hostname = parse_hostname(text)
+        except InputError:
+            continue
+        if not _is_address(text):
+            found.append(hostname)
+    return list(dict.fromkeys(found)), list(dict.fromkeys(wildcards))
+
+
+def _is_address(text: str) -> bool:
+    return all(part.isdigit() for part in text.split(".")) or ":" in text
