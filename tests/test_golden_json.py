@@ -100,7 +100,13 @@ _TEXT_NOISE = [
     (re.compile(r";; WHEN: .*"), ";; WHEN: <when>"),
     (re.compile(r" in \d+ ms\b"), " in <n> ms"),
     (re.compile(r"; \d+ ms$", re.MULTILINE), "; <n> ms"),
-    (re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2})?"), "<date>"),
+    # A moment in ISO form (a certificate's expiry as a finding parameter) is a date too.
+    (
+        re.compile(
+            r"\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2})?| \d{2}:\d{2})?"
+        ),
+        "<date>",
+    ),
     (re.compile(r"\b\d{2}:\d{2} UTC"), "<hh:mm> UTC"),
     (re.compile(r"up to \d+ \w+ more"), "up to <ttl> more"),
     (re.compile(r"acme-challenge/[A-Za-z0-9_-]+"), "acme-challenge/<token>"),

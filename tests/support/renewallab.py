@@ -135,7 +135,8 @@ EXTRA_CERTIFICATES = {
     "many": tuple(f"n{n}.shop.lab" for n in range(1, 25)),
 }
 """Valid certificates with other names: one that adds v6.shop.lab to a check of
-www.shop.lab, pair.lab's (apex and www), one with shop.lab (which has no address), and one with more names than a check covers."""
+www.shop.lab, pair.lab's (apex and www), one with shop.lab (which has no address), and one
+with more names than a check covers."""
 
 
 @contextmanager

@@ -55,8 +55,8 @@ from webdig.renewal.names import (
     certificate_hostnames,
     counterpart,
 )
-from webdig.renewal.probe import probe_tls
 from webdig.renewal.sitechecks import Allowance, web_checks
+from webdig.renewal.tlsprobe import probe_tls
 from webdig.settings import Settings
 
 
