@@ -201,6 +201,16 @@ OPTIONS: tuple[Option, ...] = (
         "the largest result that can be saved, compressed (larger: HTTP 413)",
     ),
     Option(
+        "WATCH_INTERVAL", 30,
+        "seconds between two runs of `/watch` (never less than `WEBDIG_WATCH_FLOOR`; a link's "
+        "`interval=` may ask for more, up to 300, never less)",
+    ),
+    Option("WATCH_MINUTES", 30, "minutes a `/watch` page keeps asking, at most"),
+    Option(
+        "WATCH_FLOOR", 10,
+        "the shortest interval `/watch` accepts, from the setting or a link (tests only: lower)",
+    ),
+    Option(
         "DATABASE_AUTO_UPGRADE", True,
         "apply the database's schema migrations on start-up (off: run `webdig db upgrade`)",
     ),

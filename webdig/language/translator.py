@@ -105,6 +105,11 @@ class Translator:
         local = when.astimezone(zone)
         return f"{self.date(local.date())} {local:%H:%M} {label}"
 
+    def clock(self, when: datetime) -> str:
+        """The time of day to the second, in this language's zone, labelled: ``11:04:30 JST``."""
+        zone, label = _ZONES.get(self.language, _ZONES[DEFAULT])
+        return f"{when.astimezone(zone):%H:%M:%S} {label}"
+
 
 @cache
 def translator(language: str) -> Translator:

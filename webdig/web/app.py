@@ -24,6 +24,7 @@ from webdig.web import (
     snapshotapi,
     snapshotpage,
     snapshotstore,
+    watchpage,
 )
 from webdig.web.findingwords import FILTERS, template_globals
 from webdig.web.typedrequest import TypedRequest
@@ -73,7 +74,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     appstate.install(app)
     ratelimits.install(
         app,
-        [lookuppage.bp, api.bp, checkpage.bp, snapshotapi.bp, snapshotpage.bp, diffpage.bp],
+        [
+            lookuppage.bp,
+            api.bp,
+            checkpage.bp,
+            snapshotapi.bp,
+            snapshotpage.bp,
+            diffpage.bp,
+            watchpage.bp,
+            watchpage.api_bp,
+        ],
     )
     snapshotstore.install(app)
 
@@ -84,6 +94,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(snapshotpage.bp)
     app.register_blueprint(diffpage.bp)
     app.register_blueprint(diffpage.api_bp)
+    app.register_blueprint(watchpage.bp)
+    app.register_blueprint(watchpage.api_bp)
     app.register_blueprint(health.bp)
     # Its rules are all variables: werkzeug tries every rule with a fixed part first.
     app.register_blueprint(shortcuts.bp)

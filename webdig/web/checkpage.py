@@ -85,6 +85,9 @@ def render_check(
         share_url=links.check_url(domains, expected, only=only),
         json_url=links.check_json_url(domains, expected, only=only),
         groups=sections,
+        watch_url=links.watch_url(links.check_query_string(domains, expected, only=only))
+        if report
+        else None,
         lookup_url=lookup_url(" ".join(domains), expected),
         status_page=STATUS_PAGE,
         about=CHECK_ABOUT,

@@ -72,3 +72,9 @@ def check_json_url(
     """The API's answer to the same check (relative: it is linked from the page)."""
     query = check_query_string(domains, expected, only=only)
     return share_url("api.check_view", query, external=False)
+
+
+def watch_url(query_string: str) -> str:
+    """``/watch`` asking the same look-up or check again until it is fixed (relative: it is
+    linked from the result page)."""
+    return share_url("watch.watch_page", query_string, external=False)

@@ -129,11 +129,13 @@ def _page(form: LookupForm, page: ResultPage | None, status: int) -> Response:
 
 def _render(form: LookupForm, page: ResultPage | None, **extra: Any) -> str:
     json_url = links.lookup_json_url(page.outcome.plan.params) if page is not None else None
+    query = page.outcome.plan.params.query_string() if page is not None else ""
     return render_template(
         "pages/lookup.html",
         form=form,
         page=page,
         json_url=json_url,
+        watch_url=links.watch_url(query) if page is not None else None,
         wording=wording,
         Mode=Mode,
         Role=Role,

@@ -30,6 +30,8 @@ UNAVAILABLE = (
     "Saving is unavailable right now (webdig cannot reach its database). "
     "Look-ups still work; please try saving again later."
 )
+WATCH = "watch"
+"""The key of a watch's timeline in a stored body; the API shows it beside ``result``."""
 UNREADABLE = (
     "Saved results cannot be read right now (webdig cannot reach its database). "
     "Please try again later."
@@ -45,8 +47,9 @@ def kind_of(values: Mapping[str, str]) -> SnapshotKind:
     return SnapshotKind.LOOKUP
 
 
-def run_and_save(values: Mapping[str, str]) -> Snapshot:
-    """Run what ``values`` (the page's query-string parameters) describe, and store it.
+def run_and_save(values: Mapping[str, str], *, watch: Mapping[str, Any] | None = None) -> Snapshot:
+    """Run what ``values`` (the page's query-string parameters) describe, and store it;
+    ``watch``: the timeline of a watch (``/watch``) that led to it, kept beside the result.
 
     Raises :class:`~webdig.lookup.run.InvalidParams` for bad input (nothing is sent)
     and :class:`~webdig.storage.snapshots.StorageError` when it cannot be stored.
@@ -66,6 +69,8 @@ def run_and_save(values: Mapping[str, str]) -> Snapshot:
         outcome = lookup.lookup(params, settings, current_context())
         share = links.lookup_url(params)
         body, replies = outcome_to_json(outcome, share_url=share), outcome_replies(outcome)
+    if watch is not None:
+        body = {**body, WATCH: dict(watch)}
     return current_store().save(kind, body, replies, VERSION)
 
 
@@ -89,8 +94,10 @@ def describe(snapshot: Snapshot, *, with_result: bool) -> dict[str, Any]:
         "webdig_version": snapshot.version,
         **urls(snapshot.id),
     }
+    if WATCH in snapshot.body:
+        document[WATCH] = snapshot.body[WATCH]
     if with_result:
-        document["result"] = snapshot.body
+        document["result"] = {k: v for k, v in snapshot.body.items() if k != WATCH}
         document["replies"] = [base64.b64encode(reply).decode() for reply in snapshot.replies]
     return document
 

@@ -50,7 +50,7 @@ HEADERS = {
 
 FRAMES = frozenset({"iframe", "frame", "embed", "object", "fencedframe"})
 """``Sec-Fetch-Dest`` values of a document loaded inside another page."""
-PAGES = frozenset({"pages.lookup_page", "check.check_page", "diffs.run_again"})
+PAGES = frozenset({"pages.lookup_page", "check.check_page", "diffs.run_again", "watch.watch_page"})
 """Endpoints that can show their form (or, for "Run again now", the saved result) instead
 of running a held request."""
 _OPEN = frozenset({"health.healthz", "static"})

@@ -1,4 +1,5 @@
-"""The OpenAPI description of saved results: ``/api/v1/snapshots`` and ``/api/v1/diff``."""
+"""The OpenAPI description of saved results and watches: ``/api/v1/snapshots``,
+``/api/v1/diff`` and ``/api/v1/watch``."""
 
 from __future__ import annotations
 
@@ -85,6 +86,28 @@ def paths() -> dict[str, Any]:
                 },
             }
         },
+        "/api/v1/watch": {
+            "post": {
+                "operationId": "watchRun",
+                "summary": "One more run of a watch (/watch): what changed since the run before",
+                "description": "The body names the watch as the /watch page hands it out: "
+                '{"query": the canonical query string, "watch": its signed token, '
+                '"previous": the "next" object of the run before, or null}. Runs of one '
+                "watch are at least its interval apart, and each counts as a look-up.",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": {"type": "object"}}},
+                },
+                "responses": {
+                    "200": _json(
+                        'The run, or {"state": "ended"} after the time limit.', "WatchRun"
+                    ),
+                    "400": _error("The watch token or the previous state is not webdig's."),
+                    "415": _error("The body is not declared as application/json."),
+                    "429": _error("Too early for this watch, or over the look-up limits."),
+                },
+            }
+        },
     }
 
 
@@ -110,6 +133,11 @@ def schemas() -> dict[str, Any]:
                 "json_url": url,
                 "api_url": url,
                 "result": {"oneOf": [ref("LookupResponse"), ref("RenewalReport")]},
+                "watch": {
+                    "type": "object",
+                    "description": "A saved watch only: when it started, its interval and "
+                    "time limit, and its timeline (one entry per run, codes and parameters).",
+                },
                 "replies": {
                     "type": "array",
                     "items": {"type": "string", "contentEncoding": "base64"},
@@ -160,5 +188,32 @@ def schemas() -> dict[str, Any]:
                 "status": both,
             },
             "required": ["same", "a", "b", "results", "findings", "checks", "status"],
+        },
+        "WatchRun": {
+            "type": "object",
+            "description": "One run of a watch. state: running, fixed (the answer matches "
+            "the expected address, or every checklist item passes) or ended.",
+            "properties": {
+                "state": {"enum": ["running", "fixed", "ended"]},
+                "entry": {
+                    "type": "object",
+                    "description": "The run in the timeline: n, at (UTC), first, same, "
+                    "fixed, changes (as /api/v1/diff) and headlines (codes and parameters), "
+                    "signed (sig) so a saved timeline holds only webdig's runs.",
+                },
+                "next": {
+                    "type": "object",
+                    "description": "What the next run compares with; send it back as previous.",
+                },
+                "next_in": {"type": "number", "description": "Seconds until the next run."},
+                "shown": {
+                    "type": "object",
+                    "description": "The run in words, in the reader's language: title, "
+                    "lines (kind, level, mark, text) and the sentence announced.",
+                },
+                "result": {"oneOf": [ref("LookupResponse"), ref("RenewalReport")]},
+                "ends": {"type": "string", "format": "date-time"},
+            },
+            "required": ["state"],
         },
     }

@@ -24,9 +24,10 @@ from webdig.storage.snapshots import (
 )
 from webdig.web import checkpage, csrf, lookuppage, ratelimits
 from webdig.web.language import current_translator
-from webdig.web.saving import UNREADABLE, describe, run_and_save
+from webdig.web.saving import UNREADABLE, WATCH, describe, run_and_save
 from webdig.web.snapshotapi import NOT_FOUND
 from webdig.web.snapshotstore import current_store
+from webdig.web.watchwords import saved_timeline
 
 bp = Blueprint("snapshots", __name__)
 
@@ -96,11 +97,15 @@ def render_saved(snapshot: Snapshot, *, again_held: bool = False) -> str | tuple
     """The saved result's page; ``again_held``: "Run again now" was asked for by another
     site, so the page says it has not run and waits for the person's own click."""
     seen = banner(snapshot)
+    # A saved watch shows the timeline that led to its result above it.
+    watch = saved_timeline(snapshot.body) if WATCH in snapshot.body else None
     if snapshot.kind is SnapshotKind.CHECK:
         report = report_from_json(snapshot.body)
-        return checkpage.render_check(report, seen=seen, again_held=again_held, held=False)
+        return checkpage.render_check(
+            report, seen=seen, again_held=again_held, held=False, watch=watch
+        )
     return lookuppage.render_data(
-        snapshot.body, snapshot.replies, seen=seen, again_held=again_held, held=False
+        snapshot.body, snapshot.replies, seen=seen, again_held=again_held, held=False, watch=watch
     )
 
 

@@ -1,0 +1,449 @@
+"""Watch until it is fixed: ``/watch?<look-up or check parameters>``.
+
+The page asks the question at once, then again every ``WATCH_INTERVAL`` seconds (never
+less than ``WATCH_FLOOR``, whatever ``interval=`` a link asks for) until the answer
+matches (「反映されました」) or ``WATCH_MINUTES`` have passed.  With JavaScript,
+``static/watch.js`` posts each run to ``POST /api/v1/watch`` and keeps the timeline in the
+page; without it, a ``<meta http-equiv=refresh>`` reloads the page, which shows the latest
+run only.  Every run is a look-up like any other: it passes the same rate limits and
+per-server budgets.  ``POST /watch/save`` keeps the timeline with the result of one more
+run at ``/r/<id>``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from math import ceil, isfinite
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import UnsupportedMediaType
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from webdig.lookup import run as lookup
+from webdig.lookup.params import from_getter, split_lines
+from webdig.output.jsonbody import outcome_to_json, report_to_json
+from webdig.renewal.checklist import check_renewal
+from webdig.storage.snapshots import SnapshotKind, SnapshotTooLarge, StorageUnavailable
+from webdig.web import csrf, links, ratelimits, security
+from webdig.web.appstate import current_settings
+from webdig.web.language import chosen_language, current_translator
+from webdig.web.ratelimits import request_context
+from webdig.web.savebutton import save_form
+from webdig.web.saving import run_and_save
+from webdig.web.snapshotpage import error_page, unavailable
+from webdig.web.watchtimeline import (
+    Watch,
+    judged,
+    parse_time,
+    run_entry,
+    sign_entry,
+    sign_state,
+    valid,
+    verified_timeline,
+)
+from webdig.web.watchwords import shown
+
+bp = Blueprint("watch", __name__)
+api_bp = Blueprint("watch_api", __name__, url_prefix="/api/v1")
+
+CLOCK = "webdig.watch.clock"
+LONGEST_INTERVAL = 300.0
+"""Seconds: a link may ask for runs further apart than the setting, up to this."""
+EARLY = 1.0
+"""Seconds a run may come before its interval is up (timers in a busy tab drift)."""
+
+
+def set_clock(app: Flask, clock: Callable[[], datetime]) -> None:
+    """Make ``app``'s watches read the time from ``clock`` (tests move it on by hand)."""
+    app.extensions[CLOCK] = clock
+
+
+def now() -> datetime:
+    """The time of this run (UTC)."""
+    clock = current_app.extensions.get(CLOCK)
+    return clock() if clock is not None else datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Question:
+    """What a watch asks: a look-up or a check, as its canonical query string."""
+
+    kind: SnapshotKind
+    query: str
+
+    @property
+    def signed(self) -> str:
+        """The question as watch tokens name it."""
+        return f"{self.kind}?{self.query}"
+
+    @property
+    def fields(self) -> list[tuple[str, str]]:
+        """The question as form fields (hidden inputs that ask it again)."""
+        return parse_qsl(self.query)
+
+    @property
+    def values(self) -> dict[str, str]:
+        """The question as the save button sends it: one value per name (lines for several)."""
+        fields = MultiDict(self.fields)
+        return {name: "\n".join(fields.getlist(name)) for name in fields} | {"kind": self.kind}
+
+    @property
+    def page_url(self) -> str:
+        """The ordinary result page of the same question."""
+        endpoint = "check.check_page" if self.kind is SnapshotKind.CHECK else "pages.lookup_page"
+        return f"{url_for(endpoint)}?{self.query}"
+
+
+def question_of(values: MultiDict[str, str]) -> Question | None:
+    """The question in a query string or form: ``hostnames`` (a look-up), or ``domain`` (a
+    renewal check: repeated, or one name per line)."""
+    if (values.get("hostnames") or "").strip():
+        params = from_getter(values.get)
+        return Question(SnapshotKind.LOOKUP, params.query_string())
+    domains = _check_names(values)
+    if domains:
+        expected = split_lines(" ".join(values.getlist("expected")))
+        only = values.get("only", "").strip().lower() in ("on", "1", "true", "yes")
+        query = links.check_query_string(domains, expected, only=only)
+        return Question(SnapshotKind.CHECK, query)
+    return None
+
+
+def _check_names(values: MultiDict[str, str]) -> list[str]:
+    return [
+        name.strip() for v in values.getlist("domain") for name in v.splitlines() if name.strip()
+    ]
+
+
+def interval(asked: str | None) -> float:
+    """Seconds between runs: the setting, or what the link asks for, never under the floor."""
+    config = current_app.config
+    floor = float(config["WATCH_FLOOR"])
+    chosen = _seconds(asked)
+    if chosen is None:
+        chosen = float(config["WATCH_INTERVAL"])
+    return min(max(chosen, floor), max(LONGEST_INTERVAL, floor))
+
+
+def _seconds(text: str | None) -> float | None:
+    """A number of seconds a link asked for; None for nothing, junk, NaN or infinity."""
+    try:
+        value = float(text or "")
+    except ValueError:
+        return None
+    return value if isfinite(value) else None
+
+
+def minutes() -> float:
+    """How long a watch keeps asking."""
+    return float(current_app.config["WATCH_MINUTES"])
+
+
+def _key() -> str:
+    return str(current_app.config["SECRET_KEY"])
+
+
+def ask(question: Question) -> dict[str, Any]:
+    """Run the question once, counted against this client's per-server budgets.
+
+    Raises :class:`~webdig.lookup.run.InvalidParams` for bad input (nothing is sent).
+    """
+    values = MultiDict(question.fields)
+    settings, context, say = current_settings(), request_context(), current_translator()
+    if question.kind is SnapshotKind.CHECK:
+        expected, only = split_lines(values.get("expected")), values.get("only") == "on"
+        report = check_renewal(_check_names(values), expected, settings, context, only=only)
+        share = links.check_url(report.domains, expected, only=report.only)
+        return report_to_json(report, share_url=share, translations=say)
+    params = from_getter(values.get)
+    outcome = lookup.lookup(params, settings, context)
+    return outcome_to_json(outcome, share_url=links.lookup_url(params), translations=say)
+
+
+def watch_of(question: Question, token: str | None) -> Watch | None:
+    """The watch ``token`` names for ``question`` (None: missing, forged or another's)."""
+    return Watch.from_token(token or "", question.signed, _key()) if token else None
+
+
+@bp.get("/watch")
+def watch_page() -> tuple[str, int]:
+    """The watch: the first (or, without JavaScript, the latest) run and the timeline."""
+    question = question_of(request.args)
+    if question is None:
+        return render_template(
+            "watch/watch.html",
+            question=None,
+            interval=f"{interval(None):g}",
+            minutes=f"{minutes():g}",
+        ), 200
+    if security.held():
+        # Another site sent the browser here: show what would be watched, ask nothing.
+        return _render(question, None, held=True), 200
+    started = watch_of(question, request.args.get("watch"))
+    watch = started or Watch(question.signed, now(), interval(request.args.get("interval")))
+    if now() >= watch.ends(minutes()):
+        return _render(question, watch, ended=True), 200
+    try:
+        body = ask(question)
+    except lookup.InvalidParams as exc:
+        say = current_translator().text
+        problems = " ".join(say(m) for messages in exc.fields.values() for m in messages)
+        return error_page(400, _("The watch was not started"), problems)
+    n = _run_number(request.args.get("run"), watch) if started else 1
+    entry, state = run_entry(n, now(), body, None)
+    return _render(question, watch, entry=entry, state=state, body=body), 200
+
+
+def _run_number(text: str | None, watch: Watch) -> int:
+    try:
+        n = int(text or "1")
+    except ValueError:
+        n = 1
+    return min(max(n, 1), watch.most_runs(minutes()))
+
+
+def _render(
+    question: Question,
+    watch: Watch | None,
+    *,
+    entry: dict[str, Any] | None = None,
+    state: dict[str, Any] | None = None,
+    body: Mapping[str, Any] | None = None,
+    held: bool = False,
+    ended: bool = False,
+) -> str:
+    check = question.kind is SnapshotKind.CHECK
+    say = current_translator()
+    context: dict[str, Any] = {
+        "question": question,
+        "check": check,
+        "held": held,
+        "ended": ended,
+        "hostnames": _asked_names(question),
+        "interval": f"{watch.interval if watch else interval(request.args.get('interval')):g}",
+        "minutes": f"{minutes():g}",
+        "again_url": _url(question, None),
+    }
+    if watch is not None:
+        token = watch.token(_key())
+        context.update(
+            token=token,
+            started=say.clock(watch.started),
+            ends=say.clock(watch.ends(minutes())),
+        )
+    if watch is not None and entry is not None and state is not None and body is not None:
+        token = context["token"]
+        signed = {**entry, "sig": sign_entry(_key(), token, entry)}
+        is_judged = judged(body)
+        context.update(
+            run=shown(entry, judged=is_judged, check=check),
+            judged=is_judged,
+            fixed=bool(entry["fixed"]),
+            timeline=json.dumps([signed], ensure_ascii=False),
+            following=json.dumps(_following(token, entry, state), ensure_ascii=False),
+            refresh_url=_url(question, token, run=entry["n"] + 1),
+            refresh=ceil(watch.interval),
+            save=save_form([*question.fields, ("watch", token)]),
+            texts=_texts(watch, check),
+        )
+    return render_template("watch/watch.html", **context)
+
+
+def _asked_names(question: Question) -> str:
+    values = MultiDict(question.fields)
+    return ", ".join(split_lines(values.get("hostnames")) or _check_names(values))
+
+
+def _url(question: Question, token: str | None, **extra: Any) -> str:
+    """This watch's page again (``token``: the same watch, else a new one)."""
+    items = list(question.fields)
+    if token:
+        items.append(("watch", token))
+    items.extend((k, str(v)) for k, v in extra.items())
+    if request.args.get("interval") and not token:
+        items.append(("interval", request.args["interval"]))
+    chosen = chosen_language()
+    if chosen:
+        items.append(("lang", chosen))
+    return f"{url_for('watch.watch_page')}?{urlencode(items)}"
+
+
+def _following(token: str, entry: Mapping[str, Any], state: Mapping[str, Any]) -> dict[str, Any]:
+    """What the next run needs to compare with this one, signed."""
+    n, at = entry["n"], entry["at"]
+    return {
+        "n": n,
+        "at": at,
+        "state": state,
+        "sig": sign_state(_key(), token, n, {"at": at, **state}),
+    }
+
+
+def _texts(watch: Watch, check: bool) -> dict[str, str]:
+    """The words static/watch.js puts on the page, in the reader's language."""
+    return {
+        "fixed-title": _("The change has taken effect."),
+        "fixed-text": _(
+            "Every checklist item passes. Press “renew” in your hosting panel's SSL settings."
+        )
+        if check
+        else _(
+            "Every server asked answers your server's address. Let's Encrypt asks these "
+            "servers directly, so you can press “renew” in your hosting panel's SSL settings now."
+        ),
+        "ended-title": _("Watching stopped."),
+        "ended-text": _(
+            "webdig watches for at most %(minutes)s minutes. Open the watch again to go on.",
+            minutes=f"{minutes():g}",
+        ),
+        "next": _("Next run in %(seconds)s s.", seconds="{seconds}"),
+        "running": _("Asking again…"),
+        "failed": _("This run failed; webdig tries again at the next interval."),
+    }
+
+
+@api_bp.post("/watch")
+def watch_run() -> Response | tuple[Response, int] | tuple[Response, int, dict[str, str]]:
+    """One more run of a watch: its timeline entry (signed), what the next run compares
+    with, the words the page shows, and the whole result as ``/api/v1/lookup`` returns it."""
+    if not request.is_json:
+        raise UnsupportedMediaType("Send the watch as JSON (Content-Type: application/json).")
+    data = request.get_json(silent=True)
+    data = data if isinstance(data, dict) else {}
+    question = question_of(MultiDict(parse_qsl(str(data.get("query") or ""))))
+    watch = watch_of(question, str(data.get("watch") or "")) if question else None
+    if question is None or watch is None:
+        return _api_error(_("This watch is not valid. Open the watch page again."), 400)
+    previous = data.get("previous")
+    state = None
+    token = watch.token(_key())
+    if previous is not None:
+        state = _previous_state(token, previous)
+        if state is None:
+            return _api_error(_("This watch is not valid. Open the watch page again."), 400)
+    at = now()
+    n = previous["n"] + 1 if state is not None and previous is not None else 1
+    if at >= watch.ends(minutes()) or n > watch.most_runs(minutes()):
+        return jsonify({"state": "ended", "ends": watch.ends(minutes()).isoformat()})
+    if previous is not None:
+        due = parse_time(previous["at"]) + timedelta(seconds=watch.interval - EARLY)
+        if at < due:
+            wait = ceil((due - at).total_seconds()) or 1
+            message = _(
+                "Runs of one watch are at least %(seconds)s s apart.", seconds=f"{watch.interval:g}"
+            )
+            return _api_error(message, 429, {"Retry-After": str(wait)})
+    body = ask(question)
+    entry, new_state = run_entry(n, at, body, state)
+    is_judged = judged(body)
+    check = question.kind is SnapshotKind.CHECK
+    return jsonify(
+        {
+            "state": "fixed" if entry["fixed"] else "running",
+            "entry": {**entry, "sig": sign_entry(_key(), token, entry)},
+            "next": _following(token, entry, new_state),
+            "next_in": watch.interval,
+            "shown": shown(entry, judged=is_judged, check=check),
+            "result": body,
+        }
+    )
+
+
+def _previous_state(token: str, previous: Any) -> dict[str, Any] | None:
+    """The state of the run before, if the page sent it back as webdig signed it."""
+    if not isinstance(previous, dict) or not isinstance(previous.get("state"), dict):
+        return None
+    n, at, state = previous.get("n"), previous.get("at"), previous["state"]
+    if not isinstance(n, int) or not isinstance(at, str):
+        return None
+    if not valid(previous.get("sig"), sign_state(_key(), token, n, {"at": at, **state})):
+        return None
+    return dict(state)
+
+
+def _api_error(
+    message: str, status: int, headers: dict[str, str] | None = None
+) -> tuple[Response, int, dict[str, str]]:
+    return jsonify({"error": message, "fields": {}}), status, headers or {}
+
+
+@api_bp.errorhandler(lookup.InvalidParams)
+def invalid_params(error: lookup.InvalidParams) -> tuple[Response, int]:
+    """Invalid input: 400 with the messages by field (nothing was sent)."""
+    say = current_translator().text
+    fields = {f: [say(m) for m in ms] for f, ms in error.fields.items()}
+    return jsonify({"error": "invalid parameters", "fields": fields}), 400
+
+
+@api_bp.errorhandler(UnsupportedMediaType)
+def not_json(error: UnsupportedMediaType) -> tuple[Response, int]:
+    """A body that is not declared as JSON: 415 (no form on another site can send JSON)."""
+    return jsonify({"error": str(error.description), "fields": {}}), 415
+
+
+@bp.post("/watch/save")
+def save_timeline() -> WerkzeugResponse | tuple[str, int]:
+    """Keep the timeline with the result of one more run at ``/r/<id>``."""
+    if csrf.refusal() is not None:
+        message = _(
+            "This form has expired or was sent from another website. Reload the watch page "
+            "and press the button again."
+        )
+        return error_page(403, _("Not saved"), message)
+    ratelimits.enforce("RATE_LIMIT_SAVE")
+    form = request.form
+    question = question_of(form)
+    watch = watch_of(question, form.get("watch")) if question else None
+    try:
+        sent = json.loads(form.get("timeline") or "[]")
+    except ValueError:
+        sent = []
+    entries = None
+    if question is not None and watch is not None and isinstance(sent, list):
+        token = watch.token(_key())
+        entries = verified_timeline(_key(), token, sent, watch.most_runs(minutes()))
+    if question is None or watch is None or entries is None:
+        message = _(
+            "This timeline cannot be saved: it is not one webdig made. Reload the watch page."
+        )
+        return error_page(400, _("Not saved"), message)
+    kept = {
+        "started": watch.started.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "interval": watch.interval,
+        "minutes": minutes(),
+        "timeline": entries,
+    }
+    try:
+        snapshot = run_and_save(question.values, watch=kept)
+    except lookup.InvalidParams:
+        return error_page(400, _("Not saved"), _("The question of this watch is not valid."))
+    except SnapshotTooLarge as exc:
+        message = _(
+            "This result is too large to save (%(size)s KB compressed; at most %(limit)s KB). "
+            "Ask fewer hostnames or servers at once.",
+            size=exc.size // 1024,
+            limit=exc.limit // 1024,
+        )
+        return error_page(413, _("Too large to save"), message)
+    except StorageUnavailable:
+        return error_page(503, _("Saving is unavailable"), unavailable())
+    target = url_for("snapshots.snapshot_page", snapshot_id=snapshot.id)
+    lang = form.get("lang")
+    return redirect(f"{target}?lang={lang}" if lang in ("ja", "en") else target, 303)
