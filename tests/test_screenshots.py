@@ -59,6 +59,7 @@ PAGES: dict[str, tuple[str, str]] = {
         "forwarding",
         "/check?" + urlencode({"domain": "www.shop.lab", "expected": "127.0.0.1"}),
     ),
+    "watch": ("lab", "/watch?" + urlencode(MISMATCH)),
 }
 HEADLINES = {
     (
