@@ -364,3 +364,26 @@ def test_result_pages_link_to_the_watch(app: Flask, moving: NamedServer) -> None
 def test_without_a_question_the_page_explains(app: Flask) -> None:
     page = app.test_client().get("/watch").get_data(as_text=True)
     assert "every 30 s, for up to 30 minutes" in page
+
+
+def test_a_check_watch_asks_every_name_of_the_check(app: Flask) -> None:
+    from flask import request
+
+    from webdig.storage.snapshots import SnapshotKind
+    from webdig.web.watchpage import question_of
+
+    path = "/watch?domain=a.test&domain=b.test%0Ac.test&expected=192.0.2.10&only=on"
+    with app.test_request_context(path):
+        asked = question_of(request.args)
+    assert asked is not None
+    assert asked.kind is SnapshotKind.CHECK
+    assert asked.query == "domain=a.test&domain=b.test&domain=c.test&expected=192.0.2.10&only=on"
+    assert asked.values == {
+        "domain": "a.test\nb.test\nc.test",
+        "expected": "192.0.2.10",
+        "only": "on",
+        "kind": "check",
+    }
+    held = app.test_client().get(path, headers=SENT).get_data(as_text=True)
+    assert held.count('name="domain"') == 3
+    assert "a.test, b.test, c.test" in held
