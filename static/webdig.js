@@ -74,9 +74,11 @@
     control.addEventListener("change", tick);
   }
 
-  // Progress: at once (well within 300 ms of the press) say which servers are being asked,
-  // and after the per-server timeout say that webdig is still waiting, naming the server
-  // when there is only one.  The words come from data-* attributes in the page's language.
+  // Progress: at once (well within 300 ms of the press) say which servers are being asked.
+  // The look-up then tells /progress/<token> which servers it still waits for (the token
+  // rides in a one-minute cookie); from one second on, the box names them.  Where that
+  // cannot be asked, after the per-server timeout it says that webdig is still waiting.
+  // The words come from data-* attributes in the page's language.
   function fill(template, servers, seconds) {
     return template.replace("{servers}", servers).replace("{seconds}", seconds);
   }
@@ -96,17 +98,53 @@
     return [];
   }
 
+  function newToken() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return (b < 16 ? "0" : "") + b.toString(16);
+    }).join("");
+  }
+
+  function showWaiting(box, waiting, seconds) {
+    var several = waiting.length > 1 && box.getAttribute("data-waiting-several");
+    var template = several || box.getAttribute("data-waiting-one");
+    box.textContent = fill(template, waiting.join(", "), seconds);
+  }
+
+  function pollProgress(box, token, seconds, named) {
+    var timer = window.setInterval(function () {
+      if (box.hidden) { window.clearInterval(timer); return; }
+      window.fetch("/progress/" + token, { credentials: "same-origin", cache: "no-store" })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (body) {
+          if (body && body.waiting && body.waiting.length && !box.hidden) {
+            named.done = true;
+            showWaiting(box, body.waiting, seconds);
+          }
+        })
+        .catch(function () { /* the generic words stay */ });
+    }, 500);
+  }
+
   function showProgress(form) {
     var box = document.getElementById("progress");
     if (!box) return;
     var checked = form.querySelector('input[name="ns"]:checked');
     var mode = checked ? checked.value : "resolver";
     var servers = serversOf(form, mode);
-    var seconds = box.getAttribute("data-timeout") || "2";
+    var seconds = String(parseFloat(box.getAttribute("data-timeout") || "2"));  // 3.0 → 3
     var text = box.getAttribute("data-asking-" + mode) || box.getAttribute("data-asking");
     box.textContent = fill(text, servers.join(", "), seconds);
     box.hidden = false;
+    var named = { done: false };
+    if (window.crypto && window.fetch) {
+      var token = newToken();
+      document.cookie = "webdig-progress=" + token + "; path=/; max-age=60; samesite=strict";
+      window.setTimeout(function () { pollProgress(box, token, seconds, named); }, 1000);
+    }
     window.setTimeout(function () {
+      if (named.done) return;
       var one = servers.length === 1 && box.getAttribute("data-waiting-one");
       box.textContent = fill(one || box.getAttribute("data-waiting"), servers.join(", "), seconds);
     }, parseFloat(seconds) * 1000);

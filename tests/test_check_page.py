@@ -66,6 +66,22 @@ def test_the_failing_item_is_marked_and_named_on_top(renewal_lab: RenewalLab, ca
     assert "<strong>What to do:</strong>" in failed
 
 
+@pytest.mark.parametrize("case", EDGE_CASES, ids=lambda c: c.id)
+def test_the_summary_is_the_cause_and_the_steps_say_what_to_do(
+    renewal_lab: RenewalLab, case: Case
+) -> None:
+    body = page(renewal_lab, case)
+    top = headline(body)
+    # One line: the cause, not the advice the numbered steps give right below it.
+    steps = re.findall(r'<ol class="todo-steps">(.*?)</ol>', body, re.S)
+    said = [" ".join(html.unescape(re.sub(r"<[^>]+>", " ", s)).split()) for s in
+            re.findall(r"<li>(.*?)</li>", steps[0], re.S)]  # fmt: skip
+    assert said
+    assert not [step for step in said if step in top]
+    assert "failed validations" not in top
+    assert top.count(". ") <= 3, top  # the word, "Most likely cause:", one sentence, a count
+
+
 def test_a_healthy_site_is_all_ticks(renewal_lab: RenewalLab) -> None:
     body = page(renewal_lab, HEALTHY)
     assert first_name_items(body) == [(check_id, "pass", "✓", "Pass") for check_id in CheckId]

@@ -37,7 +37,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "webdig.errors": set(),
     "webdig.presets": set(),
     "webdig.settings": {"webdig.presets"},
-    "webdig.findings": set(),
+    "webdig.findings": {"webdig.language"},  # a parameter may be a core Message
     "webdig.language": set(),
     "webdig.engine": {"webdig.errors", "webdig.settings", "webdig.findings", "webdig.language"},
     "webdig.lookup": {"webdig.engine", "webdig.presets"} | SHARED,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.support.bind import NamedServer
@@ -70,7 +72,13 @@ def test_hostname_resolves_through_own_resolver(named: NamedServer) -> None:
 
 def test_unresolvable_hostname_is_input_error(named: NamedServer) -> None:
     settings = Settings(resolver=f"127.0.0.1#{named.port}", allow_private=True, timeout=1)
-    with pytest.raises(InputError, match="could not be resolved: the resolver answered NXDOMAIN"):
+    with pytest.raises(
+        InputError,
+        match=re.escape(
+            "could not be resolved: The resolver answered NXDOMAIN for missing.webdig.test."
+        )
+        + "$",
+    ):
         resolve(parse_nameserver("missing.webdig.test"), settings, QuerySession(settings))
 
 

@@ -313,8 +313,8 @@ def test_trace_labels_a_silent_server_and_a_lame_delegation() -> None:
         (
             "failed",
             "ns1.example.net (192.0.2.53)",
-            "ns1.example.net (192.0.2.53), a root server, did not reply (ns1.example.net did not "
-            "answer within 2 seconds); webdig asked the next server.",
+            "ns1.example.net (192.0.2.53), a root server, did not reply: ns1.example.net did not "
+            "answer within 2 seconds. webdig asked the next server.",
         ),
         (
             "stuck",

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from tests.support.browser import chromium_or_skip, serve
+from tests.support.fakeserver import FakeServer
 from tests.support.renewallab import RenewalLab
 from webdig import create_app
 from webdig.language.translator import CATALOGS
@@ -205,3 +207,83 @@ def test_pressing_look_up_shows_which_servers_are_asked(
         }"""
     )
     assert (hidden, text) == (False, "Asking 127.0.53.9…")
+
+
+def test_a_silent_server_among_several_is_named_while_webdig_waits(
+    browser: Any, sites: dict[str, str]
+) -> None:
+    # Two nameservers answer at once; the third never does.  webdig waits the per-try
+    # timeout (3 s here) for it, and meanwhile the box names it, and only it.
+    with FakeServer(address="127.0.53.7", port=53) as silent:
+        page = open_page(browser, sites["lab"] + "/", "en", "desktop")
+        page.fill("#hostnames", "www.good.lab")
+        page.check('input[name="ns"][value="self"]')
+        page.fill("#nameservers", f"127.0.53.3\n127.0.53.4\n{silent.address}")
+        # The old page stays on screen until the result arrives: it logs each thing the
+        # box says (Playwright cannot evaluate in a page that is navigating away).
+        said: list[tuple[float, str]] = []
+        page.on("console", lambda message: said.append((time.monotonic(), message.text)))
+        page.evaluate(
+            """() => {
+              const box = document.getElementById("progress");
+              new MutationObserver(() => console.log(box.textContent))
+                .observe(box, {childList: true, characterData: true, subtree: true});
+            }"""
+        )
+        started = time.monotonic()
+        with page.expect_navigation(timeout=15000):
+            page.evaluate('() => document.querySelector("form.lookup").requestSubmit()')
+        ended = time.monotonic()
+        named = [
+            at for at, text in said if text == "127.0.53.7 has not answered yet; waiting up to 3 s."
+        ]
+        assert named, "\n".join(text for _, text in said)
+        assert named[0] - started < 3.0  # before the timeout: while webdig still waits
+        assert named[0] < ended  # and before the result replaced the page
+        assert not any("127.0.53.3" in text for _, text in said[1:])
+        assert silent.packets >= 1
+        assert "127.0.53.7" in page.inner_text("#results")
+
+
+CONTRAST = "\n".join(
+    line
+    for line in (Path(__file__).parent / "support" / "contrast.js").read_text().splitlines()
+    if not line.startswith("//")  # the file's heading: what is evaluated is the function
+)
+"""Every visible text's contrast with the colours behind it (WCAG's ratio), below 4.5:1."""
+
+COLOURED = {
+    "hostnames": "www.good.lab",
+    "ns": "self",
+    "nameservers": "127.0.53.3",
+    "colorize": "on",
+    "stats": "on",
+    "showcommand": "on",
+    "compare": "on",
+}
+
+
+@pytest.mark.parametrize("name", [*PAGES, "coloured"])
+def test_every_text_has_contrast_of_at_least_4_5_to_1(
+    browser: Any, sites: dict[str, str], name: str
+) -> None:
+    site, path = PAGES.get(name, ("lab", "/?" + urlencode(COLOURED)))
+    page = open_page(browser, sites[site] + path, "en", "desktop")
+    assert page.evaluate(CONTRAST) == []
+
+
+def test_the_contrast_check_sees_grey_text(browser: Any, sites: dict[str, str]) -> None:
+    page = open_page(browser, sites["lab"] + "/", "en", "desktop")
+    page.evaluate(
+        """() => {
+          const grey = document.createElement("p");
+          grey.textContent = "pale words";
+          grey.style.color = "#999999";  // 2.8:1 on white
+          const faded = document.createElement("p");
+          faded.textContent = "faded words";
+          faded.style.opacity = "0.4";  // the page's own colour, faded
+          document.querySelector("main").append(grey, faded);
+        }"""
+    )
+    found = page.evaluate(CONTRAST)
+    assert [item.split(" ")[1] for item in found] == ["“pale", "“faded"]

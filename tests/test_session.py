@@ -9,7 +9,7 @@ from tests.support.fakeserver import FakeServer
 from webdig.engine.names import parse_hostname
 from webdig.engine.query import Query, QueryOptions, Server
 from webdig.engine.result import ErrorKind
-from webdig.engine.session import QuerySession
+from webdig.engine.session import Progress, QuerySession
 from webdig.settings import Settings
 
 
@@ -58,3 +58,17 @@ def test_nested_fan_out_does_not_deadlock() -> None:
             return len(session.ask_all([query(server.port, f"n{i}-{j}.example") for j in range(3)]))
 
         assert session.map(inner, range(100)) == [3] * 100
+
+
+def test_progress_names_the_server_still_waited_for() -> None:
+    told: list[Progress] = []
+    settings = Settings(timeout=0.5, tries=1)
+    with (
+        FakeServer(udp=answering) as quick,
+        FakeServer() as silent,
+        QuerySession(settings, progress=told.append) as session,
+    ):
+        session.ask_all([query(quick.port, label="quick"), query(silent.port, label="silent")])
+    assert told[0].waiting == ("quick", "silent")  # both asked at once
+    assert Progress(("silent",)) in told  # the quick one answered; the silent one is named
+    assert told[-1].waiting == ()  # the silent one timed out: nothing is waited for

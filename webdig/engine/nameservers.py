@@ -112,6 +112,10 @@ def _port(text: str, whole: str) -> int:
     return int(text)
 
 
+OWN_RESOLVER = Message("this server's resolver")
+"""How sentences name webdig's own resolver (a Message: said in the reader's language)."""
+
+
 def system_resolver() -> Server:
     """The first nameserver of this machine's resolver configuration."""
     try:
@@ -119,7 +123,7 @@ def system_resolver() -> Server:
     except dns.resolver.NoResolverConfiguration:
         addresses = []
     address = str(addresses[0]) if addresses else "127.0.0.1"
-    return Server(address=address, port=53, name="this server's resolver")
+    return Server(address=address, port=53, name=OWN_RESOLVER)
 
 
 def own_resolver(settings: Settings) -> Server:
@@ -129,7 +133,7 @@ def own_resolver(settings: Settings) -> Server:
     spec = parse_nameserver(settings.resolver)
     if not spec.is_address:
         raise InputError(f"WEBDIG_RESOLVER must be an IP address, not {spec.host}.")
-    return Server(spec.host, spec.port, name="this server's resolver")
+    return Server(spec.host, spec.port, name=OWN_RESOLVER)
 
 
 def resolve(spec: NameserverSpec, settings: Settings, session: QuerySession) -> list[Server]:
@@ -145,9 +149,14 @@ def resolve(spec: NameserverSpec, settings: Settings, session: QuerySession) -> 
         return [Server(spec.host, spec.port, name=None)]
     addresses, problems = session.addresses(parse_hostname(spec.host), own_resolver(settings))
     if not addresses:
-        why = "; ".join(problems) or "it has no A or AAAA record"
         raise InputError(
-            Message("The nameserver {host} could not be resolved: {why}.", host=spec.host, why=why)
+            Message(
+                "The nameserver {host} could not be resolved: {reasons}",
+                host=spec.host,
+                reasons=problems,
+            )
+            if problems
+            else Message("The nameserver {server} has no A or AAAA record.", server=spec.host)
         )
     for address in addresses:
         check_target(address, spec.port, allow_private=settings.allow_private, shown=spec.host)

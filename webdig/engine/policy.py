@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 
 from webdig.errors import PolicyError
+from webdig.language.message import Message
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -24,48 +25,53 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 # resolvers.  A webdig hosted on that cloud would reach them, so they are
 # refused with their own reason before the generic ranges that hold some
 # of them (link-local, CGNAT, IETF protocol, unique local).
-_CLOUD: tuple[tuple[Network, str], ...] = (
+_CLOUD: tuple[tuple[Network, Message], ...] = (
     (
         ipaddress.ip_network("169.254.169.254/32"),
-        "the instance metadata service of AWS, Google Cloud, Azure, Oracle Cloud, "
-        "DigitalOcean, OpenStack and others",
+        Message(
+            "the instance metadata service of AWS, Google Cloud, Azure, Oracle Cloud, "
+            "DigitalOcean, OpenStack and others"
+        ),
     ),
-    (ipaddress.ip_network("169.254.169.253/32"), "the Amazon VPC resolver"),
-    (ipaddress.ip_network("169.254.169.123/32"), "the Amazon Time Sync service"),
-    (ipaddress.ip_network("169.254.0.23/32"), "Tencent Cloud's instance metadata service"),
+    (ipaddress.ip_network("169.254.169.253/32"), Message("the Amazon VPC resolver")),
+    (ipaddress.ip_network("169.254.169.123/32"), Message("the Amazon Time Sync service")),
+    (ipaddress.ip_network("169.254.0.23/32"), Message("Tencent Cloud's instance metadata service")),
     (
         ipaddress.ip_network("168.63.129.16/32"),
-        "Azure's platform address (its internal DNS, health probes and VM agent)",
+        Message("Azure's platform address (its internal DNS, health probes and VM agent)"),
     ),
-    (ipaddress.ip_network("100.100.100.200/32"), "Alibaba Cloud's instance metadata service"),
-    (ipaddress.ip_network("100.100.2.136/31"), "Alibaba Cloud's internal resolvers"),
-    (ipaddress.ip_network("100.125.0.0/16"), "Huawei Cloud's internal service network"),
-    (ipaddress.ip_network("192.0.0.192/32"), "Oracle Cloud's instance metadata service"),
+    (
+        ipaddress.ip_network("100.100.100.200/32"),
+        Message("Alibaba Cloud's instance metadata service"),
+    ),
+    (ipaddress.ip_network("100.100.2.136/31"), Message("Alibaba Cloud's internal resolvers")),
+    (ipaddress.ip_network("100.125.0.0/16"), Message("Huawei Cloud's internal service network")),
+    (ipaddress.ip_network("192.0.0.192/32"), Message("Oracle Cloud's instance metadata service")),
     (
         ipaddress.ip_network("161.26.0.0/16"),
-        "IBM Cloud's private service network (its internal resolvers among them)",
+        Message("IBM Cloud's private service network (its internal resolvers among them)"),
     ),
-    (ipaddress.ip_network("166.8.0.0/14"), "IBM Cloud's private service endpoints"),
+    (ipaddress.ip_network("166.8.0.0/14"), Message("IBM Cloud's private service endpoints")),
     (
         ipaddress.ip_network("fd00:ec2::/32"),
-        "Amazon EC2's IPv6 metadata service, resolver and time service",
+        Message("Amazon EC2's IPv6 metadata service, resolver and time service"),
     ),
-    (ipaddress.ip_network("fd20:ce::254/128"), "Google Cloud's IPv6 metadata service"),
+    (ipaddress.ip_network("fd20:ce::254/128"), Message("Google Cloud's IPv6 metadata service")),
 )
 
 # Ranges ``is_global`` lets through that no nameserver of the public
 # internet lives in.
-_EXTRA_BLOCKED: tuple[tuple[Network, str], ...] = (
-    (ipaddress.ip_network("100.64.0.0/10"), "a carrier-grade NAT (shared) address"),
-    (ipaddress.ip_network("198.18.0.0/15"), "a benchmarking address"),
-    (ipaddress.ip_network("192.0.0.0/24"), "an IETF protocol address"),
-    (ipaddress.ip_network("192.0.2.0/24"), "a documentation address"),
-    (ipaddress.ip_network("198.51.100.0/24"), "a documentation address"),
-    (ipaddress.ip_network("203.0.113.0/24"), "a documentation address"),
-    (ipaddress.ip_network("2001:db8::/32"), "a documentation address"),
-    (ipaddress.ip_network("3fff::/20"), "a documentation address"),
-    (ipaddress.ip_network("fec0::/10"), "a site-local address"),
-    (ipaddress.ip_network("240.0.0.0/4"), "a reserved address"),
+_EXTRA_BLOCKED: tuple[tuple[Network, Message], ...] = (
+    (ipaddress.ip_network("100.64.0.0/10"), Message("a carrier-grade NAT (shared) address")),
+    (ipaddress.ip_network("198.18.0.0/15"), Message("a benchmarking address")),
+    (ipaddress.ip_network("192.0.0.0/24"), Message("an IETF protocol address")),
+    (ipaddress.ip_network("192.0.2.0/24"), Message("a documentation address")),
+    (ipaddress.ip_network("198.51.100.0/24"), Message("a documentation address")),
+    (ipaddress.ip_network("203.0.113.0/24"), Message("a documentation address")),
+    (ipaddress.ip_network("2001:db8::/32"), Message("a documentation address")),
+    (ipaddress.ip_network("3fff::/20"), Message("a documentation address")),
+    (ipaddress.ip_network("fec0::/10"), Message("a site-local address")),
+    (ipaddress.ip_network("240.0.0.0/4"), Message("a reserved address")),
 )
 
 
@@ -88,7 +94,7 @@ def embedded_addresses(address: IPAddress) -> list[IPAddress]:
     return found
 
 
-def refusal_reason(address: IPAddress) -> str | None:
+def refusal_reason(address: IPAddress) -> Message | None:
     """Why a public webdig must not query ``address``, or None when it may."""
     # Judge the embedded IPv4 address first: it is where packets would go,
     # and it gives the more telling reason.
@@ -96,20 +102,22 @@ def refusal_reason(address: IPAddress) -> str | None:
         reason = _reason_for(candidate)
         if reason is not None:
             if candidate is not address:
-                return f"it embeds {candidate}, {reason}"
-            return f"it is {reason}"
+                return Message(
+                    "it embeds {address}, {reason}", address=str(candidate), reason=reason
+                )
+            return Message("it is {reason}", reason=reason)
     return None
 
 
-def _reason_for(address: IPAddress) -> str | None:
+def _reason_for(address: IPAddress) -> Message | None:
     for network, reason in _CLOUD:
         if address.version == network.version and address in network:
             return reason
     checks = (
-        (address.is_loopback, "a loopback address (this webdig server itself)"),
-        (address.is_unspecified, "the unspecified address"),
-        (address.is_link_local, "a link-local address"),
-        (address.is_multicast, "a multicast address"),
+        (address.is_loopback, Message("a loopback address (this webdig server itself)")),
+        (address.is_unspecified, Message("the unspecified address")),
+        (address.is_link_local, Message("a link-local address")),
+        (address.is_multicast, Message("a multicast address")),
     )
     for flag, reason in checks:
         if flag:
@@ -118,11 +126,11 @@ def _reason_for(address: IPAddress) -> str | None:
         if address.version == network.version and address in network:
             return reason
     if address.is_private:
-        return "a private-network address"
+        return Message("a private-network address")
     if address.is_reserved:
-        return "a reserved address"
+        return Message("a reserved address")
     if not address.is_global:
-        return "not a public internet address"
+        return Message("not a public internet address")
     return None
 
 
@@ -142,18 +150,38 @@ def check_target(
     """
     parsed = ipaddress.ip_address(address)
     if isinstance(parsed, ipaddress.IPv6Address) and parsed.scope_id:
-        raise PolicyError(f"{shown}: addresses with a scope (%{parsed.scope_id}) are not allowed.")
+        raise PolicyError(
+            Message(
+                "{server}: addresses with a scope (%{scope}) are not allowed.",
+                server=shown,
+                scope=parsed.scope_id,
+            )
+        )
     if allow_private:
         return
     reason = refusal_reason(parsed)
     if reason is not None:
         what = shown if shown == address else f"{shown} ({address})"
         raise PolicyError(
-            f"{what} is not queried: {reason}. This public webdig only queries "
-            "nameservers on the internet."
+            Message(
+                "{server} is not queried: {reason}. This public webdig only queries "
+                "nameservers on the internet.",
+                server=what,
+                reason=reason,
+            )
         )
     if port not in ports:
         if ports == (53,):
-            raise PolicyError(f"{shown}: this public webdig only queries nameservers on port 53.")
-        allowed = " and ".join(str(p) for p in ports)
-        raise PolicyError(f"{shown}: this public webdig only connects to ports {allowed}.")
+            raise PolicyError(
+                Message(
+                    "{server}: this public webdig only queries nameservers on port 53.",
+                    server=shown,
+                )
+            )
+        raise PolicyError(
+            Message(
+                "{server}: this public webdig only connects to ports {ports}.",
+                server=shown,
+                ports=" and ".join(str(p) for p in ports),
+            )
+        )

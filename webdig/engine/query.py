@@ -131,10 +131,15 @@ def parse_class(text: str) -> dns.rdataclass.RdataClass:
     try:
         rdclass = dns.rdataclass.from_text(value)
     except (dns.rdataclass.UnknownRdataclass, ValueError) as exc:
-        raise InputError(f"“{value[:20]}” is not a DNS class. Use IN, CH or HS.") from exc
+        raise InputError(
+            Message("“{value}” is not a DNS class. Use IN, CH or HS.", value=value[:20])
+        ) from exc
     if dns.rdataclass.to_text(rdclass) not in CLASSES:
         raise InputError(
-            f"Class {dns.rdataclass.to_text(rdclass)} is not offered; use IN, CH or HS."
+            Message(
+                "Class {value} is not offered; use IN, CH or HS.",
+                value=dns.rdataclass.to_text(rdclass),
+            )
         )
     return rdclass
 

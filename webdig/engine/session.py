@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -22,6 +23,7 @@ from webdig.engine.names import Hostname
 from webdig.engine.query import Query, QueryOptions, Server
 from webdig.engine.result import ErrorKind, QueryError, QueryResult
 from webdig.engine.transport import exchange_all
+from webdig.language.message import Message
 from webdig.settings import Settings
 
 SHARED_THREADS = 64
@@ -33,6 +35,18 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 TargetGate = Callable[[str, int], "int | None"]
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Which servers a running request still waits for, for a page that says so meanwhile."""
+
+    waiting: tuple[str, ...]
+    """The servers (labels, in the order first asked) with a query still unanswered."""
+
+
+Reporter = Callable[[Progress], None]
+"""Told the request's :class:`Progress` whenever a query goes out or finishes."""
 """Asked before each packet or connection to ``(address, port)``: None to send it, or the
 seconds until webdig may (a budget that protects other people's servers is spent)."""
 
@@ -48,6 +62,7 @@ class QuerySession:
         *,
         deadline: float | None = None,
         gate: TargetGate | None = None,
+        progress: Reporter | None = None,
     ) -> None:
         self.settings = settings
         self.deadline = deadline if deadline is not None else time.monotonic() + settings.deadline
@@ -62,6 +77,9 @@ class QuerySession:
         self._lock = threading.Lock()
         self._answers: dict[_Key, Future[QueryResult]] = {}
         self._pool = _shared_pool()
+        self.progress = progress
+        """Told which servers are still waited for (the page's progress line); None: nobody."""
+        self._flying: list[QueryResult] = []
 
     def close(self) -> None:
         """Forget this request's answers (the shared worker threads live on)."""
@@ -92,6 +110,7 @@ class QuerySession:
                     tries=self.settings.tries,
                     deadline=self.deadline,
                     parallel=self.map,
+                    watch=self._watch if self.progress is not None else None,
                 )
             except BaseException as exc:  # pragma: no cover - exchange returns errors as data
                 for _, future in to_send:
@@ -103,6 +122,16 @@ class QuerySession:
             _as_asked(future.result(), query)
             for query, (future, _) in zip(listed, claims, strict=True)
         ]
+
+    def _watch(self, results: Sequence[QueryResult]) -> None:
+        """Tell :attr:`progress` the servers still waited for, across every batch in flight."""
+        with self._lock:
+            known = {id(result) for result in self._flying}
+            self._flying.extend(r for r in results if id(r) not in known)
+            self._flying = [r for r in self._flying if r.response is None and r.error is None]
+            waiting = tuple(dict.fromkeys(str(r.query.server.label) for r in self._flying))
+        if self.progress is not None:
+            self.progress(Progress(waiting))
 
     def _claim(self, query: Query) -> tuple[Future[QueryResult], bool]:
         """The future holding ``query``'s answer, and whether the caller must send it."""
@@ -193,7 +222,13 @@ class QuerySession:
             if result.error is not None:
                 problems.append(result.error.message)
             elif result.rcode != "NOERROR":
-                problems.append(f"the resolver answered {result.rcode}")
+                problems.append(
+                    Message(
+                        "The resolver answered {rcode} for {host}.",
+                        rcode=result.rcode,
+                        host=hostname.text,
+                    )
+                )
             else:
                 found.extend(
                     rdata.to_text()
@@ -206,7 +241,10 @@ class QuerySession:
     def _skipped(self, query: Query) -> QueryResult:
         error = QueryError(
             ErrorKind.SKIPPED,
-            f"Not sent: this look-up reached its limit of {self.settings.max_queries} queries.",
+            Message(
+                "Not sent: this look-up reached its limit of {count} queries.",
+                count=self.settings.max_queries,
+            ),
             ";; query not sent: webdig's per-request query budget is spent",
         )
         return QueryResult(query=query, started=datetime.now(UTC), error=error)
@@ -214,8 +252,12 @@ class QuerySession:
     def _rate_limited(self, query: Query, wait: int) -> QueryResult:
         error = QueryError(
             ErrorKind.BUSY,
-            f"Not sent: webdig is busy; try again in {wait} s (webdig limits how many queries "
-            f"it sends to {query.server.address}, to protect other people's nameservers).",
+            Message(
+                "Not sent: webdig is busy; try again in {wait} s (webdig limits how many queries "
+                "it sends to {address}, to protect other people's nameservers).",
+                wait=wait,
+                address=query.server.address,
+            ),
             f";; query not sent: webdig is busy; try again in {wait} s",
         )
         return QueryResult(query=query, started=datetime.now(UTC), error=error)

@@ -39,6 +39,7 @@ from webdig.engine.wire import (
     socket_error,
     timeout_error,
 )
+from webdig.language.message import Message
 from webdig.settings import DEFAULTS
 
 MAX_MESSAGE = 65535
@@ -46,6 +47,8 @@ MAX_IN_FLIGHT = 64
 """UDP sockets one batch keeps open at once (the rest wait their turn)."""
 
 Parallel = Callable[[Callable[["_Exchange"], None], list["_Exchange"]], object]
+Watch = Callable[[Sequence[QueryResult]], None]
+"""Told the results of one :func:`exchange_all` as they go out and as they finish."""
 """Runs a function over a list, possibly concurrently (the session's ``map``)."""
 
 
@@ -87,23 +90,35 @@ def exchange_all(
     tries: int = DEFAULTS["TRIES"],
     deadline: float | None = None,
     parallel: Parallel | None = None,
+    watch: Watch | None = None,
 ) -> list[QueryResult]:
     """Send every query at once and return their results in the same order.
 
     UDP queries share one wait for replies in this thread; queries that
     need TCP (asked for, ANY, or a truncated UDP reply) go through
-    ``parallel`` (default: one after another).
+    ``parallel`` (default: one after another).  ``watch`` is called with the
+    results when the queries go out and again each time one may have finished
+    (a result without ``response`` or ``error`` is still waited for).
     """
     exchanges = [_start(query, tries) for query in queries]
-    _udp_all([x for x in exchanges if not x.needs_tcp], timeout, deadline)
+    results = [x.result for x in exchanges]
+    changed = partial(watch, results) if watch is not None else None
+    if changed is not None:
+        changed()
+    _udp_all([x for x in exchanges if not x.needs_tcp], timeout, deadline, changed)
     over_tcp = [x for x in exchanges if x.needs_tcp and x.result.error is None]
-    tcp = partial(_tcp, timeout=timeout, deadline=deadline)
+
+    def tcp(x: _Exchange) -> None:
+        _tcp(x, timeout=timeout, deadline=deadline)
+        if changed is not None:
+            changed()
+
     if parallel is not None:
         parallel(tcp, over_tcp)
     else:
         for x in over_tcp:
             tcp(x)
-    return [x.result for x in exchanges]
+    return results
 
 
 def _start(query: Query, tries: int) -> _Exchange:
@@ -137,8 +152,14 @@ def _expiration(timeout: float, deadline: float | None) -> float:
     return end if deadline is None else min(end, deadline)
 
 
-def _udp_all(exchanges: list[_Exchange], timeout: float, deadline: float | None) -> None:
-    """Run every UDP try of ``exchanges``, at most ``MAX_IN_FLIGHT`` at a time."""
+def _udp_all(
+    exchanges: list[_Exchange],
+    timeout: float,
+    deadline: float | None,
+    changed: Callable[[], None] | None = None,
+) -> None:
+    """Run every UDP try of ``exchanges``, at most ``MAX_IN_FLIGHT`` at a time; ``changed``
+    after each wake-up (a reply, or a try that timed out)."""
     if not exchanges:
         return
     waiting = deque(exchanges)
@@ -174,6 +195,8 @@ def _udp_all(exchanges: list[_Exchange], timeout: float, deadline: float | None)
                     x.last_timeout = timeout_error(x.query, x.expiration - x.begin)
                     launch(x)  # the next try, if any is left
             refill()
+            if changed is not None:
+                changed()
 
 
 def _send_try(x: _Exchange, timeout: float, deadline: float | None) -> bool:
@@ -265,7 +288,10 @@ def _tcp_exchange(
             raise Failure(
                 QueryError(
                     ErrorKind.MALFORMED,
-                    f"{query.server.label} sent a TCP reply that does not answer the question.",
+                    Message(
+                        "{server} sent a TCP reply that does not answer the question.",
+                        server=query.server.label,
+                    ),
                     f";; communications error to {query.server.endpoint()}: "
                     "reply does not match query",
                 )
@@ -302,8 +328,10 @@ def _read_exactly(sock: socket.socket, count: int, expiration: float, query: Que
             raise Failure(
                 QueryError(
                     ErrorKind.MALFORMED,
-                    f"{query.server.label} closed the TCP connection before the reply "
-                    "was complete.",
+                    Message(
+                        "{server} closed the TCP connection before the reply was complete.",
+                        server=query.server.label,
+                    ),
                     f";; communications error to {query.server.endpoint()}: end of file",
                 )
             )

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import errno
 import functools
-import os
 import struct
 
 import dns.edns
@@ -27,6 +26,7 @@ import dns.rdatatype
 from webdig.engine.query import Query, QueryOptions
 from webdig.engine.rawmessage import from_wire_leniently
 from webdig.engine.result import ErrorKind, QueryError
+from webdig.language.message import Message
 
 COOKIE_SIZE = 8
 BAD_PACKET = ";; Got bad packet"
@@ -175,29 +175,47 @@ def _malformed(query: Query, exc: BaseException, endpoint: str) -> QueryError:
     reason = str(exc) or type(exc).__name__
     return QueryError(
         ErrorKind.MALFORMED,
-        f"{query.server.label} sent a reply that is not a valid DNS message ({reason}).",
+        # dnspython's reason is kept in English: it is a technical detail, like dig's line.
+        Message(
+            "{server} sent a reply that is not a valid DNS message ({reason}).",
+            server=query.server.label,
+            reason=reason,
+        ),
         f"{BAD_PACKET} from {endpoint}: {reason}",
     )
 
 
 def timeout_error(query: Query, seconds: float) -> QueryError:
+    """A query that got no reply within ``seconds``, as dig words it and in a sentence."""
     shown = f"{seconds:.1f}".rstrip("0").rstrip(".")
-    unit = "second" if shown == "1" else "seconds"
+    server = query.server.label
     return QueryError(
         ErrorKind.TIMEOUT,
-        f"{query.server.label} did not answer within {shown} {unit}.",
+        Message("{server} did not answer within 1 second.", server=server)
+        if shown == "1"
+        else Message(
+            "{server} did not answer within {seconds} seconds.", server=server, seconds=shown
+        ),
         f";; communications error to {query.server.endpoint()}: timed out",
     )
 
 
 def socket_error(query: Query, exc: OSError) -> QueryError:
+    """A socket failure (refused, unreachable…), as dig words it and in a sentence."""
     label, endpoint = query.server.label, query.server.endpoint()
     if exc.errno == errno.ECONNREFUSED:
         return QueryError(
             ErrorKind.REFUSED,
-            f"{label} refused the connection: no DNS server is listening at {endpoint}.",
+            Message(
+                "{server} refused the connection: no DNS server is listening at {endpoint}.",
+                server=label,
+                endpoint=endpoint,
+            ),
             f";; communications error to {endpoint}: connection refused",
         )
+    # The system's own words for the error are English: the errno's name (a code) is what
+    # the sentence shows, and dig's line keeps the words.
+    code = errno.errorcode.get(exc.errno or 0, "")
     if exc.errno in (
         errno.ENETUNREACH,
         errno.EHOSTUNREACH,
@@ -206,11 +224,17 @@ def socket_error(query: Query, exc: OSError) -> QueryError:
     ):
         return QueryError(
             ErrorKind.UNREACHABLE,
-            f"{label} cannot be reached from this webdig server ({os.strerror(exc.errno)}).",
+            Message(
+                "{server} cannot be reached from this webdig server ({code}).",
+                server=label,
+                code=code,
+            ),
             f";; communications error to {endpoint}: network unreachable",
         )
     return QueryError(
         ErrorKind.UNREACHABLE,
-        f"Could not talk to {label} ({exc.strerror or exc}).",
+        Message(
+            "Could not talk to {server} ({code}).", server=label, code=code or type(exc).__name__
+        ),
         f";; communications error to {endpoint}: {exc.strerror or exc}",
     )

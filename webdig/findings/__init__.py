@@ -6,6 +6,7 @@ JSON-able parameters its sentence needs; :mod:`webdig.findings.catalog` turns co
 and parameters into a sentence, optionally translated.  The look-up, the renewal
 checklist, the JSON API, the page, the text report and the CLI all use these.
 
-May import: the standard library and Babel only.  Nothing from the other areas
-of webdig, so every area can import it without a cycle.
+May import: the standard library, Babel and ``webdig.language``, whose core messages (a
+server's failure) may be a parameter, said in the reader's language.  Nothing from the
+other areas of webdig, so every area can import it without a cycle.
 """

@@ -10,7 +10,8 @@ have several variants (with or without an alias, after a redirect or not);
 Placeholders take a format spec for values that need words of their own:
 lists join as "a, b and c" (``{x}``), "a, b, c" (``{x:unit}``), "a or b"
 (``{x:or}``) or "a; b" (``{x:semicolon}``) in the reader's language through
-Babel; ``{x:duration}`` reads seconds as "5 minutes", ``{x:days}`` a count as
+Babel, or as whole sentences one after the other (``{x:sentences}``);
+``{x:duration}`` reads seconds as "5 minutes", ``{x:days}`` a count as
 "3 days", ``{x:day}`` an ISO date in the reader's way (2026年12月1日), ``{x:time}`` and
 ``{x:date}`` an ISO moment as "23:10 UTC" and
 "2026-12-01".  A mapping is a sub-phrase (a list of mappings is several, then
@@ -33,6 +34,7 @@ from webdig.findings.checksentences import CHECKLIST, CHECKLIST_PHRASES
 from webdig.findings.lookupsentences import LOOKUP, LOOKUP_PHRASES
 from webdig.findings.markers import NP_, V
 from webdig.findings.model import Finding
+from webdig.language.message import Message, say
 
 DEFAULT_LOCALE = "en_GB"
 """English as webdig writes it: "a, b and c", without the serial comma."""
@@ -159,6 +161,8 @@ class _Formatter(string.Formatter):
         self.locale = locale
 
     def format_field(self, value: Any, format_spec: str) -> str:
+        if isinstance(value, Message):  # a core sentence (a server's failure) in a parameter
+            return self._item(value)
         if isinstance(value, Mapping):
             return self._item(value)
         if isinstance(value, (list, tuple)):
@@ -168,6 +172,8 @@ class _Formatter(string.Formatter):
             items = [self._item(item) for item in value]
             if format_spec == "semicolon":
                 return "; ".join(items)
+            if format_spec == "sentences":  # whole sentences (a server's failures), one by one
+                return " ".join(items)
             return format_list(items, style=_LIST_STYLES[format_spec], locale=self.locale)
         if format_spec == "duration":
             return self._duration(int(value))
@@ -186,7 +192,7 @@ class _Formatter(string.Formatter):
         if isinstance(item, Mapping):
             rest = {k: v for k, v in item.items() if k != "code"}
             return _render(PHRASES, str(item["code"]), rest, self.translations, self.locale)
-        return str(item)
+        return say(item, self.translations.gettext if self.translations is not None else None)
 
     def _duration(self, seconds: int) -> str:
         for bound, unit, forms in _DURATIONS:

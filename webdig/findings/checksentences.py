@@ -33,7 +33,7 @@ CHECKLIST: dict[str, tuple[V, ...]] = {
         v(N_("{host} does not exist in DNS: the domain is not registered, has expired, or the registry has suspended it.")),  # noqa: E501
     ),
     "domain.unconfirmed": (
-        v(N_("Could not confirm that the registry delegates {zone}: {problems:semicolon}"), "problems"),  # noqa: E501
+        v(N_("Could not confirm that the registry delegates {zone}: {problems:sentences}"), "problems"),  # noqa: E501
         v(N_("Could not confirm that the registry delegates {zone}: the registry's servers gave no delegation")),  # noqa: E501
     ),
     "domain.delegated": (v(N_("The registry delegates {zone} to {nameservers:unit}.")),),
@@ -93,7 +93,7 @@ CHECKLIST: dict[str, tuple[V, ...]] = {
     ),
     "web.no-address": (v(N_("{host} has no address.")),),
     "web.no-addresses": (
-        v(N_("{host} has no address to connect to ({problems:semicolon})."), "problems"),
+        v(N_("{host} has no address to connect to: {problems:sentences}"), "problems"),
         v(N_("{host} has no address to connect to (it has no A or AAAA record).")),
     ),
     "web.not-allowed": (v(N_("On {addresses}, {reason}.")),),

@@ -144,8 +144,8 @@ LOOKUP: dict[str, tuple[V, ...]] = {
     ),
     # A +trace walk's steps: who answered ({role} is a role.* phrase) and what it did.
     "step.failed": (
-        v(N_("{server}, {role}, did not reply ({reason}); webdig asked the next server."), "next"),
-        v(N_("{server}, {role}, did not reply ({reason}).")),
+        v(N_("{server}, {role}, did not reply: {reason} webdig asked the next server."), "next"),
+        v(N_("{server}, {role}, did not reply: {reason}")),
     ),
     "step.root-servers": (v(N_("{server}, {role}, lists the root servers: {names}.")),),
     "step.nxdomain": (v(N_("{server}, {role}, says {host} does not exist (NXDOMAIN).")),),

@@ -81,10 +81,7 @@ class Translator:
 
     def text(self, sentence: str) -> str:
         """A core sentence in this language: a :class:`Message` is translated, other text kept."""
-        if isinstance(sentence, Message):
-            template = self.gettext(sentence.template)
-            return template.format(**sentence.params) if sentence.params else template
-        return sentence
+        return sentence.say(self.gettext) if isinstance(sentence, Message) else sentence
 
     def date(self, day: date, *, today: date | None = None) -> str:
         """``2026年12月1日`` / ``December 1, 2026``; with ``today``, the days left too."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from webdig.engine.session import QuerySession, TargetGate
+from webdig.engine.session import QuerySession, Reporter, TargetGate
 from webdig.engine.ttlcache import TtlCache
 from webdig.lookup.modes import DelegationFacts
 from webdig.settings import Settings
@@ -30,6 +30,7 @@ class LookupContext:
     delegations: TtlCache[DelegationKey, Delegation] = field(default_factory=TtlCache)
     """The delegation facts (and problems) found per hostname, reused for a while."""
 
-    def session(self, settings: Settings) -> QuerySession:
-        """A query session for one request, held to this context's target gate."""
-        return QuerySession(settings, gate=self.target_gate)
+    def session(self, settings: Settings, progress: Reporter | None = None) -> QuerySession:
+        """A query session for one request, held to this context's target gate; ``progress``
+        is told which servers it still waits for."""
+        return QuerySession(settings, gate=self.target_gate, progress=progress)

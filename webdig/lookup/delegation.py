@@ -21,6 +21,7 @@ from webdig.engine.query import Query, QueryOptions, Server
 from webdig.engine.result import QueryResult
 from webdig.engine.session import QuerySession
 from webdig.errors import PolicyError
+from webdig.language.message import Message
 
 _MAX_WALK = 12
 NORECURSE = QueryOptions(recurse=False)
@@ -56,7 +57,14 @@ def find_zone(hostname: Hostname, session: QuerySession, resolver: Server) -> Zo
         if result.error is not None:
             return Zone(None, result.error.message)
         if result.rcode not in ("NOERROR", "NXDOMAIN"):
-            return Zone(None, f"the resolver answered {result.rcode} for {shown(name.to_text())}")
+            return Zone(
+                None,
+                Message(
+                    "The resolver answered {rcode} for {host}.",
+                    rcode=result.rcode,
+                    host=shown(name.to_text()),
+                ),
+            )
         for rrset in result.answer:
             if rrset.rdtype == dns.rdatatype.SOA and rrset.name == name:
                 return Zone(name.to_text())
@@ -69,7 +77,7 @@ def find_zone(hostname: Hostname, session: QuerySession, resolver: Server) -> Zo
             break
         # An alias (or a resolver that left out the SOA): try the parent.
         name = name.parent()
-    return Zone(None, f"no zone was found for {hostname.text}")
+    return Zone(None, Message("No zone was found for {host}.", host=hostname.text))
 
 
 def ns_names(zone: str, session: QuerySession, resolver: Server) -> tuple[list[str], str | None]:
@@ -86,7 +94,11 @@ def ns_names(zone: str, session: QuerySession, resolver: Server) -> tuple[list[s
         }
     )
     if not names:
-        return [], f"the resolver returned no NS records for {shown(zone)} ({result.rcode})"
+        return [], Message(
+            "The resolver returned no NS records for {zone} ({rcode}).",
+            zone=shown(zone),
+            rcode=result.rcode,
+        )
     return names, None
 
 
@@ -114,8 +126,15 @@ def targets(
     for name, (addrs, trouble) in zip(names, session.map(addresses, names), strict=True):
         shown = name.rstrip(".")
         if not addrs:
-            why = "; ".join(trouble) or "no A or AAAA record"
-            problems.append(f"The nameserver {shown} has no address ({why}).")
+            problems.append(
+                Message(
+                    "The nameserver {server} has no address: {reasons}",
+                    server=shown,
+                    reasons=trouble,
+                )
+                if trouble
+                else Message("The nameserver {server} has no A or AAAA record.", server=shown)
+            )
         for address in addrs:
             server = Server(address, 53, name=shown)
             try:
@@ -131,7 +150,7 @@ def parent_zone(zone: str, session: QuerySession, resolver: Server) -> Zone:
     """The zone that delegates ``zone`` (``jp.`` for ``example.jp.``)."""
     name = dns.name.from_text(zone)
     if name == dns.name.root:
-        return Zone(None, "the root zone has no parent")
+        return Zone(None, Message("The root zone has no parent."))
     return find_zone(from_dns_name(name.parent()), session, resolver)
 
 
@@ -201,5 +220,9 @@ def delegation(
             for key, values in more.items():
                 glue.setdefault(key, [])
                 glue[key].extend(v for v in values if v not in glue[key])
-    problem = None if ns else f"no parent server returned a delegation for {shown(zone)}"
+    problem = (
+        None
+        if ns
+        else Message("No parent server returned a delegation for {zone}.", zone=shown(zone))
+    )
     return Delegation(ns, glue, results, problem, min(ttls, default=None))

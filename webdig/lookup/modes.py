@@ -18,6 +18,7 @@ import dns.rdatatype
 from webdig.engine.names import Hostname
 from webdig.engine.query import QueryOptions, Server
 from webdig.engine.session import QuerySession
+from webdig.language.message import Message
 from webdig.lookup.delegation import (
     Target,
     delegation,
@@ -97,12 +98,12 @@ def authoritative(
     out = HostTargets()
     zone = find_zone(hostname, session, resolver)
     if zone.name is None:
-        out.problems.append(f"Could not find the zone of {hostname.text}: {zone.problem}.")
+        out.problems.append(_not_found(hostname, zone.problem))
         return out
     out.zone = zone.name
     names, problem = ns_names(zone.name, session, resolver)
     if problem:
-        out.problems.append(f"Could not list the nameservers of {shown(zone.name)}: {problem}.")
+        out.problems.append(_not_listed(zone.name, problem))
     found, trouble = targets(names[:1] if only_first else names, session, resolver)
     out.problems.extend(trouble)
     out.asked = _from_targets(found, Role.AUTH, replace(options, recurse=False))
@@ -123,22 +124,37 @@ def registry(
     if out.zone is None:
         found_zone = find_zone(hostname, session, resolver)
         if found_zone.name is None:
-            out.problems.append(
-                f"Could not find the zone of {hostname.text}: {found_zone.problem}."
-            )
+            out.problems.append(_not_found(hostname, found_zone.problem))
             return out, []
         out.zone = found_zone.name
     parent = parent_zone(out.zone, session, resolver)
     if parent.name is None:
-        why = parent.problem
-        out.problems.append(f"Could not find the parent zone of {shown(out.zone)}: {why}.")
+        out.problems.append(
+            Message(
+                "Could not find the parent zone of {zone}: {reason}",
+                zone=shown(out.zone),
+                reason=parent.problem or "",
+            )
+        )
         return out, []
     names, problem = ns_names(parent.name, session, resolver)
     if problem:
-        out.problems.append(f"Could not list the nameservers of {shown(parent.name)}: {problem}.")
+        out.problems.append(_not_listed(parent.name, problem))
     parent_targets, trouble = targets(names[:1] if only_first else names, session, resolver)
     out.problems.extend(trouble)
     return out, parent_targets
+
+
+def _not_found(hostname: Hostname, reason: str | None) -> Message:
+    return Message(
+        "Could not find the zone of {host}: {reason}", host=hostname.text, reason=reason or ""
+    )
+
+
+def _not_listed(zone: str, reason: str) -> Message:
+    return Message(
+        "Could not list the nameservers of {zone}: {reason}", zone=shown(zone), reason=reason
+    )
 
 
 def delegation_facts(

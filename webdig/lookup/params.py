@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import urlencode
 
+from webdig.findings.markers import N_
 from webdig.settings import SYSTEM
 
 
@@ -77,42 +78,48 @@ class DigFlag(_Described):
     the page option above (after ``noall`` it also brings dig's statistics back).
     """
 
-    NOALL = "noall", "+noall: print nothing but what the options after it turn back on."
-    CMD = "cmd", "+cmd (after +noall): the banner with the command."
-    COMMENTS = "comments", "+comments (after +noall): the header, flags and OPT pseudosection."
-    QUESTION = "question", "+question (after +noall): the QUESTION SECTION."
-    ANSWER = "answer", "+answer (after +noall): the ANSWER SECTION, as in dig +noall +answer."
-    AUTHORITY = "authority", "+authority (after +noall): the AUTHORITY SECTION."
-    ADDITIONAL = "additional", "+additional (after +noall): the ADDITIONAL SECTION."
-    NOCMD = "nocmd", "+nocmd: no banner."
-    NOCOMMENTS = "nocomments", "+nocomments: no header, flags, OPT pseudosection or titles."
-    NOQUESTION = "noquestion", "+noquestion: no QUESTION SECTION."
-    NOANSWER = "noanswer", "+noanswer: no ANSWER SECTION."
-    NOAUTHORITY = "noauthority", "+noauthority: no AUTHORITY SECTION."
-    NOADDITIONAL = "noadditional", "+noadditional: no ADDITIONAL SECTION."
-    NOSTATS = "nostats", "+nostats: no query time, server, date and size."
-    MULTILINE = "multiline", "+multiline: long records (SOA, keys, signatures) over several lines."
-    TTLUNITS = "ttlunits", "+ttlunits: TTLs as 5m, 1h, 1d."
-    NOTTLID = "nottlid", "+nottlid: no TTL column."
-    NOCLASS = "noclass", "+noclass: no class column."
-    QR = "qr", "+qr: also print the query as sent."
-    IDENTIFY = "identify", "+identify: say which server answered (with +short, or without stats)."
-    CD = "cd", "+cd: checking disabled (a validating resolver returns data failing DNSSEC)."
-    NOADFLAG = "noadflag", "+noadflag: do not set the AD bit in the query."
-    NOEDNS = "noedns", "+noedns: send no EDNS (so no COOKIE, NSID, DNSSEC or client subnet)."
-    NOCOOKIE = "nocookie", "+nocookie: send no DNS COOKIE."
+    NOALL = "noall", N_("+noall: print nothing but what the options after it turn back on.")
+    CMD = "cmd", N_("+cmd (after +noall): the banner with the command.")
+    COMMENTS = "comments", N_("+comments (after +noall): the header, flags and OPT pseudosection.")
+    QUESTION = "question", N_("+question (after +noall): the QUESTION SECTION.")
+    ANSWER = "answer", N_("+answer (after +noall): the ANSWER SECTION, as in dig +noall +answer.")
+    AUTHORITY = "authority", N_("+authority (after +noall): the AUTHORITY SECTION.")
+    ADDITIONAL = "additional", N_("+additional (after +noall): the ADDITIONAL SECTION.")
+    NOCMD = "nocmd", N_("+nocmd: no banner.")
+    NOCOMMENTS = "nocomments", N_("+nocomments: no header, flags, OPT pseudosection or titles.")
+    NOQUESTION = "noquestion", N_("+noquestion: no QUESTION SECTION.")
+    NOANSWER = "noanswer", N_("+noanswer: no ANSWER SECTION.")
+    NOAUTHORITY = "noauthority", N_("+noauthority: no AUTHORITY SECTION.")
+    NOADDITIONAL = "noadditional", N_("+noadditional: no ADDITIONAL SECTION.")
+    NOSTATS = "nostats", N_("+nostats: no query time, server, date and size.")
+    MULTILINE = (
+        "multiline",
+        N_("+multiline: long records (SOA, keys, signatures) over several lines."),
+    )
+    TTLUNITS = "ttlunits", N_("+ttlunits: TTLs as 5m, 1h, 1d.")
+    NOTTLID = "nottlid", N_("+nottlid: no TTL column.")
+    NOCLASS = "noclass", N_("+noclass: no class column.")
+    QR = "qr", N_("+qr: also print the query as sent.")
+    IDENTIFY = (
+        "identify",
+        N_("+identify: say which server answered (with +short, or without stats)."),
+    )
+    CD = "cd", N_("+cd: checking disabled (a validating resolver returns data failing DNSSEC).")
+    NOADFLAG = "noadflag", N_("+noadflag: do not set the AD bit in the query.")
+    NOEDNS = "noedns", N_("+noedns: send no EDNS (so no COOKIE, NSID, DNSSEC or client subnet).")
+    NOCOOKIE = "nocookie", N_("+nocookie: send no DNS COOKIE.")
 
 
 class DigValue(_Described):
     """dig's ``+NAME=VALUE`` options, as ``NAME=VALUE`` parameters."""
 
-    BUFSIZE = "bufsize", "+bufsize=N: the UDP size advertised in EDNS (0-65535; dig's 1232)."
-    SUBNET = "subnet", "+subnet=ADDR/PREFIX: EDNS Client Subnet, data sent to the server."
-    RETRY = "retry", "+retry=N: retry N more times over UDP (0-5)."
-    TIME = "time", "+time=N: wait N seconds for each try (1-10)."
+    BUFSIZE = "bufsize", N_("+bufsize=N: the UDP size advertised in EDNS (0-65535; dig's 1232).")
+    SUBNET = "subnet", N_("+subnet=ADDR/PREFIX: EDNS Client Subnet, data sent to the server.")
+    RETRY = "retry", N_("+retry=N: retry N more times over UDP (0-5).")
+    TIME = "time", N_("+time=N: wait N seconds for each try (1-10).")
 
 
-CLASS_HELP = "The query class: IN, or CH/HS for server identity (version.bind, id.server)."
+CLASS_HELP = N_("The query class: IN, or CH/HS for server identity (version.bind, id.server).")
 
 _SPLIT = re.compile(r"[\s,;]+")
 

@@ -39,6 +39,7 @@ from webdig.engine.query import (
 from webdig.engine.session import QuerySession
 from webdig.errors import InputError, WebdigError
 from webdig.findings.model import Finding, Level
+from webdig.language.message import Message
 from webdig.lookup.context import LookupContext
 from webdig.lookup.hosting import hosting_preset
 from webdig.lookup.params import DigFlag, DigValue, Flag, LookupParams, Mode
@@ -130,9 +131,14 @@ def plan(
     if hostnames and servers and len(hostnames) * len(servers) > settings.max_queries:
         errors.add(
             "hostnames",
-            f"{len(hostnames)} hostnames × {len(servers)} nameservers make "
-            f"{len(hostnames) * len(servers)} queries; one look-up may send at most "
-            f"{settings.max_queries}.",
+            Message(
+                "{hosts} hostnames × {servers} nameservers make {queries} queries; one look-up "
+                "may send at most {limit}.",
+                hosts=len(hostnames),
+                servers=len(servers),
+                queries=len(hostnames) * len(servers),
+                limit=settings.max_queries,
+            ),
         )
     if rdclass not in (None, dns.rdataclass.IN) and (
         mode not in (Mode.RESOLVER, Mode.SELF) or params.flag(Flag.TRACE)
@@ -140,8 +146,10 @@ def plan(
         # CH/HS names (version.bind) live in no delegation tree to discover.
         errors.add(
             "class",
-            "Class CH and HS questions go to the servers you name or to a resolver; "
-            "finding a name's authoritative servers and +trace work in class IN only.",
+            Message(
+                "Class CH and HS questions go to the servers you name or to a resolver; "
+                "finding a name's authoritative servers and +trace work in class IN only."
+            ),
         )
     if errors.fields or mode is None or rdclass is None or options is None:
         raise InvalidParams(errors.fields)
@@ -231,13 +239,18 @@ def _hostnames(
     params: LookupParams, settings: Settings, errors: _Errors, reverse: bool
 ) -> list[Hostname]:
     if not params.hostnames:
-        errors.add("hostnames", "Enter at least one hostname, for example www.example.com.")
+        errors.add(
+            "hostnames", Message("Enter at least one hostname, for example www.example.com.")
+        )
         return []
     if len(params.hostnames) > settings.max_hostnames:
         errors.add(
             "hostnames",
-            f"You entered {len(params.hostnames)} hostnames; "
-            f"one look-up can check at most {settings.max_hostnames}.",
+            Message(
+                "You entered {count} hostnames; one look-up can check at most {limit}.",
+                count=len(params.hostnames),
+                limit=settings.max_hostnames,
+            ),
         )
         return []
     parse = reverse_hostname if reverse else parse_hostname
@@ -272,15 +285,26 @@ def _expected(
         except InputError:
             errors.add(
                 "expected",
-                f"“{value[:60]}” is neither an IP address nor a server name. Enter your "
-                "server's IP as shown in your hosting panel (for example 192.0.2.10), or its "
-                "server name (for example sv12345.xserver.jp).",
+                Message(
+                    "“{value}” is neither an IP address nor a server name. Enter your "
+                    "server's IP as shown in your hosting panel (for example 192.0.2.10), or "
+                    "its server name (for example sv12345.xserver.jp).",
+                    value=value[:60],
+                ),
             )
             continue
         found, problems = session.addresses(host, own_resolver(settings))
         if not found:
-            why = "; ".join(problems) or "it has no A or AAAA record"
-            errors.add("expected", f"The server name {host.text} could not be resolved: {why}.")
+            errors.add(
+                "expected",
+                Message(
+                    "The server name {host} could not be resolved: {reasons}",
+                    host=host.text,
+                    reasons=problems,
+                )
+                if problems
+                else Message("The server name {host} has no A or AAAA record.", host=host.text),
+            )
             continue
         hosts.append((host.text, tuple(found)))
         addresses.extend(ipaddress.ip_address(a) for a in found)
@@ -293,7 +317,14 @@ def _mode(text: str, errors: _Errors) -> Mode | None:
     except ValueError:
         *first, last = Mode
         choices = f"{', '.join(first)} or {last}"
-        errors.add("ns", f"“{text[:20]}” is not a nameserver choice; use {choices}.")
+        errors.add(
+            "ns",
+            Message(
+                "“{value}” is not a nameserver choice; use {choices}.",
+                value=text[:20],
+                choices=choices,
+            ),
+        )
         return None
 
 
@@ -330,8 +361,11 @@ def _resolver(
     if spec is None or not spec.is_address:
         errors.add(
             "useresolver",
-            f"“{choice[:40]}” is not one of the resolvers offered; choose one from the "
-            "list, or enter a resolver's IP address.",
+            Message(
+                "“{value}” is not one of the resolvers offered; choose one from the list, or "
+                "enter a resolver's IP address.",
+                value=choice[:40],
+            ),
         )
         return []
     # digwebinterface links may name any resolver by address.  One webdig
@@ -352,18 +386,26 @@ def _typed_servers(
         preset = hosting_preset(params.hosting)
         if preset is None:
             errors.add(
-                "hosting", f"“{params.hosting[:30]}” is not a hosting provider webdig knows."
+                "hosting",
+                Message(
+                    "“{value}” is not a hosting provider webdig knows.", value=params.hosting[:30]
+                ),
             )
             return []
         texts = preset.nameservers
     if not texts:
-        errors.add("nameservers", "Enter the nameserver to ask, for example ns1.xserver.jp.")
+        errors.add(
+            "nameservers", Message("Enter the nameserver to ask, for example ns1.xserver.jp.")
+        )
         return []
     if len(texts) > settings.max_nameservers:
         errors.add(
             "nameservers",
-            f"You entered {len(texts)} nameservers; "
-            f"one look-up can ask at most {settings.max_nameservers}.",
+            Message(
+                "You entered {count} nameservers; one look-up can ask at most {limit}.",
+                count=len(texts),
+                limit=settings.max_nameservers,
+            ),
         )
         return []
     specs = [_check(errors, "nameservers", partial(parse_nameserver, t)) for t in texts]

@@ -21,6 +21,7 @@ from webdig.engine.query import Query, Server
 from webdig.engine.result import QueryResult
 from webdig.engine.session import QuerySession
 from webdig.errors import PolicyError
+from webdig.language.message import Message
 from webdig.lookup.delegation import NORECURSE, referral_of
 
 # IANA's root servers (named.root), a.root-servers.net to m.
@@ -99,7 +100,7 @@ def trace(
         else None
     )
     if priming is None:
-        walk.problem = walk.problem or "no root server answered"
+        walk.problem = walk.problem or Message("No root server answered.")
         return walk
     walk.steps.append(
         TraceStep(priming, [r for r in priming.answer if r.rdtype == dns.rdatatype.NS])
@@ -112,7 +113,9 @@ def trace(
     for _ in range(MAX_STEPS):
         reply = _ask_level(Query(hostname, rdtype, servers[0], NORECURSE), servers, session, walk)
         if reply is None:
-            walk.problem = walk.problem or f"no nameserver of {zone.to_text()} answered"
+            walk.problem = walk.problem or Message(
+                "No nameserver of {zone} answered.", zone=zone.to_text()
+            )
             return walk
         rcode = reply.rcode
         if reply.answer or rcode != "NOERROR" or "aa" in reply.flags:
@@ -121,9 +124,10 @@ def trace(
         cut = _referral_zone(reply, hostname, zone)
         if cut is None:
             walk.steps.append(TraceStep(reply, list(reply.authority)))
-            walk.problem = (
-                f"{reply.query.server.label} neither answered nor referred the question further "
-                "down (a lame delegation)."
+            walk.problem = Message(
+                "{server} neither answered nor referred the question further down "
+                "(a lame delegation).",
+                server=reply.query.server.label,
             )
             return walk
         walk.steps.append(
@@ -132,12 +136,12 @@ def trace(
         names, glue = referral_of(reply, cut.to_text())
         servers = _allowed(_servers_of(names, glue, session, resolver), session, walk)
         if not servers:
-            walk.problem = (
-                walk.problem or f"none of the nameservers of {cut.to_text()} has a usable address"
+            walk.problem = walk.problem or Message(
+                "None of the nameservers of {zone} has a usable address.", zone=cut.to_text()
             )
             return walk
         zone = cut
-    walk.problem = f"gave up after {MAX_STEPS} referrals"
+    walk.problem = Message("Gave up after {count} referrals.", count=MAX_STEPS)
     return walk
 
 

@@ -19,6 +19,7 @@ from cryptography.x509.oid import NameOID
 
 from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level, Param
+from webdig.language.message import Message
 from webdig.renewal.challenge import AddressFinding, combine, on
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
 from webdig.renewal.probeoutcome import NO_CONNECTION, ProbeErrorKind, TlsProbe
@@ -107,7 +108,10 @@ def certificate_check(
         fixes.append(fix("fix.same-certificate"))
         level = Level.WARN if level is Level.PASS else level
     evidence = [
-        Evidence(f"TLS {p.address} port {p.port}", _fields(p, facts[p.address], moment))
+        Evidence(
+            Message("TLS {address} port {port}", address=p.address, port=p.port),
+            _fields(p, facts[p.address], moment),
+        )
         for p in probes
     ]
     return check(CheckId.CERTIFICATE, TITLE, findings, fixes, evidence, level=level)

@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level, Param
+from webdig.language.message import Message
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
 from webdig.renewal.probeoutcome import NO_CONNECTION, HttpHop, HttpProbe, ProbeErrorKind
 
@@ -69,10 +70,16 @@ def challenge_check(
     browsers = {probe.address: probe for probe in as_browser or ()}
     found = [compared(probe, browsers.get(probe.address)) for probe in probes]
     level, findings, fixes = combine(found, fallback=Finding("http.ipv4-fallback", Level.INFO))
-    evidence = [Evidence(f"HTTP through {p.address}", exchange_text(p)) for p in probes]
+    evidence = [
+        Evidence(Message("HTTP through {address}", address=p.address), exchange_text(p))
+        for p in probes
+    ]
     # The browser's exchange is shown only where it told something apart.
     evidence += [
-        Evidence(f"HTTP through {item.address} as a browser", exchange_text(browsers[item.address]))
+        Evidence(
+            Message("HTTP through {address} as a browser", address=item.address),
+            exchange_text(browsers[item.address]),
+        )
         for item in found
         if item.finding.code == "http.blocks-letsencrypt"
     ]

@@ -108,7 +108,8 @@ class RenewalReport:
         return self.summary_in(None)
 
     def summary_in(self, translations: Translations | None) -> str:
-        """The headline, the names that fail, then the item it names in words."""
+        """The headline, the names that fail, then the most likely cause: the first wrong
+        item's own verdict (the fixes are the page's numbered steps)."""
         first = self.first_problem()
         if first is None:
             return sentence(self.headline, translations)
@@ -120,7 +121,9 @@ class RenewalReport:
             about = {"names": failing, "level": level, "count": count}
             names = Finding("summary.names", Level.INFO, about)
             parts.append(sentence(names, translations))
-        parts += [first.detail_in(translations), first.fix_in(translations)]
+        # One line: the cause (the first wrong item's own verdict).  What to do is left to the
+        # numbered steps below it, which say it once.
+        parts.append(sentence(first.findings[0], translations))
         text = " ".join(part for part in parts if part)
         more = int(str(self.headline.params.get("more", 0)))
         if more:

@@ -15,6 +15,7 @@ from webdig.engine.query import Query, QueryOptions, Server
 from webdig.engine.session import QuerySession
 from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level
+from webdig.language.message import Message
 from webdig.lookup.answers import follow_chain
 from webdig.lookup.block import Block
 from webdig.lookup.modes import HostTargets, Role, delegation_facts
@@ -46,7 +47,10 @@ def domain_exists(hostname: Hostname, found: HostTargets, session: QuerySession)
         Query(hostname, dns.rdatatype.A, a.server, a.options) for a in found.asked if not a.refusal
     )
     evidence = [
-        Evidence(f"The registry's server {r.query.server.label}", render_full(r)) for r in replies
+        Evidence(
+            Message("The registry's server {server}", server=r.query.server.label), render_full(r)
+        )
+        for r in replies
     ]
     zone = found.zone
     if zone is None or is_suffix(zone):

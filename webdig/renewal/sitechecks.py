@@ -22,6 +22,7 @@ from webdig.engine.names import Hostname, parse_hostname
 from webdig.engine.query import Server
 from webdig.engine.session import QuerySession
 from webdig.findings.model import Finding, Level
+from webdig.language.message import Message
 from webdig.renewal import certificate, challenge
 from webdig.renewal.connection import probe_reach
 from webdig.renewal.httpfetch import BROWSER_USER_AGENT, probe_http
@@ -159,7 +160,7 @@ def _with_others(
         )
     evidence = [*item.evidence]
     if lines:
-        evidence.append(Evidence("Other addresses of this name", "\n".join(lines)))
+        evidence.append(Evidence(Message("Other addresses of this name"), "\n".join(lines)))
     held = [
         e for e in [*errors, *(r.error for r in reach if r.error)] if e.kind is ProbeErrorKind.BUSY
     ]

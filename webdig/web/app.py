@@ -17,6 +17,7 @@ from webdig.web import (
     health,
     language,
     lookuppage,
+    progress,
     ratelimits,
     secretkey,
     security,
@@ -86,6 +87,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         ],
     )
     snapshotstore.install(app)
+    progress.install(app)
 
     app.register_blueprint(lookuppage.bp)
     app.register_blueprint(api.bp)

@@ -150,12 +150,12 @@ class LookupForm(PlannedForm):
     trace = _flag_field(Flag.TRACE)
     compare = _flag_field(Flag.COMPARE)
     rdclass = SelectField(
-        "Class",
+        _l("Class"),
         choices={name: name for name in CLASSES},
         default="IN",
         name="class",  # ``class`` is a Python keyword: the attribute cannot be named so
         validate_choice=False,
-        description=CLASS_HELP,
+        description=_l(CLASS_HELP),  # marked N_ in the core, worded per request
     )
 
     def __init__(self, formdata: MultiDict[str, str] | None = None, *, settings: Settings) -> None:
@@ -224,12 +224,15 @@ class LookupForm(PlannedForm):
 
 # dig's options, one field each, labelled with dig's spelling (+noall, +bufsize=).
 for _flag in DIG_FORM_FLAGS:
-    setattr(LookupForm, str(_flag), BooleanField(f"+{_flag}", description=_flag.description))
+    # The help is the core's N_-marked text, worded in the reader's language when shown.
+    setattr(LookupForm, str(_flag), BooleanField(f"+{_flag}", description=_l(_flag.description)))
 for _value in DIG_FORM_VALUES:
     setattr(
         LookupForm,
         str(_value),
         StringField(
-            f"+{_value}=", description=_value.description, render_kw={"size": 18, **_PLAIN_TEXT}
+            f"+{_value}=",
+            description=_l(_value.description),
+            render_kw={"size": 18, **_PLAIN_TEXT},
         ),
     )

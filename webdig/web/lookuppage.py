@@ -30,7 +30,7 @@ from webdig.output.replies import outcome_replies
 from webdig.output.restore import outcome_from_json
 from webdig.output.textreport import render_text
 from webdig.settings import Settings
-from webdig.web import links, security, wording
+from webdig.web import links, progress, security, wording
 from webdig.web.appstate import current_settings
 from webdig.web.language import current_translator
 from webdig.web.lookupform import LookupForm
@@ -56,7 +56,7 @@ def lookup_page() -> Response:
         return _page(form, None, 200)
     # One session for planning and running: one query budget, no repeated look-ups.
     context = request_context()
-    with context.session(settings) as session:
+    with context.session(settings, progress=progress.reporter()) as session:
         plan = _plan(form, params, settings, session) if not _unreadable(form) else None
         outcome = (
             lookup.run(plan, settings, session=session, context=context)
@@ -145,9 +145,10 @@ def _render(form: LookupForm, page: ResultPage | None, **extra: Any) -> str:
 
 
 def _errors_text(form: LookupForm) -> str:
-    lines = ["webdig: the look-up was not run:"]
-    lines.extend(f"{field.name}: {message}" for field in form for message in field.errors)
-    lines.extend(form.form_errors)
+    say = current_translator()
+    lines = ["webdig: " + say.gettext("the look-up was not run:")]
+    lines.extend(f"{field.name}: {say.text(message)}" for field in form for message in field.errors)
+    lines.extend(say.text(message) for message in form.form_errors)
     return "\n".join(lines) + "\n"
 
 

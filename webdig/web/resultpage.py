@@ -18,6 +18,7 @@ from webdig.dig.message import dig_command, record_lines, render_full, render_sh
 from webdig.dig.trace import render_trace, step_lines
 from webdig.engine.result import QueryResult
 from webdig.findings.model import Finding, Level, Param, worst_first
+from webdig.language.message import Message
 from webdig.lookup.answers import Verdict, describe, follow_chain
 from webdig.lookup.block import Block
 from webdig.lookup.crosschecks import signature
@@ -29,12 +30,12 @@ from webdig.lookup.run import Outcome
 from webdig.lookup.trace import Trace, TraceStep
 
 RCODE_WORDS = {
-    "NOERROR": "the server answered",
-    "NXDOMAIN": "this name does not exist",
-    "SERVFAIL": "the server failed to find an answer",
-    "REFUSED": "the server refused to answer this question",
-    "NOTIMP": "the server does not support this kind of question",
-    "FORMERR": "the server could not read the question",
+    "NOERROR": Message("the server answered"),
+    "NXDOMAIN": Message("this name does not exist"),
+    "SERVFAIL": Message("the server failed to find an answer"),
+    "REFUSED": Message("the server refused to answer this question"),
+    "NOTIMP": Message("the server does not support this kind of question"),
+    "FORMERR": Message("the server could not read the question"),
 }
 """What dig's status means, in a few words, for the line under each block's heading."""
 
@@ -235,12 +236,16 @@ def shown_block(block: Block, params: LookupParams) -> ShownBlock:
     if sort:
         answer.sort(key=lambda line: line.text)
     status = result.rcode or "no reply"
-    words = RCODE_WORDS.get(status, "")
+    words: str = RCODE_WORDS.get(status, "")
     referral = _referral(result) if block.mode == Role.NIC and not answer else []
     if referral:
-        words = "the server answered with the delegation: the nameservers it sends resolvers to"
+        words = Message(
+            "the server answered with the delegation: the nameservers it sends resolvers to"
+        )
     elif status == "NOERROR" and not answer:
-        words = f"the server answered, but has no {query.type_text} record for this name"
+        words = Message(
+            "the server answered, but has no {type} record for this name", type=query.type_text
+        )
     return ShownBlock(
         block=block,
         heading=heading,
@@ -376,7 +381,7 @@ def _step_action(
     result = step.result
     host, kind_text = walk.hostname.text, dns.rdatatype.to_text(walk.rdtype)
     if result.error is not None:
-        failed: dict[str, Param] = {"reason": result.error.message.rstrip("."), "next": not last}
+        failed: dict[str, Param] = {"reason": result.error.message, "next": not last}
         return "failed", "step.failed", failed, None
     ns = [rrset for rrset in step.records if rrset.rdtype == dns.rdatatype.NS]
     names = sorted(rdata.to_text().rstrip(".") for rrset in ns for rdata in rrset)
