@@ -21,7 +21,7 @@ from tests.support import hierarchy as lab
 from tests.support import hostile
 from tests.support.appconfig import loopback_config
 from tests.support.bind import NamedServer, free_port, main_zones, running_or_skip
-from tests.support.browser import chromium_or_skip
+from tests.support.browser import chromium_or_skip, close_pages
 from tests.support.fakeserver import FakeServer
 from tests.support.hierarchy import running as hierarchy_running
 from tests.support.postgres import PostgresCluster, PostgresUnavailable
@@ -179,6 +179,13 @@ def evil() -> Iterator[FakeServer]:
 def browser() -> Iterator[Any]:
     """One headless Debian Chromium for the module; on CI its absence fails the run."""
     yield from chromium_or_skip()
+
+
+@pytest.fixture(autouse=True)
+def _close_pages_after_each_test() -> Iterator[None]:
+    """Each test's browser pages end with it (see :func:`close_pages`)."""
+    yield
+    close_pages()
 
 
 @pytest.fixture(scope="module")
