@@ -6,7 +6,9 @@ after ``--http-delay`` ms on both addresses (a slow PHP site), and the CA
 status page answers after ``--status-delay`` ms, so the steps take clearly
 different times.  The script times the whole ``check_renewal`` and each
 step run alone (its own session, nothing shared), after one warm-up run
-that fills the test resolver's cache for both.
+that fills the test resolver's cache for both.  ``domain-exists`` includes
+the registry's RDAP answer (a local RDAP server; never cached between runs
+when run alone, and a fresh context per whole check).
 
 Target (issue 5): whole ≤ 1.2 × the slowest step, because the steps run in
 parallel under one deadline.
@@ -25,6 +27,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -32,6 +35,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests.support import hierarchy as lab
+from tests.support.registryservers import RdapServer, WhoisServer
 from tests.support.renewallab import RenewalLab
 from tests.support.webservers import LocalCA, WebServer
 from webdig.engine.names import parse_hostname
@@ -46,6 +50,8 @@ from webdig.renewal.castatus import ca_status_check
 from webdig.renewal.certificate import certificate_check
 from webdig.renewal.challenge import challenge_check
 from webdig.renewal.httpfetch import probe_http
+from webdig.renewal.registration import with_registration
+from webdig.renewal.registry import registration_verdict
 from webdig.renewal.tlsprobe import probe_tls
 from webdig.settings import Settings
 
@@ -132,10 +138,17 @@ def steps(settings: Settings) -> dict[str, Callable[[], object]]:
             settings.ca_status_url, settings=settings, resolve=resolve, deadline=session.deadline
         )
 
+    def domain_exists(session: QuerySession) -> object:
+        # As the checklist's zone item: the delegation walk, then the registry (RDAP).
+        found = dnsitems.zone_of(hostname, session, resolver)
+        item = dnsitems.domain_exists(hostname, found, session)
+        verdict = registration_verdict(
+            found.zone, NAME, session=session, resolver=resolver, cache=None, today=date.today()
+        )
+        return item if verdict is None else with_registration(item, verdict)
+
     return {
-        "domain-exists": with_session(
-            lambda s: dnsitems.domain_exists(hostname, dnsitems.zone_of(hostname, s, resolver), s)
-        ),
+        "domain-exists": with_session(domain_exists),
         "dns-points-here": with_session(points_here),
         "caa": with_session(lambda s: caa_check(hostname, find_caa(hostname, s, resolver))),
         "http-challenge": with_session(http),
@@ -173,12 +186,16 @@ def main() -> int:
         status_port = stack.enter_context(
             slow_http(("127.0.0.1",), args.status_delay / 1000, status, 200)
         )
+        rdap = stack.enter_context(RdapServer())
+        whois = stack.enter_context(WhoisServer())
         # The tests' configuration, with these servers in the healthy roles.
         settings = RenewalLab(
             {"404": http_port},
             {"valid": tls.port},
             authority.ca_file,
             f"http://127.0.0.1:{status_port}",
+            rdap,
+            whois.port,
         ).settings()
         report = renewal.check_renewal(NAME, EXPECTED, settings)  # warm-up: caches, threads
         print(f"{NAME}: " + ", ".join(f"{c.id} {c.status}" for c in report.checks))

@@ -11,7 +11,7 @@ import pytest
 from tests.support.registryservers import REGISTRAR, RdapServer, WhoisServer
 from tests.support.webservers import closed_port
 from webdig.engine.ttlcache import TtlCache
-from webdig.renewal.registry import ask_registry
+from webdig.renewal.registry import ask_for_zone, ask_registry
 from webdig.renewal.registrydata import AnswerState, RegistryAnswer
 from webdig.settings import Settings
 
@@ -182,3 +182,27 @@ def test_whois_that_does_not_answer_is_unavailable_and_named() -> None:
     answer = ask("shop.jp", settings(None))  # nothing listens on the WHOIS port
     assert (answer.state, answer.server) == (AnswerState.UNAVAILABLE, "whois.jprs.jp")
     assert answer.reason == {"code": "registry.no-answer", "error": "connection refused"}
+
+
+@pytest.mark.parametrize(
+    ("zone", "hostname", "asked"),
+    [
+        ("shop.lab.", "www.shop.lab", ["shop.lab"]),
+        (None, "www.gone.lab", ["gone.lab"]),
+        ("lab.", "www.gone.lab", ["gone.lab"]),  # only the suffix answered
+        ("co.jp.", "www.gone.co.jp", ["gone.co.jp"]),
+        ("www.cdn.lab.", "www.cdn.lab", ["www.cdn.lab", "cdn.lab"]),  # a zone below the domain
+        ("shop.tokyo.jp.", "www.shop.tokyo.jp", ["shop.tokyo.jp"]),  # the zone cut is the domain
+        (None, "lab", []),
+    ],
+)
+def test_the_registered_domain_asked(zone: str | None, hostname: str, asked: list[str]) -> None:
+    seen: list[str] = []
+
+    def ask(name: str) -> RegistryAnswer:
+        seen.append(name)
+        known = name in ("cdn.lab", "shop.tokyo.jp")
+        return RegistryAnswer(name, AnswerState.FOUND if known else AnswerState.NOT_REGISTERED)
+
+    ask_for_zone(zone, hostname, ask)
+    assert seen == asked

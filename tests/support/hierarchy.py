@@ -3,8 +3,10 @@
 Addresses (all port 53, so run as root, ideally in a network namespace as
 .ci/test does):
 
-- 127.0.53.1  the root (``.``), delegating ``lab.``
-- 127.0.53.2  the ``lab.`` TLD ("the registry"), delegating the zones below
+- 127.0.53.1  the root (``.``), delegating ``lab.`` and ``jp.``
+- 127.0.53.2  the ``lab.`` TLD ("the registry"), delegating the zones below, and a small
+  ``jp.`` (``whois.jprs.jp`` is 127.0.0.1, where the renewal tests run a JPRS WHOIS server;
+  shop.co.jp, shop.jp and old.jp are served by nameservers A and B)
 - 127.0.53.3  nameserver A: good.lab, split.lab (current), lame.lab, moved.lab (old provider)
 - 127.0.53.4  nameserver B: good.lab, split.lab (stale copy), moved.lab (new provider)
 - 127.0.53.5  an old copy of good.lab (www -> 203.0.113.7), delegated by nobody
@@ -54,11 +56,43 @@ ROOT_ZONE = _zone(
     f"""
 .                       IN NS a.root-servers.lab.
 lab.                    IN NS ns1.nic.lab.
+jp.                     IN NS ns1.nic.lab.
 a.root-servers.lab.     IN A  {ROOT}
 ns1.nic.lab.            IN A  {TLD}
 """,
     mname="a.root-servers.lab.",
 )
+
+# .jp has no RDAP: the renewal check asks whois.jprs.jp, found through this zone.
+JP_ZONE = _zone(
+    "jp.",
+    """
+jp.                     IN NS ns1.nic.lab.
+whois.jprs.jp.          IN A  127.0.0.1
+shop.co.jp.             IN NS ns1.good.lab.
+shop.co.jp.             IN NS ns2.good.lab.
+shop.jp.                IN NS ns1.good.lab.
+old.jp.                 IN NS ns1.good.lab.
+""",
+    mname="ns1.nic.lab.",
+)
+
+
+def _jp_site(origin: str) -> Zone:
+    """A .jp site whose web server is the renewal tests' (127.0.0.1), as www.shop.lab."""
+    return _zone(
+        origin,
+        f"""
+{origin}                IN NS   ns1.good.lab.
+{origin}                IN CAA  0 issue "letsencrypt.org"
+www                     IN A    127.0.0.1
+""",
+        mname="ns1.good.lab.",
+        ttl=300,
+    )
+
+
+JP_SITES = [_jp_site(origin) for origin in ("shop.co.jp.", "shop.jp.", "old.jp.")]
 
 TLD_ZONE = _zone(
     "lab.",
@@ -354,7 +388,7 @@ def servers() -> list[NamedServer]:
     resolver.hint_zone = True
     return [
         NamedServer(address=ROOT, zones=[ROOT_ZONE], **common),  # type: ignore[arg-type]
-        NamedServer(address=TLD, zones=[TLD_ZONE], **common),  # type: ignore[arg-type]
+        NamedServer(address=TLD, zones=[TLD_ZONE, JP_ZONE], **common),  # type: ignore[arg-type]
         NamedServer(
             address=NS_A,
             zones=[
@@ -366,6 +400,7 @@ def servers() -> list[NamedServer]:
                 SHOP_ZONE,
                 OTHERCA_ZONE,
                 PAIR_ZONE,
+                *JP_SITES,
             ],
             **common,  # type: ignore[arg-type]
         ),
@@ -378,6 +413,7 @@ def servers() -> list[NamedServer]:
                 DRIFT_ZONE,
                 SHOP_ZONE,
                 PAIR_ZONE,
+                JP_SITES[0],
             ],
             **common,  # type: ignore[arg-type]
         ),

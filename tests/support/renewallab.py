@@ -1,4 +1,5 @@
-"""The renewal lab: web servers, a CA status page and caafail.lab's nameserver on loopback.
+"""The renewal lab: web servers, a CA status page, a registry (RDAP and JPRS WHOIS) and
+caafail.lab's nameserver on loopback.
 
 :func:`running_lab` starts them next to the local DNS hierarchy (tests/support/hierarchy.py);
 :class:`RenewalLab` says where they listen and configures webdig for them.
@@ -28,6 +29,7 @@ import dns.rrset
 from tests.support import hierarchy as lab
 from tests.support.bind import free_port
 from tests.support.fakeserver import FakeServer, framed
+from tests.support.registryservers import RdapServer, WhoisServer
 from tests.support.webservers import LocalCA, WebServer, closed_port, has_ipv6
 from webdig.settings import Settings
 
@@ -94,12 +96,19 @@ class RenewalLab:
     """Port of the TLS server per certificate (valid, expiring, expired, wrongname)."""
     ca_file: str
     status_url: str
+    rdap: RdapServer
+    """The registry's RDAP server and bootstrap file (``lab`` → the scenario's answers)."""
+    whois_port: int
+    """The JPRS WHOIS server on 127.0.0.1 (``whois.jprs.jp`` in the lab's ``jp.`` zone)."""
 
-    def config(self, http: str = "404", tls: str = "valid", ca: str = "ok") -> dict[str, Any]:
+    def config(
+        self, http: str = "404", tls: str = "valid", ca: str = "ok", rdap: str = "active"
+    ) -> dict[str, Any]:
         """App config (un-prefixed keys) for one combination of servers."""
         # "down": a port nothing listens on, as when the status page is unreachable.
         down = f"http://127.0.0.1:{free_port()}/down.json"
         status = f"{self.status_url}/{ca}.json" if ca in CA_REPLIES else down
+        bootstrap = down if rdap == "down" else self.rdap.bootstrap(rdap)
         return {
             **lab.APP_CONFIG,
             # Every server here answers (the "slow" one is asked with a deadline
@@ -112,6 +121,8 @@ class RenewalLab:
             "HTTPS_PORT": self.tls[tls],
             "TLS_CA_FILE": self.ca_file,
             "CA_STATUS_URL": status,
+            "RDAP_BOOTSTRAP_URL": bootstrap,
+            "WHOIS_PORT": self.whois_port,
         }
 
     def settings(self, **servers: str) -> Settings:
@@ -168,13 +179,28 @@ def running_lab() -> Iterator[RenewalLab]:
         }
         status_url = stack.enter_context(status_page())
         stack.enter_context(caafail)
-        yield RenewalLab({**http, "closed": closed_port()}, tls, authority.ca_file, status_url)
+        rdap = stack.enter_context(RdapServer())
+        whois = stack.enter_context(WhoisServer())
+        yield RenewalLab(
+            {**http, "closed": closed_port()}, tls, authority.ca_file, status_url, rdap, whois.port
+        )
 
 
 def own_rows(checks: list[Any], domain: str) -> list[Any]:
-    """The rows of a check (objects or JSON) about ``domain`` or about no one name (the
-    zone's, the whole check's): what a check of one name showed before names were added."""
-    return [c for c in checks if (c["name"] if isinstance(c, dict) else c.name) in (None, domain)]
+    """The rows of a check (objects or JSON) about ``domain``, its zone, or the whole check:
+    what a check of one name showed before names were added (a certificate's names from
+    another zone add that zone's rows)."""
+
+    def field(row: Any, key: str) -> Any:
+        return row[key] if isinstance(row, dict) else getattr(row, key)
+
+    def own(row: Any) -> bool:
+        zone = field(row, "zone")
+        return field(row, "name") in (None, domain) and (
+            zone is None or domain == zone or domain.endswith("." + zone)
+        )
+
+    return [c for c in checks if own(c)]
 
 
 @dataclass(frozen=True)
@@ -190,15 +216,18 @@ class Case:
     http: str = "404"
     tls: str = "valid"
     ca: str = "ok"
+    rdap: str = "active"
+    """What the registry's RDAP server answers for .lab domains (registryservers.RDAP_SCENARIOS)."""
 
     @property
     def servers(self) -> dict[str, str]:
         """Which lab servers this case uses."""
-        return {"http": self.http, "tls": self.tls, "ca": self.ca}
+        return {"http": self.http, "tls": self.tls, "ca": self.ca, "rdap": self.rdap}
 
     @property
     def id(self) -> str:
-        return f"{self.check}-{self.status}-{self.domain}-{self.http}-{self.tls}-{self.ca}"
+        parts = (self.check, self.status, self.domain, self.http, self.tls, self.ca, self.rdap)
+        return "-".join(parts)
 
 
 # One failing case per check id: the edges (page, API, CLI) run these and HEALTHY.
@@ -214,6 +243,17 @@ HEALTHY = Case("www.shop.lab", "", "pass", "")
 CASES = [
     *EDGE_CASES,
     Case("www.shop.lab", "domain-exists", "pass", "The registry delegates shop.lab"),
+    Case("www.shop.lab", "domain-exists", "pass", "registered at Lab Registrar, Inc. until"),
+    Case("www.shop.lab", "domain-exists", "fail", "days ago", rdap="expired"),
+    Case("www.shop.lab", "domain-exists", "fail", "(client hold)", rdap="hold"),
+    Case("www.shop.lab", "domain-exists", "fail", "(redemption period)", rdap="redemption"),
+    Case("www.shop.lab", "domain-exists", "fail", "has no record of shop.lab", rdap="404"),
+    Case("www.shop.lab", "domain-exists", "warn", "days left): renew it", rdap="expiring"),
+    Case("www.shop.lab", "domain-exists", "skip", "could not be read", rdap="malformed"),
+    Case("www.shop.lab", "domain-exists", "skip", "RDAP server 127.0.0.1", rdap="500"),
+    Case("www.shop.lab", "domain-exists", "skip", "IANA's list", rdap="down"),
+    Case("www.shop.co.jp", "domain-exists", "pass", "shop.co.jp is registered until"),
+    Case("www.old.jp", "domain-exists", "fail", "old.jp expired on"),
     Case("www.shop.lab", "dns-points-here", "pass", "answers 127.0.0.1, your server"),
     Case("www.shop.lab", "dns-points-here", "warn", "answer 127.0.0.1", expected=()),
     Case("www.shop.lab", "caa", "pass", 'issue "letsencrypt.org"'),

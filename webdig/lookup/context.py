@@ -23,12 +23,15 @@ Delegation = tuple[DelegationFacts | None, tuple[str, ...]]
 
 @dataclass
 class LookupContext:
-    """Runtime objects shared by look-ups: the per-target gate and the delegation cache."""
+    """Runtime objects shared by look-ups: the per-target gate and the caches."""
 
     target_gate: TargetGate | None = None
     """Asked before each query with the server address; False: over that target's rate limit."""
     delegations: TtlCache[DelegationKey, Delegation] = field(default_factory=TtlCache)
     """The delegation facts (and problems) found per hostname, reused for a while."""
+    registry: TtlCache[str, object] = field(default_factory=TtlCache)
+    """The renewal check's registry answers (RDAP, WHOIS) per registered domain, for a few
+    minutes, and IANA's RDAP bootstrap file, for a day (:mod:`webdig.renewal.registry`)."""
 
     def session(self, settings: Settings, progress: Reporter | None = None) -> QuerySession:
         """A query session for one request, held to this context's target gate; ``progress``

@@ -31,6 +31,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 from typing import Any
 
 from webdig.engine.names import Hostname, parse_hostname
@@ -55,6 +56,8 @@ from webdig.renewal.names import (
     certificate_hostnames,
     counterpart,
 )
+from webdig.renewal.registration import with_registration
+from webdig.renewal.registry import registration_verdict
 from webdig.renewal.sitechecks import Allowance, web_checks
 from webdig.renewal.tlsprobe import probe_tls
 from webdig.settings import Settings
@@ -152,6 +155,8 @@ class Shared:
     """The typed names' look-up plan: validated input, ``expected`` resolved."""
     allowance: Allowance
     """The probe caps, shared by every name of the check."""
+    today: date
+    """The day expiry dates are judged against (UTC): the caller's clock."""
     outcomes: dict[Hostname, Outcome] = field(default_factory=dict)
     """Each name's ``dns-points-here`` look-up, kept for the report (replies, hosting)."""
 
@@ -199,7 +204,14 @@ def _website(shared: Shared, hostname: Hostname) -> Sequence[CheckResult]:
 
 
 def _domain_exists(shared: Shared, zone: Zone) -> Sequence[CheckResult]:
-    return [dnsitems.domain_exists(zone.hostname, zone.found, shared.session)]
+    item = dnsitems.domain_exists(zone.hostname, zone.found, shared.session)
+    # The registry is asked about the zone cut the walk found (none: the name's own domain).
+    delegated = item.findings[0].code != "domain.missing"
+    verdict = registration_verdict(
+        zone.found.zone if delegated else None, zone.hostname.ascii, session=shared.session,
+        resolver=shared.resolver, cache=shared.context.registry, today=shared.today,
+    )  # fmt: skip
+    return [item if verdict is None else with_registration(item, verdict)]
 
 
 def _ca_status(shared: Shared) -> Sequence[CheckResult]:
@@ -234,14 +246,17 @@ def check_renewal(
     context: LookupContext | None = None,
     *,
     only: bool = False,
+    now: datetime | None = None,
 ) -> RenewalReport:
     """Run every check for the names in ``domain``; raises :class:`InvalidParams` for bad input.
 
     ``domain`` is one name, several, or a text with one name per line.  Unless
     ``only``, each name's www/bare counterpart and the names of the
     certificate served now are checked too.  Errors are keyed
-    ``domain`` and ``expected``, the fields of the check form.
+    ``domain`` and ``expected``, the fields of the check form.  ``now`` is the moment
+    expiry dates are judged against (default: the clock's).
     """
+    today = (now or datetime.now(UTC)).date()
     typed = _typed(domain)
     params = LookupParams(hostnames=typed, ns=Mode.ALL, expected=expected)
     shared_context = context or LookupContext()
@@ -252,8 +267,9 @@ def check_renewal(
             fields = {("domain" if k == "hostnames" else k): v for k, v in exc.fields.items()}
             raise InvalidParams(fields) from exc
         shared = Shared(
-            settings, session, own_resolver(settings), shared_context, looked_up, Allowance()
-        )
+            settings, session, own_resolver(settings), shared_context, looked_up, Allowance(),
+            today,
+        )  # fmt: skip
         names = [CheckedName(h.text, NameSource.TYPED) for h in looked_up.hostnames]
         hostnames = list(looked_up.hostnames)
         if not only:

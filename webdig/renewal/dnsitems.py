@@ -21,15 +21,7 @@ from webdig.lookup.block import Block
 from webdig.lookup.modes import HostTargets, Role, delegation_facts
 from webdig.lookup.run import Outcome
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
-
-# A few registries sell names one level below a two-label suffix.  Without
-# the full public-suffix list this catches the common "the name is gone and
-# only the suffix answers" case for these.
-_TWO_LABEL_SUFFIXES = {
-    "co.jp", "ne.jp", "or.jp", "ac.jp", "go.jp", "gr.jp", "ed.jp", "ad.jp", "lg.jp",
-    "co.uk", "org.uk", "me.uk", "com.au", "net.au", "org.au", "co.nz", "com.br", "com.cn",
-}  # fmt: skip
-
+from webdig.renewal.registrydata import TWO_LABEL_SUFFIXES
 
 POINTS_TITLE = N_("DNS points at your server")  # the page translates it
 
@@ -95,7 +87,7 @@ def has_no_address(hostname: Hostname, session: QuerySession, resolver: Server) 
 def is_suffix(zone: str) -> bool:
     """Whether ``zone`` is a top-level domain or a registry's suffix: no one's domain."""
     name = zone.rstrip(".").lower()
-    return name.count(".") == 0 or name in _TWO_LABEL_SUFFIXES
+    return name.count(".") == 0 or name in TWO_LABEL_SUFFIXES
 
 
 def points_here(hostname: Hostname, outcome: Outcome) -> CheckResult:

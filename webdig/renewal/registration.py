@@ -9,12 +9,12 @@ in redemption or about to be deleted fail; expiring within
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from webdig.findings.model import Finding, Level
-from webdig.renewal.items import fix
+from webdig.findings.model import Finding, Level, worst
+from webdig.renewal.items import RETRY_ONCE, CheckResult, Evidence, fix
 from webdig.renewal.registrydata import AnswerState, Registration, RegistryAnswer
 
 EXPIRY_WARNING_DAYS = 30
@@ -40,6 +40,7 @@ class RegistrationVerdict:
 
     findings: tuple[Finding, ...]
     fixes: tuple[Finding, ...]
+    evidence: tuple[Evidence, ...] = ()
 
     @property
     def level(self) -> Level:
@@ -47,8 +48,36 @@ class RegistrationVerdict:
         return self.findings[0].level
 
 
+def with_registration(item: CheckResult, verdict: RegistrationVerdict) -> CheckResult:
+    """The ``domain-exists`` item (the registry's delegation in DNS) with the registration added.
+
+    The item is as bad as the worse of the two halves, whose findings come first; a
+    delegation that DNS confirms but a registry that cannot be asked makes the item
+    ``unknown``: the expiry date was not checked.
+    """
+    dns_first = item.level.rank <= verdict.level.rank
+    halves = (item.findings, verdict.findings) if dns_first else (verdict.findings, item.findings)
+    level = worst([item.level, verdict.level])
+    ordered = (verdict.fixes, item.fixes) if not dns_first else (item.fixes, verdict.fixes)
+    fixes = [f for f in dict.fromkeys([*ordered[0], *ordered[1]]) if f != RETRY_ONCE]
+    if level is Level.FAIL:
+        fixes.append(RETRY_ONCE)  # as items.check ends every failing item's advice
+    return replace(
+        item, level=level, findings=(*halves[0], *halves[1]), fixes=tuple(fixes),
+        evidence=[*item.evidence, *verdict.evidence],
+    )  # fmt: skip
+
+
 def judge(answer: RegistryAnswer, today: date) -> RegistrationVerdict:
-    """The findings for ``answer`` on ``today`` (UTC)."""
+    """The findings for ``answer`` on ``today`` (UTC), with the exchange as evidence."""
+    verdict = _judge(answer, today)
+    if not answer.request:
+        return verdict
+    shown = Evidence(f"{answer.protocol}: {answer.request}", answer.text or "(no answer)")
+    return replace(verdict, evidence=(shown,))
+
+
+def _judge(answer: RegistryAnswer, today: date) -> RegistrationVerdict:
     about: dict[str, Any] = {"domain": answer.domain, "server": answer.server}
     state = answer.state
     if state is AnswerState.FOUND and answer.registration is not None:

@@ -13,15 +13,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from datetime import date
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from webdig.engine.names import parse_hostname
+from webdig.engine.query import Server
+from webdig.engine.session import QuerySession
 from webdig.engine.ttlcache import TtlCache
 from webdig.renewal import jprswhois
 from webdig.renewal.connection import Admit
 from webdig.renewal.rdapbootstrap import BootstrapError, Services, parse_bootstrap, rdap_bases
 from webdig.renewal.rdapjson import RdapError, parse_domain
-from webdig.renewal.registrydata import AnswerState, RegistryAnswer
+from webdig.renewal.registration import RegistrationVerdict, judge
+from webdig.renewal.registrydata import AnswerState, RegistryAnswer, registered_domain
 from webdig.renewal.registryio import (
     MAX_BOOTSTRAP_BYTES,
     MAX_RDAP_BYTES,
@@ -72,6 +77,56 @@ def ask_registry(
         keep = UNAVAILABLE_SECONDS if answer.state is AnswerState.UNAVAILABLE else ANSWER_SECONDS
         cache.put(key, answer, keep)
     return answer
+
+
+def registration_verdict(
+    zone: str | None,
+    hostname: str,
+    *,
+    session: QuerySession,
+    resolver: Server,
+    cache: TtlCache[str, object] | None,
+    today: date,
+) -> RegistrationVerdict | None:
+    """The registration half of ``domain-exists`` for ``hostname`` (ASCII), asked within the
+    check's session: its deadline, its budgets, and ``resolver`` for the servers' addresses."""
+    settings = session.settings
+
+    def resolve(host: str) -> list[str]:
+        return session.addresses(parse_hostname(host), resolver)[0]
+
+    def ask(domain: str) -> RegistryAnswer:
+        return ask_registry(
+            domain, settings=settings, resolve=resolve, deadline=session.deadline,
+            admit=session.admit, cache=cache,
+        )  # fmt: skip
+
+    answer = ask_for_zone(zone, hostname, ask)
+    return None if answer is None else judge(answer, today)
+
+
+def ask_for_zone(
+    zone: str | None, hostname: str, ask: Callable[[str], RegistryAnswer]
+) -> RegistryAnswer | None:
+    """The registry's answer for the registered domain of a name, or None when there is none.
+
+    The registered domain is the zone cut the delegation walk found (``zone``).
+    A zone delegated below the registered domain (``www.example.com`` at a CDN)
+    is not known to the registry, so on "not registered" its parents are asked,
+    down to the label below the public suffix.  When DNS found no zone, the
+    name's own registered domain is asked (it may be on hold or expired).
+    """
+    top = registered_domain(hostname)
+    if top is None:
+        return None
+    name = (zone or "").rstrip(".").lower()
+    if not (name == top or name.endswith("." + top)):
+        name = top  # no zone, or only the suffix answered
+    while True:
+        answer = ask(name)
+        if answer.state is not AnswerState.NOT_REGISTERED or name == top:
+            return answer
+        name = name.partition(".")[2]
 
 
 def _bootstrap(

@@ -17,7 +17,8 @@ TWO_LABEL_SUFFIXES = frozenset({
     "co.jp", "ne.jp", "or.jp", "ac.jp", "go.jp", "gr.jp", "ed.jp", "ad.jp", "lg.jp",
     "co.uk", "org.uk", "me.uk", "com.au", "net.au", "org.au", "co.nz", "com.br", "com.cn",
 })  # fmt: skip
-"""Suffixes under which registries sell names one level down (no full public-suffix list)."""
+"""Suffixes under which registries sell names one level down.  Without the full public-suffix
+list this catches the common "the name is gone and only the suffix answers" case for these."""
 
 
 class AnswerState(StrEnum):

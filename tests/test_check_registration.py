@@ -1,0 +1,127 @@
+"""The registration half of ``domain-exists`` end to end: page, API and CLI, English and Japanese.
+
+The lab's registry answers RDAP for .lab (the bootstrap file maps ``lab`` to the
+local RDAP server) and JPRS WHOIS for .jp (``whois.jprs.jp`` resolves to the
+local WHOIS server through the lab's ``jp.`` zone).  Expiry dates are made
+relative to the day the test runs.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.support.registryservers import REGISTRAR
+from tests.support.renewallab import Case, RenewalLab, own_rows
+from webdig import create_app
+from webdig.cli.main import main
+
+
+def ja_day(offset: int) -> str:
+    day = datetime.now(UTC).date() + timedelta(days=offset)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+ACTIVE = Case("www.shop.lab", "domain-exists", "pass", "")
+HOLD = Case("www.shop.lab", "domain-exists", "fail", "", rdap="hold")
+JP_ACTIVE = Case("www.shop.co.jp", "domain-exists", "pass", "")
+JP_EXPIRED = Case("www.old.jp", "domain-exists", "fail", "")
+
+# (case, language, words in the item's detail)
+SAID = [
+    (ACTIVE, "en", f"shop.lab is registered at {REGISTRAR} until"),
+    (ACTIVE, "ja", f"shop.lab はレジストラ {REGISTRAR} で {ja_day(400)}（残り400日）まで登録されています"),  # noqa: E501
+    (HOLD, "en", "The registry lists shop.lab as on hold by the registrar, which takes it out of DNS (client hold)"),  # noqa: E501
+    (HOLD, "ja", "レジストラにより停止され、DNSから外されています（client hold）"),
+    (JP_ACTIVE, "en", "shop.co.jp is registered until"),
+    (JP_ACTIVE, "ja", f"shop.co.jp は {ja_day(150)}（残り150日）まで登録されています"),
+    (JP_EXPIRED, "en", "old.jp expired on"),
+    (JP_EXPIRED, "ja", f"old.jp は {ja_day(-5)}（5日前）に有効期限が切れています"),
+]  # fmt: skip
+
+
+def api(renewal_lab: RenewalLab, case: Case, lang: str) -> dict[str, object]:
+    client = create_app(renewal_lab.config(**case.servers)).test_client()
+    query = {"domain": case.domain, "expected": "127.0.0.1", "lang": lang}
+    response = client.get("/api/v1/check", query_string=query)
+    assert response.status_code == 200
+    rows = own_rows(response.get_json()["checks"], case.domain)
+    (item,) = [c for c in rows if c["id"] == "domain-exists"]
+    return dict(item)
+
+
+@pytest.mark.parametrize(("case", "lang", "words"), SAID, ids=lambda x: getattr(x, "id", x))
+def test_the_api_says_it(renewal_lab: RenewalLab, case: Case, lang: str, words: str) -> None:
+    item = api(renewal_lab, case, lang)
+    assert item["status"] == case.status
+    assert words in str(item["detail"])
+    codes = [f["code"] for f in item["findings"]]  # type: ignore[attr-defined]
+    assert any(code.startswith("registration.") for code in codes)
+
+
+@pytest.mark.parametrize(("case", "lang", "words"), SAID, ids=lambda x: getattr(x, "id", x))
+def test_the_page_says_it(renewal_lab: RenewalLab, case: Case, lang: str, words: str) -> None:
+    client = create_app(renewal_lab.config(**case.servers)).test_client()
+    query = {"domain": case.domain, "expected": "127.0.0.1", "lang": lang}
+    body = client.get("/check?" + urlencode(query)).get_data(as_text=True)
+    # One domain-exists row per zone (the served certificate may add names of another zone).
+    rows = re.findall(
+        r'<li class="item (\w+)" id="check-domain-exists(?:-\d)?">(.*?)</li>', body, re.S
+    )
+    said = [
+        (status, " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split()))
+        for status, text in rows
+    ]
+    assert (case.status, True) in [(status, words in text) for status, text in said]
+
+
+@pytest.mark.parametrize(("case", "lang", "words"), SAID, ids=lambda x: getattr(x, "id", x))
+def test_the_cli_says_it(
+    renewal_lab: RenewalLab,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    case: Case,
+    lang: str,
+    words: str,
+) -> None:
+    for name, value in renewal_lab.environ(**case.servers).items():
+        monkeypatch.setenv(name, value)
+    status = main(["check", case.domain, "--expected", "127.0.0.1", "--lang", lang, "--json"])
+    body = json.loads(capsys.readouterr().out)
+    (item,) = [c for c in own_rows(body["checks"], case.domain) if c["id"] == "domain-exists"]
+    assert (item["status"], words in item["detail"]) == (case.status, True)
+    assert status == (1 if case.status == "fail" else 0)
+
+
+def test_the_exchange_is_the_evidence(renewal_lab: RenewalLab) -> None:
+    evidence = api(renewal_lab, ACTIVE, "en")["evidence"]
+    titles = [e["title"] for e in evidence]  # type: ignore[attr-defined]
+    assert f"RDAP: GET http://127.0.0.1:{renewal_lab.rdap.port}/active/domain/shop.lab" in titles
+    jp = api(renewal_lab, JP_ACTIVE, "en")["evidence"]
+    (whois,) = [e for e in jp if e["title"].startswith("WHOIS")]  # type: ignore[attr-defined]
+    assert whois["title"] == "WHOIS: whois -h whois.jprs.jp shop.co.jp"
+    assert "[状態]                          Connected (" in whois["text"]
+
+
+def test_an_app_asks_the_registry_once_per_domain_for_a_while(renewal_lab: RenewalLab) -> None:
+    client = create_app(renewal_lab.config(rdap="expiring")).test_client()
+    before = len(renewal_lab.rdap.requests)
+    for _ in range(2):
+        query = {"domain": "www.shop.lab", "expected": "127.0.0.1"}
+        assert client.get("/api/v1/check", query_string=query).status_code == 200
+    asked = [path for path, _ in renewal_lab.rdap.requests[before:]]
+    assert asked == ["/expiring/dns.json", "/expiring/domain/shop.lab"]
+
+
+def test_a_registry_that_does_not_answer_is_named_and_never_a_pass(
+    renewal_lab: RenewalLab,
+) -> None:
+    item = api(renewal_lab, Case("www.shop.lab", "", "", "", rdap="500"), "en")
+    assert item["status"] == "skip"
+    assert "The registry delegates shop.lab" in str(item["detail"])
+    assert "from the registry's RDAP server 127.0.0.1 (it answered HTTP 500" in str(item["detail"])
