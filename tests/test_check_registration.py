@@ -37,7 +37,7 @@ SAID = [
     (ACTIVE, "en", f"shop.lab is registered at {REGISTRAR} until"),
     (ACTIVE, "ja", f"shop.lab はレジストラ {REGISTRAR} で {ja_day(400)}（残り400日）まで登録されています"),  # noqa: E501
     (HOLD, "en", "The registry lists shop.lab as on hold by the registrar, which takes it out of DNS (client hold)"),  # noqa: E501
-    (HOLD, "ja", "レジストラにより停止され、DNSから外されています（client hold）"),
+    (HOLD, "ja", "レジストラにより停止され、DNSから外されています（clientHold）"),
     (JP_ACTIVE, "en", "shop.co.jp is registered until"),
     (JP_ACTIVE, "ja", f"shop.co.jp は {ja_day(150)}（残り150日）まで登録されています"),
     (JP_EXPIRED, "en", "old.jp expired on"),

@@ -22,6 +22,7 @@ from flask import Flask
 
 from tests.support import hierarchy as lab
 from tests.support.fakeserver import FakeServer
+from tests.support.registryservers import REGISTRAR
 from tests.support.renewallab import RenewalLab
 from webdig import create_app
 
@@ -36,9 +37,11 @@ NAMES = (
     "Sakura Internet",
     "All Systems Operational",
     "Not Found",
+    REGISTRAR,
 )
 """Names that stay English in Japanese text, and the words of other systems that a sentence
-quotes: the CA status page's, HTTP's status line (``404 Not Found``)."""
+quotes: the CA status page's, HTTP's status line (``404 Not Found``), the registrar's name
+the registry gives (the lab's)."""
 READ = ("title", "aria-label", "placeholder", "alt", "data-copy-label")
 """Attributes whose value a person reads or hears."""
 RAW = ("pre", "code", "script", "style", "samp", "kbd")
