@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from webdig.findings import catalog
-from webdig.findings.catalog import codes, paragraph, sentence
+from webdig.findings.catalog import codes, join, paragraph, sentence
 from webdig.findings.model import MARKS, Finding, Level, worst
+from webdig.language.translator import translator
 
 FINDINGS = Path(__file__).parent.parent / "webdig" / "findings"
 
@@ -142,3 +143,10 @@ def test_the_readme_table_names_every_finding_code() -> None:
     fixes = {code for code in codes() if code.startswith("fix.")}
     assert named - set(codes()) == set()
     assert set(codes()) - named - fixes == set()
+
+
+def test_japanese_lists_addresses_with_the_ideographic_comma() -> None:
+    # CLDR's Japanese "unit" list runs them together with spaces: 192.0.2.10 2001:db8::10.
+    japanese = translator("ja").translations
+    assert join(["192.0.2.10", "2001:db8::10"], "unit", japanese) == "192.0.2.10、2001:db8::10"
+    assert join(["192.0.2.10", "2001:db8::10"], "unit") == "192.0.2.10, 2001:db8::10"

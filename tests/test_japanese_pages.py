@@ -191,6 +191,15 @@ def pages(silent_port: int) -> dict[str, tuple[str, str]]:
             ),
         ),
         "bad-server-name": ("lab", lookup(hostnames="www.good.lab", expected="nothere.good.lab")),
+        "watch": (
+            "lab",
+            "/watch?"
+            + urlencode({"hostnames": "www.split.lab", "ns": "auth", "expected": "192.0.2.10"}),
+        ),
+        "watch-check": (
+            "lab",
+            "/watch?" + urlencode({"domain": "www.shop.lab", "expected": "127.0.0.1"}),
+        ),
         "check-home": ("lab", "/check"),
         "check-pass": ("lab", check(domain="www.shop.lab", expected="127.0.0.1")),
         "check-forwarding": ("forwarding", check(domain="www.shop.lab", expected="127.0.0.1")),

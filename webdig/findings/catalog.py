@@ -174,7 +174,12 @@ class _Formatter(string.Formatter):
                 return "; ".join(items)
             if format_spec == "sentences":  # whole sentences (a server's failures), one by one
                 return " ".join(items)
-            return format_list(items, style=_LIST_STYLES[format_spec], locale=self.locale)
+            style = _LIST_STYLES[format_spec]
+            if style == "unit" and self.locale.split("_")[0] == "ja":
+                # CLDR's Japanese unit list is "a b c": addresses then run together; the
+                # standard one is "a、b、c", as the manuals list them.
+                style = "standard"
+            return format_list(items, style=style, locale=self.locale)
         if format_spec == "duration":
             return self._duration(int(value))
         if format_spec == "days":
