@@ -12,7 +12,7 @@ import pytest
 
 from tests.support.bind import NamedServer, free_port
 from tests.support.httpwait import get_when_up
-from webdig.cli.main import APP, gunicorn_argv, main, params_from_args, parse_args
+from webdig.cli.main import APP, EXIT_USAGE, gunicorn_argv, main, params_from_args, parse_args
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -262,3 +262,10 @@ def test_short_output_is_exactly_digs(
 ) -> None:
     assert main(["lookup", at, "www.webdig.test", "+short", "--expected", "192.0.2.10"]) == 1
     assert capsys.readouterr().out == "192.0.2.10\n"
+
+
+def test_input_errors_follow_the_language(
+    env: dict[str, str], at: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["lookup", at, "a..b", "--lang", "ja"]) == EXIT_USAGE
+    assert "「a..b」にはドットが2つ続いている部分があります。" in capsys.readouterr().err

@@ -109,7 +109,7 @@ def run_lookup(args: argparse.Namespace) -> int:
     try:
         outcome = lookup(params, from_environ(os.environ))
     except InvalidParams as exc:
-        return _invalid(exc.fields)
+        return _invalid(exc.fields, language_of(args))
     words = language_of(args)
     if args.json:
         body = outcome_to_json(outcome, share_url=None, translations=words)
@@ -128,11 +128,12 @@ def language_of(args: argparse.Namespace) -> Translator:
     return translator(args.lang or from_environment(os.environ))
 
 
-def _invalid(fields: Mapping[str, Sequence[str]]) -> int:
-    """Print the core's messages by field on stderr; return the usage exit code."""
+def _invalid(fields: Mapping[str, Sequence[str]], language: Translator) -> int:
+    """Print the core's messages by field on stderr, in ``language``; return the usage exit
+    code."""
     for field, messages in fields.items():
         for message in messages:
-            print(f"webdig: {field}: {message}", file=sys.stderr)
+            print(f"webdig: {field}: {language.text(message)}", file=sys.stderr)
     return EXIT_USAGE
 
 
@@ -168,7 +169,8 @@ def render_check(
         advice = check.fix_in(translations)
         lines += _wrap(f"{say('What to do:')} {advice}", indent) if advice else []
         for piece in check.evidence if evidence else ():
-            lines += ["", f"{indent}--- {piece.title}"]
+            title = translations.text(piece.title) if translations is not None else piece.title
+            lines += ["", f"{indent}--- {title}"]
             lines += [f"{indent}{line}".rstrip() for line in piece.text.strip("\n").split("\n")]
     return "\n".join([*lines, ""])
 
@@ -187,7 +189,7 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         report = check_renewal(args.domain, expected, from_environ(os.environ), only=args.only)
     except InvalidParams as exc:
-        return _invalid(exc.fields)
+        return _invalid(exc.fields, language_of(args))
     language = language_of(args)
     if args.json:
         body = report_to_json(report, share_url=None, translations=language)
