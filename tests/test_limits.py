@@ -43,6 +43,29 @@ def test_api_429_is_json(settings_config: dict[str, Any]) -> None:
     assert response.get_json()["error"].startswith("Too many look-ups")
 
 
+def test_requests_in_flight_are_limited_per_client_and_per_worker(
+    settings_config: dict[str, Any],
+) -> None:
+    # No slot for this client: 429 at once, and the request still counted against its limit.
+    app = limited_app(settings_config, RATE_LIMIT_CLIENT="2/minute", CONCURRENT_CLIENT=0)
+    client = app.test_client()
+    response = client.get("/api/v1/lookup")
+    assert response.status_code == 429
+    assert response.headers["Retry-After"] == "2"
+    assert "several look-ups running" in response.get_json()["error"]
+    assert [client.get("/api/v1/lookup").status_code for _ in range(2)] == [429, 429]
+    assert "Too many look-ups" in client.get("/api/v1/lookup").get_json()["error"]
+    # A worker with no look-up slot left: 503, and the slot it never took is not given back.
+    busy = limited_app(settings_config, LOOKUPS_PER_WORKER=1, CONCURRENT_CLIENT=5)
+    with busy.test_request_context("/api/v1/lookup"):
+        busy.preprocess_request()  # holds this worker's one slot until the teardown
+        for _ in range(2):
+            with busy.app_context():  # a request of its own, with its own g
+                assert busy.test_client().get("/api/v1/lookup").status_code == 503
+        busy.do_teardown_request()
+    assert busy.test_client().get("/api/v1/lookup").status_code != 503
+
+
 @pytest.mark.parametrize(
     ("query", "accept"), [("?format=text", "text/html"), ("?format=TXT", ""), ("", "text/plain")]
 )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from tests.support.bind import free_port
 from webdig.web.ratecounter import RateCounter, parse_limits
-from webdig.web.windowstore import WindowStore
+from webdig.web.windowstore import Slot, WindowStore
 
 [PER_MINUTE] = parse_limits("30/minute")
 
@@ -62,6 +62,53 @@ def test_in_flight_slots_per_client() -> None:
     assert store.acquire("c", 2, hold=10, now=0.0) is not None
     # A slot nobody released (a killed worker) frees itself after its hold.
     assert store.acquire("c", 2, hold=10, now=11.0) is not None
+
+
+def test_admit_and_acquire_is_admit_then_acquire_in_one_turn() -> None:
+    store = WindowStore()
+    [limit] = parse_limits("2/minute")
+    slot = Slot("c", 1, hold=10)
+    first = store.admit_and_acquire([(limit, "k")], slot, now=0.0)
+    assert first[0] is None
+    assert first[1] is not None
+    # Admitted and counted, but the client's one slot is taken.
+    assert store.admit_and_acquire([(limit, "k")], slot, now=0.0) == (None, None)
+    # Over the window: refused, and neither a hit nor a slot is taken.
+    wait, token = store.admit_and_acquire([(limit, "k")], Slot("d", 1, hold=10), now=0.0)
+    assert wait is not None
+    assert token is None
+    assert store.acquire("d", 1, hold=10, now=0.0) is not None
+
+
+def test_admit_and_acquire_asks_ready_only_when_admitted_and_takes_no_slot_without_it() -> None:
+    store = WindowStore()
+    [limit] = parse_limits("1/minute")
+    asked: list[bool] = []
+
+    def not_ready() -> bool:
+        asked.append(False)
+        return False
+
+    # Not ready: the hit counts, no slot is taken.
+    assert store.admit_and_acquire([(limit, "k")], Slot("c", 1, 10), ready=not_ready) == (
+        None,
+        None,
+    )
+    assert store.acquire("c", 1, hold=10) is not None
+    refused, _ = store.admit_and_acquire([(limit, "k")], Slot("c", 1, 10), ready=not_ready)
+    assert refused is not None
+    assert asked == [False]
+
+
+def test_a_counter_with_redis_down_still_admits_and_acquires_here() -> None:
+    counter = RateCounter(f"redis://127.0.0.1:{free_port()}/0", on_error=lambda exc: None)
+    [limit] = parse_limits("2/minute")
+    slot = Slot("c", 1, hold=10)
+    first = counter.admit_and_acquire([(limit, ("client", "c"))], slot)
+    assert first[0] is None
+    assert first[1] is not None
+    assert counter.admit_and_acquire([(limit, ("client", "c"))], slot) == (None, None)
+    assert counter.admit_and_acquire([(limit, ("client", "c"))], slot)[0] is not None
 
 
 def _hammer(path: str, count: int, results: multiprocessing.Queue[int]) -> None:

@@ -45,6 +45,7 @@ def all_types() -> list[str]:
     return [*COMMON_TYPES, REVERSE, *rest]
 
 
+@functools.lru_cache(maxsize=256)
 def parse_type(text: str) -> str:
     """Validate a record type name (``a``, ``AAAA``, ``TYPE65``, ``Reverse``).
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -84,14 +83,23 @@ class Finding:
         # the catalog caches sentences by finding: work the hash out once per finding.
         cached: int | None = self.__dict__.get("_hash")
         if cached is None:
-            key = json.dumps(self.json_params(), sort_keys=True)
-            cached = hash((self.code, self.level, key))
+            cached = hash((self.code, self.level, _frozen(self.params)))
             object.__setattr__(self, "_hash", cached)
         return cached
 
     def json_params(self) -> dict[str, object]:
         """The parameters as plain JSON values (lists and dicts)."""
         return {key: _plain(value) for key, value in self.params.items()}
+
+
+def _frozen(value: object) -> object:
+    """``value`` as something hashable: equal parameters give equal results, whatever the
+    order of a mapping's keys and whether a list is a list or a tuple."""
+    if isinstance(value, Mapping):
+        return frozenset((key, _frozen(item)) for key, item in value.items())
+    if isinstance(value, (list, tuple)):
+        return tuple(_frozen(item) for item in value)
+    return value
 
 
 def _plain(value: object) -> object:

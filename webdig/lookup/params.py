@@ -110,6 +110,10 @@ class DigFlag(_Described):
     NOCOOKIE = "nocookie", N_("+nocookie: send no DNS COOKIE.")
 
 
+ON_OPTIONS: tuple[Flag | DigFlag, ...] = (*Flag, *DigFlag)
+"""Every ``=on`` option, in the form's order (listed once: iterating an enum class is slow)."""
+
+
 class DigValue(_Described):
     """dig's ``+NAME=VALUE`` options, as ``NAME=VALUE`` parameters."""
 
@@ -187,7 +191,7 @@ class LookupParams:
             items.append(("expected", "\n".join(self.expected)))
         if self.rdclass.upper() != "IN":
             items.append(("class", self.rdclass))
-        items.extend((str(name), "on") for name in (*Flag, *DigFlag) if name in self.flags)
+        items.extend((str(name), "on") for name in ON_OPTIONS if name in self.flags)
         items.extend((str(name), value) for name, value in self.values)
         return items
 
@@ -211,14 +215,18 @@ def from_getter(get: Callable[[str], str | None]) -> LookupParams:
         useresolver=(get("useresolver") or SYSTEM).strip() or SYSTEM,
         nameservers=nameservers,
         expected=split_lines(get("expected")),
-        flags=frozenset(name for name in (*Flag, *DigFlag) if _is_on(get(name))),
+        flags=frozenset(name for name in ON_OPTIONS if _is_on(get(name))),
         hosting=hosting,
         rdclass=(get("class") or "IN").strip() or "IN",
         values=tuple(
-            (name, value.strip()) for name in DigValue if (value := get(name) or "").strip()
+            (name, value.strip()) for name in _VALUES if (value := get(name) or "").strip()
         ),
     )
 
 
+_VALUES = tuple(DigValue)
+_ON = frozenset({"on", "1", "true", "yes", "y"})
+
+
 def _is_on(value: str | None) -> bool:
-    return (value or "").strip().lower() in {"on", "1", "true", "yes", "y"}
+    return value is not None and value.strip().lower() in _ON

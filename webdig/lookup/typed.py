@@ -18,6 +18,8 @@ _DOTS = str.maketrans({"\u3002": ".", "\uff61": "."})
 
 def normalise(text: str) -> str:
     """``text`` NFKC-normalised, with ideographic full stops read as dots."""
+    if text.isascii():
+        return text  # what nearly every request holds, and NFKC leaves ASCII as it is
     return unicodedata.normalize("NFKC", text).translate(_DOTS)
 
 

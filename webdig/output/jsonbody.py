@@ -8,6 +8,7 @@ The shape is described, field by field, in :mod:`webdig.web.openapi`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
@@ -20,7 +21,7 @@ from webdig.dig.display import Display, from_flags
 from webdig.dig.message import render_full
 from webdig.dig.records import class_text, rdata_text, type_text
 from webdig.dig.trace import render_trace
-from webdig.engine.query import Server, parse_type
+from webdig.engine.query import QueryOptions, Server, parse_type
 from webdig.engine.result import QueryResult
 from webdig.findings.catalog import Translations, join, sentence
 from webdig.findings.model import Finding, Level
@@ -28,7 +29,7 @@ from webdig.lookup.answers import Verdict
 from webdig.lookup.block import Block
 from webdig.lookup.crosschecks import check_of
 from webdig.lookup.headline import headlines
-from webdig.lookup.params import DigFlag, Flag, LookupParams, Mode
+from webdig.lookup.params import ON_OPTIONS, Flag, LookupParams, Mode
 from webdig.lookup.run import Outcome
 from webdig.lookup.trace import Trace
 from webdig.renewal.checklist import RenewalReport
@@ -177,11 +178,17 @@ def exchange_to_json(result: QueryResult) -> dict[str, Any]:
         "started": result.started.isoformat(),
         "query_class": dns.rdataclass.to_text(result.query.rdclass),
         "reverse_of": result.query.hostname.address,
-        "options": asdict(result.query.options),
+        "options": dict(_options_json(result.query.options)),
         "warnings": list(result.warnings),
         "error_kind": str(error.kind) if error is not None else None,
         "error_dig": error.dig_line if error is not None else None,
     }
+
+
+@functools.lru_cache(maxsize=256)
+def _options_json(options: QueryOptions) -> dict[str, Any]:
+    # Nearly every query goes out with one of a few option sets, and asdict() is slow.
+    return asdict(options)
 
 
 def _server_json(server: Server) -> dict[str, Any]:
@@ -204,7 +211,7 @@ def params_to_json(params: LookupParams) -> dict[str, Any]:
         "nameservers": list(params.nameservers) if own else [],
         "hosting": (params.hosting or None) if own else None,
         "expected": list(params.expected),
-        "options": {str(name): params.flag(name) for name in (*Flag, *DigFlag)},
+        "options": {str(name): name in params.flags for name in ON_OPTIONS},
         "class": params.rdclass.upper(),
         "dig_values": {str(name): value for name, value in params.values},
     }

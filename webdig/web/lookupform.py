@@ -19,7 +19,15 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, TextArea
 from webdig.engine.query import CLASSES, COMMON_TYPES, REVERSE, all_types, parse_type
 from webdig.errors import InputError
 from webdig.lookup.hosting import hosting_presets
-from webdig.lookup.params import CLASS_HELP, DigFlag, DigValue, Flag, LookupParams, Mode
+from webdig.lookup.params import (
+    CLASS_HELP,
+    ON_OPTIONS,
+    DigFlag,
+    DigValue,
+    Flag,
+    LookupParams,
+    Mode,
+)
 from webdig.settings import SYSTEM, Settings
 from webdig.web.plannedform import PlannedForm
 from webdig.web.wording import FLAG_CHOICES, MODE_CHOICES
@@ -72,7 +80,7 @@ def form_data(params: LookupParams) -> MultiDict[str, str]:
         ("expected", " ".join(params.expected)),
         ("class", params.rdclass.upper()),
     ]
-    items.extend((str(name), "on") for name in (*Flag, *DigFlag) if params.flag(name))
+    items.extend((str(name), "on") for name in ON_OPTIONS if params.flag(name))
     items.extend((str(name), value) for name, value in params.values)
     return MultiDict(items)
 

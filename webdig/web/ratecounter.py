@@ -19,7 +19,7 @@ from limits import RateLimitItem, parse_many
 from limits.storage import Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
-from webdig.web.windowstore import WindowStore
+from webdig.web.windowstore import Check, Slot, WindowStore
 
 RETRY_STORAGE_SECONDS = 5.0
 """How long to count on this machine after a storage error before trying Redis again."""
@@ -66,20 +66,49 @@ class RateCounter:
 
     def admit(self, limits: Sequence[Limit]) -> int | None:
         """Count one hit against every limit, or none: None if admitted, else seconds to wait."""
-        shared = self._shared
-        if shared is not None and time.monotonic() >= self._shared_down_until:
+        shared = self._shared_up()
+        if shared is not None:
             try:
                 return self._admit_shared(shared, limits)
             except Exception as exc:  # any storage failure: Redis down, timeout, auth…
-                self._shared_down_until = time.monotonic() + RETRY_STORAGE_SECONDS
-                if self._on_error is not None:
-                    self._on_error(exc)
-        keyed = [(item, item.key_for(self.prefix, *identifiers)) for item, identifiers in limits]
-        return self.store.admit(keyed)
+                self._shared_failed(exc)
+        return self.store.admit(self._keyed(limits))
+
+    def admit_and_acquire(
+        self, limits: Sequence[Limit], slot: Slot, *, ready: Callable[[], bool] = lambda: True
+    ) -> tuple[int | None, int | None]:
+        """:meth:`admit`, then, when admitted and ``ready()`` says yes, one of ``slot``'s
+        in-flight slots in this machine's store (see :meth:`WindowStore.admit_and_acquire`,
+        which does both in one turn when the counts are this machine's too)."""
+        shared = self._shared_up()
+        if shared is not None:
+            try:
+                wait = self._admit_shared(shared, limits)
+            except Exception as exc:  # any storage failure: Redis down, timeout, auth…
+                self._shared_failed(exc)
+            else:
+                if wait is not None or not ready():
+                    return wait, None
+                return None, self.store.acquire(slot.client, slot.limit, slot.hold)
+        return self.store.admit_and_acquire(self._keyed(limits), slot, ready=ready)
 
     def hit(self, item: RateLimitItem, *identifiers: str) -> bool:
         """Count one hit of one limit; False when it is already used up."""
         return self.admit([(item, identifiers)]) is None
+
+    def _shared_up(self) -> MovingWindowRateLimiter | None:
+        """Redis's limiter, unless there is none or it failed a moment ago."""
+        if self._shared is not None and time.monotonic() >= self._shared_down_until:
+            return self._shared
+        return None
+
+    def _shared_failed(self, exc: Exception) -> None:
+        self._shared_down_until = time.monotonic() + RETRY_STORAGE_SECONDS
+        if self._on_error is not None:
+            self._on_error(exc)
+
+    def _keyed(self, limits: Sequence[Limit]) -> list[Check]:
+        return [(item, item.key_for(self.prefix, *identifiers)) for item, identifiers in limits]
 
     def _admit_shared(self, shared: MovingWindowRateLimiter, limits: Sequence[Limit]) -> int | None:
         # Test all, then hit all: a refused request uses up none of its limits.

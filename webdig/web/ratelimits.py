@@ -26,6 +26,7 @@ header is ignored, as anyone can send it).
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
 import threading
@@ -48,7 +49,7 @@ from webdig.web.appstate import current_context
 from webdig.web.negotiation import wants_text
 from webdig.web.ratecounter import RateCounter, parse_limits
 from webdig.web.security import held
-from webdig.web.windowstore import WindowStore
+from webdig.web.windowstore import Slot, WindowStore
 
 _EXTENSION = "webdig.budgets"
 
@@ -65,7 +66,13 @@ _COUNTER = "webdig.ratecounter"
 
 def client_key() -> str:
     """The rate-limit key of the client: its IPv4 address, or its IPv6 /64."""
-    address = request.remote_addr or "unknown"
+    return _key_of(request.remote_addr or "unknown")
+
+
+@functools.lru_cache(maxsize=4096)
+def _key_of(address: str) -> str:
+    # Asked twice per request (the limits, then the per-target budgets), mostly by the
+    # same few clients: parsing an address costs more than the rest of the check.
     try:
         parsed = ipaddress.ip_address(address)
     except ValueError:
@@ -160,16 +167,21 @@ def install(app: Flask, limited: list[Any]) -> None:
         if request.blueprint not in names or held():
             return  # a held request shows the form and sends nothing
         key = client_key()
-        wait = counter.admit([*whole_app, *((item, ("client", key)) for item in per_client)])
+        limits = [*whole_app, *((item, ("client", key)) for item in per_client)]
+        worker = _WorkerSlot(slots)
+        # The look-up limits, then this worker's slot, then the client's in-flight slot:
+        # one turn at the shared store for both counts.
+        wait, token = counter.admit_and_acquire(
+            limits, Slot(key, concurrent, hold), ready=worker.take
+        )
+        if worker.taken:
+            g.webdig_worker_slot = True
         if wait is not None:
             g.rate_limit_retry_after = wait
             raise TooManyRequests("look-ups")
-        if slots is not None:
-            if not slots.acquire(blocking=False):
-                g.rate_limit_retry_after = 2
-                raise Busy()
-            g.webdig_worker_slot = True
-        token = store.acquire(key, concurrent, hold)
+        if not worker.taken:
+            g.rate_limit_retry_after = 2
+            raise Busy()
         if token is None:
             g.rate_limit_retry_after = 2
             raise TooManyRequests("concurrent")
@@ -182,6 +194,19 @@ def install(app: Flask, limited: list[Any]) -> None:
             store.release(token)
         if g.pop("webdig_worker_slot", False) and slots is not None:
             slots.release()
+
+
+class _WorkerSlot:
+    """One of this worker's look-up slots (any number when ``slots`` is None), once taken."""
+
+    def __init__(self, slots: threading.BoundedSemaphore | None) -> None:
+        self._slots = slots
+        self.taken = False
+
+    def take(self) -> bool:
+        """Take a slot if one is free (never waits)."""
+        self.taken = self._slots is None or self._slots.acquire(blocking=False)
+        return self.taken
 
 
 def _own_resolver(settings: Settings) -> tuple[str, int] | None:

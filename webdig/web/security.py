@@ -47,6 +47,8 @@ HEADERS = {
     "Permissions-Policy": "interest-cohort=()",
 }
 
+_BY_KEY = {name.lower(): (name, value) for name, value in HEADERS.items()}
+
 
 FRAMES = frozenset({"iframe", "frame", "embed", "object", "fencedframe"})
 """``Sec-Fetch-Dest`` values of a document loaded inside another page."""
@@ -120,6 +122,8 @@ def install(app: Flask) -> None:
 
     @app.after_request
     def add_headers(response: Response) -> Response:
-        for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
+        # Those a view set itself stay.  (Not Headers.setdefault: it looks each name up
+        # by raising and catching a KeyError, which costs more than the rest of this.)
+        present = {name.lower() for name, _ in response.headers}
+        response.headers.extend([pair for key, pair in _BY_KEY.items() if key not in present])
         return response
