@@ -322,6 +322,9 @@ def _measure(stack: ExitStack, tool: Tool, args: argparse.Namespace) -> Figures:
         "WEBDIG_RATE_LIMIT_PRESET": "100000000/minute",
         # Every wrk connection comes from one address: more than one client's share.
         "WEBDIG_CONCURRENT_CLIENT": "1000",
+        # gunicorn spreads the connections unevenly: one worker may hold more of them
+        # than its look-up slots (threads - 2) and answer 503 to the rest.
+        "WEBDIG_LOOKUPS_PER_WORKER": str(args.threads),
     }
     common = {"workers": args.workers, "threads": args.threads}
     webdig = AppServer(

@@ -34,7 +34,12 @@ def chosen_language() -> str | None:
 
 def select_language() -> str:
     """``lang`` if given, else the browser's best Accept-Language match, else English."""
-    return chosen_language() or request.accept_languages.best_match(LANGUAGES) or DEFAULT
+    chosen = chosen_language()
+    if chosen is not None:
+        return chosen
+    if not request.environ.get("HTTP_ACCEPT_LANGUAGE"):
+        return DEFAULT  # curl and API clients: nothing to parse
+    return request.accept_languages.best_match(LANGUAGES) or DEFAULT
 
 
 def current_translator() -> Translator:
