@@ -11,6 +11,7 @@ deadline, so a server dribbling bytes cannot hold a worker.  Failures become
 from __future__ import annotations
 
 import errno
+import functools
 import http.client
 import io
 import ipaddress
@@ -164,10 +165,17 @@ def unverified_context() -> ssl.SSLContext:
 
 def verifying_context(settings: Settings, *, check_hostname: bool = True) -> ssl.SSLContext:
     """The system's trust store, plus ``settings.tls_ca_file`` when set (tests)."""
+    return _verifying(settings.tls_ca_file, check_hostname)
+
+
+@functools.lru_cache(maxsize=8)
+def _verifying(ca_file: str | None, check_hostname: bool) -> ssl.SSLContext:
+    # Reading the system's trust store takes ~100 ms on a busy machine: once per process,
+    # not once per connection.  A context is safe to share between threads once set up.
     context = ssl.create_default_context()
     context.check_hostname = check_hostname
-    if settings.tls_ca_file:
-        context.load_verify_locations(cafile=settings.tls_ca_file)
+    if ca_file:
+        context.load_verify_locations(cafile=ca_file)
     return context
 
 

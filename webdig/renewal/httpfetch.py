@@ -146,7 +146,8 @@ def fetch_document(
         return HttpHop(url, target.address, port, "", error=refusal)
     waits = settings.timeout if timeout is None else timeout
     return _fetch(
-        target, waits, deadline, context=verifying_context(settings), max_body=max_body,
+        target, waits, deadline, context=verifying_context(settings) if secure else None,
+        max_body=max_body,
         user_agent=DOCUMENT_USER_AGENT, accept=accept,
     )  # fmt: skip
 
