@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from tests.support.registryservers import RdapServer, WhoisServer
 from tests.support.webservers import closed_port
 from webdig.renewal.connection import Admit
+from webdig.renewal.jprswhois import decode, is_absent, parse_record
 from webdig.renewal.probeoutcome import ProbeErrorKind
 from webdig.renewal.registryio import MAX_WHOIS_BYTES, WhoisReply, rdap_get, whois_query
 from webdig.settings import Settings
@@ -82,3 +84,22 @@ def test_a_name_without_address() -> None:
     )  # fmt: skip
     assert reply.error is not None
     assert "has no address" in reply.error.message
+
+
+@pytest.mark.parametrize("english", [False, True], ids=["ja", "en"])
+@pytest.mark.parametrize(
+    ("name", "expires_in", "absent"),
+    [("shop.jp", 300, False), ("old.jp", -5, False), ("nothing.jp", None, True)],
+)
+def test_jprs_records_over_the_wire(
+    english: bool, name: str, expires_in: int | None, absent: bool
+) -> None:
+    # Active, expired and unregistered, as JPRS sends them: ISO-2022-JP, or ASCII for "/e".
+    with WhoisServer() as server:
+        reply = query(name + ("/e" if english else ""), settings(server.port))
+    text = decode(reply.body)
+    registration = parse_record(text)
+    assert is_absent(text) is absent
+    if expires_in is not None:
+        assert registration is not None
+        assert registration.expires == datetime.now(UTC).date() + timedelta(days=expires_in)
