@@ -80,7 +80,7 @@
     window.clearInterval(countdown);
     var tick = function () {
       var left = Math.max(0, Math.ceil((due - Date.now()) / 1000));
-      next.textContent = words("next").replace("{seconds}", String(left));
+      next.textContent = words("countdown").replace("{seconds}", String(left));
     };
     tick();
     countdown = window.setInterval(tick, 1000);

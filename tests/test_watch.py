@@ -130,8 +130,10 @@ def test_a_run_shows_what_changed_and_when_it_took_effect(
     assert fixed["entry"]["n"] == 3
     texts = [line["text"] for line in fixed["shown"]["lines"]]
     assert texts[0] == "The change has taken effect."
-    assert any(t.endswith(": www.moving.test. IN A 192.0.2.10") and t[0] == "+" for t in texts)
-    assert any(t.endswith(": www.moving.test. IN A 192.0.2.99") and t[0] == "-" for t in texts)
+    assert texts[1] == "www.moving.test A @ 127.0.0.1"
+    assert "Verdict: Does not match → Matches" in texts
+    assert "+ www.moving.test. IN A 192.0.2.10" in texts
+    assert "- www.moving.test. IN A 192.0.2.99" in texts
     assert fixed["shown"]["announcement"] == (
         "The change has taken effect: run 3 (01:01:00 UTC) matched."
     )

@@ -8,8 +8,10 @@ Runs are a second apart here (a setting for tests: links can never ask for less 
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -183,3 +185,41 @@ def test_payloads_in_dns_data_stay_text_in_the_watch(
     finally:
         context.close()
         store_of(app).engine.dispose()
+
+
+def test_screenshots_of_a_watch_that_took_effect(
+    browser: Any,
+    fast_url: str,
+    moving: NamedServer,  # noqa: F811
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The README's pictures: a watch in Japanese, on a desktop and a phone, once fixed."""
+    chosen = os.environ.get("WEBDIG_SCREENSHOTS")
+    folder = Path(chosen) if chosen else tmp_path_factory.getbasetemp() / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    sizes: dict[str, dict[str, Any]] = {
+        "desktop": {"viewport": {"width": 1280, "height": 900}},
+        "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+    }
+    pages = {name: new_page(browser, locale="ja-JP", **size) for name, size in sizes.items()}
+    for page in pages.values():
+        page.goto(fast_url + watch_path(moving))
+    for page in pages.values():
+        page.wait_for_function("() => document.querySelectorAll('#timeline .run').length >= 3")
+    point_www_at(moving, "192.0.2.10")
+    for name, page in pages.items():
+        page.wait_for_selector("#watch-now.pass", timeout=20000)
+        assert "反映されました" in page.text_content("#watch-now")
+        assert (
+            page.evaluate("document.documentElement.scrollWidth")
+            <= sizes[name]["viewport"]["width"]
+        )
+        page.screenshot(path=str(folder / f"watch-fixed-ja-{name}.png"), full_page=True)
+        assert page.console_errors == []
+    # The saved timeline, above the result of one more run.
+    phone = pages["phone"]
+    phone.get_by_role("button", name="この経過を保存").click()
+    phone.wait_for_url(f"{fast_url}/r/**")
+    assert "反映されました" in phone.text_content("#watched")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=str(folder / "watch-saved-ja-phone.png"), full_page=True)

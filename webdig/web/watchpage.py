@@ -313,7 +313,8 @@ def _texts(watch: Watch, check: bool) -> dict[str, str]:
             "webdig watches for at most %(minutes)s minutes. Open the watch again to go on.",
             minutes=f"{minutes():g}",
         ),
-        "next": _("Next run in %(seconds)s s.", seconds="{seconds}"),
+        # Not "next": data-next holds the state the next run compares with.
+        "countdown": _("Next run in %(seconds)s s.", seconds="{seconds}"),
         "running": _("Asking again…"),
         "failed": _("This run failed; webdig tries again at the next interval."),
     }

@@ -16,7 +16,9 @@ from flask_babel import gettext as _
 
 from webdig.findings.catalog import sentence
 from webdig.findings.model import Level
+from webdig.lookup.answers import STATUS
 from webdig.output.restore import finding_from_json
+from webdig.web.findingwords import VERDICT_WORDS
 from webdig.web.language import current_translator
 from webdig.web.watchtimeline import judged, parse_time
 
@@ -72,7 +74,7 @@ def _said(kind: str, finding: Mapping[str, Any]) -> dict[str, str]:
 def _changes(changes: Mapping[str, Any]) -> list[dict[str, str]]:
     found = []
     for block in changes.get("results", ()):
-        where = f"{block['hostname']} {block['type']} @ {block['server']}"
+        found.append(line("where", f"{block['hostname']} {block['type']} @ {block['server']}"))
         status, verdict = block["status"], block["verdict"]
         if status["before"] != status["after"]:
             said = _(
@@ -80,16 +82,16 @@ def _changes(changes: Mapping[str, Any]) -> list[dict[str, str]]:
                 before=status["before"] or _("not asked"),
                 after=status["after"] or _("not asked"),
             )
-            found.append(line("status", f"{where}: {said}"))
+            found.append(line("status", said))
         if verdict["before"] != verdict["after"]:
             said = _(
                 "Verdict: %(before)s → %(after)s",
-                before=verdict["before"] or "–",
-                after=verdict["after"] or "–",
+                before=_verdict_word(verdict["before"]),
+                after=_verdict_word(verdict["after"]),
             )
-            found.append(line("status", f"{where}: {said}"))
-        found.extend(line("added", f"+ {where}: {record}") for record in block["added"])
-        found.extend(line("removed", f"- {where}: {record}") for record in block["removed"])
+            found.append(line("status", said))
+        found.extend(line("added", f"+ {record}") for record in block["added"])
+        found.extend(line("removed", f"- {record}") for record in block["removed"])
     for item in changes.get("checks", ()):
         said = _(
             "Checklist item %(item)s: %(before)s → %(after)s",
@@ -108,6 +110,14 @@ def _changes(changes: Mapping[str, Any]) -> list[dict[str, str]]:
     return found
 
 
+def _verdict_word(code: str | None) -> str:
+    """A per-answer verdict's code in the word its block on the result page shows."""
+    if not code:
+        return "–"
+    word = VERDICT_WORDS.get(code) or VERDICT_WORDS.get(STATUS.get(code, ""))
+    return str(_(word)) if word else code
+
+
 def announcement(entry: Entry, *, judged: bool, check: bool) -> str:
     """The one sentence a screen reader hears when run ``entry`` arrives."""
     n, time = entry["n"], clock(entry)
@@ -122,6 +132,10 @@ def announcement(entry: Entry, *, judged: bool, check: bool) -> str:
                 )
             )
         return str(_("The change has taken effect: run %(n)s (%(time)s) matched.", n=n, time=time))
+    if entry.get("first"):
+        if judged:
+            return str(_("Run %(n)s (%(time)s): not taken effect yet.", n=n, time=time))
+        return str(_("Run %(n)s (%(time)s): webdig watches for changes.", n=n, time=time))
     if not judged:
         if entry.get("same"):
             return str(_("Run %(n)s (%(time)s): no change.", n=n, time=time))
