@@ -200,6 +200,8 @@ def pages(silent_port: int) -> dict[str, tuple[str, str]]:
             "lab",
             "/watch?" + urlencode({"domain": "www.shop.lab", "expected": "127.0.0.1"}),
         ),
+        "pasted": ("lab", lookup(hostnames="dig @127.0.53.3 www.good.lab +short")),
+        "pasted-bad": ("lab", lookup(hostnames="dig @127.0.53.3 www.good.lab MX TXT +bogus")),
         "check-home": ("lab", "/check"),
         "check-pass": ("lab", check(domain="www.shop.lab", expected="127.0.0.1")),
         "check-forwarding": ("forwarding", check(domain="www.shop.lab", expected="127.0.0.1")),
@@ -211,7 +213,7 @@ def pages(silent_port: int) -> dict[str, tuple[str, str]]:
 KINDS = list(pages(0))
 TEXT_KINDS = [
     "match", "mismatch", "refused", "timeout", "ns-auth", "ns-nic", "ns-all", "trace",
-    "trace-lame", "discovery", "bad-input", "bad-choices",
+    "trace-lame", "discovery", "bad-input", "bad-choices", "pasted-bad",
 ]  # fmt: skip
 
 

@@ -20,6 +20,7 @@ import dns.rdatatype
 from webdig.dig.display import Display, set_option
 from webdig.engine.query import REVERSE
 from webdig.errors import InputError
+from webdig.language.message import Message
 from webdig.lookup.params import LookupParams, Mode, from_getter
 
 MODE_TOKENS = {
@@ -85,7 +86,9 @@ def split_command(text: str) -> list[str]:
     try:
         tokens = shlex.split(text)
     except ValueError as exc:
-        raise CommandError(f"The dig command cannot be read: {exc}.") from exc
+        raise CommandError(
+            Message("The dig command cannot be read ({reason}).", reason=str(exc))
+        ) from exc
     return tokens[1:] if tokens[:1] == ["dig"] else tokens
 
 
@@ -131,10 +134,14 @@ class _State:
         elif token in ("-x", "-t", "-c", "-q", "-p"):
             value = next(rest, None)
             if value is None:
-                raise CommandError(f"{token} needs a value after it.")
+                raise CommandError(Message("{option} needs a value after it.", option=token))
             self._dash(token, value)
         elif token.startswith("-") and len(token) > 1:
-            raise CommandError(f"unknown option {token}; webdig takes -x, -t, -c, -q and -p.")
+            raise CommandError(
+                Message(
+                    "unknown option {option}; webdig takes -x, -t, -c, -q and -p.", option=token
+                )
+            )
         elif token.upper() in _CLASSES:
             self.classes.append(_CLASSES[token.upper()])
         elif _is_type(token):
@@ -170,7 +177,9 @@ class _State:
                 self.flags[clear_flag] = not on
         elif base == "edns":
             if has_value and value != "0":
-                raise CommandError("webdig sends EDNS version 0 only: use +edns=0 or +noedns.")
+                raise CommandError(
+                    Message("webdig sends EDNS version 0 only: use +edns=0 or +noedns.")
+                )
             self.flags["noedns"] = not on
         elif base in _VALUES and on and has_value:
             self._value(base, value)
@@ -184,23 +193,37 @@ class _State:
         else:
             changed = None if has_value else set_option(self.display, base, on)
             if changed is None:
-                raise CommandError(f"unknown option {token}; webdig understands {KNOWN_OPTIONS}")
+                raise CommandError(
+                    Message(
+                        "unknown option {option}; webdig understands {known}",
+                        option=token,
+                        known=KNOWN_OPTIONS,
+                    )
+                )
             self.display = changed
 
     def _value(self, name: str, value: str) -> None:
         if name == "tries":
             # +tries=N is N tries; the URL keeps dig's +retry=N (N+1 tries).
             if not value.isdigit() or int(value) < 1:
-                raise CommandError(f"+tries={value[:12]}: give a whole number of tries, 1 or more.")
+                raise CommandError(
+                    Message(
+                        "+tries={value}: give a whole number of tries, 1 or more.", value=value[:12]
+                    )
+                )
             self.values["retry"] = str(int(value) - 1)
         else:
             self.values[name] = value
 
     def finish(self, args: tuple[str, ...]) -> DigCommand:
         if len({t.upper() for t in self.types}) > 1:
-            raise CommandError(f"Give one record type, not {' and '.join(self.types)}.")
+            raise CommandError(
+                Message("Give one record type, not {types}.", types=" and ".join(self.types))
+            )
         if len(set(self.classes)) > 1:
-            raise CommandError(f"Give one class, not {' and '.join(self.classes)}.")
+            raise CommandError(
+                Message("Give one class, not {classes}.", classes=" and ".join(self.classes))
+            )
         servers = self.servers
         if self.port is not None:
             servers = [s if "#" in s or s.startswith("[") else f"{s}#{self.port}" for s in servers]

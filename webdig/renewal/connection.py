@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from webdig.engine.policy import check_target, refusal_reason
 from webdig.errors import PolicyError
+from webdig.language.message import Message
 from webdig.renewal.probeoutcome import ProbeError, ProbeErrorKind, Reach
 from webdig.settings import Settings
 
@@ -98,13 +99,17 @@ def each(
         return list(pool.map(probe, wanted))
 
 
+LETS_ENCRYPT_CONNECTS = Message("Let's Encrypt only connects")
+"""Who the refusal of a private address speaks for, by default."""
+
+
 def refusal_for(
     address: str,
     port: int,
     settings: Settings,
     *,
     ports: tuple[int, ...] = (80, 443),
-    who: str = "Let's Encrypt only connects",
+    who: Message = LETS_ENCRYPT_CONNECTS,
 ) -> ProbeError | None:
     """The target policy's verdict on ``address#port`` as a probe error, or None to connect.
 
@@ -121,10 +126,16 @@ def refusal_for(
             return ProbeError(ProbeErrorKind.POLICY, exc.message)
         return ProbeError(
             ProbeErrorKind.POLICY,
-            f"webdig does not connect there: {reason}, and {who} to public internet addresses",
+            Message(
+                "webdig does not connect there: {reason}, and {who} to public internet addresses",
+                reason=reason,
+                who=who,
+            ),
         )
     except ValueError:
-        return ProbeError(ProbeErrorKind.POLICY, f"{address} is not an IP address")
+        return ProbeError(
+            ProbeErrorKind.POLICY, Message("{address} is not an IP address", address=address)
+        )
     return None
 
 

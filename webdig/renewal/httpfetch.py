@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from typing import cast
 from urllib.parse import quote, urlsplit
 
+from webdig.language.message import Message
 from webdig.renewal.connection import (
     Admit,
     DeadlineReader,
@@ -139,9 +140,9 @@ def fetch_document(
             error=ProbeError(ProbeErrorKind.UNREACHABLE, f"{host} has no address"),
         )
     target = Target(url, host, addresses[0], secure, port)
-    refusal = refusal_for(target.address, port, settings, who="webdig only connects") or held(
-        admit, target.address, port
-    )
+    refusal = refusal_for(
+        target.address, port, settings, who=Message("webdig only connects")
+    ) or held(admit, target.address, port)
     if refusal is not None:
         return HttpHop(url, target.address, port, "", error=refusal)
     waits = settings.timeout if timeout is None else timeout

@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from webdig.language.message import Message
 from webdig.renewal.connection import Admit, connect, describe, held, left, refusal_for
 from webdig.renewal.httpfetch import fetch_document
 from webdig.renewal.probeoutcome import HttpHop, ProbeError, ProbeErrorKind
@@ -78,9 +79,9 @@ def whois_query(
         error = ProbeError(ProbeErrorKind.UNREACHABLE, f"{server} has no address")
         return WhoisReply(server, "", query, error=error)
     address = addresses[0]
-    refusal = refusal_for(address, port, settings, ports=(43,), who="webdig only connects") or held(
-        admit, address, port
-    )
+    refusal = refusal_for(
+        address, port, settings, ports=(43,), who=Message("webdig only connects")
+    ) or held(admit, address, port)
     if refusal is not None:
         return WhoisReply(server, address, query, error=refusal)
     begin, stage = time.monotonic(), "connect"

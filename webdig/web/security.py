@@ -22,6 +22,7 @@ from typing import Any
 from flask import Flask, Response, g, request
 from flask.sessions import SessionInterface
 
+from webdig.web.language import current_translator
 from webdig.web.negotiation import wants_text
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -115,7 +116,10 @@ def install(app: Flask) -> None:
             g.webdig_held = True
             return None
         return (
-            "webdig does not run look-ups that another site starts; open the link yourself.\n",
+            current_translator().gettext(
+                "webdig does not run look-ups that another site starts; open the link yourself."
+            )
+            + "\n",
             403,
             {"Content-Type": "text/plain; charset=utf-8"},
         )
