@@ -88,7 +88,7 @@ def test_the_openapi_document_describes_check() -> None:
     document = create_app({"TESTING": True}).test_client().get("/api/v1/openapi.json").get_json()
     validate(document)
     names = [p["name"] for p in document["paths"]["/api/v1/check"]["get"]["parameters"]]
-    assert names == ["domain", "expected", "only"]
+    assert names == ["domain", "expected", "only", "error", "cause"]
 
 
 def test_a_block_on_lets_encrypts_user_agent_is_named(renewal_lab: RenewalLab) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
@@ -101,7 +102,7 @@ def test_evidence_prints_the_dig_output(
         (["check", ""], "webdig: domain: Enter a hostname"),
         (["check", "www.exa mple.lab"], "webdig: domain: "),
         (["check", "www.shop.lab", "--expected", "not-an-ip!"], "webdig: expected: "),
-        (["check"], "the following arguments are required: DOMAIN"),
+        (["check"], "webdig: domain: Enter a hostname"),  # the domain may come from --error
     ],
 )
 def test_bad_input_exits_2_with_the_message(
@@ -113,6 +114,75 @@ def test_bad_input_exits_2_with_the_message(
 ) -> None:
     for name, value in renewal_lab.environ().items():
         monkeypatch.setenv(name, value)
+    assert main(args) == 2
+    out = capsys.readouterr()
+    assert words in out.err
+    assert out.out == ""
+
+
+FORWARDING = Case("www.shop.lab", "http-challenge", "fail", "forwarding", http="redirect")
+PORT_80 = "www.shop.lab: Timeout during connect (likely firewall problem)"
+
+
+@pytest.mark.parametrize(
+    ("lang", "says", "points"),
+    [
+        ("en", "Your mail says: Let's Encrypt could not connect to port 80", "Your mail points here"),  # noqa: E501
+        ("ja", "メールの内容： Let's Encrypt が、ドメインの指すサーバーの 80 番ポート", "メールが指している項目"),  # noqa: E501
+    ],
+)  # fmt: skip
+def test_error_says_what_the_text_means_first_and_marks_its_item(
+    renewal_lab: RenewalLab,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    lang: str,
+    says: str,
+    points: str,
+) -> None:
+    for name, value in renewal_lab.environ(**FORWARDING.servers).items():
+        monkeypatch.setenv(name, value)
+    status = main(["check", "--error", PORT_80, "--expected", "127.0.0.1", "--lang", lang])
+    out = capsys.readouterr().out
+    assert status == 1
+    assert " ".join(out.split("\n\n")[1].split()).startswith(says)  # first, before the summary
+    (marked,) = [line for line in out.splitlines() if points in line]
+    # The text names www.shop.lab: its http-challenge row, not the counterpart shop.lab's.
+    lines = out.splitlines()
+    name = next(x for x in reversed(lines[: lines.index(marked)]) if x.startswith("== "))
+    assert " www.shop.lab" in f"{name} "  # "Name: www.shop.lab", "www.shop.lab の確認項目"
+    assert " ✗ " in marked
+
+
+def test_error_from_stdin_and_as_json(
+    renewal_lab: RenewalLab, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, value in renewal_lab.environ(**HEALTHY.servers).items():
+        monkeypatch.setenv(name, value)
+    mail = "【ConoHa】SSLサーバ証明書更新のご案内\n対象ドメイン: www.shop.lab\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(mail))
+    status = main(["check", "--error", "-", "--expected", "127.0.0.1", "--json"])
+    body = json.loads(capsys.readouterr().out)
+    assert status == 0
+    assert body["query"]["domain"] == "www.shop.lab"
+    assert (body["decoded"]["cause"], body["decoded"]["host"]) == ("hosting-mail", "conoha")
+    assert body["decoded"]["check"] is None
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin", "words"),
+    [
+        (["check", "--error", "-"], "x" * 100_001, "100001 characters long; at most 100000"),
+        (["check", "--error", "SERVFAIL looking up CAA"], "", "No domain was found in the text"),
+    ],
+)
+def test_error_too_long_or_without_a_domain_exits_2(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    args: list[str],
+    stdin: str,
+    words: str,
+) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
     assert main(args) == 2
     out = capsys.readouterr()
     assert words in out.err

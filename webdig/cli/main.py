@@ -27,9 +27,17 @@ from webdig.language.translator import LANGUAGES, Translator, from_environment, 
 from webdig.lookup.params import LookupParams, Mode, from_getter, split_lines
 from webdig.lookup.run import InvalidParams, Outcome, lookup
 from webdig.lookup.typed import normalise
-from webdig.output.jsonbody import outcome_to_json, report_to_json
+from webdig.output.jsonbody import decoded_to_json, outcome_to_json, report_to_json
 from webdig.output.textreport import render_text
 from webdig.renewal.checklist import RenewalReport, check_renewal
+from webdig.renewal.failuretext import (
+    MAX_TEXT,
+    Decoded,
+    TextTooLong,
+    domains_to_check,
+    pointed,
+    read_failure,
+)
 from webdig.renewal.items import CHECK_WORDS
 from webdig.settings import from_environ
 
@@ -138,13 +146,18 @@ def _invalid(fields: Mapping[str, Sequence[str]], language: Translator) -> int:
 
 
 def render_check(
-    report: RenewalReport, *, evidence: bool = False, translations: Translator | None = None
+    report: RenewalReport,
+    *,
+    evidence: bool = False,
+    translations: Translator | None = None,
+    decoded: Decoded | None = None,
 ) -> str:
     """The checklist as text: the summary sentence, then each item with its detail and fix,
     under the name it is about (as the page groups them), in the reader's language.
 
     With ``evidence``, each item's raw material (dig output, HTTP exchanges,
-    certificate fields) follows it, indented.
+    certificate fields) follows it, indented.  With ``decoded`` (``--error``), what the
+    failure text says comes first, in ``words``' language, and its item is marked.
     """
     say = translations.gettext if translations is not None else (lambda text: text)
     indent = " " * 4
@@ -152,19 +165,24 @@ def render_check(
     if report.expected:
         lines.append(f"{say('Compared with your server:')} {', '.join(report.expected)}")
     lines.append("")
+    if decoded is not None:
+        said = sentence(decoded.finding, translations)
+        lines += [*_wrap(f"{say('Your mail says:')} {said}" if decoded.recognised else said), ""]
     lines += _wrap(f"{report.headline.level.mark} {report.summary_in(translations)}")
     lines += [
         line
         for note in report.notes
         for line in _wrap(f"{note.level.mark} {sentence(note, translations)}")
     ]
+    marked = pointed(report.checks, decoded)
     shown_name: str | None = None
     for number, check in enumerate(report.checks, start=1):
         if check.name is not None and check.name != shown_name:
             lines += ["", "== " + say("Name: %(name)s") % {"name": check.name}]
         shown_name = check.name
         word = say(CHECK_WORDS[check.level])
-        lines += ["", f"{number}. {check.level.mark} {word}: {say(check.title)}"]
+        mark = f"  ← {say('Your mail points here')}" if check in marked else ""
+        lines += ["", f"{number}. {check.level.mark} {word}: {say(check.title)}{mark}"]
         lines += _wrap(check.detail_in(translations), indent)
         advice = check.fix_in(translations)
         lines += _wrap(f"{say('What to do:')} {advice}", indent) if advice else []
@@ -184,18 +202,31 @@ def _wrap(text: str, indent: str = "") -> list[str]:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    """``webdig check``: run the renewal checklist; print it as text or JSON."""
+    """``webdig check``: run the renewal checklist; print it as text or JSON.
+
+    ``--error TEXT`` (``-``: read it from stdin) is a failure mail or error: what it
+    says comes first, and its domain is checked when none is given.
+    """
     expected = tuple(entry for value in args.expected for entry in split_lines(value))
+    words = language_of(args)
+    error = sys.stdin.read(MAX_TEXT + 1) if args.error == "-" else args.error
     try:
-        report = check_renewal(args.domain, expected, from_environ(os.environ), only=args.only)
+        decoded = read_failure(error, None, limit=MAX_TEXT)
+        domains = domains_to_check(args.domain, decoded)
+        report = check_renewal(domains, expected, from_environ(os.environ), only=args.only)
+    except TextTooLong as exc:
+        print(f"webdig: error: {words.text(exc.message)}", file=sys.stderr)
+        return EXIT_USAGE
     except InvalidParams as exc:
-        return _invalid(exc.fields, language_of(args))
-    language = language_of(args)
+        return _invalid(exc.fields, words)
     if args.json:
-        body = report_to_json(report, share_url=None, translations=language)
+        body = report_to_json(report, share_url=None, translations=words)
+        if decoded is not None:
+            body["decoded"] = decoded_to_json(decoded, words)
         print(json.dumps(body, indent=2, ensure_ascii=False))
     else:
-        sys.stdout.write(render_check(report, evidence=args.evidence, translations=language))
+        text = render_check(report, evidence=args.evidence, translations=words, decoded=decoded)
+        sys.stdout.write(text)
     return check_exit_status(report)
 
 
@@ -296,8 +327,9 @@ def build_parser() -> argparse.ArgumentParser:
         "2 for bad input.",
     )
     check.add_argument(
-        "domain", metavar="DOMAIN", nargs="+",
-        help="the website's domain, e.g. www.example.jp; several: one after another",
+        "domain", metavar="DOMAIN", nargs="*",
+        help="the website's domain, e.g. www.example.jp; several: one after another (with "
+        "--error: none, to check the one the text names)",
     )  # fmt: skip
     check.add_argument(
         "--only", action="store_true",
@@ -308,6 +340,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--expected", action="append", default=[], metavar="IP|SERVER",
         help="your server's IP or server name (from your hosting panel); repeat it or "
         "separate with commas",
+    )  # fmt: skip
+    check.add_argument(
+        "--error", metavar="TEXT",
+        help="the failure mail or error message you got ('-': read it from stdin): webdig "
+        f"says which item it means (at most {MAX_TEXT} characters)",
     )  # fmt: skip
     check.add_argument("--json", action="store_true", help="print the API's JSON")
     check.add_argument("--lang", choices=LANGUAGES, help=LANG_HELP)

@@ -33,6 +33,7 @@ from webdig.lookup.params import ON_OPTIONS, Flag, LookupParams, Mode
 from webdig.lookup.run import Outcome
 from webdig.lookup.trace import Trace
 from webdig.renewal.checklist import RenewalReport
+from webdig.renewal.failuretext import Decoded
 from webdig.renewal.items import CheckResult
 
 
@@ -137,6 +138,20 @@ def report_to_json(
         "queries_sent": report.queries_sent,
         "names": [asdict(name) for name in report.names],
         "notes": [finding_to_json(note, translations) for note in report.notes],
+    }
+
+
+def decoded_to_json(decoded: Decoded, translations: Translations | None = None) -> dict[str, Any]:
+    """A pasted failure, read: its cause code, the item it points at, the domain and the
+    hosting company it names, the words recognised, and the cause as a finding."""
+    return {
+        "cause": str(decoded.cause),
+        "recognised": decoded.recognised,
+        "check": str(decoded.check) if decoded.check is not None else None,
+        "domain": decoded.domain,
+        "host": decoded.host,
+        "matched": decoded.matched,
+        **finding_to_json(decoded.finding, translations),
     }
 
 

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from webdig.errors import InputError
 from webdig.findings.model import Finding, Level
-from webdig.renewal.items import CheckId
+from webdig.language.message import Message
+from webdig.lookup.planning import InvalidParams
+from webdig.renewal.items import CheckId, CheckResult
 
 MAX_TEXT = 100_000
 """Characters read: the most ``POST /api/v1/decode`` and the page's paste box accept."""
@@ -158,6 +162,76 @@ def decode(text: str) -> Decoded:
         if found and (sign.also is None or sign.also.search(clean)):
             return Decoded(sign.cause, domain, found.group(0), sign.host)
     return Decoded(Cause.NOT_RECOGNISED, domain)
+
+
+class TextTooLong(InputError):
+    """A failure text longer than the way it came in takes: HTTP 413 on the web."""
+
+    def __init__(self, length: int, limit: int) -> None:
+        if limit <= MAX_QUERY_TEXT:
+            message = Message(
+                "The error text is {length} characters long; a link carries at most {limit}. "
+                "Paste it into the box on the check page instead (or POST it to "
+                "/api/v1/decode), which takes up to {most} characters.",
+                length=length,
+                limit=limit,
+                most=MAX_TEXT,
+            )
+        else:
+            message = Message(
+                "The text is {length} characters long; at most {limit} are read. Paste only "
+                "the mail's text or the error message, not its HTML source or attachments.",
+                length=length,
+                limit=limit,
+            )
+        super().__init__(message, "error")
+        self.length = length
+        self.limit = limit
+
+
+def read_failure(error: str | None, cause: str | None, *, limit: int) -> Decoded | None:
+    """What ``error`` (a pasted text, decoded) or else ``cause`` (a link's code) says.
+
+    ``None`` when neither was given.  Raises :class:`TextTooLong` for an ``error`` over
+    ``limit`` characters and :class:`InvalidParams` (field ``cause``) for an unknown code.
+    """
+    if error is not None and error.strip():
+        if len(error) > limit:
+            raise TextTooLong(len(error), limit)
+        return decode(error)
+    if cause is not None and cause.strip():
+        try:
+            return Decoded(from_text(cause))
+        except ValueError:
+            known = ", ".join(str(c) for c in Cause)
+            message = Message(
+                "“{value}” is not a cause webdig knows ({known}).", value=cause[:40], known=known
+            )
+            raise InvalidParams({"cause": [message]}) from None
+    return None
+
+
+def domains_to_check(typed: Sequence[str], decoded: Decoded | None) -> tuple[str, ...]:
+    """The names typed, else the domain the failure text names.
+
+    Raises :class:`InvalidParams` (field ``domain``) when a text was given that names none
+    and none was typed: the check cannot start without one.
+    """
+    if any(name.strip() for name in typed) or decoded is None:
+        return tuple(typed)
+    if decoded.domain is None:
+        message = Message("No domain was found in the text: enter your website's domain.")
+        raise InvalidParams({"domain": [message]})
+    return (decoded.domain,)
+
+
+def pointed(checks: Sequence[CheckResult], decoded: Decoded | None) -> list[CheckResult]:
+    """The rows the decoded cause points at: its item for the name the text names, or for
+    every name when none of the rows is about that name (a zone's row, another name typed)."""
+    if decoded is None or decoded.check is None:
+        return []
+    rows = [check for check in checks if check.id is decoded.check]
+    return [check for check in rows if check.name == decoded.domain] or rows
 
 
 def find_domain(text: str) -> str | None:

@@ -9,9 +9,10 @@ from flask import Blueprint, request
 
 from webdig.lookup import run as lookup
 from webdig.lookup.params import from_getter
-from webdig.output.jsonbody import errors_to_json, outcome_to_json, report_to_json
+from webdig.output.jsonbody import decoded_to_json, errors_to_json, outcome_to_json, report_to_json
 from webdig.renewal.checklist import check_renewal
-from webdig.web import links, lookuppage, openapi
+from webdig.renewal.failuretext import TextTooLong, domains_to_check
+from webdig.web import failurepaste, links, lookuppage, openapi
 from webdig.web.appstate import current_settings
 from webdig.web.checkform import CheckForm
 from webdig.web.language import current_translator
@@ -36,17 +37,31 @@ def lookup_view() -> dict[str, Any]:
 
 @bp.get("/check")
 def check_view() -> dict[str, Any]:
-    """Run the renewal checklist for the names in ``domain`` (against ``expected``) as JSON."""
+    """Run the renewal checklist for the names in ``domain`` (against ``expected``) as JSON;
+    with ``error`` (a failure text) or ``cause`` (its code), what it says comes as ``decoded``."""
     form = CheckForm.from_args(request.args)
+    decoded = failurepaste.query_failure()
     report = check_renewal(
-        form.domain_texts,
+        domains_to_check(form.domain_texts, decoded),
         form.expected_texts,
         current_settings(),
         request_context(),
         only=bool(form.only.data),
     )
-    share_url = links.check_url(report.domains, form.expected_texts, only=report.only)
-    return report_to_json(report, share_url=share_url, translations=current_translator())
+    cause = failurepaste.cause_code(decoded)
+    share_url = links.check_url(report.domains, form.expected_texts, only=report.only, cause=cause)
+    words = current_translator()
+    body = report_to_json(report, share_url=share_url, translations=words)
+    if decoded is not None:
+        body["decoded"] = decoded_to_json(decoded, words)
+    return body
+
+
+@bp.errorhandler(TextTooLong)
+def text_too_long(error: TextTooLong) -> tuple[dict[str, Any], int]:
+    """An ``error=`` text longer than a link may carry: 413, and where to send it instead."""
+    message = current_translator().text(error.message)
+    return errors_to_json({"error": [message]}), 413
 
 
 @bp.errorhandler(lookup.InvalidParams)

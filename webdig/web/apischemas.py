@@ -16,6 +16,7 @@ from webdig.findings.catalog import codes
 from webdig.findings.model import Level
 from webdig.lookup.modes import Role
 from webdig.lookup.params import DigFlag, Flag, Mode
+from webdig.renewal.failuretext import MAX_TEXT, Cause
 from webdig.renewal.items import CheckId
 from webdig.renewal.names import NameSource
 
@@ -65,7 +66,7 @@ def finding_fields() -> dict[str, Any]:
 
 
 def _check_schemas() -> dict[str, Any]:
-    return {
+    schemas = {
         "RenewalReport": _object(
             {
                 "query": _object(
@@ -117,9 +118,14 @@ def _check_schemas() -> dict[str, Any]:
                     "items": ref("Finding"),
                     "description": "Remarks on the names: wildcards, names past the cap.",
                 },
+                "decoded": {
+                    **ref("Decoded"),
+                    "description": "Only with error or cause: what the pasted failure says.",
+                },
             },
             "The certificate-renewal checklist for one or more names.",
         ),
+        **_decode_schemas(),
         "CheckedName": _object(
             {
                 "name": {"type": "string"},
@@ -181,6 +187,55 @@ def _check_schemas() -> dict[str, Any]:
                 },
             },
             "Raw material behind an item's verdict.",
+        ),
+    }
+    # decoded comes only with error= or cause=: the one property a report may lack.
+    schemas["RenewalReport"]["required"].remove("decoded")
+    return schemas
+
+
+def _decode_schemas() -> dict[str, Any]:
+    decoded = {
+        "cause": {
+            "enum": [str(cause) for cause in Cause],
+            "description": "What the text says went wrong (the cause= of a /check link); "
+            "not-recognised when webdig does not know the wording.",
+        },
+        "recognised": {"type": "boolean"},
+        "check": {
+            **_nullable({"enum": [str(check) for check in CheckId]}),
+            "description": "The checklist item the cause points at; null: no single item "
+            "(a rate limit, a hosting mail that does not say why, or not recognised).",
+        },
+        "domain": {
+            **_nullable({"type": "string"}),
+            "description": "The first domain the text names that is not the CA's or a "
+            "hosting company's.",
+        },
+        "host": _nullable({"enum": ["xserver", "sakura", "conoha"]}),
+        "matched": {
+            **_nullable({"type": "string"}),
+            "description": "The words recognised, as they appear in the text.",
+        },
+        **finding_fields(),
+        "message": {"type": "string", "description": "The cause in plain words, in lang."},
+    }
+    return {
+        "Decoded": _object(decoded, "A pasted failure mail or error, read."),
+        "DecodeRequest": _object(
+            {"text": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT}},
+            "The failure mail or error text.",
+        ),
+        "DecodeResponse": _object(
+            {
+                **decoded,
+                "check_url": {
+                    **_nullable({"type": "string", "format": "uri-reference"}),
+                    "description": "The /check page for the domain found, with this cause; "
+                    "null when the text names no domain.",
+                },
+            },
+            "A pasted failure mail or error, read, and the check to run.",
         ),
     }
 

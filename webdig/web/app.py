@@ -14,6 +14,7 @@ from webdig.web import (
     appstate,
     checkpage,
     diffpage,
+    failurepaste,
     health,
     language,
     lookuppage,
@@ -98,6 +99,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(diffpage.api_bp)
     app.register_blueprint(watchpage.bp)
     app.register_blueprint(watchpage.api_bp)
+    # Not in the look-up limits above: decoding sends nothing (the check it opens counts).
+    app.register_blueprint(failurepaste.bp)
     app.register_blueprint(health.bp)
     # Its rules are all variables: werkzeug tries every rule with a fixed part first.
     app.register_blueprint(shortcuts.bp)

@@ -2,7 +2,9 @@
 
 ``/check?domain=www.example.com&expected=192.0.2.10`` is the shareable
 result: opening it runs the whole checklist again (the same engine as
-``/api/v1/check`` and ``webdig check``).
+``/api/v1/check`` and ``webdig check``).  ``cause=`` (the short code the paste
+box's POST redirects with) or ``error=`` (a short failure text) says first what the
+user's mail or error means, next to the item it points at.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from webdig.lookup.params import Mode
 from webdig.lookup.run import InvalidParams
 from webdig.renewal.castatus import STATUS_PAGE
 from webdig.renewal.checklist import RenewalReport, check_renewal
+from webdig.renewal.failuretext import Decoded, TextTooLong, domains_to_check, pointed
 from webdig.renewal.items import CheckId, CheckResult
 from webdig.renewal.nextsteps import next_steps, retries
-from webdig.web import links, security
+from webdig.web import csrf, failurepaste, links, security
 from webdig.web.appstate import current_settings
 from webdig.web.checkform import CheckForm
 from webdig.web.ratelimits import request_context
@@ -32,23 +35,30 @@ bp = Blueprint("check", __name__)
 
 @bp.get("/check")
 def check_page() -> tuple[str, int]:
-    """The form; with ``domain`` in the query string, the checklist and its summary."""
+    """The form; with ``domain`` (or ``error``) in the query string, the checklist and its
+    summary, and first what the pasted failure says."""
     form = CheckForm.from_args(request.args)
+    paste = failurepaste.paste_form()
     report: RenewalReport | None = None
+    decoded: Decoded | None = None
     status = 200
-    if "domain" in request.args and not security.held():
-        try:
+    try:
+        decoded = failurepaste.query_failure()
+        if ("domain" in request.args or "error" in request.args) and not security.held():
             report = check_renewal(
-                form.domain_texts,
+                domains_to_check(form.domain_texts, decoded),
                 form.expected_texts,
                 current_settings(),
                 request_context(),
                 only=bool(form.only.data),
             )
-        except InvalidParams as exc:
-            form.add_errors(exc.fields)
-            status = 400
-    return render_check(report, form=form, status=status)
+    except TextTooLong as exc:
+        paste.add_errors({"error": [failurepaste.too_long_message(exc)]})
+        status = 413
+    except InvalidParams as exc:
+        form.add_errors(exc.fields)
+        status = 400
+    return render_check(report, form=form, status=status, decoded=decoded, paste=paste)
 
 
 def render_check(
@@ -58,6 +68,8 @@ def render_check(
     seen: dict[str, str] | None = None,
     changes: dict[str, Any] | None = None,
     status: int = 200,
+    decoded: Decoded | None = None,
+    paste: failurepaste.FailureForm | None = None,
     **extra: Any,
 ) -> tuple[str, int]:
     """The check page for ``report``: live (with the save button), or saved (with ``seen``)."""
@@ -71,6 +83,11 @@ def render_check(
     domains, expected = (report.domains, form.expected_texts) if report else ([], ())
     sections = groups(report) if report is not None else []
     only = report.only if report else False
+    cause = failurepaste.cause_code(decoded)
+    marked = pointed(report.checks, decoded) if report is not None else []
+    pointed_anchors = [
+        anchor for _, rows in sections for anchor, row in rows if any(row is m for m in marked)
+    ]
     save = None
     if report is not None and seen is None:
         # One field per name: the save form's POST is read as a plain dict.
@@ -82,8 +99,8 @@ def render_check(
         report=report,
         first_problem=report.first_problem() if report is not None else None,
         first_anchor=_anchor_of(report.first_problem(), sections) if report else None,
-        share_url=links.check_url(domains, expected, only=only),
-        json_url=links.check_json_url(domains, expected, only=only),
+        share_url=links.check_url(domains, expected, only=only, cause=cause),
+        json_url=links.check_json_url(domains, expected, only=only, cause=cause),
         groups=sections,
         watch_url=links.watch_url(links.check_query_string(domains, expected, only=only))
         if report
@@ -97,6 +114,11 @@ def render_check(
         seen=seen,
         changes=changes,
         save=save,
+        decoded=decoded,
+        cause=cause,
+        pointed_anchors=pointed_anchors,
+        paste=(paste or failurepaste.paste_form()) if seen is None else None,
+        paste_token=csrf.form_token() if seen is None else None,
         **{"held": security.held(), **extra},
     )
     return body, status

@@ -1,8 +1,9 @@
-"""The "save" form's protection against cross-site requests, without sessions.
+"""The POST forms' protection against cross-site requests, without sessions: the "save"
+button's and the check page's paste box's.
 
-webdig keeps no session, so the form uses a *double-submit* token: result pages
-set a random value in a ``SameSite=Strict`` cookie (only result pages set it), and
-the form carries that value signed with the app's secret key in a hidden field.
+webdig keeps no session, so the forms use a *double-submit* token: pages with such a
+form (result pages, and ``/check``) set a random value in a ``SameSite=Strict`` cookie,
+and the form carries that value signed with the app's secret key in a hidden field.
 A POST is accepted only when the field matches the cookie, and when the browser
 does not say it comes from another site (``Origin`` of another host, or
 ``Sec-Fetch-Site`` other than ``same-origin``).  Another site can neither read the

@@ -49,28 +49,46 @@ def lookup_json_url(params: LookupParams) -> str:
 
 
 def check_query_string(
-    domains: str | Sequence[str], expected: Sequence[str], *, only: bool = False
+    domains: str | Sequence[str],
+    expected: Sequence[str],
+    *,
+    only: bool = False,
+    cause: str | None = None,
 ) -> str:
-    """The canonical query string of a renewal check (without ``?``): ``domain`` once per name."""
+    """The canonical query string of a renewal check (without ``?``): ``domain`` once per name;
+    ``cause`` is the short code of a pasted failure mail or error, never the text itself."""
     names = [domains] if isinstance(domains, str) else list(domains)
     items = [("domain", name) for name in names]
     if expected:
         items.append(("expected", " ".join(expected)))
     if only:
         items.append(("only", "on"))
+    if cause:
+        items.append(("cause", cause))
     return urlencode(items)
 
 
-def check_url(domains: str | Sequence[str], expected: Sequence[str], *, only: bool = False) -> str:
+def check_url(
+    domains: str | Sequence[str],
+    expected: Sequence[str],
+    *,
+    only: bool = False,
+    cause: str | None = None,
+) -> str:
     """The check page running this check again."""
-    return share_url("check.check_page", check_query_string(domains, expected, only=only))
+    query = check_query_string(domains, expected, only=only, cause=cause)
+    return share_url("check.check_page", query)
 
 
 def check_json_url(
-    domains: str | Sequence[str], expected: Sequence[str], *, only: bool = False
+    domains: str | Sequence[str],
+    expected: Sequence[str],
+    *,
+    only: bool = False,
+    cause: str | None = None,
 ) -> str:
     """The API's answer to the same check (relative: it is linked from the page)."""
-    query = check_query_string(domains, expected, only=only)
+    query = check_query_string(domains, expected, only=only, cause=cause)
     return share_url("api.check_view", query, external=False)
 
 

@@ -14,8 +14,9 @@ from typing import Any
 from webdig.engine.query import CLASSES
 from webdig.lookup.hosting import hosting_presets
 from webdig.lookup.params import CLASS_HELP, DigFlag, DigValue, Flag, Mode
+from webdig.renewal.failuretext import MAX_QUERY_TEXT, Cause
 from webdig.settings import SYSTEM, Settings
-from webdig.web import snapshotopenapi
+from webdig.web import failurepaste, snapshotopenapi
 from webdig.web.apischemas import ref, schemas
 
 API_VERSION = "1.0.0"
@@ -91,11 +92,11 @@ def check_parameters() -> list[dict[str, Any]]:
         {
             "name": "domain",
             "in": "query",
-            "required": True,
+            "required": False,
             "description": "The website's domain whose certificate should renew; Unicode "
             "(IDN) allowed. Several: repeat the parameter or put one per line. Each name's "
             "www/bare counterpart and the names on the certificate served now are checked too "
-            "(unless only=on).",
+            "(unless only=on). Required unless error names a domain.",
             "schema": {"type": "string", "examples": ["www.example.com"]},
             "style": "form",
             "explode": True,
@@ -116,6 +117,24 @@ def check_parameters() -> list[dict[str, Any]]:
             "description": "on: check only the names typed (no www/bare counterpart, no names "
             "from the certificate).",
             "schema": {"enum": ["on"]},
+        },
+        {
+            "name": "error",
+            "in": "query",
+            "required": False,
+            "description": "A short failure text (an ACME error, a mail's subject), at most "
+            f"{MAX_QUERY_TEXT} characters (longer: 413; POST it to /api/v1/decode). Read as "
+            "POST /api/v1/decode reads it; the domain it names is checked when domain is not "
+            "given; the result comes as decoded.",
+            "schema": {"type": "string", "maxLength": MAX_QUERY_TEXT},
+        },
+        {
+            "name": "cause",
+            "in": "query",
+            "required": False,
+            "description": "The cause code a decoded text gave (links carry it instead of the "
+            "text); shown as decoded. Ignored when error is given.",
+            "schema": {"enum": [str(cause) for cause in Cause]},
         },
     ]
 
@@ -160,11 +179,18 @@ def document(settings: Settings) -> dict[str, Any]:
                     "challenge path, the certificate served now, and the CA's status; all at "
                     "once, as the /check page does.",
                     "parameters": check_parameters(),
-                    "responses": _responses(
-                        "RenewalReport",
-                        "The checklist ran (a failing item is data, not an error).",
-                        "Invalid domain or expected; the messages are keyed by field.",
-                    ),
+                    "responses": {
+                        **_responses(
+                            "RenewalReport",
+                            "The checklist ran (a failing item is data, not an error).",
+                            "Invalid domain, expected or cause, or an error text that names no "
+                            "domain when none is given; the messages are keyed by field.",
+                        ),
+                        "413": {
+                            "description": f"error is longer than {MAX_QUERY_TEXT} characters.",
+                            "content": {"application/json": {"schema": ref("Error")}},
+                        },
+                    },
                 }
             },
             "/api/v1/openapi.json": {
@@ -179,6 +205,7 @@ def document(settings: Settings) -> dict[str, Any]:
                     },
                 }
             },
+            "/api/v1/decode": failurepaste.api_document(),
             **snapshotopenapi.paths(),
         },
         "components": {"schemas": {**schemas(), **snapshotopenapi.schemas()}},
