@@ -9,7 +9,8 @@ Addresses (all port 53, so run as root, ideally in a network namespace as
   shop.co.jp, shop.jp and old.jp are served by nameservers A and B)
 - 127.0.53.3  nameserver A: good.lab, split.lab (current), lame.lab, moved.lab (old provider)
 - 127.0.53.4  nameserver B: good.lab, split.lab (stale copy), moved.lab (new provider)
-- 127.0.53.5  an old copy of good.lab (www -> 203.0.113.7), delegated by nobody
+- 127.0.53.5  an old copy of good.lab (www -> 203.0.113.7), delegated by nobody; also
+  acme-dns.lab, the DNS-01 alias target of tests/support/acmezones.py
 - 127.0.53.6  a scripted server for caafail.lab (see renewal tests): A works, CAA SERVFAILs
 - 127.0.53.9  nothing listens: the dead nameserver of lame.lab
 - 127.0.53.53 a recursive resolver whose root hints point at 127.0.53.1
@@ -30,6 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from tests.support import acmezones
 from tests.support.bind import NamedServer, Zone
 
 ROOT, TLD, NS_A, NS_B, OLD, SCRIPTED, DEAD, RESOLVER, STALE = (
@@ -124,7 +126,7 @@ pair.lab.               IN NS ns1.good.lab.
 pair.lab.               IN NS ns2.good.lab.
 caafail.lab.            IN NS ns1.caafail.lab.
 ns1.caafail.lab.        IN A  {SCRIPTED}
-""",
+{acmezones.TLD_RECORDS}""",
     mname="ns1.nic.lab.",
 )
 
@@ -401,6 +403,7 @@ def servers() -> list[NamedServer]:
                 OTHERCA_ZONE,
                 PAIR_ZONE,
                 *JP_SITES,
+                *acmezones.ZONES_A,
             ],
             **common,  # type: ignore[arg-type]
         ),
@@ -414,10 +417,15 @@ def servers() -> list[NamedServer]:
                 SHOP_ZONE,
                 PAIR_ZONE,
                 JP_SITES[0],
+                *acmezones.ZONES_B,
             ],
             **common,  # type: ignore[arg-type]
         ),
-        NamedServer(address=OLD, zones=[_good("203.0.113.7")], **common),  # type: ignore[arg-type]
+        NamedServer(
+            address=OLD,
+            zones=[_good("203.0.113.7"), *acmezones.ZONES_OLD],
+            **common,  # type: ignore[arg-type]
+        ),
         resolver,
         NamedServer(
             address=STALE,

@@ -91,6 +91,43 @@ CHECKLIST: dict[str, tuple[V, ...]] = {
     "caa.forbids": (
         v(N_("The CAA record at {owner} ({records:semicolon}) does not allow Let's Encrypt, so it will refuse to issue the certificate.")),  # noqa: E501
     ),
+    "dns01.present": (
+        v(N_("{name} is an alias (CNAME) for {target}, and every nameserver of {zone} ({nameservers:unit}) answers its TXT record: {values:unit}."), "target"),  # noqa: E501
+        v(N_("Every nameserver of {zone} ({nameservers:unit}) answers the TXT record at {name}: {values:unit}.")),  # noqa: E501
+    ),
+    "dns01.missing": (
+        v(N_("{name} is an alias (CNAME) for {target}, and the nameservers of {zone} ({nameservers:unit}) have no TXT record there, so Let's Encrypt finds none."), "target"),  # noqa: E501
+        v(N_("{name} does not exist at the nameservers of {zone} ({nameservers:unit}), so Let's Encrypt finds no TXT record there."), "rcode=NXDOMAIN"),  # noqa: E501
+        v(N_("The nameservers of {zone} ({nameservers:unit}) have no TXT record at {name}, so Let's Encrypt finds none.")),  # noqa: E501
+    ),
+    "dns01.between-renewals": (
+        v(N_("That is normal between renewals when your hosting company or ACME client adds the record only while it renews; if you add it yourself, add it before pressing renew.")),  # noqa: E501
+    ),
+    "dns01.negative-cache": (
+        v(N_("Resolvers that have asked already, Let's Encrypt's included, may keep this \"no record\" answer for up to {wait:duration} (the negative-cache time of {zone}: the smaller of its SOA record's TTL and minimum).")),  # noqa: E501
+    ),
+    "dns01.doubled": (
+        v(N_("The TXT record was created at {found} instead of {name}: the name was typed with a part the panel adds by itself, so Let's Encrypt does not find it.")),  # noqa: E501
+    ),
+    "dns01.alias-missing": (
+        v(N_("{name} is an alias (CNAME) for {target}, which does not exist at the nameservers of {zone} ({nameservers:unit}), so Let's Encrypt finds no TXT record.")),  # noqa: E501
+    ),
+    "dns01.alias-broken": (
+        v(N_("{name} is an alias (CNAME) for {target}, but the nameservers of {target} cannot be asked: {problem}.")),  # noqa: E501
+    ),
+    "dns01.alias-loop": (
+        v(N_("The aliases (CNAME) from {name} go round in a loop or go on for more than {limit} steps, so Let's Encrypt stops following them.")),  # noqa: E501
+    ),
+    "dns01.differ": (
+        v(N_("The nameservers answer differently for {name} ({answers:semicolon}). Let's Encrypt may ask any of them, so validation fails whenever it asks one without the right record.")),  # noqa: E501
+    ),
+    "dns01.silent": (
+        v(N_("{servers:unit} gave no answer for {name} ({problems:semicolon}), so its TXT record could not be compared there.")),  # noqa: E501
+    ),
+    "dns01.no-replies": (
+        v(N_("No nameserver of {zone} answered for {name}, so webdig cannot tell whether the TXT record is there.")),  # noqa: E501
+    ),
+    "dns01.not-asked": (v(N_("The nameservers of {name} could not be asked: {problem}.")),),
     "web.no-address": (v(N_("{host} has no address.")),),
     "web.no-addresses": (
         v(N_("{host} has no address to connect to: {problems:sentences}"), "problems"),
@@ -261,6 +298,22 @@ CHECKLIST: dict[str, tuple[V, ...]] = {
     "fix.caa-add": (
         v(N_('Add a CAA record "0 issue \\"{ca}\\"" at {owner}, or remove the CAA records there.')),
     ),
+    "fix.dns01-add": (
+        v(N_("Add a TXT record at {name} with the value your hosting panel or ACME client shows (in the panel's host name field, enter only {label}: the panel adds {zone} itself)."), "label"),  # noqa: E501
+        v(N_("Check that your ACME client or DNS-01 service (such as acme-dns) updates the TXT record at {name}.")),  # noqa: E501
+    ),
+    "fix.dns01-move": (
+        v(N_("Create the TXT record at {name}: in the panel's host name field, enter only {label} (the panel adds {zone} itself). The record at {found} is read by nobody and can then be deleted.")),  # noqa: E501
+    ),
+    "fix.dns01-wait": (
+        v(N_("After adding it, wait {wait:duration} before pressing renew, so that no resolver still remembers the old \"no record\" answer.")),  # noqa: E501
+    ),
+    "fix.dns01-alias": (
+        v(N_("Point the alias (CNAME) at {name} to the name your DNS-01 service (such as acme-dns) gave you; {target} is not usable.")),  # noqa: E501
+    ),
+    "fix.dns01-same": (
+        v(N_("Make every nameserver answer the same TXT records at {name} (a secondary that has not copied the zone yet, or a record added at only one DNS provider), then press renew.")),  # noqa: E501
+    ),
     "fix.remove-forwarding": (
         v(N_("Remove the site forwarding (サイト転送) setting in your hosting panel while renewing, or exclude /.well-known/acme-challenge/ from it.")),  # noqa: E501
     ),
@@ -312,6 +365,10 @@ CHECKLIST: dict[str, tuple[V, ...]] = {
 """Finding code → its wordings, first match wins."""
 
 CHECKLIST_PHRASES: dict[str, tuple[V, ...]] = {
+    "dns01.answer-txt": (v(N_("{servers:unit}: TXT {values:unit}")),),
+    "dns01.answer-alias": (v(N_("{servers:unit}: an alias (CNAME) for {target}")),),
+    "dns01.answer-nxdomain": (v(N_("{servers:unit}: does not exist (NXDOMAIN)")),),
+    "dns01.answer-nodata": (v(N_("{servers:unit}: no TXT record")),),
     "certificate.expired": (v(N_("the certificate expired on {expiry:date}, {days:days} ago")),),
     "certificate.not-yet-valid": (v(N_("the certificate is not valid before {start:date}")),),
     "certificate.expires-very-soon": (

@@ -55,6 +55,8 @@ class CheckId(StrEnum):
     """The certificate the site serves now."""
     CA_STATUS = "ca-status"
     """Let's Encrypt's own status (step 5)."""
+    DNS01 = "dns-01"
+    """The ``_acme-challenge`` TXT record of DNS-01 (asked for, or a wildcard certificate)."""
 
 
 @dataclass(frozen=True)

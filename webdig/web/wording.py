@@ -203,5 +203,10 @@ CHECK_ABOUT: dict[CheckId, str] = {
         "Step 5 of your hosting manual. When Let's Encrypt itself is in "
         "maintenance or has trouble, renewals fail for everyone until it is back."
     ),
+    CheckId.DNS01: N_(
+        "Wildcard certificates (*.example.com) are validated by DNS instead of a file: "
+        "Let's Encrypt looks for a TXT record at _acme-challenge.your-domain, asking any of "
+        "your nameservers, so every one of them must answer it."
+    ),
 }
 """What each checklist item is about, for someone who has never heard of DNS records."""
