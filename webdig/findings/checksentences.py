@@ -194,6 +194,9 @@ CHECKLIST: dict[str, tuple[V, ...]] = {
         v(N_("On {addresses}, port {port} does not answer properly: {reason}."), "protocol"),
         v(N_("On {addresses}, port {port} does not answer: {reason}.")),
     ),
+    "http.not-used": (
+        v(N_("Your renewal uses DNS-01, so Let's Encrypt does not fetch this file: this item cannot block it and is shown for reference only.")),  # noqa: E501
+    ),
     "http.ipv4-fallback": (
         v(N_("Let's Encrypt retries over IPv4 when it cannot connect over IPv6, so this alone does not stop the renewal, but visitors on IPv6 cannot reach the site.")),  # noqa: E501
     ),

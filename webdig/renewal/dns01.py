@@ -14,7 +14,8 @@ a "no record" answer (RFC 2308), which is how long a retry must wait.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import StrEnum
 
 import dns.name
 import dns.rdatatype
@@ -38,6 +39,16 @@ from webdig.renewal.acmerecords import (
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
 
 TITLE = N_("The _acme-challenge TXT record (DNS-01)")  # the page translates it
+
+
+class Method(StrEnum):
+    """How the renewal proves control of the names (``method=``)."""
+
+    AUTO = "auto"
+    """HTTP-01, as hosting panels renew; DNS-01 too when the site's certificate is a wildcard."""
+    DNS01 = "dns-01"
+    """The user said the renewal uses DNS-01: the TXT record must be there now."""
+
 MAX_ALIASES = 8
 """CNAME steps followed from the challenge name; a longer chain is reported as broken."""
 
@@ -283,3 +294,13 @@ def _label(hop: ZoneAnswers) -> str:
 
 def _text(name: dns.name.Name) -> str:
     return name.to_text().rstrip(".")
+
+
+def for_reference(item: CheckResult) -> CheckResult:
+    """The ``http-challenge`` item when the renewal uses DNS-01: shown, but judging nothing.
+
+    Let's Encrypt fetches no file then, so whatever port 80 answers cannot block the
+    renewal; its findings stay for whoever also serves the site there, without fixes.
+    """
+    note = Finding("http.not-used", Level.INFO)
+    return replace(item, level=Level.INFO, findings=(note, *item.findings), fixes=())
