@@ -49,6 +49,7 @@ class Method(StrEnum):
     DNS01 = "dns-01"
     """The user said the renewal uses DNS-01: the TXT record must be there now."""
 
+
 MAX_ALIASES = 8
 """CNAME steps followed from the challenge name; a longer chain is reported as broken."""
 
