@@ -8,9 +8,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.support.renewallab import EDGE_CASES, HEALTHY, Case, RenewalLab, own_rows
+from tests.support.renewallab import EDGE_CASES, HEALTHY, ITEMS, Case, RenewalLab, own_rows
 from webdig import create_app
-from webdig.renewal.items import CheckId
 
 
 def check(renewal_lab: RenewalLab, case: Case, **args: str) -> tuple[int, Any]:
@@ -30,7 +29,7 @@ def test_each_item_has_its_status(
     assert code == 200
     schema(body, "RenewalReport")
     statuses = {c["id"]: c["status"] for c in own_rows(body["checks"], case.domain)}
-    assert list(statuses) == list(CheckId)
+    assert list(statuses) == ITEMS
     if case is HEALTHY:
         assert set(statuses.values()) == {"pass"}
         assert body["status"] == "pass"
@@ -88,7 +87,7 @@ def test_the_openapi_document_describes_check() -> None:
     document = create_app({"TESTING": True}).test_client().get("/api/v1/openapi.json").get_json()
     validate(document)
     names = [p["name"] for p in document["paths"]["/api/v1/check"]["get"]["parameters"]]
-    assert names == ["domain", "expected", "only", "error", "cause"]
+    assert names == ["domain", "expected", "only", "method", "error", "cause"]
 
 
 def test_a_block_on_lets_encrypts_user_agent_is_named(renewal_lab: RenewalLab) -> None:

@@ -31,6 +31,7 @@ from tests.support.bind import free_port
 from tests.support.fakeserver import FakeServer, framed
 from tests.support.registryservers import RdapServer, WhoisServer
 from tests.support.webservers import LocalCA, WebServer, closed_port, has_ipv6
+from webdig.renewal.items import CheckId
 from webdig.settings import Settings
 
 CA_REPLIES = {
@@ -184,6 +185,12 @@ def running_lab() -> Iterator[RenewalLab]:
         yield RenewalLab(
             {**http, "closed": closed_port()}, tls, authority.ca_file, status_url, rdap, whois.port
         )
+
+
+ITEMS = [item for item in CheckId if item is not CheckId.DNS01]
+"""A name's items, in order, when the check is not told the renewal uses DNS-01.  (The lab
+certificates' wildcard, ``*.shop.lab``, gets a ``dns-01`` row of its own: no TXT record there
+now, which is only information then.)"""
 
 
 def own_rows(checks: list[Any], domain: str) -> list[Any]:

@@ -30,6 +30,7 @@ from webdig.lookup.typed import normalise
 from webdig.output.jsonbody import decoded_to_json, outcome_to_json, report_to_json
 from webdig.output.textreport import render_text
 from webdig.renewal.checklist import RenewalReport, check_renewal
+from webdig.renewal.dns01 import Method
 from webdig.renewal.failuretext import (
     MAX_TEXT,
     Decoded,
@@ -213,7 +214,9 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         decoded = read_failure(error, None, limit=MAX_TEXT)
         domains = domains_to_check(args.domain, decoded)
-        report = check_renewal(domains, expected, from_environ(os.environ), only=args.only)
+        report = check_renewal(
+            domains, expected, from_environ(os.environ), only=args.only, method=args.method
+        )
     except TextTooLong as exc:
         print(f"webdig: error: {words.text(exc.message)}", file=sys.stderr)
         return EXIT_USAGE
@@ -335,6 +338,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--only", action="store_true",
         help="check only the names given: not their www/bare counterpart, not the names on "
         "the certificate the site serves now",
+    )  # fmt: skip
+    check.add_argument(
+        "--method", choices=[str(m) for m in Method], default=str(Method.AUTO),
+        help="dns-01: the renewal uses a TXT record at _acme-challenge (every name is checked "
+        "for it, and port 80 is shown for reference only); auto: HTTP-01, and DNS-01 for a "
+        "wildcard on the certificate",
     )  # fmt: skip
     check.add_argument(
         "--expected", action="append", default=[], metavar="IP|SERVER",

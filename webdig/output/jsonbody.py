@@ -130,6 +130,7 @@ def report_to_json(
             "share_url": share_url,
             "domains": report.domains,
             "only": report.only,
+            "method": report.method,
         },
         "status": report.summary_status,
         "summary": report.summary_in(translations),

@@ -33,6 +33,7 @@ from webdig.lookup.planning import Plan
 from webdig.lookup.run import Outcome
 from webdig.lookup.trace import Trace, TraceStep
 from webdig.renewal.checklist import RenewalReport
+from webdig.renewal.dns01 import Method
 from webdig.renewal.items import CheckId, CheckResult, Evidence
 from webdig.renewal.names import CheckedName, NameSource
 
@@ -67,6 +68,7 @@ def report_from_json(body: Mapping[str, Any]) -> RenewalReport:
         ],
         notes=[finding_from_json(note) for note in body.get("notes", ())],
         only=bool(query.get("only", False)),
+        method=Method.from_text(query.get("method")),
     )
 
 

@@ -13,12 +13,13 @@ runs everything side by side, and orders the rows by :class:`CheckId`
 (the manual's order) within each name:
 
 - :data:`NAME_ITEMS`: ``item(shared, hostname)``, once per checked name
-  (``dns-points-here``, ``caa``, ``http-challenge``, ``certificate``);
+  (``dns-points-here``, ``caa``, ``http-challenge``, ``certificate``, and
+  ``dns-01`` with ``method=dns-01``);
 - :data:`ZONE_ITEMS`: ``item(shared, zone)``, once per zone the names
   belong to (``domain-exists``); rows have no name;
 - :data:`WILDCARD_ITEMS`: ``item(shared, hostname)``, once per wildcard
   name of the served certificate (``*.example.com``: noted, never probed
-  over HTTP);
+  over HTTP; ``dns-01``, the only way a wildcard is validated);
 - :data:`REQUEST_ITEMS`: ``item(shared)``, once per check (``ca-status``);
   rows have no name.
 
@@ -38,6 +39,7 @@ from webdig.engine.names import Hostname, parse_hostname
 from webdig.engine.nameservers import own_resolver
 from webdig.engine.query import Server
 from webdig.engine.session import QuerySession
+from webdig.errors import InputError
 from webdig.findings.catalog import Translations, sentence
 from webdig.findings.model import Finding, Level, Param
 from webdig.lookup.context import LookupContext
@@ -49,6 +51,7 @@ from webdig.renewal import dnsitems
 from webdig.renewal.caa import caa_check, find_caa
 from webdig.renewal.castatus import ca_status_check
 from webdig.renewal.certificate import read_certificate
+from webdig.renewal.dns01 import Method, dns01_check, find_challenge, for_reference
 from webdig.renewal.items import STATUS, CheckId, CheckResult, check
 from webdig.renewal.names import (
     CheckedName,
@@ -82,6 +85,8 @@ class RenewalReport:
     """Remarks on the names (``names.*``): wildcards noted, names past the cap."""
     only: bool = False
     """Only the names typed were checked (no counterparts, no certificate names)."""
+    method: Method = Method.AUTO
+    """``dns-01``: the user said the renewal uses DNS-01 (every name gets a ``dns-01`` row)."""
 
     @property
     def domains(self) -> list[str]:
@@ -159,6 +164,8 @@ class Shared:
     """The day expiry dates are judged against (UTC): the caller's clock."""
     outcomes: dict[Hostname, Outcome] = field(default_factory=dict)
     """Each name's ``dns-points-here`` look-up, kept for the report (replies, hosting)."""
+    method: Method = Method.AUTO
+    """How the renewal validates: ``dns-01`` when the user said so."""
 
     @property
     def expected(self) -> list[str]:
@@ -200,7 +207,24 @@ def _caa(shared: Shared, hostname: Hostname) -> Sequence[CheckResult]:
 
 def _website(shared: Shared, hostname: Hostname) -> Sequence[CheckResult]:
     session = shared.session
-    return web_checks(hostname, session, shared.resolver, shared.expected, shared.allowance)
+    rows = web_checks(hostname, session, shared.resolver, shared.expected, shared.allowance)
+    if shared.method is not Method.DNS01:
+        return rows
+    # Let's Encrypt fetches no file for a DNS-01 renewal: port 80 is shown, not judged.
+    return [for_reference(r) if r.id is CheckId.HTTP_CHALLENGE else r for r in rows]
+
+
+def _dns01(shared: Shared, hostname: Hostname) -> Sequence[CheckResult]:
+    if shared.method is not Method.DNS01:
+        return []
+    return _dns01_wildcard(shared, hostname)
+
+
+def _dns01_wildcard(shared: Shared, hostname: Hostname) -> Sequence[CheckResult]:
+    # A wildcard can only be validated by DNS-01; unless the user said the renewal uses
+    # it, the TXT record may exist only while a renewal runs (see dns01_check).
+    chain = find_challenge(hostname, shared.session, shared.resolver)
+    return [dns01_check(chain, asked=shared.method is Method.DNS01)]
 
 
 def _domain_exists(shared: Shared, zone: Zone) -> Sequence[CheckResult]:
@@ -226,16 +250,16 @@ def _ca_status(shared: Shared) -> Sequence[CheckResult]:
     ]
 
 
-NAME_ITEMS: tuple[NameItem, ...] = (_website, _points_here, _caa)
+NAME_ITEMS: tuple[NameItem, ...] = (_website, _points_here, _caa, _dns01)
 """Items run once per checked name (the slow website probes first, so they start first)."""
 ZONE_ITEMS: tuple[ZoneItem, ...] = (_domain_exists,)
 """Items run once per zone of the checked names."""
-WILDCARD_ITEMS: tuple[NameItem, ...] = ()
+WILDCARD_ITEMS: tuple[NameItem, ...] = (_dns01_wildcard,)
 """Items run once per wildcard name of the served certificate (``*.example.com``)."""
 REQUEST_ITEMS: tuple[RequestItem, ...] = (_ca_status,)
 """Items run once per check."""
 
-DNS_ITEMS = (CheckId.DOMAIN_EXISTS, CheckId.DNS_POINTS_HERE, CheckId.CAA)
+DNS_ITEMS = (CheckId.DOMAIN_EXISTS, CheckId.DNS_POINTS_HERE, CheckId.CAA, CheckId.DNS01)
 """The items judged from DNS replies: unknown when a budget held a query back."""
 
 
@@ -247,16 +271,25 @@ def check_renewal(
     *,
     only: bool = False,
     now: datetime | None = None,
+    method: Method | str = Method.AUTO,
 ) -> RenewalReport:
     """Run every check for the names in ``domain``; raises :class:`InvalidParams` for bad input.
 
     ``domain`` is one name, several, or a text with one name per line.  Unless
     ``only``, each name's www/bare counterpart and the names of the
-    certificate served now are checked too.  Errors are keyed
-    ``domain`` and ``expected``, the fields of the check form.  ``now`` is the moment
-    expiry dates are judged against (default: the clock's).
+    certificate served now are checked too.  ``method`` ``dns-01`` adds the
+    ``dns-01`` item for every name and shows ``http-challenge`` for reference
+    only; a wildcard on the served certificate gets the ``dns-01`` item anyway.
+    Errors are keyed ``domain`` and ``expected``, the fields of the check form.
+    ``now`` is the moment expiry dates are judged against (default: the clock's).
     """
     today = (now or datetime.now(UTC)).date()
+    wrong_method: list[str] = []
+    if not isinstance(method, Method):
+        try:
+            method = Method.from_text(method)
+        except InputError as exc:
+            method, wrong_method = Method.AUTO, [exc.message]
     typed = _typed(domain)
     params = LookupParams(hostnames=typed, ns=Mode.ALL, expected=expected)
     shared_context = context or LookupContext()
@@ -265,10 +298,15 @@ def check_renewal(
             looked_up = plan(params, settings, session=session)
         except InvalidParams as exc:
             fields = {("domain" if k == "hostnames" else k): v for k, v in exc.fields.items()}
-            raise InvalidParams(fields) from exc
+            raise InvalidParams(
+                fields | ({"method": wrong_method} if wrong_method else {})
+            ) from exc
+        if wrong_method:
+            raise InvalidParams({"method": wrong_method})
         shared = Shared(
             settings, session, own_resolver(settings), shared_context, looked_up, Allowance(),
             today,
+            method=method,
         )  # fmt: skip
         names = [CheckedName(h.text, NameSource.TYPED) for h in looked_up.hostnames]
         hostnames = list(looked_up.hostnames)
@@ -303,6 +341,7 @@ def check_renewal(
         names=discovery.names,
         notes=[*notes, *discovery.notes],
         only=only,
+        method=method,
     )
 
 

@@ -25,8 +25,10 @@ from webdig.engine.names import Hostname, from_dns_name
 from webdig.engine.query import Query, QueryOptions, Server
 from webdig.engine.result import QueryResult
 from webdig.engine.session import QuerySession
+from webdig.errors import InputError
 from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level, Param
+from webdig.language.message import Message
 from webdig.lookup.delegation import NORECURSE, find_zone, shown, targets
 from webdig.lookup.modes import delegation_facts
 from webdig.renewal.acmerecords import (
@@ -48,6 +50,22 @@ class Method(StrEnum):
     """HTTP-01, as hosting panels renew; DNS-01 too when the site's certificate is a wildcard."""
     DNS01 = "dns-01"
     """The user said the renewal uses DNS-01: the TXT record must be there now."""
+
+    @classmethod
+    def from_text(cls, text: str | None) -> Method:
+        """``method=`` as given (any case; empty is ``auto``, ``http-01`` too); raises
+        :class:`~webdig.errors.InputError` for anything else."""
+        value = (text or "").strip().lower().replace("_", "-")
+        if value in ("", "http-01"):
+            return cls.AUTO
+        try:
+            return cls(value)
+        except ValueError:
+            shown = value[:40]
+            raise InputError(
+                Message("“{value}” is not a validation method: use dns-01, or leave it empty.",
+                        value=shown)
+            ) from None  # fmt: skip
 
 
 MAX_ALIASES = 8

@@ -51,12 +51,12 @@ class CheckId(StrEnum):
     """No CAA record forbids Let's Encrypt."""
     HTTP_CHALLENGE = "http-challenge"
     """Port 80 serves the challenge path: no forwarding, no access restriction (steps 3, 4)."""
+    DNS01 = "dns-01"
+    """The ``_acme-challenge`` TXT record of DNS-01 (asked for, or a wildcard certificate)."""
     CERTIFICATE = "certificate"
     """The certificate the site serves now."""
     CA_STATUS = "ca-status"
     """Let's Encrypt's own status (step 5)."""
-    DNS01 = "dns-01"
-    """The ``_acme-challenge`` TXT record of DNS-01 (asked for, or a wildcard certificate)."""
 
 
 @dataclass(frozen=True)

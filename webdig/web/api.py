@@ -47,9 +47,12 @@ def check_view() -> dict[str, Any]:
         current_settings(),
         request_context(),
         only=bool(form.only.data),
+        method=form.method.data or "",
     )
     cause = failurepaste.cause_code(decoded)
-    share_url = links.check_url(report.domains, form.expected_texts, only=report.only, cause=cause)
+    share_url = links.check_url(
+        report.domains, form.expected_texts, only=report.only, cause=cause, method=report.method
+    )
     words = current_translator()
     body = report_to_json(report, share_url=share_url, translations=words)
     if decoded is not None:

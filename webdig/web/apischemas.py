@@ -16,6 +16,7 @@ from webdig.findings.catalog import codes
 from webdig.findings.model import Level
 from webdig.lookup.modes import Role
 from webdig.lookup.params import DigFlag, Flag, Mode
+from webdig.renewal.dns01 import Method
 from webdig.renewal.failuretext import MAX_TEXT, Cause
 from webdig.renewal.items import CheckId
 from webdig.renewal.names import NameSource
@@ -86,6 +87,10 @@ def _check_schemas() -> dict[str, Any]:
                             "type": "boolean",
                             "description": "Only the names typed were checked: no www/bare "
                             "counterparts, no names from the certificate.",
+                        },
+                        "method": {
+                            "enum": [str(m) for m in Method],
+                            "description": "dns-01: the user said the renewal uses DNS-01.",
                         },
                     },
                     "The check as understood; share_url opens it on the page.",

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 
 from webdig.lookup.params import split_lines
+from webdig.renewal.dns01 import Method
 from webdig.web.plannedform import PlannedForm
+from webdig.web.wording import METHOD_CHOICES
 
 _PLAIN_TEXT = {"spellcheck": "false", "autocapitalize": "none", "autocomplete": "off"}
 """Hostnames and addresses: no spelling marks, no capital first letter on phones."""
@@ -47,6 +50,21 @@ class CheckForm(PlannedForm):
         _l("Only these names"),
         description=_l("Do not add the www/bare counterpart or the certificate's names."),
     )
+    method = SelectField(
+        _l("How the certificate is validated"),
+        default=str(Method.AUTO),
+        # The core reads the value and says what is wrong with it, as for every field.
+        validate_choice=False,
+        description=_l(
+            "Choose DNS-01 when your hosting panel or ACME client asked you to add a TXT "
+            "record. A wildcard certificate (*.example.com) is checked for it anyway."
+        ),
+    )
+
+    def __init__(self, formdata: MultiDict[str, str] | None = None) -> None:
+        super().__init__(formdata)
+        # WTForms reads a choice label that is not a str as a group: word them now.
+        self.method.choices = [(str(m), gettext(label)) for m, label in METHOD_CHOICES.items()]
 
     @classmethod
     def from_args(cls, args: Mapping[str, str] | MultiDict[str, str]) -> CheckForm:

@@ -51,6 +51,7 @@ def check_page() -> tuple[str, int]:
                 current_settings(),
                 request_context(),
                 only=bool(form.only.data),
+                method=form.method.data or "",
             )
     except TextTooLong as exc:
         paste.add_errors({"error": [failurepaste.too_long_message(exc)]})
@@ -79,6 +80,7 @@ def render_check(
             asked["expected"] = " ".join(report.expected)
             if report.only:
                 asked["only"] = "on"
+            asked["method"] = report.method
         form = CheckForm(MultiDict(asked))
     domains, expected = (report.domains, form.expected_texts) if report else ([], ())
     sections = groups(report) if report is not None else []
@@ -88,19 +90,21 @@ def render_check(
     pointed_anchors = [
         anchor for _, rows in sections for anchor, row in rows if any(row is m for m in marked)
     ]
+    method = report.method if report else ""
     save = None
     if report is not None and seen is None:
         # One field per name: the save form's POST is read as a plain dict.
         fields = [("domain", "\n".join(domains)), ("expected", " ".join(expected))]
-        save = save_form([*fields, *([("only", "on")] if only else [])])
+        fields += [("only", "on")] if only else []
+        save = save_form([*fields, *([("method", method)] if method != "auto" else [])])
     body = render_template(
         "check/check.html",
         form=form,
         report=report,
         first_problem=report.first_problem() if report is not None else None,
         first_anchor=_anchor_of(report.first_problem(), sections) if report else None,
-        share_url=links.check_url(domains, expected, only=only, cause=cause),
-        json_url=links.check_json_url(domains, expected, only=only, cause=cause),
+        share_url=links.check_url(domains, expected, only=only, cause=cause, method=method),
+        json_url=links.check_json_url(domains, expected, only=only, cause=cause, method=method),
         groups=sections,
         watch_url=links.watch_url(links.check_query_string(domains, expected, only=only))
         if report

@@ -100,8 +100,8 @@ def run_again(snapshot_id: str) -> str | tuple[str, int]:
         query = snapshot.body["query"]
         expected = tuple(query.get("expected") or ())
         domains = query.get("domains") or [query["domain"]]
-        only = bool(query.get("only", False))
-        report = check_renewal(domains, expected, settings, context, only=only)
+        only, method = bool(query.get("only", False)), str(query.get("method", ""))
+        report = check_renewal(domains, expected, settings, context, only=only, method=method)
         live = report_to_json(report, share_url=None)
         found = changes(diff_results(snapshot.body, live, ttl=with_ttl()), since)
         body, _status = checkpage.render_check(report, changes=found)

@@ -54,6 +54,7 @@ def check_query_string(
     *,
     only: bool = False,
     cause: str | None = None,
+    method: str = "",
 ) -> str:
     """The canonical query string of a renewal check (without ``?``): ``domain`` once per name;
     ``cause`` is the short code of a pasted failure mail or error, never the text itself."""
@@ -65,6 +66,8 @@ def check_query_string(
         items.append(("only", "on"))
     if cause:
         items.append(("cause", cause))
+    if method and method != "auto":
+        items.append(("method", method))
     return urlencode(items)
 
 
@@ -74,9 +77,10 @@ def check_url(
     *,
     only: bool = False,
     cause: str | None = None,
+    method: str = "",
 ) -> str:
     """The check page running this check again."""
-    query = check_query_string(domains, expected, only=only, cause=cause)
+    query = check_query_string(domains, expected, only=only, cause=cause, method=method)
     return share_url("check.check_page", query)
 
 
@@ -86,9 +90,10 @@ def check_json_url(
     *,
     only: bool = False,
     cause: str | None = None,
+    method: str = "",
 ) -> str:
     """The API's answer to the same check (relative: it is linked from the page)."""
-    query = check_query_string(domains, expected, only=only, cause=cause)
+    query = check_query_string(domains, expected, only=only, cause=cause, method=method)
     return share_url("api.check_view", query, external=False)
 
 

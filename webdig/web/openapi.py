@@ -14,6 +14,7 @@ from typing import Any
 from webdig.engine.query import CLASSES
 from webdig.lookup.hosting import hosting_presets
 from webdig.lookup.params import CLASS_HELP, DigFlag, DigValue, Flag, Mode
+from webdig.renewal.dns01 import Method
 from webdig.renewal.failuretext import MAX_QUERY_TEXT, Cause
 from webdig.settings import SYSTEM, Settings
 from webdig.web import failurepaste, snapshotopenapi
@@ -117,6 +118,16 @@ def check_parameters() -> list[dict[str, Any]]:
             "description": "on: check only the names typed (no www/bare counterpart, no names "
             "from the certificate).",
             "schema": {"enum": ["on"]},
+        },
+        {
+            "name": "method",
+            "in": "query",
+            "required": False,
+            "description": "How the certificate is validated. auto (the default): HTTP-01, and "
+            "the dns-01 item for a wildcard on the certificate served now; dns-01: every name "
+            "gets the dns-01 item (its _acme-challenge TXT record must be there now) and "
+            "http-challenge is shown for reference only.",
+            "schema": {"enum": [str(m) for m in Method]},
         },
         {
             "name": "error",

@@ -60,9 +60,10 @@ def run_and_save(values: Mapping[str, str], *, watch: Mapping[str, Any] | None =
         expected = split_lines(values.get("expected", ""))
         only = values.get("only", "") == "on"
         report = check_renewal(
-            values.get("domain", "").strip(), expected, settings, current_context(), only=only
-        )
-        share = links.check_url(report.domains, expected, only=report.only)
+            values.get("domain", "").strip(), expected, settings, current_context(), only=only,
+            method=values.get("method", ""),
+        )  # fmt: skip
+        share = links.check_url(report.domains, expected, only=report.only, method=report.method)
         body, replies = report_to_json(report, share_url=share), report_replies(report)
     else:
         params = from_getter(values.get)

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from webdig.findings.markers import N_
 from webdig.lookup.modes import Role
 from webdig.lookup.params import Flag, Mode
+from webdig.renewal.dns01 import Method
 from webdig.renewal.items import CheckId
 
 
@@ -174,6 +175,12 @@ def group_heading(
         )
     return Wording(role)
 
+
+METHOD_CHOICES: dict[Method, str] = {
+    Method.AUTO: N_("Automatically: a file on port 80 (HTTP-01)"),
+    Method.DNS01: N_("A TXT record at _acme-challenge (DNS-01)"),
+}
+"""The check form's ``method`` choices."""
 
 CHECK_ABOUT: dict[CheckId, str] = {
     CheckId.DOMAIN_EXISTS: N_(
