@@ -145,10 +145,14 @@ EXTRA_CERTIFICATES = {
     "pair": ("pair.lab", "www.pair.lab"),
     "apex": ("www.shop.lab", "shop.lab"),
     "many": tuple(f"n{n}.shop.lab" for n in range(1, 25)),
+    "dns01": ("www.dns01.lab", "dns01.lab"),
+    "slowneg": ("www.slowneg.lab",),
+    "dns01wild": ("dns01.lab", "*.dns01.lab"),
 }
 """Valid certificates with other names: one that adds v6.shop.lab to a check of
-www.shop.lab, pair.lab's (apex and www), one with shop.lab (which has no address), and one
-with more names than a check covers."""
+www.shop.lab, pair.lab's (apex and www), one with shop.lab (which has no address), one
+with more names than a check covers; and for the dns-01 zones (tests/support/acmezones.py)
+their names, and a wildcard."""
 
 
 @contextmanager
