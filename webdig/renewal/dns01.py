@@ -235,7 +235,7 @@ def _verdict(
         return [Finding("dns01.differ", Level.FAIL, differ)], [same_fix], Level.FAIL
     where: dict[str, Param] = {
         "name": challenge,
-        "target": target,
+        **({"target": target} if target else {}),
         "zone": shown(str(last.zone)),
         "nameservers": list(last.nameservers),
     }
