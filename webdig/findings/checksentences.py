@@ -20,7 +20,7 @@ CHECKLIST: dict[str, tuple[V, ...]] = {
         v(N_("{host} does not exist: fine if your certificate does not include it.")),
     ),
     "names.wildcard": (
-        v(N_("The certificate also covers {name}: a wildcard name, which Let's Encrypt validates only through DNS (DNS-01), so webdig does not probe it.")),  # noqa: E501
+        v(N_("The certificate also covers {name}: a wildcard name, which Let's Encrypt validates only through DNS (DNS-01), so webdig checks its TXT record (the dns-01 item) instead of probing it.")),  # noqa: E501
     ),
     "names.not-checked": (
         v(NP_("{names:unit} was not checked: one check covers at most {limit} names.", "{names:unit} were not checked: one check covers at most {limit} names."), count="count"),  # noqa: E501
