@@ -27,7 +27,7 @@ CERTIFICATE = {PASSING: "dns01", FAILING: "slowneg"}
 WORDS = {
     ("pass", "en"): "Every nameserver of dns01.lab (ns1.good.lab, ns2.good.lab) answers the TXT "
     "record at _acme-challenge.www.dns01.lab",
-    ("pass", "ja"): "dns01.lab のすべてのネームサーバー（ns1.good.lab ns2.good.lab）が "
+    ("pass", "ja"): "dns01.lab のすべてのネームサーバー（ns1.good.lab、ns2.good.lab）が "
     "_acme-challenge.www.dns01.lab の TXTレコード",
     ("fail", "en"): "wait 60 minutes before pressing renew",
     ("fail", "ja"): "60分 待ってから［更新］を押してください",
@@ -35,7 +35,7 @@ WORDS = {
 """Words of the dns-01 row."""
 CAUSE = {
     "en": "Most likely cause: _acme-challenge.www.slowneg.lab does not exist at the nameservers",
-    "ja": "考えられる原因： slowneg.lab のネームサーバー（ns1.good.lab ns2.good.lab）に "
+    "ja": "考えられる原因： slowneg.lab のネームサーバー（ns1.good.lab、ns2.good.lab）に "
     "_acme-challenge.www.slowneg.lab が存在しない",
 }
 """The summary of a failure: its cause, in one line."""
