@@ -374,16 +374,19 @@ def test_a_check_watch_asks_every_name_of_the_check(app: Flask) -> None:
     from webdig.storage.snapshots import SnapshotKind
     from webdig.web.watchpage import question_of
 
-    path = "/watch?domain=a.test&domain=b.test%0Ac.test&expected=192.0.2.10&only=on"
+    path = "/watch?domain=a.test&domain=b.test%0Ac.test&expected=192.0.2.10&only=on&method=dns-01"
     with app.test_request_context(path):
         asked = question_of(request.args)
     assert asked is not None
     assert asked.kind is SnapshotKind.CHECK
-    assert asked.query == "domain=a.test&domain=b.test&domain=c.test&expected=192.0.2.10&only=on"
+    assert asked.query == (
+        "domain=a.test&domain=b.test&domain=c.test&expected=192.0.2.10&only=on&method=dns-01"
+    )
     assert asked.values == {
         "domain": "a.test\nb.test\nc.test",
         "expected": "192.0.2.10",
         "only": "on",
+        "method": "dns-01",
         "kind": "check",
     }
     held = app.test_client().get(path, headers=SENT).get_data(as_text=True)

@@ -106,7 +106,9 @@ def render_check(
         share_url=links.check_url(domains, expected, only=only, cause=cause, method=method),
         json_url=links.check_json_url(domains, expected, only=only, cause=cause, method=method),
         groups=sections,
-        watch_url=links.watch_url(links.check_query_string(domains, expected, only=only))
+        watch_url=links.watch_url(
+            links.check_query_string(domains, expected, only=only, method=method)
+        )
         if report
         else None,
         lookup_url=lookup_url(" ".join(domains), expected),

@@ -121,7 +121,8 @@ def question_of(values: MultiDict[str, str]) -> Question | None:
     if domains:
         expected = split_lines(" ".join(values.getlist("expected")))
         only = values.get("only", "").strip().lower() in ("on", "1", "true", "yes")
-        query = links.check_query_string(domains, expected, only=only)
+        method = values.get("method", "").strip()
+        query = links.check_query_string(domains, expected, only=only, method=method)
         return Question(SnapshotKind.CHECK, query)
     return None
 
@@ -169,8 +170,11 @@ def ask(question: Question) -> dict[str, Any]:
     settings, context, say = current_settings(), request_context(), current_translator()
     if question.kind is SnapshotKind.CHECK:
         expected, only = split_lines(values.get("expected")), values.get("only") == "on"
-        report = check_renewal(_check_names(values), expected, settings, context, only=only)
-        share = links.check_url(report.domains, expected, only=report.only)
+        method = values.get("method", "")
+        report = check_renewal(
+            _check_names(values), expected, settings, context, only=only, method=method
+        )
+        share = links.check_url(report.domains, expected, only=report.only, method=report.method)
         return report_to_json(report, share_url=share, translations=say)
     params = from_getter(values.get)
     outcome = lookup.lookup(params, settings, context)
