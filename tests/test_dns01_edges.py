@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -190,3 +191,18 @@ def test_an_unknown_method_is_refused_next_to_its_field(
     assert "is not a validation method" in response.get_data(as_text=True)
     assert main(["check", PASSING, "--method", "tls-alpn-01"]) == 2
     assert "invalid choice: 'tls-alpn-01'" in capsys.readouterr().err
+
+
+def test_a_saved_dns01_check_keeps_its_method(renewal_lab: RenewalLab, tmp_path: Path) -> None:
+    config = {**renewal_lab.config(tls="dns01"), "INSTANCE_PATH": str(tmp_path / "instance")}
+    client = create_app(config).test_client()
+    asked = {"domain": PASSING, "expected": ["127.0.0.1"], "method": "dns-01"}
+    response = client.post("/api/v1/snapshots", json=asked)
+    assert response.status_code == 201
+    saved = response.get_json()
+    assert saved["result"]["query"]["method"] == "dns-01"
+    assert [r["status"] for r in rows(saved["result"], "dns-01", PASSING)] == ["pass"]
+    # The saved page is drawn from the stored result, and runs it again with the method.
+    page = client.get(f"/r/{saved['id']}").get_data(as_text=True)
+    assert 'id="check-dns-01"' in page
+    assert '<option selected value="dns-01">' in page
