@@ -14,6 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.support.bind import NamedServer
+from tests.support.fakeserver import FakeServer
 from tests.support.renewallab import HEALTHY, RenewalLab
 from webdig import create_app
 from webdig.settings import DEFAULTS
@@ -206,3 +207,27 @@ def test_save_on_points_at_the_button_and_stores_nothing(
     assert stored == 0, "opening a link never stores anything"
     plain = client.get("/", query_string=question(named)).get_data(as_text=True)
     assert "save-asked" not in plain
+
+
+def test_a_saved_failure_is_said_in_the_readers_language(
+    page_app: Flask, named: NamedServer, settings_config: dict[str, Any]
+) -> None:
+    # A saved result keeps a server's failure as its English sentence; read back into its
+    # template, it reads in Japanese like the live page.
+    client = page_app.test_client()
+    with FakeServer() as silent:  # saving asks again: the server stays silent meanwhile
+        dead = {**question(named), "nameservers": f"127.0.0.1#{silent.port}", "lang": "ja"}
+        live = client.get("/", query_string=dead).get_data(as_text=True)
+        form = re.search(r'<form class="save".*?</form>', live, re.S)
+        assert form is not None
+        found = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(0))
+        saved = client.post("/save", data={k: v.replace("&#10;", "\n") for k, v in found})
+    # Another worker: nothing of the save is in its memory, only what the database holds.
+    other = create_app(settings_config)
+    opened = other.test_client().get(saved.headers["Location"], headers={"Accept-Language": "ja"})
+    store_of(other).engine.dispose()
+    html = opened.get_data(as_text=True)
+    said = "127.0.0.1 は 1 秒以内に応答しませんでした。"
+    assert said in live
+    assert said in html, re.findall(r".{80}(?:did not|秒以内).{40}", html)
+    assert "did not answer" not in html

@@ -6,8 +6,14 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from webdig.language.message import Message
-from webdig.language.translator import best_of, from_environment, parse_language, translator
+from webdig.language.message import Message, reread
+from webdig.language.translator import (
+    best_of,
+    from_environment,
+    parse_language,
+    templates,
+    translator,
+)
 
 
 @pytest.mark.parametrize(
@@ -68,3 +74,20 @@ def test_a_message_is_english_text_that_translates() -> None:
     assert translator("ja").text(sentence) == "残り3日"
     assert translator("en").text(sentence) == "3 day left"
     assert translator("ja").text("plain text stays") == "plain text stays"
+
+
+def test_a_saved_sentence_is_read_back_into_its_template() -> None:
+    japanese = translator("ja")
+    said = (
+        "Could not find the zone of www.example.jp: ns1.example.jp did not answer within 2 seconds."
+    )
+    again = reread(said, templates())
+    assert again == said  # the same English, now a Message with its template and values
+    assert japanese.text(again) == (
+        "www.example.jp を含むゾーンを見つけられませんでした："
+        "ns1.example.jp は 2 秒以内に応答しませんでした。"
+    )
+    # Names, DNS data and text webdig never made stay what they are.
+    for text in ("www.example.jp", "v=spf1 include:example.net ~all", "All Systems Operational"):
+        assert not isinstance(reread(text, templates()), Message)
+    assert not isinstance(reread("anything at all", ["{reason}"]), Message)

@@ -86,11 +86,16 @@ def sentence(
     ``locale`` decides how lists join; by default the translations' own
     language, else English.
     """
-    return _sentence(finding, translations, locale)
+    # A Message parameter equals its English text, but only it can be said in Japanese: the
+    # cache must not hand one's wording to the other.
+    said = tuple(isinstance(value, Message) for value in finding.params.values())
+    return _sentence(finding, translations, locale, said)
 
 
 @functools.lru_cache(maxsize=4096)
-def _sentence(finding: Finding, translations: Translations | None, locale: str | None) -> str:
+def _sentence(
+    finding: Finding, translations: Translations | None, locale: str | None, _said: tuple[bool, ...]
+) -> str:
     # People re-check the same name while they fix it, and a page says a finding more than
     # once: wording one costs ~60 µs (str.format and Babel's list patterns), a hit ~5 µs.
     return _render(SENTENCES, finding.code, finding.params, translations, locale)

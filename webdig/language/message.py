@@ -11,8 +11,10 @@ values (several reasons) is joined with spaces, so its items are whole sentences
 
 from __future__ import annotations
 
+import functools
+import re
 import string
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 
@@ -63,3 +65,51 @@ class _Filler(string.Formatter):
         if isinstance(value, Message):
             return say(value, self.gettext)
         return str(super().format_field(value, format_spec))
+
+
+def reread(text: str, templates: Iterable[str]) -> str:
+    """``text`` as the :class:`Message` one of ``templates`` made, so it can be said again in
+    another language; ``text`` itself when none of them made it.
+
+    A saved result keeps a server's failure as its English sentence only; reading it back
+    into its template and values lets a Japanese reader get it in Japanese.  Values that are
+    phrases (a reason inside a sentence) are read back too.  The most specific template (the
+    most fixed text) wins; templates that are only a placeholder never match.
+    """
+    for template, pattern in _patterns(tuple(templates)):
+        found = pattern.fullmatch(text)
+        if found is not None:
+            values = {
+                name: reread(value, templates) if " " in value else value
+                for name, value in found.groupdict().items()
+            }
+            return Message(template, **values)
+    return text
+
+
+@functools.cache
+def _patterns(templates: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
+    found = []
+    for template in templates:
+        try:
+            pieces = list(string.Formatter().parse(template))
+        except ValueError:
+            continue  # a catalog entry that is no format string (a lone brace)
+        if len(_fixed(template).strip()) < 4 or any(spec or conv for _, _, spec, conv in pieces):
+            continue  # only a placeholder, or a finding's template with list specs
+        regex, seen = "", set()
+        for literal, name, _spec, _conv in pieces:
+            regex += re.escape(literal)
+            if name is None:
+                continue
+            if not name.isidentifier():
+                break
+            regex += f"(?P={name})" if name in seen else f"(?P<{name}>.+?)"
+            seen.add(name)
+        else:
+            found.append((template, re.compile(regex, re.S)))
+    return sorted(found, key=lambda item: -len(_fixed(item[0])))
+
+
+def _fixed(template: str) -> str:
+    return "".join(literal for literal, *_ in string.Formatter().parse(template))

@@ -17,6 +17,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
+from babel.messages.mofile import read_mo
 from babel.support import Translations
 
 from webdig.language.message import Message
@@ -115,3 +116,12 @@ def translator(language: str) -> Translator:
     if code == DEFAULT:
         return Translator(DEFAULT, gettext.NullTranslations())
     return Translator(code, Translations.load(str(CATALOGS), [code]))
+
+
+@cache
+def templates() -> tuple[str, ...]:
+    """Every English template the catalogs translate (read from the Japanese one): what a
+    saved sentence is read back with (:func:`~webdig.language.message.reread`)."""
+    with open(CATALOGS / "ja" / "LC_MESSAGES" / "messages.mo", "rb") as mo:
+        catalog = read_mo(mo)
+    return tuple(message.id for message in catalog if isinstance(message.id, str) and message.id)

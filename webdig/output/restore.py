@@ -24,6 +24,8 @@ from webdig.engine.policy import IPAddress
 from webdig.engine.query import REVERSE, Query, QueryOptions, Server
 from webdig.engine.result import ErrorKind, QueryError, QueryResult
 from webdig.findings.model import Finding, Level
+from webdig.language.message import Message, reread
+from webdig.language.translator import templates
 from webdig.lookup.answers import Verdict, follow_chain
 from webdig.lookup.block import Block
 from webdig.lookup.comparison import Row
@@ -48,7 +50,10 @@ def report_from_json(body: Mapping[str, Any]) -> RenewalReport:
             title=item["title"],
             findings=tuple(finding_from_json(f) for f in item.get("findings", ())),
             fixes=tuple(finding_from_json(f) for f in item.get("fixes", ())),
-            evidence=[Evidence(**piece) for piece in item.get("evidence", ())],
+            evidence=[
+                Evidence(_said_again(piece["title"]), piece["text"])
+                for piece in item.get("evidence", ())
+            ],
             name=item.get("name"),
             zone=item.get("zone"),
         )
@@ -129,8 +134,35 @@ def params_from_json(query: Mapping[str, Any]) -> LookupParams:
 
 
 def finding_from_json(item: Mapping[str, Any]) -> Finding:
-    """A finding from its code, level and parameters (never from its sentence)."""
-    return Finding(str(item["code"]), Level(item["level"]), dict(item.get("params") or {}))
+    """A finding from its code, level and parameters (never from its sentence); a parameter
+    that is a core sentence (a server's failure) is read back so it can be said again."""
+    params = {
+        key: _param(value) if key in SENTENCE_PARAMS else value
+        for key, value in (item.get("params") or {}).items()
+    }
+    return Finding(str(item["code"]), Level(item["level"]), params)
+
+
+SENTENCE_PARAMS = frozenset({"reason", "problem", "problems"})
+"""The parameters that hold core sentences (a server's failure, a discovery problem); the
+others hold names, addresses and DNS data, never read back."""
+
+
+def _param(value: Any) -> Any:
+    if isinstance(value, str):
+        return _said_again(value)
+    if isinstance(value, list):
+        return [_said_again(v) if isinstance(v, str) else v for v in value]
+    return value
+
+
+def _said_again(text: str) -> str:
+    """A core sentence saved in English, as the Message it was (names and codes as they are).
+
+    webdig's own sentences are short; longer text is left alone rather than matched."""
+    if isinstance(text, Message):
+        return text  # a live result: never saved, nothing to read back
+    return reread(text, templates()) if " " in text and len(text) <= 400 else text
 
 
 def _block(item: Mapping[str, Any], wire: bytes) -> Block:
@@ -186,7 +218,7 @@ def _result(
     error = None
     if item.get("error") is not None:
         kind = ErrorKind(item.get("error_kind") or ErrorKind.MALFORMED)
-        error = QueryError(kind, item["error"], item.get("error_dig") or "")
+        error = QueryError(kind, _said_again(item["error"]), item.get("error_dig") or "")
     started = item.get("started")
     return QueryResult(
         query=query,
