@@ -1,17 +1,24 @@
-"""Renewal-check benchmark: the whole checklist versus its slowest step alone.
+"""Renewal-check benchmark: the whole checklist versus its longest chain of steps.
 
-v6.shop.lab in the local hierarchy has 2 nameservers (ns1/ns2.good.lab) and
-2 addresses (127.0.0.1 and ::1).  Its web server answers the challenge path
-after ``--http-delay`` ms on both addresses (a slow PHP site), and the CA
-status page answers after ``--status-delay`` ms, so the steps take clearly
-different times.  The script times the whole ``check_renewal`` and each
-step run alone (its own session, nothing shared), after one warm-up run
-that fills the test resolver's cache for both.  ``domain-exists`` includes
+3 names × 2 nameservers: v6.shop.lab is typed; the certificate its server
+serves also names www.shop.lab and dual.shop.lab, so the check adds them
+(and notes www.v6.shop.lab, the counterpart, which does not exist).  shop.lab
+has 2 nameservers (ns1/ns2.good.lab); v6 and dual have 2 addresses each
+(127.0.0.1 and ::1).  The web server answers the challenge path after
+``--http-delay`` ms (a slow PHP site), and the CA status page after
+``--status-delay`` ms, so the steps take clearly different times.  The
+script times the whole ``check_renewal`` and each step run alone (its own
+session, nothing shared), after one warm-up run that fills the test
+resolver's cache for both.  ``domain-exists`` includes
 the registry's RDAP answer (a local RDAP server; never cached between runs
 when run alone, and a fresh context per whole check).
 
-Target (issue 5): whole ≤ 1.2 × the slowest step, because the steps run in
-parallel under one deadline.
+Some steps must run one after another: the certificate is read before the
+names on it are known, and only then are those names probed.  The longest
+such chain is the TLS handshake plus the slowest step of an added name
+(its challenge path).  Target (issues 5 and 12): whole ≤ 1.2 × that chain,
+because everything else runs in parallel under one deadline.  (DNSSEC is
+not part of the checklist yet.)
 
     unshare -n sh -c 'ip link set lo up; python3 bench/renewal.py [--runs 10]'
 """
@@ -19,6 +26,7 @@ parallel under one deadline.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import socket
 import statistics
 import sys
@@ -56,6 +64,8 @@ from webdig.renewal.tlsprobe import probe_tls
 from webdig.settings import Settings
 
 NAME, EXPECTED = "v6.shop.lab", ("127.0.0.1", "::1")
+ADDED = ("www.shop.lab", "dual.shop.lab")
+"""The names the certificate adds."""
 ADDRESSES = ("127.0.0.1", "::1")
 
 
@@ -101,8 +111,37 @@ def slow_http(
             server.server_close()
 
 
-def steps(settings: Settings) -> dict[str, Callable[[], object]]:
-    """Each checklist step as it runs inside check_renewal, but alone (own session)."""
+@contextmanager
+def web_servers(
+    leaf: Any, http_delay: float, status_delay: float, status: bytes
+) -> Iterator[tuple[int, int, int]]:
+    """The site (slow challenge path, TLS) and the status page, in a process of their own:
+    a web server is another machine, and here its handshakes would otherwise take turns
+    with webdig's threads for this process's interpreter lock."""
+    ports, theirs = multiprocessing.Pipe()
+    stop = multiprocessing.Event()
+
+    def serve() -> None:
+        with ExitStack() as stack:
+            http_port = stack.enter_context(slow_http(ADDRESSES, http_delay))
+            tls = stack.enter_context(WebServer("404", ADDRESSES, certificate=leaf))
+            status_port = stack.enter_context(slow_http(("127.0.0.1",), status_delay, status, 200))
+            theirs.send((http_port, tls.port, status_port))
+            stop.wait()
+
+    child = multiprocessing.get_context("fork").Process(target=serve, daemon=True)
+    child.start()
+    try:
+        yield ports.recv()
+    finally:
+        stop.set()
+        child.join(5)
+
+
+def steps(settings: Settings, name: str = NAME) -> dict[str, Callable[[], object]]:
+    """Each checklist step for ``name`` as it runs inside check_renewal, but alone (own
+    session)."""
+    NAME = name  # the steps below were written for the bench's one name
     hostname = parse_hostname(NAME)
     resolver = own_resolver(settings)
 
@@ -179,34 +218,43 @@ def main() -> int:
     with ExitStack() as stack:
         stack.enter_context(lab.running())
         authority = LocalCA(Path(stack.enter_context(tempfile.TemporaryDirectory())))
-        http_port = stack.enter_context(slow_http(ADDRESSES, args.http_delay / 1000))
-        tls = stack.enter_context(
-            WebServer("404", ADDRESSES, certificate=authority.leaf("valid", NAME))
-        )
-        status_port = stack.enter_context(
-            slow_http(("127.0.0.1",), args.status_delay / 1000, status, 200)
+        leaf = authority.leaf("valid", NAME, *ADDED)
+        http_port, tls_port, status_port = stack.enter_context(
+            web_servers(leaf, args.http_delay / 1000, args.status_delay / 1000, status)
         )
         rdap = stack.enter_context(RdapServer())
         whois = stack.enter_context(WhoisServer())
         # The tests' configuration, with these servers in the healthy roles.
         settings = RenewalLab(
             {"404": http_port},
-            {"valid": tls.port},
+            {"valid": tls_port},
             authority.ca_file,
             f"http://127.0.0.1:{status_port}",
             rdap,
             whois.port,
         ).settings()
         report = renewal.check_renewal(NAME, EXPECTED, settings)  # warm-up: caches, threads
-        print(f"{NAME}: " + ", ".join(f"{c.id} {c.status}" for c in report.checks))
-        alone = {name: median_ms(step, args.runs) for name, step in steps(settings).items()}
+        for row in report.checks:
+            print(f"  {row.name or row.zone or '(check)'}: {row.id} {row.status}")
+        checked = [n.name for n in report.names if n.checked]
+        assert checked == [NAME, f"www.{NAME}", *ADDED], checked
+        alone = {
+            (host, step): median_ms(work, args.runs)
+            for host in (NAME, *ADDED)
+            for step, work in steps(settings, host).items()
+        }
         whole = median_ms(lambda: renewal.check_renewal(NAME, EXPECTED, settings), args.runs)
-    for name, ms in alone.items():
-        print(f"  {name:<16} alone {ms:7.1f} ms")
-    slowest = max(alone, key=lambda name: alone[name])
-    ratio = whole / alone[slowest]
-    print(f"  {'whole check':<16}       {whole:7.1f} ms  (median of {args.runs})")
-    print(f"whole / slowest step ({slowest}) = {ratio:.2f} (target ≤ 1.20)")
+    for (host, step), ms in alone.items():
+        print(f"  {host:<14} {step:<16} alone {ms:7.1f} ms")
+    slowest = max(alone, key=lambda key: alone[key])
+    # The certificate's names are known once the typed name's handshake is done.
+    per_name = ("dns-points-here", "caa", "http-challenge", "certificate")
+    added = max(ms for (host, step), ms in alone.items() if host in ADDED and step in per_name)
+    chain = max(alone[slowest], alone[(NAME, "certificate")] + added)
+    ratio = whole / chain
+    print(f"  {'whole check':<31}       {whole:7.1f} ms  (median of {args.runs})")
+    print(f"  longest chain: handshake then an added name's slowest step = {chain:.1f} ms")
+    print(f"whole / longest chain = {ratio:.2f} (target ≤ 1.20)")
     return 0 if ratio <= 1.2 else 1
 
 

@@ -13,8 +13,8 @@ from webdig.findings.model import Finding, Level
 from webdig.language.translator import translator
 from webdig.lookup.hosting import hosting_of
 from webdig.renewal import nextsteps
-from webdig.renewal.checklist import RenewalReport
 from webdig.renewal.items import CheckId, CheckResult
+from webdig.renewal.report import RenewalReport
 
 
 @pytest.mark.parametrize(

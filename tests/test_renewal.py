@@ -12,8 +12,9 @@ from tests.support.renewallab import CASES, EDGE_CASES, ITEMS, Case, RenewalLab,
 from tests.support.webservers import WebServer, has_ipv6
 from webdig.findings.model import Level
 from webdig.lookup.run import InvalidParams
-from webdig.renewal.checklist import RenewalReport, check_renewal
+from webdig.renewal.checklist import check_renewal
 from webdig.renewal.items import CheckId
+from webdig.renewal.report import RenewalReport
 from webdig.settings import Settings
 
 

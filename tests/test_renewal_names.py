@@ -13,10 +13,13 @@ import pytest
 from tests.support.renewallab import RenewalLab
 from webdig.cli.main import main
 from webdig.engine.names import parse_hostname
+from webdig.engine.session import QuerySession
 from webdig.findings.catalog import sentence
 from webdig.findings.model import Level
-from webdig.renewal.checklist import RenewalReport, check_renewal
+from webdig.renewal.checklist import check_renewal
 from webdig.renewal.names import certificate_hostnames, counterpart
+from webdig.renewal.report import RenewalReport
+from webdig.renewal.sitechecks import Handshakes
 from webdig.settings import Settings
 from webdig.web.app import create_app
 
@@ -210,3 +213,12 @@ def test_the_cli_takes_several_names(
     assert SUMMARY[lang] in out
     heading = "Name: www.pair.lab" if lang == "en" else "www.pair.lab の確認項目"
     assert f"== {heading}" in out
+
+
+def test_a_check_shakes_hands_with_each_address_once(renewal_lab: RenewalLab) -> None:
+    # The certificate item and the reading of the certificate's names ask at the same time.
+    with QuerySession(renewal_lab.settings()) as session:
+        handshakes = Handshakes(session)
+        probes = session.map(lambda _: handshakes.probe("www.shop.lab", "127.0.0.1"), range(4))
+    assert all(probe is probes[0] for probe in probes)
+    assert probes[0].verified

@@ -178,6 +178,8 @@ shop.lab.               IN CAA  0 issue "letsencrypt.org"
 www                     IN A    127.0.0.1
 v6                      IN A    127.0.0.1
 v6                      IN AAAA ::1
+dual                    IN A    127.0.0.1
+dual                    IN AAAA ::1
 q1                      IN A    127.0.3.1
 q1                      IN A    127.0.3.2
 q1                      IN A    127.0.3.3

@@ -29,7 +29,7 @@ from webdig.lookup.run import InvalidParams, Outcome, lookup
 from webdig.lookup.typed import normalise
 from webdig.output.jsonbody import decoded_to_json, outcome_to_json, report_to_json
 from webdig.output.textreport import render_text
-from webdig.renewal.checklist import RenewalReport, check_renewal
+from webdig.renewal.checklist import check_renewal
 from webdig.renewal.dns01 import Method
 from webdig.renewal.failuretext import (
     MAX_TEXT,
@@ -40,6 +40,7 @@ from webdig.renewal.failuretext import (
     read_failure,
 )
 from webdig.renewal.items import CHECK_WORDS
+from webdig.renewal.report import RenewalReport
 from webdig.settings import from_environ
 
 GUNICORN_CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"

@@ -30,6 +30,8 @@ SHARED_THREADS = 64
 """Threads of the process-wide pool: the most a worker process ever runs for look-ups."""
 LANES = 8
 """Tasks one request may have in the shared pool at once; the rest run in its own threads."""
+CHECK_LANES = 12
+"""The same for a renewal check: it waits on several names' web servers at once."""
 _PREFIX = "webdig-query"
 T = TypeVar("T")
 R = TypeVar("R")
@@ -63,6 +65,7 @@ class QuerySession:
         deadline: float | None = None,
         gate: TargetGate | None = None,
         progress: Reporter | None = None,
+        lanes: int = LANES,
     ) -> None:
         self.settings = settings
         self.deadline = deadline if deadline is not None else time.monotonic() + settings.deadline
@@ -70,7 +73,7 @@ class QuerySession:
         """Budgets per target (the web app's, per client); None: no budget."""
         self.busy_for = 0
         """The longest wait a budget asked for, in seconds (0: nothing held back)."""
-        self._lanes = threading.BoundedSemaphore(LANES)
+        self._lanes = threading.BoundedSemaphore(lanes)
         self.sent = 0
         """Queries actually sent (cache hits and skipped queries not counted)."""
         self.skipped = 0
@@ -179,7 +182,7 @@ class QuerySession:
         The calling thread does the first item itself: it would only wait
         otherwise, and handing work to another thread costs more CPU than
         a query to a nearby server.  A request never has more than
-        ``LANES`` tasks in the process's one pool (no request starts
+        ``lanes`` tasks in the process's one pool (no request starts
         threads of its own); what finds no free lane runs in the calling
         thread, and a task still queued when its result is wanted is taken
         back and run by the waiter, so nested fan-outs cannot deadlock.

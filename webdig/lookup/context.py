@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from webdig.engine.session import QuerySession, Reporter, TargetGate
+from webdig.engine.session import LANES, QuerySession, Reporter, TargetGate
 from webdig.engine.ttlcache import TtlCache
 from webdig.lookup.modes import DelegationFacts
 from webdig.settings import Settings
@@ -33,7 +33,9 @@ class LookupContext:
     """The renewal check's registry answers (RDAP, WHOIS) per registered domain, for a few
     minutes, and IANA's RDAP bootstrap file, for a day (:mod:`webdig.renewal.registry`)."""
 
-    def session(self, settings: Settings, progress: Reporter | None = None) -> QuerySession:
+    def session(
+        self, settings: Settings, progress: Reporter | None = None, *, lanes: int = LANES
+    ) -> QuerySession:
         """A query session for one request, held to this context's target gate; ``progress``
-        is told which servers it still waits for."""
-        return QuerySession(settings, gate=self.target_gate, progress=progress)
+        is told which servers it still waits for; ``lanes``: tasks at most in the shared pool."""
+        return QuerySession(settings, gate=self.target_gate, progress=progress, lanes=lanes)

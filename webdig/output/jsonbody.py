@@ -2,7 +2,7 @@
 of ``webdig lookup --json`` and ``webdig check --json``.
 
 Pure functions over :class:`~webdig.lookup.run.Outcome` and
-:class:`~webdig.renewal.checklist.RenewalReport`; no Flask, no I/O.
+:class:`~webdig.renewal.report.RenewalReport`; no Flask, no I/O.
 The shape is described, field by field, in :mod:`webdig.web.openapi`.
 """
 
@@ -32,9 +32,9 @@ from webdig.lookup.headline import headlines
 from webdig.lookup.params import ON_OPTIONS, Flag, LookupParams, Mode
 from webdig.lookup.run import Outcome
 from webdig.lookup.trace import Trace
-from webdig.renewal.checklist import RenewalReport
 from webdig.renewal.failuretext import Decoded
 from webdig.renewal.items import CheckResult
+from webdig.renewal.report import RenewalReport
 
 
 def outcome_to_json(

@@ -10,7 +10,7 @@ of its DNS look-ups (each name's ``dns-points-here`` item's), in the same order.
 from __future__ import annotations
 
 from webdig.lookup.run import Outcome
-from webdig.renewal.checklist import RenewalReport
+from webdig.renewal.report import RenewalReport
 
 
 def outcome_replies(outcome: Outcome) -> list[bytes]:

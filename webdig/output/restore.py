@@ -34,10 +34,10 @@ from webdig.lookup.params import LookupParams, Mode, from_getter
 from webdig.lookup.planning import Plan
 from webdig.lookup.run import Outcome
 from webdig.lookup.trace import Trace, TraceStep
-from webdig.renewal.checklist import RenewalReport
 from webdig.renewal.dns01 import Method
 from webdig.renewal.items import CheckId, CheckResult, Evidence
 from webdig.renewal.names import CheckedName, NameSource
+from webdig.renewal.report import RenewalReport
 
 
 def report_from_json(body: Mapping[str, Any]) -> RenewalReport:

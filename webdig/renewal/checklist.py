@@ -13,8 +13,11 @@ runs everything side by side, and orders the rows by :class:`CheckId`
 (the manual's order) within each name:
 
 - :data:`NAME_ITEMS`: ``item(shared, hostname)``, once per checked name
-  (``dns-points-here``, ``caa``, ``http-challenge``, ``certificate``, and
-  ``dns-01`` with ``method=dns-01``);
+  (``dns-points-here``, ``caa``, and ``dns-01`` with ``method=dns-01``): DNS
+  look-ups, which take milliseconds, so they run one after another in one
+  job of the check;
+- :data:`PROBE_ITEMS`: the same, for items that wait on a web server
+  (``http-challenge``, ``certificate``): each name's runs in a job of its own;
 - :data:`ZONE_ITEMS`: ``item(shared, zone)``, once per zone the names
   belong to (``domain-exists``); rows have no name;
 - :data:`WILDCARD_ITEMS`: ``item(shared, hostname)``, once per wildcard
@@ -30,17 +33,15 @@ tuple, its words to the catalog, and its DNS items to :data:`DNS_ITEMS`.
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
-from typing import Any
 
 from webdig.engine.names import Hostname, parse_hostname
 from webdig.engine.nameservers import own_resolver
 from webdig.engine.query import Server
-from webdig.engine.session import QuerySession
+from webdig.engine.session import CHECK_LANES, QuerySession
 from webdig.errors import InputError
-from webdig.findings.catalog import Translations, sentence
 from webdig.findings.model import Finding, Level, Param
 from webdig.lookup.context import LookupContext
 from webdig.lookup.modes import HostTargets
@@ -52,7 +53,7 @@ from webdig.renewal.caa import caa_check, find_caa
 from webdig.renewal.castatus import ca_status_check
 from webdig.renewal.certificate import read_certificate
 from webdig.renewal.dns01 import Method, dns01_check, find_challenge, for_reference
-from webdig.renewal.items import STATUS, CheckId, CheckResult, check
+from webdig.renewal.items import CheckId, CheckResult, check
 from webdig.renewal.names import (
     CheckedName,
     NameSource,
@@ -61,90 +62,9 @@ from webdig.renewal.names import (
 )
 from webdig.renewal.registration import with_registration
 from webdig.renewal.registry import registration_verdict
-from webdig.renewal.sitechecks import Allowance, web_checks
-from webdig.renewal.tlsprobe import probe_tls
+from webdig.renewal.report import RenewalReport, ordered, summarize
+from webdig.renewal.sitechecks import Allowance, Handshakes, web_checks
 from webdig.settings import Settings
-
-
-@dataclass
-class RenewalReport:
-    """The checklist's results, in the hosting manual's order, with a summary."""
-
-    domain: str
-    """The first name typed (``domains`` lists them all)."""
-    expected: list[str]
-    checks: list[CheckResult]
-    headline: Finding
-    """``summary.cause``, ``summary.attention`` or ``summary.ready``: its level is the report's."""
-    outcomes: list[Outcome] = field(default_factory=list)
-    """The ``dns-points-here`` look-up of each checked name."""
-    queries_sent: int = 0
-    names: list[CheckedName] = field(default_factory=list)
-    """Every name of the check: typed, counterparts, the certificate's (wildcards included)."""
-    notes: list[Finding] = field(default_factory=list)
-    """Remarks on the names (``names.*``): wildcards noted, names past the cap."""
-    only: bool = False
-    """Only the names typed were checked (no counterparts, no certificate names)."""
-    method: Method = Method.AUTO
-    """``dns-01``: the user said the renewal uses DNS-01 (every name gets a ``dns-01`` row)."""
-
-    @property
-    def domains(self) -> list[str]:
-        """The names typed, in order."""
-        typed = [n.name for n in self.names if n.source is NameSource.TYPED]
-        return typed or [self.domain]
-
-    @property
-    def probed_names(self) -> list[str]:
-        """The names whose items ran (not a missing counterpart, which has one info row)."""
-        shown = [c.name for c in self.checks if c.name and c.level is not Level.INFO]
-        return list(dict.fromkeys(shown))
-
-    @property
-    def outcome(self) -> Outcome | None:
-        """The first name's look-up (the nameservers that tell the hosting company)."""
-        return self.outcomes[0] if self.outcomes else None
-
-    @property
-    def summary_status(self) -> str:
-        """API v1's status of the whole checklist: pass, warn or fail."""
-        return STATUS[self.headline.level]
-
-    @property
-    def summary(self) -> str:
-        """The summary in English; :meth:`summary_in` says it in another language."""
-        return self.summary_in(None)
-
-    def summary_in(self, translations: Translations | None) -> str:
-        """The headline, the names that fail, then the most likely cause: the first wrong
-        item's own verdict (the fixes are the page's numbered steps)."""
-        first = self.first_problem()
-        if first is None:
-            return sentence(self.headline, translations)
-        parts = [sentence(self.headline, translations)]
-        failing = self.headline.params.get("names")
-        if failing and len(self.probed_names) > 1:
-            level = "fail" if self.headline.level is Level.FAIL else "warn"
-            count = len(failing) if isinstance(failing, (list, tuple)) else 1
-            about = {"names": failing, "level": level, "count": count}
-            names = Finding("summary.names", Level.INFO, about)
-            parts.append(sentence(names, translations))
-        # One line: the cause (the first wrong item's own verdict).  What to do is left to the
-        # numbered steps below it, which say it once.
-        parts.append(sentence(first.findings[0], translations))
-        text = " ".join(part for part in parts if part)
-        more = int(str(self.headline.params.get("more", 0)))
-        if more:
-            text += " " + sentence(
-                Finding("summary.more", Level.INFO, {"count": more}), translations
-            )
-        return text
-
-    def first_problem(self) -> CheckResult | None:
-        """The item the summary is about (the first at the headline's level), if any is wrong."""
-        if self.headline.level is Level.PASS or self.headline.code == "summary.busy":
-            return None
-        return next((c for c in self.checks if c.level is self.headline.level), None)
 
 
 @dataclass(frozen=True)
@@ -162,6 +82,8 @@ class Shared:
     """The probe caps, shared by every name of the check."""
     today: date
     """The day expiry dates are judged against (UTC): the caller's clock."""
+    handshakes: Handshakes
+    """The check's TLS handshakes, each made once."""
     outcomes: dict[Hostname, Outcome] = field(default_factory=dict)
     """Each name's ``dns-points-here`` look-up, kept for the report (replies, hosting)."""
     method: Method = Method.AUTO
@@ -182,6 +104,8 @@ class Shared:
 class Zone:
     """A zone the checked names belong to, as the registry's delegation showed it."""
 
+    name: str
+    """The registered domain (``example.com``, lower case): the rows' ``zone``."""
     hostname: Hostname
     """The first checked name in it (the one walked)."""
     found: HostTargets
@@ -207,7 +131,9 @@ def _caa(shared: Shared, hostname: Hostname) -> Sequence[CheckResult]:
 
 def _website(shared: Shared, hostname: Hostname) -> Sequence[CheckResult]:
     session = shared.session
-    rows = web_checks(hostname, session, shared.resolver, shared.expected, shared.allowance)
+    rows = web_checks(
+        hostname, session, shared.resolver, shared.expected, shared.allowance, shared.handshakes
+    )
     if shared.method is not Method.DNS01:
         return rows
     # Let's Encrypt fetches no file for a DNS-01 renewal: port 80 is shown, not judged.
@@ -250,8 +176,10 @@ def _ca_status(shared: Shared) -> Sequence[CheckResult]:
     ]
 
 
-NAME_ITEMS: tuple[NameItem, ...] = (_website, _points_here, _caa, _dns01)
-"""Items run once per checked name (the slow website probes first, so they start first)."""
+NAME_ITEMS: tuple[NameItem, ...] = (_points_here, _caa, _dns01)
+"""DNS items run once per checked name, one after another."""
+PROBE_ITEMS: tuple[NameItem, ...] = (_website,)
+"""Items run once per checked name that wait on web servers: each in its own job."""
 ZONE_ITEMS: tuple[ZoneItem, ...] = (_domain_exists,)
 """Items run once per zone of the checked names."""
 WILDCARD_ITEMS: tuple[NameItem, ...] = (_dns01_wildcard,)
@@ -293,7 +221,7 @@ def check_renewal(
     typed = _typed(domain)
     params = LookupParams(hostnames=typed, ns=Mode.ALL, expected=expected)
     shared_context = context or LookupContext()
-    with shared_context.session(settings) as session:
+    with shared_context.session(settings, lanes=CHECK_LANES) as session:
         try:
             looked_up = plan(params, settings, session=session)
         except InvalidParams as exc:
@@ -304,10 +232,16 @@ def check_renewal(
         if wrong_method:
             raise InvalidParams({"method": wrong_method})
         shared = Shared(
-            settings, session, own_resolver(settings), shared_context, looked_up, Allowance(),
+            settings,
+            session,
+            own_resolver(settings),
+            shared_context,
+            looked_up,
+            Allowance(),
             today,
+            Handshakes(session),
             method=method,
-        )  # fmt: skip
+        )
         names = [CheckedName(h.text, NameSource.TYPED) for h in looked_up.hostnames]
         hostnames = list(looked_up.hostnames)
         if not only:
@@ -319,10 +253,10 @@ def check_renewal(
         hostnames, names, notes = _capped(hostnames, names, settings.max_hostnames)
         discovery = _Discovery(shared, hostnames, names, settings.max_hostnames)
         jobs = _jobs(shared, hostnames)
-        jobs += [lambda item=item: list(item(shared)) for item in REQUEST_ITEMS]  # type: ignore[misc]
         if not only:
             # Right after the website probes: it starts the longest chain (certificate → names).
-            jobs.insert(len(hostnames), discovery.run)
+            jobs.append(discovery.run)
+        jobs += [lambda item=item: list(item(shared)) for item in REQUEST_ITEMS]  # type: ignore[misc]
         rows = [row for done in session.map(lambda job: job(), jobs) for row in done]
         rows = _absent_counterparts(shared, rows, discovery.names, discovery.certificate)
         sent, busy_for = session.sent, session.busy_for
@@ -330,7 +264,7 @@ def check_renewal(
         # A query webdig chose not to send is never evidence: whatever the DNS
         # items concluded without it ("does not exist", "no CAA") is unknown.
         rows = [_busy(c, busy_for) if c.id in DNS_ITEMS else c for c in rows]
-    checks = _ordered(rows, [n.name for n in discovery.names])
+    checks = ordered(rows, [n.name for n in discovery.names])
     return RenewalReport(
         domain=looked_up.hostnames[0].text,
         expected=shared.expected,
@@ -368,31 +302,39 @@ def _capped(
 
 
 def _jobs(shared: Shared, hostnames: Sequence[Hostname]) -> list[Callable[[], list[CheckResult]]]:
-    """Every item for ``hostnames``, each a job; the slowest (website probes) first."""
+    """Every item for ``hostnames`` as jobs: first every DNS item, one after another (the
+    job the calling thread runs itself), then each name's probes in a job of its own,
+    then the zones' items.
+
+    A check has few threads of the shared pool (``CHECK_LANES``), and a job that found none
+    waits for its turn: they go to the probes, which wait on web servers for a long
+    time, rather than to look-ups that are over in milliseconds.
+    """
 
     def named(item: NameItem, hostname: Hostname) -> Callable[[], list[CheckResult]]:
         return lambda: [replace(row, name=hostname.text) for row in item(shared, hostname)]
 
-    jobs = [named(item, h) for item in NAME_ITEMS for h in hostnames]
-    jobs.append(lambda: _zone_rows(shared, hostnames))
-    return jobs
+    def look_ups() -> list[CheckResult]:
+        return [row for item in NAME_ITEMS for h in hostnames for row in named(item, h)()]
+
+    probes = [named(item, h) for item in PROBE_ITEMS for h in hostnames]
+    # The zone's items ask the registry too (RDAP, WHOIS), which may take its time.
+    return [look_ups, *probes, lambda: _zone_rows(shared, hostnames)]
 
 
 def _zone_rows(shared: Shared, hostnames: Sequence[Hostname]) -> list[CheckResult]:
     """The zones of ``hostnames`` (one delegation walk each, cached), then each zone's items."""
-    walked = shared.session.map(
-        lambda h: dnsitems.zone_of(h, shared.session, shared.resolver), hostnames
-    )
+    walked = [dnsitems.zone_of(h, shared.session, shared.resolver) for h in hostnames]
     zones: dict[str, Zone] = {}
     for hostname, found in zip(hostnames, walked, strict=True):
         key = zone_key(hostname, found)
         if key in zones:
             zones[key] = replace(zones[key], names=(*zones[key].names, hostname))
         else:
-            zones[key] = Zone(hostname, found, (hostname,))
+            zones[key] = Zone(key, hostname, found, (hostname,))
     return [
-        replace(row, zone=key)
-        for key, zone in zones.items()
+        replace(row, zone=zone.name)
+        for zone in zones.values()
         for item in ZONE_ITEMS
         for row in item(shared, zone)
     ]
@@ -467,10 +409,7 @@ class _Discovery:
         theirs = [a for a in addresses if ipaddress.ip_address(a) in mine][:1]
         if not theirs:
             return []
-        (probe,) = probe_tls(
-            hostname.text, theirs, settings=shared.settings, deadline=shared.session.deadline,
-            admit=shared.session.admit,
-        )  # fmt: skip
+        probe = shared.handshakes.probe(hostname.text, theirs[0])
         if probe.certificate is None:
             return []
         try:
@@ -508,47 +447,8 @@ def _absent_counterparts(
     return kept
 
 
-def _ordered(rows: Iterable[CheckResult], names: list[str]) -> list[CheckResult]:
-    """Zone rows, then each name's rows, then the request's; the manual's order within each."""
-    order = list(CheckId)
-
-    def key(row: CheckResult) -> tuple[int, int, int]:
-        if row.name is None:
-            group = 0 if row.zone is not None else len(names) + 1
-            return group, order.index(row.id), 0
-        place = names.index(row.name) if row.name in names else len(names)
-        return 1 + place, order.index(row.id), 0
-
-    # A zone reached again through a certificate's name is listed once.
-    unique: dict[tuple[CheckId, str | None, str | None], CheckResult] = {}
-    for row in rows:
-        unique.setdefault((row.id, row.zone, row.name), row)
-    return sorted(unique.values(), key=key)
-
-
 def _busy(item: CheckResult, wait: int) -> CheckResult:
     return replace(
         check(item.id, item.title, Finding("check.busy", Level.UNKNOWN, {"wait": wait})),
         evidence=item.evidence, name=item.name, zone=item.zone,
     )  # fmt: skip
-
-
-def summarize(checks: list[CheckResult], *, busy_for: int = 0) -> Finding:
-    """The headline: the item that most likely broke the renewal, or that all is ready.
-
-    Items that could not be checked (``unknown``) do not count either way, but
-    when a budget held queries back (``busy_for`` seconds until webdig may
-    send them) and nothing fails, the checklist is incomplete, never ready.
-    ``names`` lists the names with an item at the headline's level.
-    """
-    if busy_for and not any(c.level is Level.FAIL for c in checks):
-        return Finding("summary.busy", Level.WARN, {"wait": busy_for})
-    for wanted, code in ((Level.FAIL, "summary.cause"), (Level.WARN, "summary.attention")):
-        found = [c for c in checks if c.level is wanted]
-        if found:
-            params: dict[str, Any] = {"check": found[0].id, "more": len(found) - 1}
-            named = list(dict.fromkeys(c.name for c in found if c.name))
-            if named:
-                params["names"] = named
-            return Finding(code, wanted, params)
-    return Finding("summary.ready", Level.PASS)

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from webdig.findings.model import Finding, Level
 from webdig.lookup.hosting import HostingPreset, hosting_of
-from webdig.renewal.checklist import RenewalReport
+from webdig.renewal.report import RenewalReport
 
 RETRY_DAYS = {"xserver": (30, 25, 20), "conoha": (20,)}
 """Days before expiry on which a host's automatic renewal runs, as its manual says."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ipaddress
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future
 from dataclasses import replace
 from typing import Any
 
@@ -27,7 +28,7 @@ from webdig.renewal import certificate, challenge
 from webdig.renewal.connection import probe_reach
 from webdig.renewal.httpfetch import BROWSER_USER_AGENT, probe_http
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
-from webdig.renewal.probeoutcome import ProbeError, ProbeErrorKind, Reach
+from webdig.renewal.probeoutcome import ProbeError, ProbeErrorKind, Reach, TlsProbe
 from webdig.renewal.tlsprobe import probe_tls
 
 PER_FAMILY = 4
@@ -57,14 +58,47 @@ class Allowance:
         return chosen, [a for a in wanted if a not in chosen]
 
 
+class Handshakes:
+    """Each TLS handshake of a check once: the ``certificate`` item and the reading of the
+    certificate's names (:mod:`webdig.renewal.checklist`) ask for the same one."""
+
+    def __init__(self, session: QuerySession) -> None:
+        self.session = session
+        self._lock = threading.Lock()
+        self._probes: dict[tuple[str, str], Future[TlsProbe]] = {}
+
+    def probe(self, name: str, address: str) -> TlsProbe:
+        """The handshake with SNI ``name`` on ``address``: made now, or the one already made."""
+        key = (name.lower(), address)
+        with self._lock:
+            waiting = self._probes.get(key)
+            if waiting is None:
+                self._probes[key] = mine = Future[TlsProbe]()
+        if waiting is not None:
+            return waiting.result()
+        session = self.session
+        try:
+            (probe,) = probe_tls(
+                name, [address], settings=session.settings, deadline=session.deadline,
+                admit=session.admit,
+            )  # fmt: skip
+        except BaseException as exc:
+            mine.set_exception(exc)
+            raise
+        mine.set_result(probe)
+        return probe
+
+
 def web_checks(
     hostname: Hostname,
     session: QuerySession,
     resolver: Server,
     expected: Iterable[str],
     allowance: Allowance,
+    handshakes: Handshakes | None = None,
 ) -> tuple[CheckResult, CheckResult]:
     """The ``http-challenge`` and ``certificate`` items for ``hostname``."""
+    shaken = handshakes or Handshakes(session)
     addresses, problems = session.addresses(hostname, resolver)
     if not addresses:
         none = Finding(
@@ -86,26 +120,36 @@ def web_checks(
         return session.addresses(parse_hostname(host), resolver)[0]
 
     # Everything runs side by side under the request's one deadline, in the
-    # session's share of the worker's threads.
+    # session's share of the worker's threads: one job per address and probe, in one
+    # fan-out (a check runs this for several names at once, and nested fan-outs would
+    # wait for each other's threads).  The quick handshakes come first: when the
+    # request's threads are all busy, this thread does them before the slow fetches.
+    def http_job(address: str) -> Callable[[], Any]:
+        return lambda: probe_http(
+            hostname.text, [address], settings=settings, resolve=resolve, deadline=end,
+            admit=session.admit,
+        )  # fmt: skip
+
+    def tls_job(address: str) -> Callable[[], Any]:
+        return lambda: [shaken.probe(hostname.text, address)]
+
+    def reach_job(address: str, port: int) -> Callable[[], Any]:
+        return lambda: probe_reach(
+            [address], port, settings=settings, deadline=end, admit=session.admit
+        )
+
     jobs: list[Callable[[], Any]] = [
-        lambda: probe_http(
-            hostname.text, detailed, settings=settings, resolve=resolve, deadline=end,
-            parallel=session.map, admit=session.admit,
-        ),
-        lambda: probe_tls(
-            hostname.text, detailed, settings=settings, deadline=end, parallel=session.map,
-            admit=session.admit,
-        ),
-        lambda: probe_reach(
-            others, settings.http_port, settings=settings, deadline=end, parallel=session.map,
-            admit=session.admit,
-        ),
-        lambda: probe_reach(
-            others, settings.https_port, settings=settings, deadline=end,
-            parallel=session.map, admit=session.admit,
-        ),
-    ]  # fmt: skip
-    http_probes, tls_probes, http_reach, tls_reach = session.map(lambda job: job(), jobs)
+        *(tls_job(a) for a in detailed),
+        *(http_job(a) for a in detailed),
+        *(reach_job(a, settings.http_port) for a in others),
+        *(reach_job(a, settings.https_port) for a in others),
+    ]
+    done = iter(session.map(lambda job: job(), jobs))
+    tls_probes = [probe for _ in detailed for probe in next(done)]
+    http_probes = [probe for _ in detailed for probe in next(done)]
+    http_reach = [reach for _ in others for reach in next(done)]
+    tls_reach = [reach for _ in others for reach in next(done)]
+
     if detailed:
         # Only a bad answer to Let's Encrypt is worth a second request: a browser's
         # User-Agent getting a better one shows a block aimed at Let's Encrypt.

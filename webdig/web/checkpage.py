@@ -19,10 +19,11 @@ from werkzeug.datastructures import MultiDict
 from webdig.lookup.params import Mode
 from webdig.lookup.run import InvalidParams
 from webdig.renewal.castatus import STATUS_PAGE
-from webdig.renewal.checklist import RenewalReport, check_renewal
+from webdig.renewal.checklist import check_renewal
 from webdig.renewal.failuretext import Decoded, TextTooLong, domains_to_check, pointed
 from webdig.renewal.items import CheckId, CheckResult
 from webdig.renewal.nextsteps import next_steps, retries
+from webdig.renewal.report import RenewalReport
 from webdig.web import csrf, failurepaste, links, security
 from webdig.web.appstate import current_settings
 from webdig.web.checkform import CheckForm

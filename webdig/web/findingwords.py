@@ -11,8 +11,8 @@ from typing import Any
 from webdig.findings.catalog import paragraph, sentence
 from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level
-from webdig.renewal.checklist import RenewalReport
 from webdig.renewal.items import CHECK_WORDS
+from webdig.renewal.report import RenewalReport
 from webdig.web.language import current_translator
 
 LEVEL_WORDS = {
