@@ -44,10 +44,11 @@ def test_the_counterpart_is_the_name_with_or_without_www(typed: str, other: str 
 def test_certificate_names_leave_out_addresses_and_set_wildcards_apart() -> None:
     hostnames, wildcards = certificate_hostnames(
         ["example.com", "www.example.com", "*.example.com", "192.0.2.10", "2001:db8::1",
-         "WWW.example.com", "*.example.com"]
+         "WWW.example.com", "*.example.com", "bad name.example", "*.<script>",
+         "*.xn--bcher-kva.example"]
     )  # fmt: skip
     assert [h.text for h in hostnames] == ["example.com", "www.example.com"]
-    assert wildcards == ["*.example.com"]
+    assert wildcards == ["*.example.com", "*.bücher.example"]
 
 
 def rows(report: RenewalReport, name: str | None) -> dict[str, tuple[str, str]]:

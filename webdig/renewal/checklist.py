@@ -428,14 +428,15 @@ def _absent_counterparts(
     shared: Shared, rows: list[CheckResult], names: list[CheckedName], certificate: list[str]
 ) -> list[CheckResult]:
     """A counterpart with no address, not on the certificate, is fine: one ``info`` row."""
-    on_certificate = {n.lower().rstrip(".") for n in certificate}
+    on_certificate = set(certificate_hostnames(certificate)[0])
     absent: set[str] = set()
     for name in names:
         if name.source is not NameSource.COUNTERPART or not name.checked:
             continue
-        if name.name.lower() in on_certificate:
+        hostname = parse_hostname(name.name)
+        if hostname in on_certificate:
             continue
-        if dnsitems.has_no_address(parse_hostname(name.name), shared.session, shared.resolver):
+        if dnsitems.has_no_address(hostname, shared.session, shared.resolver):
             absent.add(name.name)
     if not absent:
         return rows

@@ -68,19 +68,21 @@ def certificate_hostnames(names: Iterable[str]) -> tuple[list[Hostname], list[st
     """The DNS names of a certificate's subjectAltName worth checking, and its wildcards.
 
     IP addresses and names that do not parse are left out (they are not
-    names Let's Encrypt validates over DNS).
+    names Let's Encrypt validates over DNS); wildcards are shown as ``*.`` and
+    the name below it, in Unicode.
     """
     found: list[Hostname] = []
     wildcards: list[str] = []
     for text in names:
-        if text.startswith("*."):
-            wildcards.append(text)
-            continue
+        # A certificate comes from the site's server: a name that does not parse is dropped,
+        # never an error of the check.
         try:
-            hostname = parse_hostname(text)
+            hostname = parse_hostname(text.removeprefix("*."))
         except InputError:
             continue
-        if not _is_address(text):
+        if text.startswith("*."):
+            wildcards.append(f"*.{hostname.text}")
+        elif not _is_address(text):
             found.append(hostname)
     return list(dict.fromkeys(found)), list(dict.fromkeys(wildcards))
 
