@@ -153,3 +153,16 @@ def test_check_items_and_status() -> None:
     assert (diff.status_before, diff.status_after) == ("fail", "pass")
     assert [(i.id, i.before, i.after) for i in diff.items] == [("dns-points-here", "fail", "pass")]
     assert diff_results(before, before).same
+
+
+def test_check_items_of_several_names_are_told_apart() -> None:
+    def check(www: str) -> dict[str, Any]:
+        rows = [("example.com", "pass"), ("www.example.com", www)]
+        items = [{"id": "dns-points-here", "name": n, "status": s} for n, s in rows]
+        return {"status": www, "checks": items}
+
+    diff = diff_results(check("fail"), check("pass"))
+    assert [(i.id, i.name, i.before, i.after) for i in diff.items] == [
+        ("dns-points-here", "www.example.com", "fail", "pass")
+    ]
+    assert diff_to_json(diff)["checks"][0]["name"] == "www.example.com"

@@ -68,6 +68,8 @@ class ItemDiff:
     id: str
     before: str | None
     after: str | None
+    name: str | None = None
+    """The name (or zone) the item is about; None for the whole check's, or an old result's."""
 
 
 @dataclass(frozen=True)
@@ -110,10 +112,11 @@ def diff_results(a: Body, b: Body, *, ttl: bool = False) -> ResultDiff:
 
 
 def _diff_checks(a: Body, b: Body) -> ResultDiff:
-    before = {item["id"]: item for item in a.get("checks", ())}
-    after = {item["id"]: item for item in b.get("checks", ())}
+    # A check of several names has one item of each id per name (or zone).
+    before = {_item_key(item): item for item in a.get("checks", ())}
+    after = {_item_key(item): item for item in b.get("checks", ())}
     items = [
-        ItemDiff(key, _get(before, key, "status"), _get(after, key, "status"))
+        ItemDiff(key[0], _get(before, key, "status"), _get(after, key, "status"), key[1])
         for key in dict.fromkeys([*before, *after])
         if _get(before, key, "status") != _get(after, key, "status")
     ]
@@ -124,7 +127,11 @@ def _diff_checks(a: Body, b: Body) -> ResultDiff:
     return ResultDiff([], added, removed, items, a.get("status"), b.get("status"))
 
 
-def _get(items: Mapping[str, Mapping[str, Any]], key: str, name: str) -> Any:
+def _item_key(item: Mapping[str, Any]) -> tuple[str, str | None]:
+    return item["id"], item.get("name") or item.get("zone")
+
+
+def _get(items: Mapping[Any, Mapping[str, Any]], key: Any, name: str) -> Any:
     item = items.get(key)
     return None if item is None else item.get(name)
 
@@ -260,6 +267,8 @@ def diff_to_json(diff: ResultDiff) -> dict[str, Any]:
             for block in diff.blocks
         ],
         "findings": {"added": diff.findings_added, "removed": diff.findings_removed},
-        "checks": [{"id": i.id, "before": i.before, "after": i.after} for i in diff.items],
+        "checks": [
+            {"id": i.id, "before": i.before, "after": i.after, "name": i.name} for i in diff.items
+        ],
         "status": {"before": diff.status_before, "after": diff.status_after},
     }
