@@ -188,7 +188,9 @@ def document(settings: Settings) -> dict[str, Any]:
                     "summary": "Run the certificate-renewal checklist for a domain",
                     "description": "Domain exists, DNS points at your server, CAA, the HTTP-01 "
                     "challenge path, the certificate served now, and the CA's status; all at "
-                    "once, as the /check page does.",
+                    "once, as the /check page does, for every name the certificate must cover "
+                    "(the names given, their www/bare counterparts, the served certificate's "
+                    "names).",
                     "parameters": check_parameters(),
                     "responses": {
                         **_responses(
