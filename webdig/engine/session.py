@@ -184,8 +184,9 @@ class QuerySession:
         a query to a nearby server.  A request never has more than
         ``lanes`` tasks in the process's one pool (no request starts
         threads of its own); what finds no free lane runs in the calling
-        thread, and a task still queued when its result is wanted is taken
-        back and run by the waiter, so nested fan-outs cannot deadlock.
+        thread before it waits for anything, and a task still queued when its
+        result is wanted is taken back and run by the waiter, so nested
+        fan-outs cannot deadlock.
         """
         listed = list(items)
         if len(listed) <= 1:
@@ -196,16 +197,21 @@ class QuerySession:
                 handed.append(self._pool.submit(self._in_lane, work, item))
             else:
                 handed.append(None)
-        results = [work(listed[0])]
-        for item, future in zip(listed[1:], handed, strict=True):
+        done: dict[int, R] = {0: work(listed[0])}
+        # Every item that found no lane before waiting for any other: waiting first would
+        # leave this thread idle while work it must do anyway is still to start.
+        for index, future in enumerate(handed, start=1):
             if future is None:
-                results.append(work(item))
-            elif future.cancel():
+                done[index] = work(listed[index])
+        for index, future in enumerate(handed, start=1):
+            if future is None:
+                continue
+            if future.cancel():
                 self._lanes.release()  # never started: its lane is free again
-                results.append(work(item))
+                done[index] = work(listed[index])
             else:
-                results.append(future.result())
-        return results
+                done[index] = future.result()
+        return [done[index] for index in range(len(listed))]
 
     def _in_lane(self, work: Callable[[T], R], item: T) -> R:
         try:
