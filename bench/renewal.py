@@ -57,6 +57,7 @@ from webdig.renewal.caa import caa_check, find_caa
 from webdig.renewal.castatus import ca_status_check
 from webdig.renewal.certificate import certificate_check
 from webdig.renewal.challenge import challenge_check
+from webdig.renewal.dnssec import ask_zone, dnssec_check
 from webdig.renewal.httpfetch import probe_http
 from webdig.renewal.registration import with_registration
 from webdig.renewal.registry import registration_verdict
@@ -177,17 +178,19 @@ def steps(settings: Settings, name: str = NAME) -> dict[str, Callable[[], object
             settings.ca_status_url, settings=settings, resolve=resolve, deadline=session.deadline
         )
 
-    def domain_exists(session: QuerySession) -> object:
-        # As the checklist's zone item: the delegation walk, then the registry (RDAP).
+    def zone_items(session: QuerySession) -> object:
+        # As the checklist's zone items: the delegation walk, then the registry (RDAP) and
+        # the dnssec batch (DS, DNSKEY, the name's signed answers).
         found = dnsitems.zone_of(hostname, session, resolver)
         item = dnsitems.domain_exists(hostname, found, session)
         verdict = registration_verdict(
             found.zone, NAME, session=session, resolver=resolver, cache=None, today=date.today()
         )
-        return item if verdict is None else with_registration(item, verdict)
+        exists = item if verdict is None else with_registration(item, verdict)
+        return exists, dnssec_check(ask_zone(found, [hostname], session, resolver), NAME)
 
     return {
-        "domain-exists": with_session(domain_exists),
+        "domain+dnssec": with_session(zone_items),
         "dns-points-here": with_session(points_here),
         "caa": with_session(lambda s: caa_check(hostname, find_caa(hostname, s, resolver))),
         "http-challenge": with_session(http),

@@ -65,7 +65,7 @@ def test_warnings_alone_exit_0(
     case = Case("www.shop.lab", "dns-points-here", "warn", "", expected=())
     status, out, _ = check(renewal_lab, monkeypatch, capsys, case)
     assert status == 0
-    assert "2. ⚠ Warning: DNS points at your server" in out
+    assert "3. ⚠ Warning: DNS points at your server" in out
 
 
 @pytest.mark.parametrize("case", [HEALTHY, EDGE_CASES[3]], ids=lambda c: c.id)

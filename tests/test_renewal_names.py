@@ -74,8 +74,9 @@ def test_apex_and_www_on_different_servers_name_the_failing_one(
     assert report.summary_status == "fail"
     assert report.headline.json_params()["names"] == ["www.pair.lab"]
     assert "one name fails: www.pair.lab fails." in report.summary
-    # One zone, one domain-exists row; the CA's status once, for the whole check.
-    assert [c.id for c in report.checks if c.name is None] == ["domain-exists", "ca-status"]
+    # One zone, one domain-exists and one dnssec row; the CA's status once, for the whole check.
+    zone_rows = ["domain-exists", "dnssec", "ca-status"]
+    assert [c.id for c in report.checks if c.name is None] == zone_rows
 
 
 def test_a_missing_counterpart_off_the_certificate_is_information(

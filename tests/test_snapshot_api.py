@@ -94,7 +94,8 @@ def test_save_a_check(renewal_lab: RenewalLab, tmp_path: Path) -> None:
     assert saved["result"]["query"]["domain"] == HEALTHY.domain
     # What the check found is /api/v1/check's business (tests/test_check_api.py); saved
     # is the same body, whatever a loaded machine made of the probes' deadlines.
-    assert [c["id"] for c in saved["result"]["checks"]][:2] == ["domain-exists", "dns-points-here"]
+    first = ["domain-exists", "dnssec", "dns-points-here"]
+    assert [c["id"] for c in saved["result"]["checks"]][:3] == first
     # The replies of its DNS look-up (every server's A and AAAA) are kept, and they parse.
     messages = [dns.message.from_wire(base64.b64decode(r)) for r in saved["replies"]]
     assert any(message.answer for message in messages)

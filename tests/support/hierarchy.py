@@ -21,18 +21,22 @@ So: good.lab is healthy; split.lab's two nameservers disagree (B still
 serves 203.0.113.7); lame.lab has one dead nameserver; moved.lab is
 delegated by the registry to ns2.good.lab (B) while nameserver A still
 holds an old copy that the user may be editing; drift.lab's registry NS set
-(ns1, ns2) differs from the NS set in the zone itself (ns1, ns3).
+(ns1, ns2) differs from the NS set in the zone itself (ns1, ns3).  The DNSSEC zones
+(signed.lab, staleds.lab, expired.lab, rolled.lab) are in tests/support/signedzones.py.
 """
 
 from __future__ import annotations
 
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-from tests.support import acmezones
+from tests.support import acmezones, signedzones
 from tests.support.bind import NamedServer, Zone
+from tests.support.signedzones import SignedZones
 
 ROOT, TLD, NS_A, NS_B, OLD, SCRIPTED, DEAD, RESOLVER, STALE = (
     "127.0.53.1",
@@ -384,15 +388,15 @@ a.root-servers.lab.     3600000 IN A  {ROOT}
 """
 
 
-def servers() -> list[NamedServer]:
-    """The named instances of the hierarchy (not started)."""
+def servers(signed: SignedZones) -> list[NamedServer]:
+    """The named instances of the hierarchy (not started), with the DNSSEC zones ``signed``."""
     common = {"port": 53, "also_ipv6": False}
     resolver = NamedServer(address=RESOLVER, recursion=True, **common)  # type: ignore[arg-type]
     resolver.zones = [Zone(".", text=ROOT_HINTS)]
     resolver.hint_zone = True
     return [
         NamedServer(address=ROOT, zones=[ROOT_ZONE], **common),  # type: ignore[arg-type]
-        NamedServer(address=TLD, zones=[TLD_ZONE, JP_ZONE], **common),  # type: ignore[arg-type]
+        NamedServer(address=TLD, zones=[_with(TLD_ZONE, signed.registry), JP_ZONE], **common),  # type: ignore[arg-type]
         NamedServer(
             address=NS_A,
             zones=[
@@ -406,6 +410,7 @@ def servers() -> list[NamedServer]:
                 PAIR_ZONE,
                 *JP_SITES,
                 *acmezones.ZONES_A,
+                *signed.zones,
             ],
             **common,  # type: ignore[arg-type]
         ),
@@ -420,6 +425,7 @@ def servers() -> list[NamedServer]:
                 PAIR_ZONE,
                 JP_SITES[0],
                 *acmezones.ZONES_B,
+                *signed.zones,
             ],
             **common,  # type: ignore[arg-type]
         ),
@@ -480,13 +486,21 @@ def loopback_addresses() -> Iterator[None]:
             subprocess.run(["ip", "addr", "del", f"{address}/32", "dev", "lo"], check=False)
 
 
+def _with(zone: Zone, records: str) -> Zone:
+    return Zone(zone.origin, text=f"{zone.text}{records}")
+
+
 @contextmanager
 def running() -> Iterator[list[NamedServer]]:
-    """Start every server of the hierarchy; stop them all afterwards."""
+    """Start every server of the hierarchy; stop them all afterwards.
+
+    The DNSSEC zones are signed first, with keys made for this run.
+    """
     started: list[NamedServer] = []
-    with loopback_addresses():
+    with loopback_addresses(), tempfile.TemporaryDirectory(prefix="webdig-keys-") as keys:
+        signed = signedzones.build(Path(keys))
         try:
-            for server in servers():
+            for server in servers(signed):
                 started.append(server.start())
             yield started
         finally:

@@ -27,6 +27,7 @@ import dns.rdatatype
 import dns.rrset
 
 from tests.support import hierarchy as lab
+from tests.support import signedzones
 from tests.support.bind import free_port
 from tests.support.fakeserver import FakeServer, framed
 from tests.support.registryservers import RdapServer, WhoisServer
@@ -148,11 +149,13 @@ EXTRA_CERTIFICATES = {
     "dns01": ("www.dns01.lab", "dns01.lab"),
     "slowneg": ("www.slowneg.lab",),
     "dns01wild": ("dns01.lab", "*.dns01.lab"),
+    **{zone: (f"www.{zone}",) for zone in signedzones.ZONES},
 }
 """Valid certificates with other names: one that adds v6.shop.lab to a check of
 www.shop.lab, pair.lab's (apex and www), one with shop.lab (which has no address), one
 with more names than a check covers; and for the dns-01 zones (tests/support/acmezones.py)
-their names, and a wildcard."""
+their names, and a wildcard; one for each DNSSEC zone (tests/support/signedzones.py), keyed
+by the zone, so that only DNSSEC differs for its www name."""
 
 
 @contextmanager
@@ -249,6 +252,7 @@ EDGE_CASES = [
     Case("www.shop.lab", "http-challenge", "fail", "forwarding", http="redirect"),
     Case("www.shop.lab", "certificate", "fail", "5 days", tls="expiring"),
     Case("www.shop.lab", "ca-status", "fail", "Major System Outage", ca="major"),
+    Case("www.staleds.lab", "dnssec", "fail", "serve no DNSKEY", tls="staleds.lab"),
 ]
 HEALTHY = Case("www.shop.lab", "", "pass", "")
 CASES = [
@@ -265,6 +269,12 @@ CASES = [
     Case("www.shop.lab", "domain-exists", "skip", "IANA's list", rdap="down"),
     Case("www.shop.co.jp", "domain-exists", "pass", "shop.co.jp is registered until"),
     Case("www.old.jp", "domain-exists", "fail", "old.jp expired on"),
+    Case("www.shop.lab", "dnssec", "pass", "shop.lab is not signed with DNSSEC"),
+    Case("www.signed.lab", "dnssec", "pass", "DNSSEC is valid for signed.lab", tls="signed.lab"),
+    Case(
+        "www.expired.lab", "dnssec", "fail", "signatures on expired.lab DNSKEY", tls="expired.lab"
+    ),
+    Case("www.rolled.lab", "dnssec", "fail", "with ED25519 only", tls="rolled.lab"),
     Case("www.shop.lab", "dns-points-here", "pass", "answers 127.0.0.1, your server"),
     Case("www.shop.lab", "dns-points-here", "warn", "answer 127.0.0.1", expected=()),
     Case("www.shop.lab", "caa", "pass", 'issue "letsencrypt.org"'),

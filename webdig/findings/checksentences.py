@@ -71,6 +71,50 @@ CHECKLIST: dict[str, tuple[V, ...]] = {
     "registration.not-checked": (
         v(N_("This webdig is not set up to ask registries (WEBDIG_RDAP_BOOTSTRAP_URL is empty), so the expiry date of {domain} was not checked.")),  # noqa: E501
     ),
+    "dnssec.unsigned": (
+        v(N_("{zone} is not signed with DNSSEC, and the registry publishes no DS record for it: resolvers have nothing to validate.")),  # noqa: E501
+    ),
+    "dnssec.keys-without-ds": (
+        v(N_("The nameservers of {zone} serve DNSKEY records, but the registry publishes no DS record, so resolvers treat the zone as unsigned: this does not stop the renewal.")),  # noqa: E501
+    ),
+    "dnssec.valid": (
+        v(N_("DNSSEC is valid for {zone}: the registry's DS record matches the key its nameservers serve (key tag {tags:unit}, {algorithms:unit}), and the signatures are valid until {expiry:day}."), "expiry"),  # noqa: E501
+        v(N_("DNSSEC is valid for {zone}: the registry's DS record matches the key its nameservers serve (key tag {tags:unit}, {algorithms:unit}), and the signatures are valid.")),  # noqa: E501
+    ),
+    "dnssec.no-dnskey": (
+        v(N_("The registry still publishes a DS record for {zone}, but your nameservers ({servers:unit}) serve no DNSKEY: every validating resolver, Let's Encrypt's included, answers SERVFAIL.")),  # noqa: E501
+    ),
+    "dnssec.ds-algorithm": (
+        v(N_("The registry's DS record for {zone} is for algorithm {ds_algorithms:or}, but {servers:unit} sign the zone with {key_algorithms:unit} only: every validating resolver, Let's Encrypt's included, answers SERVFAIL.")),  # noqa: E501
+    ),
+    "dnssec.ds-mismatch": (
+        v(N_("The registry's DS record for {zone} (key tag {ds_tags:or}) matches none of the keys {servers:unit} serve (key tag {key_tags:unit}): every validating resolver, Let's Encrypt's included, answers SERVFAIL.")),  # noqa: E501
+    ),
+    "dnssec.expired": (
+        v(N_("On {servers:unit}, the DNSSEC signatures on {records:unit} expired on {expiry:day}: every validating resolver, Let's Encrypt's included, answers SERVFAIL.")),  # noqa: E501
+    ),
+    "dnssec.not-yet-valid": (
+        v(N_("On {servers:unit}, the DNSSEC signatures on {records:unit} are not valid before {start:day}: every validating resolver, Let's Encrypt's included, answers SERVFAIL.")),  # noqa: E501
+    ),
+    "dnssec.bad-signature": (
+        v(N_("On {servers:unit}, the DNSSEC signatures on {records:unit} do not verify with the zone's keys: every validating resolver, Let's Encrypt's included, answers SERVFAIL.")),  # noqa: E501
+    ),
+    "dnssec.unsigned-records": (
+        v(N_("On {servers:unit}, {records:unit} carry no DNSSEC signature, although the registry publishes a DS record for {zone}: every validating resolver, Let's Encrypt's included, answers SERVFAIL.")),  # noqa: E501
+    ),
+    "dnssec.unsupported": (
+        v(N_("The registry's DS record for {zone} uses {algorithms:unit}, which webdig cannot validate (resolvers that cannot either treat the zone as unsigned).")),  # noqa: E501
+    ),
+    "dnssec.silent": (
+        v(N_("{servers:unit} did not answer, so webdig could not check their keys and signatures.")),  # noqa: E501
+    ),
+    "dnssec.no-replies": (
+        v(N_("No nameserver of {zone} answered the DNSKEY question, so webdig cannot tell whether its DNSSEC is valid.")),  # noqa: E501
+    ),
+    "dnssec.registry-silent": (
+        v(N_("The registry's servers did not answer whether {zone} has a DS record, so webdig cannot check DNSSEC.")),  # noqa: E501
+    ),
+    "dnssec.no-zone": (v(N_("The zone of {host} was not found, so DNSSEC was not checked.")),),
     "dns.not-compared": (
         v(N_("The nameservers of {host} answer {addresses:unit}."), "addresses"),
         v(N_("The nameservers of {host} answer no address.")),
@@ -286,6 +330,17 @@ CHECKLIST: dict[str, tuple[V, ...]] = {
     ),
     "fix.restore-domain": (
         v(N_("Ask your registrar to restore the domain now (a restore fee applies): once it is deleted, anyone can register it.")),  # noqa: E501
+    ),
+    "fix.remove-ds": (
+        v(N_("Remove the DS record for {zone} at your registrar (お名前.com, Xserverドメイン …), or have your DNS provider sign the zone. Resolvers may keep the old DS record for up to {ttl:duration} after it is removed."), "ttl"),  # noqa: E501
+        v(N_("Remove the DS record for {zone} at your registrar (お名前.com, Xserverドメイン …), or have your DNS provider sign the zone.")),  # noqa: E501
+    ),
+    "fix.replace-ds": (
+        v(N_("Replace the DS record for {zone} at your registrar with the one for the key your nameservers serve now ({ds:semicolon}), or remove it if you no longer use DNSSEC."), "ds"),  # noqa: E501
+        v(N_("Replace the DS record for {zone} at your registrar with the one your DNS provider shows for the current key, or remove it if you no longer use DNSSEC.")),  # noqa: E501
+    ),
+    "fix.resign-zone": (
+        v(N_("Ask your DNS provider to sign {zone} again (its signatures must be renewed automatically); if you no longer use DNSSEC, remove the DS record at your registrar instead.")),  # noqa: E501
     ),
     "fix.enter-expected": (
         v(N_("Enter your server's IP address (shown in your hosting panel) to check it.")),

@@ -19,7 +19,7 @@ runs everything side by side, and orders the rows by :class:`CheckId`
 - :data:`PROBE_ITEMS`: the same, for items that wait on a web server
   (``http-challenge``, ``certificate``): each name's runs in a job of its own;
 - :data:`ZONE_ITEMS`: ``item(shared, zone)``, once per zone the names
-  belong to (``domain-exists``); rows have no name;
+  belong to (``domain-exists``, ``dnssec``); rows have no name;
 - :data:`WILDCARD_ITEMS`: ``item(shared, hostname)``, once per wildcard
   name of the served certificate (``*.example.com``: noted, never probed
   over HTTP; ``dns-01``, the only way a wildcard is validated);
@@ -53,6 +53,7 @@ from webdig.renewal.caa import caa_check, find_caa
 from webdig.renewal.castatus import ca_status_check
 from webdig.renewal.certificate import read_certificate
 from webdig.renewal.dns01 import Method, dns01_check, find_challenge, for_reference
+from webdig.renewal.dnssec import ask_zone, dnssec_check
 from webdig.renewal.items import CheckId, CheckResult, check
 from webdig.renewal.names import (
     CheckedName,
@@ -164,6 +165,14 @@ def _domain_exists(shared: Shared, zone: Zone) -> Sequence[CheckResult]:
     return [item if verdict is None else with_registration(item, verdict)]
 
 
+def _dnssec(shared: Shared, zone: Zone) -> Sequence[CheckResult]:
+    found = zone.found
+    # Without a registered domain (only a suffix answers) there is no DS record to look for.
+    registered = found.zone is not None and not dnsitems.is_suffix(found.zone)
+    replies = ask_zone(found, zone.names, shared.session, shared.resolver) if registered else None
+    return [dnssec_check(replies, zone.hostname.text)]
+
+
 def _ca_status(shared: Shared) -> Sequence[CheckResult]:
     session, resolver = shared.session, shared.resolver
 
@@ -180,14 +189,20 @@ NAME_ITEMS: tuple[NameItem, ...] = (_points_here, _caa, _dns01)
 """DNS items run once per checked name, one after another."""
 PROBE_ITEMS: tuple[NameItem, ...] = (_website,)
 """Items run once per checked name that wait on web servers: each in its own job."""
-ZONE_ITEMS: tuple[ZoneItem, ...] = (_domain_exists,)
+ZONE_ITEMS: tuple[ZoneItem, ...] = (_domain_exists, _dnssec)
 """Items run once per zone of the checked names."""
 WILDCARD_ITEMS: tuple[NameItem, ...] = (_dns01_wildcard,)
 """Items run once per wildcard name of the served certificate (``*.example.com``)."""
 REQUEST_ITEMS: tuple[RequestItem, ...] = (_ca_status,)
 """Items run once per check."""
 
-DNS_ITEMS = (CheckId.DOMAIN_EXISTS, CheckId.DNS_POINTS_HERE, CheckId.CAA, CheckId.DNS01)
+DNS_ITEMS = (
+    CheckId.DOMAIN_EXISTS,
+    CheckId.DNSSEC,
+    CheckId.DNS_POINTS_HERE,
+    CheckId.CAA,
+    CheckId.DNS01,
+)
 """The items judged from DNS replies: unknown when a budget held a query back."""
 
 

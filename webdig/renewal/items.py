@@ -45,6 +45,8 @@ class CheckId(StrEnum):
 
     DOMAIN_EXISTS = "domain-exists"
     """The domain is registered and delegated (step 1)."""
+    DNSSEC = "dnssec"
+    """The registry's DS record and the zone's keys and signatures agree (or neither exists)."""
     DNS_POINTS_HERE = "dns-points-here"
     """Every nameserver answers the hosting server's address (step 2)."""
     CAA = "caa"

@@ -187,6 +187,13 @@ CHECK_ABOUT: dict[CheckId, str] = {
         "Step 1 of your hosting manual. Your domain must be registered and "
         "paid for: once it expires, the registry removes it and no certificate can be issued."
     ),
+    CheckId.DNSSEC: N_(
+        "DNSSEC signs your DNS records so that resolvers can tell they are genuine. It is "
+        "optional, but while the registry publishes a DS record for your domain, your "
+        "nameservers must serve the matching key and valid signatures: otherwise every "
+        "validating resolver, Let's Encrypt's included, refuses to answer. This often happens "
+        "after moving to another host."
+    ),
     CheckId.DNS_POINTS_HERE: N_(
         "Step 2 of your hosting manual. Let's Encrypt finds your website "
         "through DNS, so every nameserver of your domain must answer your hosting server's address "
