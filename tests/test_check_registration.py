@@ -20,6 +20,7 @@ from tests.support.registryservers import REGISTRAR
 from tests.support.renewallab import Case, RenewalLab, own_rows
 from webdig import create_app
 from webdig.cli.main import main
+from webdig.renewal.checklist import check_renewal
 
 
 def ja_day(offset: int) -> str:
@@ -128,3 +129,12 @@ def test_a_registry_that_does_not_answer_is_named_and_never_a_pass(
     assert item["status"] == "skip"
     assert "The registry delegates shop.lab" in str(item["detail"])
     assert "from the registry's RDAP server 127.0.0.1 (it answered HTTP 500" in str(item["detail"])
+
+
+def test_expiry_is_judged_against_the_clock_given(renewal_lab: RenewalLab) -> None:
+    # The lab's domain expires in 400 days; seen from 395 days ahead it expires in 5.
+    later = datetime.now(UTC) + timedelta(days=395)
+    report = check_renewal("www.shop.lab", ("127.0.0.1",), renewal_lab.settings(), now=later)
+    (item,) = [c for c in own_rows(report.checks, "www.shop.lab") if c.id == "domain-exists"]
+    assert item.status == "warn"
+    assert "(5 days left): renew it at Lab Registrar, Inc. before then" in item.detail
