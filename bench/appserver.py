@@ -8,7 +8,6 @@ line, so two apps started here differ in nothing but the app itself.
 from __future__ import annotations
 
 import http.client
-import os
 import subprocess
 import sys
 import time
@@ -16,12 +15,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.support.gunicornapp import stop
+from tests.support.gunicornapp import launch, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
-# Variables that would change what gunicorn.conf.py or the app decides on its own.
-_DROPPED = ("PORT", "WEB_CONCURRENCY", "WEBDIG_THREADS", "REDIS_URL")
 
 
 class ServerError(RuntimeError):
@@ -43,12 +40,6 @@ class AppServer:
 
     def start(self) -> AppServer:
         """Start gunicorn; it logs (access log included) to ``log``."""
-        environ = {
-            key: value
-            for key, value in os.environ.items()
-            if key not in _DROPPED and not key.startswith("WEBDIG_")
-        }
-        environ.update(self.env)
         command = [
             sys.executable, "-m", "gunicorn",
             "--config", str(ROOT / "gunicorn.conf.py"),
@@ -59,16 +50,7 @@ class AppServer:
             self.app,
         ]  # fmt: skip
         with open(self.log, "wb") as log:
-            # Its own session: Ctrl-C reaches the benchmark only, which then
-            # stops the server itself, in order.
-            self.process = subprocess.Popen(
-                command,
-                cwd=ROOT,
-                env=environ,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
+            self.process = launch(command, self.env, log)
         return self
 
     def wait_ready(self, target: str, check: Callable[[bytes], None], timeout: float) -> None:

@@ -29,29 +29,34 @@ _DROPPED = ("PORT", "WEB_CONCURRENCY", "WEBDIG_THREADS", "REDIS_URL", "FORWARDED
 def serving(env: Mapping[str, str], *, address: str = "127.0.0.1") -> Iterator[int]:
     """Run gunicorn with ``env`` (over a clean environment) and yield its port."""
     port = free_port(address)
-    environ = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in _DROPPED and not key.startswith("WEBDIG_")
-    }
-    environ.update({"PYTHONPATH": str(ROOT), **env})
     command = [sys.executable, "-m", "gunicorn", "--config", str(ROOT / "gunicorn.conf.py")]
     command += ["--bind", f"{address}:{port}", "--access-logfile", "/dev/null"]
     # The log goes to a file: a pipe nobody reads would block gunicorn once full.
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=environ,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        process = launch(command, {"PYTHONPATH": str(ROOT), **env}, log)
         try:
             wait_healthy(address, port, process, log)
             yield port
         finally:
             stop(process)
+
+
+def launch(command: list[str], env: Mapping[str, str], log: IO[bytes]) -> subprocess.Popen[bytes]:
+    """Start gunicorn's ``command`` in the repository, logging to ``log``, with ``env`` over
+    an environment cleaned of what would change what gunicorn.conf.py or the app decides.
+
+    It runs in a session of its own: Ctrl-C reaches only its owner, which stops it
+    (:func:`stop`) in order.
+    """
+    environ = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in _DROPPED and not key.startswith("WEBDIG_")
+    }
+    environ.update(env)
+    return subprocess.Popen(
+        command, cwd=ROOT, env=environ, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+    )
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
