@@ -246,17 +246,13 @@ def _verdict(
     if agreed.kind is Kind.TXT:
         present = Finding("dns01.present", Level.PASS, {**where, "values": list(agreed.values)})
         return [present], [], Level.PASS
-    wait = _wait(agreed, str(last.zone))
+    cached, wait = _wait(agreed, str(last.zone))
     label = _label(first)
     if first.doubled and target is None:
         doubled = {"name": challenge, "found": first.doubled[0], "zone": where["zone"]}
         move = fix("fix.dns01-move", name=challenge, label=label, zone=str(where["zone"]),
                    found=first.doubled[0])  # fmt: skip
-        return (
-            [Finding("dns01.doubled", Level.FAIL, doubled), *wait[:1]],
-            [move, *wait[1:]],
-            (Level.FAIL),
-        )
+        return [Finding("dns01.doubled", Level.FAIL, doubled), *cached], [move, *wait], Level.FAIL
     if target is not None and agreed.kind is Kind.NXDOMAIN:
         dangling = Finding("dns01.alias-missing", Level.FAIL, where)
         alias_fix = fix("fix.dns01-alias", name=challenge, target=target)
@@ -270,18 +266,17 @@ def _verdict(
         return [missing, Finding("dns01.between-renewals", Level.INFO)], [], Level.INFO
     add = fix("fix.dns01-add", name=target or challenge, label="" if target else label,
               zone=str(where["zone"]))  # fmt: skip
-    return [missing, *wait[:1]], [add, *wait[1:]], Level.FAIL
+    return [missing, *cached], [add, *wait], Level.FAIL
 
 
-def _wait(answer: ServerAnswer, zone: str) -> list[Finding]:
-    """The negative-cache finding and its fix, when resolvers may keep the "no" answer."""
-    if not answer.negative_ttl:
-        return []
+def _wait(answer: ServerAnswer, zone: str) -> tuple[list[Finding], list[Finding]]:
+    """How long resolvers may keep the "no record" answer, and the fix that waits it out
+    (none without an SOA in the reply)."""
     seconds = answer.negative_ttl
-    return [
-        Finding("dns01.negative-cache", Level.INFO, {"zone": shown(zone), "wait": seconds}),
-        fix("fix.dns01-wait", wait=str(seconds)),
-    ]
+    if not seconds:
+        return [], []
+    cached = Finding("dns01.negative-cache", Level.INFO, {"zone": shown(zone), "wait": seconds})
+    return [cached], [fix("fix.dns01-wait", wait=str(seconds))]
 
 
 def _groups(hop: ZoneAnswers) -> list[Mapping[str, object]]:
