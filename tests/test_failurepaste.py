@@ -320,3 +320,23 @@ def test_html_in_the_text_stays_inert_on_the_page(renewal_lab: RenewalLab, text:
     assert "\x1b" not in page
     assert '<div class="decoded known" id="decoded"' in page
     assert "Checklist for www.shop.lab" in page
+
+
+def test_reading_pasted_texts_has_its_own_rate_limit() -> None:
+    app = create_app(
+        {"TESTING": True, "RATE_LIMIT_DISABLED": False, "RATE_LIMIT_DECODE": "2/minute"}
+    )
+    client = app.test_client()
+    codes = [client.post("/api/v1/decode", json={"text": PORT_80}).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    response = client.post("/api/v1/decode?lang=ja", json={"text": PORT_80})
+    assert "貼り付けられた文面が多すぎます" in response.get_json()["error"]
+    assert int(response.headers["Retry-After"]) > 0
+    # The paste box shares the budget: the page says so too.
+    page = client.get("/check").get_data(as_text=True)
+    token = TOKEN.search(page)
+    assert token is not None
+    form = {"csrf_token": token.group(1), "error": PORT_80}
+    refused = client.post("/check/decode", data=form, headers={"Sec-Fetch-Site": "same-origin"})
+    assert refused.status_code == 429
+    assert "Too many pasted texts" in refused.get_data(as_text=True)

@@ -173,6 +173,11 @@ OPTIONS: tuple[Option, ...] = (
         "budget on top of the look-up it runs",
     ),
     Option(
+        "RATE_LIMIT_DECODE", "30/minute;300/hour",
+        "pasted failure texts read per client (`POST /api/v1/decode` and the paste box): "
+        "reading up to 100,000 characters costs time, so it has a budget of its own",
+    ),
+    Option(
         "SECRET_KEY", "dev-only-change-me",
         "signs the \"save a link\" form's token; when unset, webdig generates one into the "
         "instance folder (`secret_key`, mode 0600) that every worker shares. Set it on a "

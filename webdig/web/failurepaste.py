@@ -3,7 +3,9 @@ answered with a 303 to the shareable ``/check?domain=…&cause=…``), ``POST /a
 and ``error=``/``cause=`` in the query string of ``/check`` and ``/api/v1/check``.
 
 Decoding sends nothing anywhere (:mod:`webdig.renewal.failuretext` is pure text work), so
-these POSTs do not count against the look-up limits; the check the redirect opens does.
+these POSTs do not count against the look-up limits (the check the redirect opens does), but
+reading 100,000 characters takes a CPU up to a few hundred milliseconds: they have a per-client
+budget of their own, ``WEBDIG_RATE_LIMIT_DECODE``.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from webdig.renewal.failuretext import (
     read_failure,
     to_text,
 )
-from webdig.web import csrf, links
+from webdig.web import csrf, links, ratelimits
 from webdig.web.apischemas import ref
 from webdig.web.language import current_translator
 from webdig.web.plannedform import PlannedForm
@@ -101,6 +103,7 @@ def _limit_body() -> None:
 def decode_api() -> Response | tuple[Response, int]:
     """Read a failure mail or ACME error (JSON ``{"text": …}``): its cause, item and domain."""
     _limit_body()
+    ratelimits.enforce("RATE_LIMIT_DECODE")
     if not request.is_json:
         raise UnsupportedMediaType("Send the text as JSON (Content-Type: application/json).")
     body = request.get_json(silent=True)
@@ -126,6 +129,7 @@ def paste() -> WerkzeugResponse | tuple[str, int]:
             "and paste the text again."
         )
         return _error_page(403, _("Not read"), message)
+    ratelimits.enforce("RATE_LIMIT_DECODE")
     try:
         decoded = read_failure(request.form.get("error", ""), None, limit=MAX_TEXT)
     except TextTooLong as exc:

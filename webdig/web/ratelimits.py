@@ -224,6 +224,10 @@ _MESSAGES = {
     "concurrent": N_(
         "You already have several look-ups running. Please wait for them to finish, then try again."
     ),
+    "rate_limit_decode": N_(
+        "Too many pasted texts from your network in a short time. "
+        "Please wait a little and try again."
+    ),
     "rate_limit_save": N_(
         "Too many results saved from your network in a short time. "
         "Please wait a little and try again."
