@@ -17,8 +17,8 @@ Some steps must run one after another: the certificate is read before the
 names on it are known, and only then are those names probed.  The longest
 such chain is the TLS handshake plus the slowest step of an added name
 (its challenge path).  Target (issues 5 and 12): whole ≤ 1.2 × that chain,
-because everything else runs in parallel under one deadline.  (DNSSEC is
-not part of the checklist yet.)
+because everything else runs in parallel under one deadline.  (The whole
+check runs the ``dnssec`` item too; it is not yet timed alone here.)
 
     unshare -n sh -c 'ip link set lo up; python3 bench/renewal.py [--runs 10]'
 """
