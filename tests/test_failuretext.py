@@ -36,7 +36,7 @@ KNOWN = [
     (
         "urn:ietf:params:acme:error:dns :: DNS problem: SERVFAIL looking up CAA for "
         "example.com - the domain's nameservers may be malfunctioning",
-        Cause.CAA_LOOKUP, CheckId.CAA, "example.com",
+        Cause.CAA_LOOKUP, CheckId.DNSSEC, "example.com",
     ),
     (
         "Type: urn:ietf:params:acme:error:caa Detail: CAA record for www.example.com "

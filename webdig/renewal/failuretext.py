@@ -46,7 +46,9 @@ class Cause(StrEnum):
 
 
 CAUSE_CHECKS: dict[Cause, CheckId | None] = {
-    Cause.CAA_LOOKUP: CheckId.CAA,
+    # Broken DNSSEC (a DS left at the registry) is what usually makes validating resolvers
+    # answer SERVFAIL for CAA: the dnssec item holds the evidence; its sentence names both.
+    Cause.CAA_LOOKUP: CheckId.DNSSEC,
     Cause.CAA: CheckId.CAA,
     Cause.RATE_LIMITED: None,  # Let's Encrypt's own limit: no item of the site's
     Cause.PORT_80: CheckId.HTTP_CHALLENGE,
