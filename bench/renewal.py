@@ -2,7 +2,7 @@
 
 3 names × 2 nameservers: v6.shop.lab is typed; the certificate its server
 serves also names www.shop.lab and dual.shop.lab, so the check adds them
-(and notes www.v6.shop.lab, the counterpart, which does not exist).  shop.lab
+(a subdomain gets no www counterpart).  shop.lab
 has 2 nameservers (ns1/ns2.good.lab); v6 and dual have 2 addresses each
 (127.0.0.1 and ::1).  The web server answers the challenge path after
 ``--http-delay`` ms (a slow PHP site), and the CA status page after

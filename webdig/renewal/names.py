@@ -19,6 +19,7 @@ import dns.name
 
 from webdig.engine.names import Hostname, from_dns_name, parse_hostname
 from webdig.errors import InputError
+from webdig.renewal.registrydata import registered_domain
 
 
 class NameSource(StrEnum):
@@ -48,7 +49,8 @@ class CheckedName:
 def counterpart(hostname: Hostname) -> Hostname | None:
     """``example.com`` for ``www.example.com`` and the reverse; None when there is none.
 
-    ``www.lab`` has no bare counterpart: a top-level domain is never a website's name.
+    ``www.lab`` has no bare counterpart: a top-level domain is never a website's name;
+    a subdomain (``shop.example.co.jp``) gets no ``www.`` counterpart.
     """
     name = dns.name.from_text(hostname.ascii)
     labels = name.labels[:-1]  # without the root label
@@ -56,7 +58,10 @@ def counterpart(hostname: Hostname) -> Hostname | None:
         if len(labels) < 3:
             return None
         return from_dns_name(name.parent())
-    if len(labels) < 2:
+    if len(labels) < 2 or registered_domain(hostname.ascii) != hostname.ascii.rstrip(".").lower():
+        # Hosting panels pair a registered domain with its www name; a subdomain's
+        # www name (www.mail.example.com) is almost never on the certificate, and the
+        # served certificate's own names are added anyway.
         return None
     try:
         return from_dns_name(dns.name.Name((b"www", *name.labels)))
