@@ -7,7 +7,9 @@ and raw replies, in the viewer's language.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 from babel.dates import format_timedelta
 from flask import Blueprint, Response, g, jsonify, redirect, render_template, request, url_for
@@ -49,12 +51,28 @@ def save() -> WerkzeugResponse | tuple[str, int]:
         return error_page(403, _("Not saved"), message)
     ratelimits.enforce("RATE_LIMIT_SAVE")
     values = {k: v for k, v in request.form.items() if k not in (csrf.FIELD, "lang")}
-    try:
-        snapshot = run_and_save(values)
-    except InvalidParams as exc:
+
+    def problems(exc: InvalidParams) -> str:
         say = current_translator().text
-        problems = [say(message) for messages in exc.fields.values() for message in messages]
-        return error_page(400, _("Not saved"), " ".join(problems))
+        return " ".join(say(message) for messages in exc.fields.values() for message in messages)
+
+    return store_and_open(values, request.form.get("lang"), invalid=problems)
+
+
+def store_and_open(
+    values: Mapping[str, str],
+    lang: str | None,
+    *,
+    invalid: Callable[[InvalidParams], str],
+    watch: Mapping[str, Any] | None = None,
+) -> WerkzeugResponse | tuple[str, int]:
+    """Run and store ``values`` (with a watch's timeline), then open ``/r/<id>`` (303) in
+    the form's ``lang``; when it cannot be stored, the page that says why (``invalid``
+    words bad input)."""
+    try:
+        snapshot = run_and_save(values, watch=watch)
+    except InvalidParams as exc:
+        return error_page(400, _("Not saved"), invalid(exc))
     except SnapshotTooLarge as exc:
         message = _(
             "This result is too large to save (%(size)s KB compressed; at most %(limit)s KB). "
@@ -66,7 +84,6 @@ def save() -> WerkzeugResponse | tuple[str, int]:
     except StorageUnavailable:
         return error_page(503, _("Saving is unavailable"), unavailable())
     target = url_for("snapshots.snapshot_page", snapshot_id=snapshot.id)
-    lang = request.form.get("lang")
     return redirect(f"{target}?lang={lang}" if lang in ("ja", "en") else target, 303)
 
 

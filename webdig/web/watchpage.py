@@ -26,7 +26,6 @@ from flask import (
     Response,
     current_app,
     jsonify,
-    redirect,
     render_template,
     request,
     url_for,
@@ -40,14 +39,13 @@ from webdig.lookup import run as lookup
 from webdig.lookup.params import from_getter, split_lines
 from webdig.output.jsonbody import outcome_to_json, report_to_json
 from webdig.renewal.checklist import check_renewal
-from webdig.storage.snapshots import SnapshotKind, SnapshotTooLarge, StorageUnavailable
+from webdig.storage.snapshots import SnapshotKind
 from webdig.web import csrf, links, ratelimits, security
 from webdig.web.appstate import current_settings
 from webdig.web.language import chosen_language, current_translator
 from webdig.web.ratelimits import request_context
 from webdig.web.savebutton import save_form
-from webdig.web.saving import run_and_save
-from webdig.web.snapshotpage import error_page, unavailable
+from webdig.web.snapshotpage import error_page, store_and_open
 from webdig.web.watchtimeline import (
     Watch,
     judged,
@@ -435,20 +433,9 @@ def save_timeline() -> WerkzeugResponse | tuple[str, int]:
         "minutes": minutes(),
         "timeline": entries,
     }
-    try:
-        snapshot = run_and_save(question.values, watch=kept)
-    except lookup.InvalidParams:
-        return error_page(400, _("Not saved"), _("The question of this watch is not valid."))
-    except SnapshotTooLarge as exc:
-        message = _(
-            "This result is too large to save (%(size)s KB compressed; at most %(limit)s KB). "
-            "Ask fewer hostnames or servers at once.",
-            size=exc.size // 1024,
-            limit=exc.limit // 1024,
-        )
-        return error_page(413, _("Too large to save"), message)
-    except StorageUnavailable:
-        return error_page(503, _("Saving is unavailable"), unavailable())
-    target = url_for("snapshots.snapshot_page", snapshot_id=snapshot.id)
-    lang = form.get("lang")
-    return redirect(f"{target}?lang={lang}" if lang in ("ja", "en") else target, 303)
+    return store_and_open(
+        question.values,
+        form.get("lang"),
+        invalid=lambda exc: _("The question of this watch is not valid."),
+        watch=kept,
+    )
