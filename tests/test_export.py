@@ -280,3 +280,15 @@ def test_message_follows_the_language_and_code_and_params_do_not() -> None:
     )
     assert verdict["message"] != english["message"]
     assert "一致しています" in verdict["message"]
+
+
+def test_the_summary_of_several_problems_follows_the_language() -> None:
+    fields = {"hostnames": ["One."], "type": ["Two."], "expected": ["Three."]}
+    body = errors_to_json(fields, translator("ja"))
+    assert body["error"] == (
+        "hostnames、type、expected に合わせて 3 件の問題があります。"
+        "詳しくは fields を見てください。"
+    )
+    assert body["fields"] == fields
+    single = errors_to_json({"hostnames": ["One.", "Two."]}, translator("ja"))["error"]
+    assert single == "hostnames に 2 件の問題があります。詳しくは fields を見てください。"

@@ -25,6 +25,7 @@ from webdig.engine.query import QueryOptions, Server, parse_type
 from webdig.engine.result import QueryResult
 from webdig.findings.catalog import Translations, join, sentence
 from webdig.findings.model import Finding, Level
+from webdig.language.message import Message, say
 from webdig.lookup.answers import Verdict
 from webdig.lookup.block import Block
 from webdig.lookup.crosschecks import check_of
@@ -298,14 +299,29 @@ def verdict_to_json(
     }
 
 
-def errors_to_json(fields: Mapping[str, Sequence[str]]) -> dict[str, Any]:
-    """The body of a 400: one sentence for the whole request, then messages by field."""
-    messages = [message for field_messages in fields.values() for message in field_messages]
+def errors_to_json(
+    fields: Mapping[str, Sequence[str]], translations: Translations | None = None
+) -> dict[str, Any]:
+    """The body of a 400: one sentence for the whole request, then messages by field, in the
+    language of ``translations`` (field names are the parameters' own, never translated)."""
+    gettext = translations.gettext if translations is not None else None
+    said = {name: [say(m, gettext) for m in ms] for name, ms in fields.items()}
+    messages = [message for field_messages in said.values() for message in field_messages]
     names = list(fields)
     if len(messages) == 1:
         error = messages[0]
     elif len(names) == 1:
-        error = f"There are {len(messages)} problems with {names[0]}; see fields."
+        summary = Message(
+            "There are {count} problems with {field}; see fields.",
+            count=len(messages),
+            field=names[0],
+        )
+        error = say(summary, gettext)
     else:
-        error = f"There are {len(messages)} problems, with {join(names)}; see fields."
-    return {"error": error, "fields": {name: list(ms) for name, ms in fields.items()}}
+        summary = Message(
+            "There are {count} problems, with {fields}; see fields.",
+            count=len(messages),
+            fields=join(names, translations=translations),
+        )
+        error = say(summary, gettext)
+    return {"error": error, "fields": said}

@@ -70,8 +70,7 @@ def text_too_long(error: TextTooLong) -> tuple[dict[str, Any], int]:
 @bp.errorhandler(lookup.InvalidParams)
 def invalid_params(error: lookup.InvalidParams) -> tuple[dict[str, Any], int]:
     """Answer invalid input with 400 and the messages by field (nothing was sent), in ``lang``."""
-    say = current_translator().text
-    return errors_to_json({f: [say(m) for m in ms] for f, ms in error.fields.items()}), 400
+    return errors_to_json(error.fields, current_translator()), 400
 
 
 @bp.get("/openapi.json")

@@ -19,6 +19,7 @@ from webdig.lookup.run import InvalidParams
 from webdig.output.jsonbody import errors_to_json
 from webdig.storage.snapshots import SnapshotTooLarge, StorageUnavailable
 from webdig.web import ratelimits
+from webdig.web.language import current_translator
 from webdig.web.saving import UNAVAILABLE, UNREADABLE, describe, run_and_save
 from webdig.web.snapshotstore import current_store
 
@@ -78,7 +79,7 @@ def _error(message: str, status: int) -> tuple[Response, int]:
 @bp.errorhandler(InvalidParams)
 def invalid_params(error: InvalidParams) -> tuple[Response, int]:
     """Invalid input: 400 with the messages by field (nothing was sent or saved)."""
-    return jsonify(errors_to_json(error.fields)), 400
+    return jsonify(errors_to_json(error.fields, current_translator())), 400
 
 
 @bp.errorhandler(StorageUnavailable)
