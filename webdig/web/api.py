@@ -10,9 +10,8 @@ from flask import Blueprint, request
 from webdig.lookup import run as lookup
 from webdig.lookup.params import from_getter
 from webdig.output.jsonbody import decoded_to_json, errors_to_json, outcome_to_json, report_to_json
-from webdig.renewal.checklist import check_renewal
-from webdig.renewal.failuretext import TextTooLong, domains_to_check
-from webdig.web import failurepaste, links, lookuppage, openapi
+from webdig.renewal.failuretext import TextTooLong
+from webdig.web import checkpage, failurepaste, links, lookuppage, openapi
 from webdig.web.appstate import current_settings
 from webdig.web.checkform import CheckForm
 from webdig.web.language import current_translator
@@ -41,18 +40,9 @@ def check_view() -> dict[str, Any]:
     with ``error`` (a failure text) or ``cause`` (its code), what it says comes as ``decoded``."""
     form = CheckForm.from_args(request.args)
     decoded = failurepaste.query_failure()
-    report = check_renewal(
-        domains_to_check(form.domain_texts, decoded),
-        form.expected_texts,
-        current_settings(),
-        request_context(),
-        only=bool(form.only.data),
-        method=form.method.data or "",
-    )
+    report = checkpage.run_form(form, decoded)
     cause = failurepaste.cause_code(decoded)
-    share_url = links.check_url(
-        report.domains, form.expected_texts, only=report.only, cause=cause, method=report.method
-    )
+    share_url = links.report_url(report, form.expected_texts, cause)
     words = current_translator()
     body = report_to_json(report, share_url=share_url, translations=words)
     if decoded is not None:

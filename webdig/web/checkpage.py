@@ -46,14 +46,7 @@ def check_page() -> tuple[str, int]:
     try:
         decoded = failurepaste.query_failure()
         if ("domain" in request.args or "error" in request.args) and not security.held():
-            report = check_renewal(
-                domains_to_check(form.domain_texts, decoded),
-                form.expected_texts,
-                current_settings(),
-                request_context(),
-                only=bool(form.only.data),
-                method=form.method.data or "",
-            )
+            report = run_form(form, decoded)
     except TextTooLong as exc:
         paste.add_errors({"error": [failurepaste.too_long_message(exc)]})
         status = 413
@@ -169,4 +162,17 @@ def lookup_url(domain: str, expected: Sequence[str]) -> str:
         ns=Mode.AUTH,
         expected=" ".join(expected) or None,
         _anchor="results",
+    )
+
+
+def run_form(form: CheckForm, decoded: Decoded | None) -> RenewalReport:
+    """The check ``form`` asks for (the domain a decoded failure text names when none is
+    typed), under this request's budgets: the page and the API run it the same way."""
+    return check_renewal(
+        domains_to_check(form.domain_texts, decoded),
+        form.expected_texts,
+        current_settings(),
+        request_context(),
+        only=bool(form.only.data),
+        method=form.method.data or "",
     )

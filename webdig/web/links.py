@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from flask import current_app, url_for
 
 from webdig.lookup.params import LookupParams
+from webdig.renewal.report import RenewalReport
 
 
 def share_url(endpoint: str, query_string: str, *, external: bool = True) -> str:
@@ -82,6 +83,12 @@ def check_url(
     """The check page running this check again."""
     query = check_query_string(domains, expected, only=only, cause=cause, method=method)
     return share_url("check.check_page", query)
+
+
+def report_url(report: RenewalReport, expected: Sequence[str], cause: str | None = None) -> str:
+    """The check page running ``report``'s check again: its names, ``only`` and method,
+    with ``expected`` as typed (the report keeps the addresses it understood)."""
+    return check_url(report.domains, expected, only=report.only, cause=cause, method=report.method)
 
 
 def check_json_url(

@@ -63,7 +63,7 @@ def run_and_save(values: Mapping[str, str], *, watch: Mapping[str, Any] | None =
             values.get("domain", "").strip(), expected, settings, current_context(), only=only,
             method=values.get("method", ""),
         )  # fmt: skip
-        share = links.check_url(report.domains, expected, only=report.only, method=report.method)
+        share = links.report_url(report, expected)
         body, replies = report_to_json(report, share_url=share), report_replies(report)
     else:
         params = from_getter(values.get)

@@ -172,7 +172,7 @@ def ask(question: Question) -> dict[str, Any]:
         report = check_renewal(
             _check_names(values), expected, settings, context, only=only, method=method
         )
-        share = links.check_url(report.domains, expected, only=report.only, method=report.method)
+        share = links.report_url(report, expected)
         return report_to_json(report, share_url=share, translations=say)
     params = from_getter(values.get)
     outcome = lookup.lookup(params, settings, context)
