@@ -103,8 +103,9 @@ def test_codes_are_sorted_and_dotted() -> None:
 
 def test_every_template_is_marked_for_extraction() -> None:
     """pybabel extract -k N_ -k NP_:1,2 finds every wording: none is a bare string."""
-    tables = ("lookupsentences.py", "checksentences.py")
-    trees = [ast.parse((FINDINGS / name).read_text()) for name in tables]
+    tables = sorted(FINDINGS.glob("*sentences.py"))
+    assert len(tables) == 4
+    trees = [ast.parse(path.read_text()) for path in tables]
     calls = [n for tree in trees for n in ast.walk(tree) if isinstance(n, ast.Call)]
     wordings = [c for c in calls if isinstance(c.func, ast.Name) and c.func.id == "v"]
     assert wordings

@@ -3,7 +3,8 @@
 Every template is a whole sentence with named placeholders, marked with
 :func:`~webdig.findings.markers.N_` (or ``NP_`` for plural forms) so that
 ``pybabel extract -k N_ -k NP_:1,2`` finds it for the translators; the tables are
-:mod:`webdig.findings.lookupsentences` and :mod:`webdig.findings.checksentences`.  A code may
+:mod:`webdig.findings.lookupsentences`, :mod:`webdig.findings.checksentences`,
+:mod:`webdig.findings.fixsentences` and :mod:`webdig.findings.failuresentences`.  A code may
 have several variants (with or without an alias, after a redirect or not);
 :func:`sentence` picks the first variant whose conditions the parameters meet.
 
@@ -31,6 +32,8 @@ from babel.dates import format_date
 from babel.lists import format_list
 
 from webdig.findings.checksentences import CHECKLIST, CHECKLIST_PHRASES
+from webdig.findings.failuresentences import FAILURES
+from webdig.findings.fixsentences import FIXES
 from webdig.findings.lookupsentences import LOOKUP, LOOKUP_PHRASES
 from webdig.findings.markers import NP_, V
 from webdig.findings.model import Finding
@@ -50,7 +53,7 @@ class Translations(Protocol):
     def __hash__(self) -> int: ...
 
 
-SENTENCES: dict[str, tuple[V, ...]] = {**LOOKUP, **CHECKLIST}
+SENTENCES: dict[str, tuple[V, ...]] = {**LOOKUP, **CHECKLIST, **FIXES, **FAILURES}
 """Finding code → its wordings (first match wins), from one table per area."""
 
 PHRASES: dict[str, tuple[V, ...]] = {**LOOKUP_PHRASES, **CHECKLIST_PHRASES}
