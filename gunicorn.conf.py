@@ -33,6 +33,10 @@ timeout = max(30, int(float(os.environ.get("WEBDIG_DEADLINE", DEFAULTS["DEADLINE
 graceful_timeout = 10
 keepalive = 5
 accesslog = "-"
+# The longest request line gunicorn allows short of "unlimited": a link carrying a whole
+# pasted mail (error=) then reaches webdig, which says where to paste it (413), instead of
+# gunicorn's own plain 400 at the default 4094 bytes.
+limit_request_line = 8190
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", DEFAULTS["FORWARDED_ALLOW_IPS"])
 
 _store_dir = None

@@ -24,6 +24,7 @@ from tests.support.bind import NamedServer
 from tests.support.fakeserver import FakeServer
 from tests.support.gunicornapp import get, serving
 from webdig.engine.session import SHARED_THREADS
+from webdig.renewal.failuretext import MAX_QUERY_TEXT
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +65,33 @@ def test_the_inputs_that_gave_500s_get_an_answer(public_webdig: int, path: str, 
     separator = "" if path.endswith("&") else "?"
     status, _, _ = get("127.0.0.1", public_webdig, f"{path}{separator}{query}")
     assert status in (200, 400)
+
+
+# A realistic failure text (spaces, quotes, a URL: each encodes to three bytes) of the
+# longest length a link may carry, and one character more.
+_ACME = ('Invalid response from http://www.example.com/.well-known/acme-challenge/abc: "404 '
+         'Not Found" (type: "urn:ietf:params:acme:error:unauthorized"); ')  # fmt: skip
+
+
+def _failure_text(length: int) -> str:
+    return (_ACME * (length // len(_ACME) + 1))[:length]
+
+
+@pytest.mark.parametrize("path", ["/check", "/api/v1/check"])
+def test_a_long_error_link_gets_webdigs_answer_not_the_servers(
+    public_webdig: int, path: str
+) -> None:
+    longest = urlencode({"domain": "www.example.com", "error": _failure_text(MAX_QUERY_TEXT)})
+    status, _, body = get("127.0.0.1", public_webdig, f"{path}?{longest}&lang=en", timeout=30)
+    assert status in (200, 400), body[:300]
+    # A whole mail in a link: gunicorn's default request-line limit (4094 bytes) answered
+    # a plain 400 of its own before webdig could say where to paste a text this long.
+    for length in (MAX_QUERY_TEXT + 1, 5000):
+        over = urlencode({"domain": "www.example.com", "error": _failure_text(length)})
+        assert length == MAX_QUERY_TEXT + 1 or 4094 < len(over) < 8190
+        status, _, body = get("127.0.0.1", public_webdig, f"{path}?{over}&lang=en")
+        assert status == 413
+        assert b"/api/v1/decode" in body or b"paste" in body.lower()
 
 
 # --- Budgets, limits and threads (findings 1, 7, 11 and concurrency per client) ----------
