@@ -53,7 +53,7 @@ from webdig.output.jsonbody import block_to_json
 from webdig.output.textreport import render_block
 from webdig.presets import default_presets
 from webdig.settings import Settings
-from webdig.web.resultpage import shown_block
+from webdig.web.resultblocks import shown_block
 
 T = TypeVar("T")
 E = TypeVar("E", bound=Exception)

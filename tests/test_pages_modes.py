@@ -17,7 +17,7 @@ from webdig.engine.names import parse_hostname
 from webdig.findings.catalog import sentence
 from webdig.findings.model import Finding, Level, worst_first
 from webdig.lookup.trace import Trace, TraceStep
-from webdig.web.resultpage import shown_trace
+from webdig.web.resulttraces import shown_trace
 
 LAB_CONFIG = lab.APP_CONFIG
 AUTH_GROUP = "The domain's own nameservers (asked directly, without recursion)"
