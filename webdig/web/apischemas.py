@@ -1,9 +1,10 @@
-"""The OpenAPI document's component schemas: the JSON that :mod:`webdig.output.jsonbody` writes.
+"""The OpenAPI component schemas of ``/api/v1/lookup``: the JSON that
+:mod:`webdig.output.jsonbody` writes for a look-up, and the 400 body every endpoint shares.
 
-Each object schema lists every property as required and allows no others,
-so an export field without a line here fails the API tests' validation.
-The ``ns`` modes, the option names and the check ids come from the
-engine's own tables, so they cannot drift from what the API returns.
+Each object schema lists every property as required and allows no others
+(:func:`~webdig.web.schemaparts.object_schema`).  The ``ns`` modes, the option names and the
+roles come from the engine's own tables, so they cannot drift from what the API returns; the
+check's schemas are in :mod:`webdig.web.checkschemas`.
 """
 
 from __future__ import annotations
@@ -12,237 +13,9 @@ from typing import Any
 
 from webdig.engine.query import CLASSES
 from webdig.engine.result import ErrorKind
-from webdig.findings.catalog import codes
-from webdig.findings.model import Level
 from webdig.lookup.modes import Role
 from webdig.lookup.params import DigFlag, Flag, Mode
-from webdig.renewal.dns01 import Method
-from webdig.renewal.failuretext import MAX_TEXT, Cause
-from webdig.renewal.items import CheckId
-from webdig.renewal.names import NameSource
-
-
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"oneOf": [schema, {"type": "null"}]}
-
-
-def _object(properties: dict[str, Any], description: str) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "description": description,
-        "properties": properties,
-        "required": list(properties),
-        "additionalProperties": False,
-    }
-
-
-def ref(name: str) -> dict[str, str]:
-    """A JSON reference to the component schema ``name``."""
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-_STRINGS = {"type": "array", "items": {"type": "string"}}
-
-
-def finding_fields() -> dict[str, Any]:
-    """``code``, ``level`` and ``params``: the fields every finding adds next to its sentence."""
-    return {
-        "code": {
-            "enum": codes(),
-            "description": "What was found, stable and machine-readable; the README's finding "
-            "table says what each code means.",
-        },
-        "level": {
-            "enum": [str(level) for level in Level],
-            "description": "pass: checked and right; warn: worth a look; fail: wrong, this "
-            "breaks it; unknown: webdig could not tell (no replies, or a query not sent); "
-            "info: a fact, no judgement. The older status field maps it to its own values.",
-        },
-        "params": {
-            "type": "object",
-            "description": "The names, addresses and counts the sentence is made from; never "
-            "translated.",
-        },
-    }
-
-
-def _check_schemas() -> dict[str, Any]:
-    schemas = {
-        "RenewalReport": _object(
-            {
-                "query": _object(
-                    {
-                        "domain": {"type": "string"},
-                        "expected": {
-                            **_STRINGS,
-                            "description": "The addresses answers were compared with "
-                            "(server names resolved).",
-                        },
-                        "share_url": _nullable({"type": "string", "format": "uri-reference"}),
-                        "domains": {
-                            **_STRINGS,
-                            "description": "Every name typed, in order; domain is the first.",
-                        },
-                        "only": {
-                            "type": "boolean",
-                            "description": "Only the names typed were checked: no www/bare "
-                            "counterparts, no names from the certificate.",
-                        },
-                        "method": {
-                            "enum": [str(m) for m in Method],
-                            "description": "dns-01: the user said the renewal uses DNS-01.",
-                        },
-                    },
-                    "The check as understood; share_url opens it on the page.",
-                ),
-                "status": {
-                    "enum": ["pass", "warn", "fail"],
-                    "description": "fail: an item blocks the renewal; warn: an item deserves "
-                    "a look; pass: nothing stops it.",
-                },
-                "summary": {
-                    "type": "string",
-                    "description": "One sentence naming the item that most likely broke the "
-                    "renewal, and its fix.",
-                },
-                **finding_fields(),
-                "checks": {
-                    "type": "array",
-                    "items": ref("RenewalCheck"),
-                    "description": "Every item, in the hosting manual's order.",
-                },
-                "queries_sent": {"type": "integer", "minimum": 0},
-                "names": {
-                    "type": "array",
-                    "items": ref("CheckedName"),
-                    "description": "Every name of the check: typed, their counterparts, the "
-                    "names on the certificate served now (wildcards noted, not checked).",
-                },
-                "notes": {
-                    "type": "array",
-                    "items": ref("Finding"),
-                    "description": "Remarks on the names: wildcards, names past the cap.",
-                },
-                "decoded": {
-                    **ref("Decoded"),
-                    "description": "Only with error or cause: what the pasted failure says.",
-                },
-            },
-            "The certificate-renewal checklist for one or more names.",
-        ),
-        **_decode_schemas(),
-        "CheckedName": _object(
-            {
-                "name": {"type": "string"},
-                "source": {
-                    "enum": [str(source) for source in NameSource],
-                    "description": "typed; counterpart: the www/bare twin of a typed name; "
-                    "certificate: on the certificate the site serves now.",
-                },
-                "wildcard": {"type": "boolean", "description": "A *. name: noted, not probed."},
-                "checked": {
-                    "type": "boolean",
-                    "description": "Whether its items ran (not for wildcards, nor past the "
-                    "limit of names per check).",
-                },
-            },
-            "One name the check covers, and why.",
-        ),
-        "RenewalCheck": _object(
-            {
-                "id": {"enum": [str(check) for check in CheckId]},
-                "status": {
-                    "enum": ["pass", "warn", "fail", "skip"],
-                    "description": "From level: unknown (not checked) is skip, info is pass.",
-                },
-                "title": {"type": "string", "description": "What was checked."},
-                "detail": {"type": "string", "description": "What was found, in plain words."},
-                "fix": {"type": "string", "description": "What to do (empty: nothing)."},
-                "evidence": {"type": "array", "items": ref("Evidence")},
-                **finding_fields(),
-                "findings": {
-                    "type": "array",
-                    "items": ref("Finding"),
-                    "description": "What detail says, one finding per sentence; code, level "
-                    "and params above are the first one's, except that level is the item's.",
-                },
-                "fixes": {
-                    "type": "array",
-                    "items": ref("Finding"),
-                    "description": "What fix says, one fix.* finding per sentence.",
-                },
-                "name": {
-                    **_nullable({"type": "string"}),
-                    "description": "The name the item is about; null for a zone's item "
-                    "(domain-exists) or the whole check's (ca-status).",
-                },
-                "zone": {
-                    **_nullable({"type": "string"}),
-                    "description": "For a zone's item, the domain it is about; else null.",
-                },
-            },
-            "One checklist item.",
-        ),
-        "Evidence": _object(
-            {
-                "title": {"type": "string"},
-                "text": {
-                    "type": "string",
-                    "description": "dig output, an HTTP exchange or certificate fields.",
-                },
-            },
-            "Raw material behind an item's verdict.",
-        ),
-    }
-    # decoded comes only with error= or cause=: the one property a report may lack.
-    schemas["RenewalReport"]["required"].remove("decoded")
-    return schemas
-
-
-def _decode_schemas() -> dict[str, Any]:
-    decoded = {
-        "cause": {
-            "enum": [str(cause) for cause in Cause],
-            "description": "What the text says went wrong (the cause= of a /check link); "
-            "not-recognised when webdig does not know the wording.",
-        },
-        "recognised": {"type": "boolean"},
-        "check": {
-            **_nullable({"enum": [str(check) for check in CheckId]}),
-            "description": "The checklist item the cause points at; null: no single item "
-            "(a rate limit, a hosting mail that does not say why, or not recognised).",
-        },
-        "domain": {
-            **_nullable({"type": "string"}),
-            "description": "The first domain the text names that is not the CA's or a "
-            "hosting company's.",
-        },
-        "host": _nullable({"enum": ["xserver", "sakura", "conoha"]}),
-        "matched": {
-            **_nullable({"type": "string"}),
-            "description": "The words recognised, as they appear in the text.",
-        },
-        **finding_fields(),
-        "message": {"type": "string", "description": "The cause in plain words, in lang."},
-    }
-    return {
-        "Decoded": _object(decoded, "A pasted failure mail or error, read."),
-        "DecodeRequest": _object(
-            {"text": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT}},
-            "The failure mail or error text.",
-        ),
-        "DecodeResponse": _object(
-            {
-                **decoded,
-                "check_url": {
-                    **_nullable({"type": "string", "format": "uri-reference"}),
-                    "description": "The /check page for the domain found, with this cause; "
-                    "null when the text names no domain.",
-                },
-            },
-            "A pasted failure mail or error, read, and the check to run.",
-        ),
-    }
+from webdig.web.schemaparts import STRINGS, finding_fields, nullable, object_schema, ref
 
 
 def _exchange_fields() -> dict[str, Any]:
@@ -257,9 +30,9 @@ def _exchange_fields() -> dict[str, Any]:
         "edns": {"type": "boolean"},
         "bufsize": {"type": "integer"},
         "cookie": {"type": "boolean"},
-        "subnet": _nullable({"type": "string"}),
-        "tries": _nullable({"type": "integer"}),
-        "timeout": _nullable({"type": "number"}),
+        "subnet": nullable({"type": "string"}),
+        "tries": nullable({"type": "integer"}),
+        "timeout": nullable({"type": "number"}),
     }
     return {
         "started": {
@@ -268,23 +41,23 @@ def _exchange_fields() -> dict[str, Any]:
             "description": "When the query was sent (dig's WHEN line).",
         },
         "query_class": {"enum": list(CLASSES)},
-        "reverse_of": _nullable(
+        "reverse_of": nullable(
             {"type": "string", "description": "For a reverse look-up, the address asked about."}
         ),
-        "options": _object(
+        "options": object_schema(
             options, "What the query asked: dig's +tcp, +norecurse, +dnssec, +cd, +bufsize…"
         ),
-        "warnings": {**_STRINGS, "description": "dig's remarks printed before the reply."},
-        "error_kind": _nullable({"enum": [str(kind) for kind in ErrorKind]}),
-        "error_dig": _nullable({"type": "string", "description": "The failure as dig prints it."}),
+        "warnings": {**STRINGS, "description": "dig's remarks printed before the reply."},
+        "error_kind": nullable({"enum": [str(kind) for kind in ErrorKind]}),
+        "error_dig": nullable({"type": "string", "description": "The failure as dig prints it."}),
     }
 
 
 def schemas() -> dict[str, Any]:
-    """The component schemas: the lookup response, its parts, and the 400 body."""
+    """The component schemas of the look-up: the response, its parts, and the 400 body."""
     count = {"type": "integer", "minimum": 0}
     return {
-        "LookupResponse": _object(
+        "LookupResponse": object_schema(
             {
                 "query": ref("Query"),
                 "headlines": {
@@ -314,7 +87,7 @@ def schemas() -> dict[str, Any]:
                     **count,
                     "description": "DNS queries webdig sent for this look-up.",
                 },
-                "notes": {**_STRINGS, "description": "Remarks on the look-up as a whole."},
+                "notes": {**STRINGS, "description": "Remarks on the look-up as a whole."},
                 "note_findings": {
                     "type": "array",
                     "items": ref("Finding"),
@@ -323,16 +96,16 @@ def schemas() -> dict[str, Any]:
             },
             "A look-up: its canonical parameters and one result per (hostname × server).",
         ),
-        "Query": _object(
+        "Query": object_schema(
             {
-                "hostnames": _STRINGS,
+                "hostnames": STRINGS,
                 "type": {"type": "string", "examples": ["A", "Reverse"]},
                 "ns": {"enum": [str(mode) for mode in Mode]},
-                "useresolver": _nullable({"type": "string"}),
-                "nameservers": _STRINGS,
-                "hosting": _nullable({"type": "string"}),
-                "expected": _STRINGS,
-                "options": _object(
+                "useresolver": nullable({"type": "string"}),
+                "nameservers": STRINGS,
+                "hosting": nullable({"type": "string"}),
+                "expected": STRINGS,
+                "options": object_schema(
                     {str(name): {"type": "boolean"} for name in (*Flag, *DigFlag)},
                     "The on/off options (dig's named as in dig: noall, multiline, cd…).",
                 ),
@@ -343,11 +116,11 @@ def schemas() -> dict[str, Any]:
                     "time).",
                     "additionalProperties": {"type": "string"},
                 },
-                "share_url": _nullable({"type": "string", "format": "uri-reference"}),
+                "share_url": nullable({"type": "string", "format": "uri-reference"}),
             },
             "The parameters as understood; share_url opens the same look-up on the page.",
         ),
-        "Result": _object(
+        "Result": object_schema(
             {
                 "hostname": {"type": "string", "description": "As shown to people (Unicode)."},
                 "hostname_ascii": {
@@ -365,34 +138,34 @@ def schemas() -> dict[str, Any]:
                     "next to AAAA), sent because expected was given.",
                 },
                 "server": ref("Server"),
-                "status": _nullable(
+                "status": nullable(
                     {"type": "string", "examples": ["NOERROR", "NXDOMAIN", "REFUSED"]}
                 ),
-                "error": _nullable(
+                "error": nullable(
                     {"type": "string", "description": "Why no reply came, in plain words."}
                 ),
-                "flags": {**_STRINGS, "examples": [["qr", "aa", "rd"]]},
+                "flags": {**STRINGS, "examples": [["qr", "aa", "rd"]]},
                 "transport": {"enum": ["udp", "tcp"]},
-                "query_time_ms": _nullable(count),
-                "msg_size": _nullable(count),
+                "query_time_ms": nullable(count),
+                "msg_size": nullable(count),
                 "answer": {"type": "array", "items": ref("Record")},
                 "authority": {"type": "array", "items": ref("Record")},
                 "additional": {"type": "array", "items": ref("Record")},
                 "dig": {"type": "string", "description": "The full output dig prints."},
-                "verdict": _nullable(ref("Verdict")),
+                "verdict": nullable(ref("Verdict")),
                 **_exchange_fields(),
             },
             "One query to one server. status is null (and error set) when no reply came.",
         ),
-        "Server": _object(
+        "Server": object_schema(
             {
-                "name": _nullable({"type": "string"}),
+                "name": nullable({"type": "string"}),
                 "address": {"type": "string"},
                 "port": {"type": "integer", "minimum": 1, "maximum": 65535},
             },
             "The server asked; name is null when it was given as an address.",
         ),
-        "Record": _object(
+        "Record": object_schema(
             {
                 "name": {"type": "string"},
                 "ttl": count,
@@ -402,7 +175,7 @@ def schemas() -> dict[str, Any]:
             },
             "One resource record.",
         ),
-        "Verdict": _object(
+        "Verdict": object_schema(
             {
                 "status": {
                     "enum": ["match", "mismatch", "no-answer", "error"],
@@ -410,16 +183,16 @@ def schemas() -> dict[str, Any]:
                     "answer.mixed and answer.other-family are mismatch; answer.nxdomain, "
                     "answer.no-record and answer.referral are no-answer; the rest error).",
                 },
-                "matched": {**_STRINGS, "description": "Answered addresses that were expected."},
-                "unexpected": {**_STRINGS, "description": "Answered addresses not expected."},
+                "matched": {**STRINGS, "description": "Answered addresses that were expected."},
+                "unexpected": {**STRINGS, "description": "Answered addresses not expected."},
                 **finding_fields(),
                 "message": {"type": "string", "description": "The verdict in one sentence."},
-                "notes": _STRINGS,
+                "notes": STRINGS,
                 "note_findings": {"type": "array", "items": ref("Finding")},
             },
             "Whether the A/AAAA answer (after CNAMEs) is the expected address.",
         ),
-        "ComparisonRow": _object(
+        "ComparisonRow": object_schema(
             {
                 "hostname": {"type": "string"},
                 "server": {"type": "string"},
@@ -427,43 +200,43 @@ def schemas() -> dict[str, Any]:
                 "port": {"type": "integer"},
                 "mode": {"type": "string"},
                 "answer": {"type": "string", "description": "Answered data, NXDOMAIN or error."},
-                "ttl": _nullable(count),
-                "matches": _nullable({"type": "boolean"}),
+                "ttl": nullable(count),
+                "matches": nullable({"type": "boolean"}),
                 "group": {"type": "string", "description": "Same letter: same answer."},
                 "odd": {"type": "boolean", "description": "Disagrees with the others."},
             },
             "One server's answer for one hostname.",
         ),
-        "Trace": _object(
+        "Trace": object_schema(
             {
                 "hostname": {"type": "string"},
                 "hostname_ascii": {"type": "string"},
                 "type": {"type": "string"},
                 "steps": {"type": "array", "items": ref("TraceStep")},
-                "problem": _nullable({"type": "string"}),
+                "problem": nullable({"type": "string"}),
                 "dig": {"type": "string", "description": "The walk as dig +trace prints it."},
             },
             "An iterative resolution from the root servers.",
         ),
-        "TraceStep": _object(
+        "TraceStep": object_schema(
             {
                 "server": ref("Server"),
-                "status": _nullable({"type": "string"}),
-                "error": _nullable({"type": "string"}),
+                "status": nullable({"type": "string"}),
+                "error": nullable({"type": "string"}),
                 "records": {"type": "array", "items": ref("Record")},
-                "question": _object(
+                "question": object_schema(
                     {"name": {"type": "string"}, "type": {"type": "string"}},
                     "The question this step asked (the root's NS for the first step).",
                 ),
-                "flags": _STRINGS,
+                "flags": STRINGS,
                 "transport": {"enum": ["udp", "tcp"]},
-                "query_time_ms": _nullable(count),
-                "msg_size": _nullable(count),
+                "query_time_ms": nullable(count),
+                "msg_size": nullable(count),
                 **_exchange_fields(),
             },
             "One reply on the way down (a referral, the answer, or a failure).",
         ),
-        "Check": _object(
+        "Check": object_schema(
             {
                 "kind": {
                     "type": "string",
@@ -478,18 +251,17 @@ def schemas() -> dict[str, Any]:
             },
             "One verdict across servers, in plain words.",
         ),
-        "Finding": _object(
+        "Finding": object_schema(
             {**finding_fields(), "message": {"type": "string"}},
             "One finding: its code, level and parameters, and its sentence.",
         ),
-        **_check_schemas(),
-        "Error": _object(
+        "Error": object_schema(
             {
                 "error": {"type": "string", "description": "What is wrong, in one sentence."},
                 "fields": {
                     "type": "object",
                     "description": "Messages keyed by the parameter they concern.",
-                    "additionalProperties": _STRINGS,
+                    "additionalProperties": STRINGS,
                 },
             },
             "Invalid input.",

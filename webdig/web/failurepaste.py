@@ -31,9 +31,9 @@ from webdig.renewal.failuretext import (
     to_text,
 )
 from webdig.web import csrf, links, ratelimits
-from webdig.web.apischemas import ref
 from webdig.web.language import current_translator
 from webdig.web.plannedform import PlannedForm
+from webdig.web.schemaparts import ref
 
 bp = Blueprint("failure", __name__)
 

@@ -3,8 +3,8 @@
 Built from the same tables the engine uses (the ``on`` options, the
 resolver presets, the limits in :class:`~webdig.settings.Settings`), so
 the document cannot drift from what the API accepts.  The response
-schemas, in :mod:`webdig.web.apischemas`, match :mod:`webdig.output.jsonbody` exactly
-(no extra properties).
+schemas, in :mod:`webdig.web.apischemas` and :mod:`webdig.web.checkschemas`, match
+:mod:`webdig.output.jsonbody` exactly (no extra properties).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from webdig.lookup.params import CLASS_HELP, DigFlag, DigValue, Flag, Mode
 from webdig.renewal.dns01 import Method
 from webdig.renewal.failuretext import MAX_QUERY_TEXT, Cause
 from webdig.settings import SYSTEM, Settings
-from webdig.web import failurepaste, snapshotopenapi
-from webdig.web.apischemas import ref, schemas
+from webdig.web import apischemas, checkschemas, failurepaste, snapshotopenapi
+from webdig.web.schemaparts import ref
 
 API_VERSION = "1.0.0"
 
@@ -221,5 +221,11 @@ def document(settings: Settings) -> dict[str, Any]:
             "/api/v1/decode": failurepaste.api_document(),
             **snapshotopenapi.paths(),
         },
-        "components": {"schemas": {**schemas(), **snapshotopenapi.schemas()}},
+        "components": {
+            "schemas": {
+                **apischemas.schemas(),
+                **checkschemas.schemas(),
+                **snapshotopenapi.schemas(),
+            }
+        },
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from webdig.web.apischemas import ref
+from webdig.web.schemaparts import ref
 
 
 def _error(description: str) -> dict[str, Any]:
