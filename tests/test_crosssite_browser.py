@@ -171,3 +171,28 @@ def test_a_scripted_run_again_shows_the_saved_result_and_asks_nothing(
     page.get_by_role("link", name="Run again now").click()
     page.wait_for_selector("#changes")
     assert counting_ns.packets > before
+
+
+def test_a_share_link_clicked_in_webmail_opens_the_saved_result(
+    browser: Any, webdig_url: str, counting_ns: FakeServer, other_site: dict[str, str]
+) -> None:
+    # Webmail sends a clicked link through its own redirector page, which moves on by script:
+    # webdig sees another site's navigation without the person's click.
+    saved = save(webdig_url, counting_ns, "mailed.webdig.test")
+    url = f"{webdig_url}/r/{saved}"
+    other_site["/redirect"] = f"<script>location.replace({url!r});</script>"
+    before = counting_ns.packets
+    page, seen = open_other_site(browser, other_site, '<a id="mailed" href="/redirect">link</a>')
+    page.click("#mailed")
+    page.wait_for_url(url)
+    page.wait_for_load_state("load")
+    [opened] = [r for r in seen if r.url == url]
+    assert opened.status == 200
+    assert opened.request.all_headers().get("sec-fetch-user") is None  # not the person's click
+    assert opened.request.all_headers()["sec-fetch-site"] == "cross-site"
+    assert "Seen on" in page.text_content(".snapshot-banner")
+    assert counting_ns.packets == before
+    # The same page inside another site's frame stays refused.
+    framed, framed_seen = open_other_site(browser, other_site, f'<iframe src="{url}"></iframe>')
+    framed.wait_for_timeout(500)
+    assert [r.status for r in framed_seen if r.url == url] == [403]

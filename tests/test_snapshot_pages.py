@@ -231,3 +231,41 @@ def test_a_saved_failure_is_said_in_the_readers_language(
     assert said in live
     assert said in html, re.findall(r".{80}(?:did not|秒以内).{40}", html)
     assert "did not answer" not in html
+
+
+NAVIGATE = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"}
+SENT = {**NAVIGATE, "Sec-Fetch-Dest": "document"}
+"""A top-level navigation another site made: a webmail's redirector, a script, a refresh."""
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        (SENT, 200),
+        ({**SENT, "Sec-Fetch-Site": "same-site"}, 200),
+        ({**SENT, "Sec-Fetch-User": "?1"}, 200),
+        ({**NAVIGATE, "Sec-Fetch-Dest": "iframe"}, 403),
+        ({**NAVIGATE, "Sec-Fetch-Dest": "embed"}, 403),
+        ({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors", "Sec-Fetch-Dest": "image"},
+         403),
+        ({"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "cors", "Sec-Fetch-Dest": "empty"},
+         403),
+    ],
+)  # fmt: skip
+def test_a_saved_result_opens_from_another_sites_navigation_but_not_in_its_frames(
+    page_app: Flask, named: NamedServer, headers: dict[str, str], status: int
+) -> None:
+    # A share link pasted into a mail reaches webdig through the webmail's redirector: a
+    # navigation another site made.  A saved result sends nothing, so it is shown.
+    client = page_app.test_client()
+    _, fields = open_result(client, named)
+    location = client.post("/save", data=fields).headers["Location"]
+    saved_id = location.rsplit("/", 1)[1]
+    for path in (location, f"{location}.json", f"/diff/{saved_id}/{saved_id}"):
+        response = client.get(path, headers=headers)
+        assert response.status_code == status, path
+        if status == 200 and path == location:
+            assert "Seen on " in response.get_data(as_text=True)
+    # "Run again now" sent by another site still asks nothing until the person's click.
+    again = client.get(f"{location}/again", headers=SENT).get_data(as_text=True)
+    assert "Not asked again yet" in again

@@ -12,6 +12,10 @@
   (``Sec-Fetch-User: ?1``), typed or opened from a mail or chat app
   (``Sec-Fetch-Site: none``) runs as always.  Browsers that send no
   ``Sec-Fetch-*`` headers (curl, old browsers) are not judged.
+- A saved result (``/r/<id>``, its JSON, a diff of two) sends no query, so any top-level
+  navigation shows it, however it came: a share link clicked in webmail often reaches
+  webdig through the mail service's redirector, which the browser reports as another
+  site's navigation without the person's click.  Frames and subresources still get 403.
 """
 
 from __future__ import annotations
@@ -56,6 +60,8 @@ FRAMES = frozenset({"iframe", "frame", "embed", "object", "fencedframe"})
 PAGES = frozenset({"pages.lookup_page", "check.check_page", "diffs.run_again", "watch.watch_page"})
 """Endpoints that can show their form (or, for "Run again now", the saved result) instead
 of running a held request."""
+SAVED = frozenset({"snapshots.snapshot_page", "snapshots.snapshot_json", "diffs.diff_page"})
+"""Endpoints that show what was saved and send nothing: opened by any top-level navigation."""
 _OPEN = frozenset({"health.healthz", "static"})
 
 
@@ -110,7 +116,7 @@ def install(app: Flask) -> None:
         if request.endpoint in _OPEN:
             return None
         origin = request_origin()
-        if origin is Origin.USER:
+        if origin is Origin.USER or (origin is Origin.SENT and request.endpoint in SAVED):
             return None
         if origin is Origin.SENT and request.endpoint in PAGES and not wants_text():
             g.webdig_held = True
