@@ -6,6 +6,8 @@ from typing import Any
 
 import pytest
 
+from tests.support import hierarchy as lab
+from webdig import create_app
 from webdig.findings.catalog import sentence
 from webdig.findings.model import Level
 from webdig.language.translator import translator
@@ -96,3 +98,68 @@ def test_one_headline_per_hostname_in_the_order_typed(lab_settings: Settings) ->
         "www.split.lab (A): ns1.split.lab answers 192.0.2.10 and ns2.split.lab answers "
         "203.0.113.7.",
     )
+
+
+MOVED_AT_THE_OLD_SERVER: dict[str, Any] = {
+    "hostnames": ("www.moved.lab",),
+    "ns": "self",
+    "nameservers": ("ns1.good.lab",),
+    "expected": ("192.0.2.10",),
+}
+"""www.moved.lab at ns1.good.lab, which still answers 192.0.2.10, though the registry now
+delegates moved.lab to ns2.good.lab."""
+
+
+def test_the_right_answer_from_a_server_nobody_asks_is_no_pass(lab_settings: Settings) -> None:
+    # The answer first (what the server asked answers), then why it does not count: the
+    # delegation finding below says ✗, and the headline must not say ✓ above it.
+    assert said(lab_settings, **MOVED_AT_THE_OLD_SERVER) == [
+        (
+            Level.FAIL,
+            "ns1.good.lab answers your server (192.0.2.10) for www.moved.lab, but the registry "
+            "delegates moved.lab to ns2.good.lab: resolvers and Let's Encrypt never ask "
+            "ns1.good.lab, so the name does not point at your server for them yet.",
+        )
+    ]
+    assert said(lab_settings, "ja", **MOVED_AT_THE_OLD_SERVER) == [
+        (
+            Level.FAIL,
+            "ns1.good.lab は www.moved.lab についてあなたのサーバー（192.0.2.10）を応答しましたが、"
+            "レジストリは moved.lab を ns2.good.lab に委任しています。キャッシュDNSサーバーも "
+            "Let's Encrypt も ns1.good.lab には問い合わせないため、実際にはまだあなたのサーバーを"
+            "指していません。",
+        )
+    ]
+    # Typed as an address, the same server is the same verdict.
+    typed = {**MOVED_AT_THE_OLD_SERVER, "nameservers": ("127.0.53.3",)}
+    [(level, words)] = said(lab_settings, **typed)
+    assert (level, words.split(",")[0]) == (
+        Level.FAIL,
+        "127.0.53.3 answers your server (192.0.2.10) for www.moved.lab",
+    )
+    # The server the registry delegates to, answering the right address, is a plain pass.
+    delegated = {**MOVED_AT_THE_OLD_SERVER, "nameservers": ("ns2.good.lab",)}
+    assert said(lab_settings, **{**delegated, "expected": ("198.51.100.20",)}) == [
+        (
+            Level.PASS,
+            "www.moved.lab points at your server: ns2.good.lab answers 198.51.100.20.",
+        )
+    ]
+
+
+def test_the_page_and_the_api_lead_with_the_same_honest_line(lab_settings: Settings) -> None:
+    client = create_app(lab.APP_CONFIG).test_client()
+    query = {
+        k: "\n".join(v) if isinstance(v, tuple) else v for k, v in MOVED_AT_THE_OLD_SERVER.items()
+    }
+    body = client.get("/api/v1/lookup", query_string=query).get_json()
+    [headline] = body["headlines"]
+    assert (headline["code"], headline["level"]) == ("headline.match-undelegated", "fail")
+    codes = {f["code"]: f["level"] for f in body["verdicts"]}
+    assert codes["delegation.registry-differs"] == "fail"
+    page = client.get("/", query_string={**query, "lang": "ja"}).get_data(as_text=True)
+    first = page[page.index('<ul class="headlines">') :]
+    first = first[: first.index("</li>")]
+    assert 'class="headline fail"' in first
+    assert "✗" in first
+    assert "実際にはまだあなたのサーバーを指していません" in first

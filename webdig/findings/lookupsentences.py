@@ -186,6 +186,9 @@ LOOKUP: dict[str, tuple[V, ...]] = {
     "headline.match-but": (
         v(NP_("{servers} answers your server ({matched:unit}) for {host}, but something below needs a look.", "{servers} answer your server ({matched:unit}) for {host}, but something below needs a look."), count="count"),  # noqa: E501
     ),
+    "headline.match-undelegated": (
+        v(NP_("{servers} answers your server ({matched:unit}) for {host}, but the registry delegates {zone} to {parent}: resolvers and Let's Encrypt never ask {servers}, so the name does not point at your server for them yet.", "{servers} answer your server ({matched:unit}) for {host}, but the registry delegates {zone} to {parent}: resolvers and Let's Encrypt never ask {servers}, so the name does not point at your server for them yet."), count="count"),  # noqa: E501
+    ),
     "headline.unknown": (
         v(N_("No server answered for {host}, so webdig cannot tell whether it points at your server.")),  # noqa: E501
     ),

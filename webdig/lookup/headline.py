@@ -4,7 +4,9 @@ With ``expected`` the question is “does this name point at my server?”: the
 headline says, for the servers asked, whether their A (and AAAA) answers are
 that server.  Without it the question is “what do the servers answer?”: the
 headline says what they answer, grouped by answer, with no judgement.  A
-headline with no reply behind it is ``unknown``, never a pass.
+headline with no reply behind it is ``unknown``, never a pass, and a server the
+registry does not delegate to answering the right address is said with that "but"
+(``headline.match-undelegated``): the first line never contradicts a failing finding.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ def headlines(outcome: Outcome) -> list[Finding]:
     found = []
     for host, blocks in by_host.items():
         if any(block.verdict is not None for block in blocks):
-            found.append(_judged(host, blocks, expected))
+            found.append(_judged(host, blocks, expected, _elsewhere(host, outcome.verdicts)))
         else:
             found.append(_answers(host, blocks))
     return found
@@ -46,7 +48,27 @@ def _who(blocks: Sequence[Block]) -> dict[str, Any]:
     return {"servers": names, "count": len(names), "many": len(names) if len(names) > MANY else 0}
 
 
-def _judged(host: str, blocks: list[Block], expected: list[str]) -> Finding:
+def _elsewhere(host: str, verdicts: Sequence[Finding]) -> tuple[Finding, set[str]] | None:
+    """The verdict that the registry delegates ``host``'s zone to other servers than some the
+    user asked (``delegation.registry-differs``), and those servers, if there is one."""
+    name = host.lower().rstrip(".")
+    for verdict in verdicts:
+        zone = str(verdict.params.get("zone", "")).lower()
+        if verdict.code == "delegation.registry-differs" and (
+            name == zone or name.endswith(f".{zone}")
+        ):
+            outside = verdict.params.get("outside")
+            unused = outside if isinstance(outside, (list, tuple)) else ()
+            return verdict, {str(server).lower().rstrip(".") for server in unused}
+    return None
+
+
+def _judged(
+    host: str,
+    blocks: list[Block],
+    expected: list[str],
+    elsewhere: tuple[Finding, set[str]] | None = None,
+) -> Finding:
     """Does ``host`` point at the expected server, as far as the replies tell?"""
     verdicts = [(block, block.verdict) for block in blocks if block.verdict is not None]
     replied = [(b, v) for b, v in verdicts if v.finding.code != "answer.no-reply"]
@@ -61,6 +83,16 @@ def _judged(host: str, blocks: list[Block], expected: list[str]) -> Finding:
     if not good:
         # Replies, but none about the user's server (only records of the other family).
         return Finding("headline.unknown", Level.UNKNOWN, {"host": host, **_who(blocks)})
+    if elsewhere is not None:
+        delegation, unused = elsewhere
+        ignored = [b for b in good if b.query.server.label.lower().rstrip(".") in unused]
+        if ignored:
+            # Right answer, wrong servers: no resolver (nor Let's Encrypt) asks them, so
+            # the name does not point at the server for anyone yet.
+            answered = [a for b in ignored if b.verdict is not None for a in b.verdict.matched]
+            where = {k: delegation.params[k] for k in ("zone", "parent")}
+            said = {"host": host, "matched": list(dict.fromkeys(answered)), **where}
+            return Finding("headline.match-undelegated", Level.FAIL, {**said, **_who(ignored)})
     matched = [a for b in good if b.verdict is not None for a in b.verdict.matched]
     params = {"host": host, "matched": list(dict.fromkeys(matched)), **_who(good)}
     silent = [b for b, v in verdicts if v.finding.code == "answer.no-reply" and not b.companion]
