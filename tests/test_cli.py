@@ -12,7 +12,9 @@ import pytest
 
 from tests.support.bind import NamedServer, free_port
 from tests.support.httpwait import get_when_up
-from webdig.cli.main import APP, EXIT_USAGE, gunicorn_argv, main, params_from_args, parse_args
+from webdig.cli.commands import APP, gunicorn_argv, params_from_args
+from webdig.cli.exitstatus import EXIT_USAGE
+from webdig.cli.main import main, parse_args
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from tests.support.postgres import PostgresCluster
-from webdig.cli.main import EXIT_DATABASE, EXIT_OK, main
+from webdig.cli.exitstatus import EXIT_DATABASE, EXIT_OK
+from webdig.cli.main import main
 
 
 def test_upgrade_current_downgrade_and_sweep(

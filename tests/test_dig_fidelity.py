@@ -23,7 +23,8 @@ import dns.rdatatype
 import pytest
 
 from tests.support.bind import ZONES_DIR, NamedServer, Zone, main_zones, running_or_skip
-from webdig.cli.main import idnout_default, main
+from webdig.cli.commands import idnout_default
+from webdig.cli.main import main
 from webdig.dig.command import parse_command
 from webdig.dig.display import from_flags
 from webdig.dig.message import dig_args, dig_command, render_full, render_short

@@ -28,7 +28,8 @@ from tests.support import hostile
 from tests.support.appconfig import loopback_config
 from tests.support.fakeserver import FakeServer
 from webdig import create_app
-from webdig.cli.main import EXIT_MISMATCH, EXIT_NO_REPLY, EXIT_OK, main
+from webdig.cli.exitstatus import EXIT_MISMATCH, EXIT_NO_REPLY, EXIT_OK
+from webdig.cli.main import main
 
 TIMEOUT = 5.0
 DEADLINE = 10.0
