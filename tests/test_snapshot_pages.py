@@ -8,6 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import dns.flags
+import dns.message
+import dns.rcode
+import dns.rdatatype
+import dns.rrset
 import pytest
 import sqlalchemy as sa
 from flask import Flask
@@ -230,6 +235,58 @@ def test_a_saved_failure_is_said_in_the_readers_language(
     said = "127.0.0.1 は 1 秒以内に応答しませんでした。"
     assert said in live
     assert said in html, re.findall(r".{80}(?:did not|秒以内).{40}", html)
+    assert "did not answer" not in html
+
+
+def _resolver_failing_two_ways(query: dns.message.Message, _: bytes) -> list[bytes]:
+    """webdig's resolver: webdig.test is delegated to ns1.webdig.test, whose A record the
+    resolver cannot get (SERVFAIL) and whose AAAA query it never answers."""
+    question = query.question[0]
+    reply = dns.message.make_response(query)
+    reply.flags |= dns.flags.RA
+    if question.rdtype == dns.rdatatype.AAAA:
+        return []
+    if question.rdtype == dns.rdatatype.A:
+        reply.set_rcode(dns.rcode.SERVFAIL)
+    elif question.rdtype == dns.rdatatype.NS:
+        reply.answer.append(
+            dns.rrset.from_text("webdig.test.", 300, "IN", "NS", "ns1.webdig.test.")
+        )
+    else:
+        soa = "ns1.webdig.test. hostmaster.webdig.test. 1 3600 900 604800 300"
+        reply.authority.append(dns.rrset.from_text("webdig.test.", 300, "IN", "SOA", soa))
+    return [reply.to_wire()]
+
+
+def test_a_saved_failure_with_several_reasons_is_said_in_the_readers_language(
+    settings_config: dict[str, Any],
+) -> None:
+    # Two reasons in one sentence ("…has no address: <reason>. <reason>.") are saved as one
+    # English text; reading it back finds each reason's own template.
+    with FakeServer(udp=_resolver_failing_two_ways) as resolver:
+        config = {**settings_config, "RESOLVER": f"127.0.0.1#{resolver.port}"}
+        app = create_app(config)
+        client = app.test_client()
+        asked = {"hostnames": "www.webdig.test", "ns": "auth", "lang": "ja"}
+        live = client.get("/", query_string=asked).get_data(as_text=True)
+        form = re.search(r'<form class="save".*?</form>', live, re.S)
+        assert form is not None
+        found = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(0))
+        saved = client.post("/save", data={k: v.replace("&#10;", "\n") for k, v in found})
+        store_of(app).engine.dispose()
+    other = create_app(settings_config)
+    opened = other.test_client().get(saved.headers["Location"], headers={"Accept-Language": "ja"})
+    store_of(other).engine.dispose()
+    html = opened.get_data(as_text=True)
+    reasons = (
+        "ネームサーバー ns1.webdig.test の IP アドレスがわかりません：",
+        "キャッシュDNSサーバーは ns1.webdig.test について SERVFAIL を返しました。",
+        "この webdig サーバーのキャッシュDNSサーバー は 1 秒以内に応答しませんでした。",
+    )
+    for said in reasons:
+        assert said in live
+        assert said in html, re.findall(r".{80}(?:has no address|アドレスがありません).{200}", html)
+    assert "answered SERVFAIL" not in html
     assert "did not answer" not in html
 
 

@@ -89,15 +89,29 @@ def sentence(
     ``locale`` decides how lists join; by default the translations' own
     language, else English.
     """
-    # A Message parameter equals its English text, but only it can be said in Japanese: the
-    # cache must not hand one's wording to the other.
-    said = tuple(isinstance(value, Message) for value in finding.params.values())
+    # A Message parameter equals its English text, but only it can be said in Japanese, and
+    # two Messages of the same English may hold their reasons differently (one read back from
+    # a saved result): the cache must not hand one's wording to the other.
+    said = tuple(_wording(value) for value in finding.params.values())
     return _sentence(finding, translations, locale, said)
+
+
+def _wording(value: object) -> object:
+    """What decides how ``value`` is said besides its English text: a Message's template and
+    its values' own (a reason inside a sentence); None for plain text and data."""
+    if isinstance(value, Message):
+        return (value.template, tuple(_wording(v) for v in value.params.values()))
+    if isinstance(value, (list, tuple)):
+        return tuple(_wording(v) for v in value)
+    return None
 
 
 @functools.lru_cache(maxsize=4096)
 def _sentence(
-    finding: Finding, translations: Translations | None, locale: str | None, _said: tuple[bool, ...]
+    finding: Finding,
+    translations: Translations | None,
+    locale: str | None,
+    _said: tuple[object, ...],
 ) -> str:
     # People re-check the same name while they fix it, and a page says a finding more than
     # once: wording one costs ~60 µs (str.format and Babel's list patterns), a hit ~5 µs.

@@ -73,18 +73,35 @@ def reread(text: str, templates: Iterable[str]) -> str:
 
     A saved result keeps a server's failure as its English sentence only; reading it back
     into its template and values lets a Japanese reader get it in Japanese.  Values that are
-    phrases (a reason inside a sentence) are read back too.  The most specific template (the
+    phrases (a reason inside a sentence) are read back too, and a value of several sentences
+    (the reasons a list held) as the list of them.  The most specific template (the
     most fixed text) wins; templates that are only a placeholder never match.
     """
     for template, pattern in _patterns(tuple(templates)):
         found = pattern.fullmatch(text)
         if found is not None:
-            values = {
-                name: reread(value, templates) if " " in value else value
-                for name, value in found.groupdict().items()
-            }
+            values = {name: _value(value, templates) for name, value in found.groupdict().items()}
             return Message(template, **values)
     return text
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?]) (?=\S)")
+"""Where one sentence ends and the next begins in a list of reasons joined with spaces."""
+
+
+def _value(text: str, templates: Iterable[str]) -> str | list[str]:
+    """A value of a sentence read back: a phrase or a reason as its Message, several reasons
+    (whole sentences joined with spaces, as a list value is said) as a list of them."""
+    if " " not in text:
+        return text
+    pieces = _SENTENCE_BREAK.split(text)
+    if len(pieces) > 1:
+        # Tried before the whole: a template ending in a placeholder would otherwise swallow
+        # the first reason into the second one's value.
+        said = [reread(piece, templates) for piece in pieces]
+        if any(isinstance(piece, Message) for piece in said):
+            return said
+    return reread(text, templates)
 
 
 @functools.cache
