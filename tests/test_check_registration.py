@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import threading
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
@@ -138,3 +139,31 @@ def test_expiry_is_judged_against_the_clock_given(renewal_lab: RenewalLab) -> No
     (item,) = [c for c in own_rows(report.checks, "www.shop.lab") if c.id == "domain-exists"]
     assert item.status == "warn"
     assert "(5 days left): renew it at Lab Registrar, Inc. before then" in item.detail
+
+
+def test_checks_at_the_same_moment_fetch_the_registry_once(renewal_lab: RenewalLab) -> None:
+    """Two /check requests for one domain while its registry answers slowly: the second waits
+    for the first's fetch (bootstrap and answer) instead of asking the registry again."""
+    app = create_app(renewal_lab.config(rdap="held"))
+    rdap, before = renewal_lab.rdap, len(renewal_lab.rdap.requests)
+    statuses: list[int] = []
+
+    def check() -> None:
+        query = {"domain": "www.shop.lab", "expected": "127.0.0.1"}
+        statuses.append(app.test_client().get("/api/v1/check", query_string=query).status_code)
+
+    rdap.hold()
+    first = threading.Thread(target=check)
+    first.start()
+    assert rdap.wait_for(before + 1, timeout=30)  # the first check's bootstrap, held
+    second = threading.Thread(target=check)
+    second.start()
+    # Time for the second check's DNS items to reach the registry, but less than the
+    # registry's 3 s read timeout, which the held bootstrap must not run into.
+    assert not rdap.wait_for(before + 2, timeout=1.5)
+    rdap.release()
+    for thread in (first, second):
+        thread.join(timeout=30)
+    assert statuses == [200, 200]
+    asked = [path for path, _ in rdap.requests[before:]]
+    assert asked == ["/held/dns.json", "/held/domain/shop.lab"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -206,3 +207,62 @@ def test_the_registered_domain_asked(zone: str | None, hostname: str, asked: lis
 
     ask_for_zone(zone, hostname, ask)
     assert seen == asked
+
+
+def asking(
+    domain: str, config: Settings, cache: TtlCache[str, object]
+) -> tuple[threading.Thread, list[RegistryAnswer]]:
+    """``domain``'s registry asked in a thread of its own (a check running at the same time);
+    the answer lands in the list."""
+    answers: list[RegistryAnswer] = []
+    thread = threading.Thread(target=lambda: answers.append(ask(domain, config, cache)))
+    thread.start()
+    return thread, answers
+
+
+@pytest.mark.parametrize(
+    ("second", "fetched"),
+    [
+        ("shop.lab", ["/held/dns.json", "/held/domain/shop.lab"]),
+        ("other.lab", ["/held/dns.json", "/held/domain/shop.lab", "/held/domain/other.lab"]),
+    ],
+)
+def test_fetches_in_flight_are_shared(rdap: RdapServer, second: str, fetched: list[str]) -> None:
+    """Two checks at the same moment: the second waits for the bootstrap (and, for the same
+    domain, the answer) that the first is fetching, and does not fetch it again."""
+    cache: TtlCache[str, object] = TtlCache()
+    config = settings(rdap.bootstrap("held"))
+    before = len(rdap.requests)
+    rdap.hold()
+    first, answered = asking("shop.lab", config, cache)
+    assert rdap.wait_for(before + 1, timeout=10)  # the bootstrap, held at the server
+    other, answered_too = asking(second, config, cache)
+    assert not rdap.wait_for(before + 2, timeout=1)  # the second check fetches nothing
+    rdap.release()
+    for thread in (first, other):
+        thread.join(timeout=10)
+    assert sorted(path for path, _ in rdap.requests[before:]) == sorted(fetched)
+    assert [a.state for a in (*answered, *answered_too)] == [AnswerState.FOUND] * 2
+
+
+def test_a_check_waits_for_a_fetch_in_flight_until_its_own_deadline_only(
+    rdap: RdapServer,
+) -> None:
+    cache: TtlCache[str, object] = TtlCache()
+    config = settings(rdap.bootstrap("held"))
+    before = len(rdap.requests)
+    rdap.hold()
+    first, _ = asking("shop.lab", config, cache)
+    assert rdap.wait_for(before + 1, timeout=10)
+    begin = time.monotonic()
+    late = ask("shop.lab", config, cache, deadline=0.3)
+    assert time.monotonic() - begin < 3
+    assert (late.state, late.reason["code"]) == (AnswerState.NO_BOOTSTRAP, "registry.no-answer")
+    rdap.release()
+    first.join(timeout=10)
+    assert [path for path, _ in rdap.requests[before:]] == [
+        "/held/dns.json",
+        "/held/domain/shop.lab",
+    ]
+    # The first check's answer is the one kept, not the late one's timeout.
+    assert ask("shop.lab", config, cache).state is AnswerState.FOUND

@@ -3,7 +3,9 @@
 :class:`RdapServer` answers ``/<scenario>/dns.json`` with a bootstrap file (RFC 9224)
 that sends the ``lab`` TLD to ``/<scenario>/``, and ``/<scenario>/domain/<name>``
 with the scenario's RDAP answer (:data:`RDAP_SCENARIOS`); ``gone.lab`` is never
-registered.  :class:`WhoisServer` answers JPRS-format records (:data:`WHOIS_RECORDS`)
+registered; the ``held`` scenario answers as ``active`` once the test releases it
+(:meth:`RdapServer.hold`), so that a test can ask twice while one request is in flight.
+:class:`WhoisServer` answers JPRS-format records (:data:`WHOIS_RECORDS`)
 in Japanese (ISO-2022-JP), or in English for a query ending in ``/e``.  Dates are
 relative to the day the answer is made, so no test depends on today's date.
 """
@@ -80,7 +82,11 @@ class _RdapHandler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         scenario, _, rest = self.path.strip("/").partition("/")
-        self.server.requests.append((self.path, self.headers.get("Accept", "")))
+        with self.server.arrivals:
+            self.server.requests.append((self.path, self.headers.get("Accept", "")))
+            self.server.arrivals.notify_all()
+        if scenario == "held":
+            self.server.released.wait(timeout=30)
         if scenario == "broken-bootstrap" and rest == "dns.json":
             self._send(200, b'{"services": "nope"}')
         elif rest == "dns.json":
@@ -91,12 +97,13 @@ class _RdapHandler(BaseHTTPRequestHandler):
                 "services": [[["example"], ["https://rdap.example/"]], [["lab"], [base]]],
             }
             self._send(200, json.dumps(bootstrap).encode())
-        elif scenario in RDAP_SCENARIOS and rest.startswith("domain/"):
+        elif scenario in (*RDAP_SCENARIOS, "held") and rest.startswith("domain/"):
             name = rest.removeprefix("domain/").lower()
             if name == UNREGISTERED:
                 self._send(404, b'{"errorCode": 404}')
             else:
-                self._send(*RDAP_SCENARIOS[scenario](name))
+                answer = RDAP_SCENARIOS["active" if scenario == "held" else scenario]
+                self._send(*answer(name))
         else:
             self._send(404, b"{}")
 
@@ -114,6 +121,8 @@ class _RdapHandler(BaseHTTPRequestHandler):
 class _RdapHttpServer(ThreadingHTTPServer):
     daemon_threads = True
     requests: list[tuple[str, str]]
+    arrivals: threading.Condition
+    released: threading.Event
 
 
 class RdapServer:
@@ -122,6 +131,9 @@ class RdapServer:
     def __init__(self) -> None:
         self._server = _RdapHttpServer(("127.0.0.1", 0), _RdapHandler)
         self._server.requests = []
+        self._server.arrivals = threading.Condition()
+        self._server.released = threading.Event()
+        self._server.released.set()
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -129,6 +141,21 @@ class RdapServer:
     def requests(self) -> list[tuple[str, str]]:
         """(path, Accept header) of every request received."""
         return self._server.requests
+
+    def hold(self) -> None:
+        """Keep every request of the ``held`` scenario waiting until :meth:`release`."""
+        self._server.released.clear()
+
+    def release(self) -> None:
+        """Answer the ``held`` requests waiting, and those to come."""
+        self._server.released.set()
+
+    def wait_for(self, count: int, timeout: float) -> bool:
+        """Whether ``count`` requests in all have arrived, waiting up to ``timeout`` s."""
+        with self._server.arrivals:
+            return self._server.arrivals.wait_for(
+                lambda: len(self._server.requests) >= count, timeout
+            )
 
     def bootstrap(self, scenario: str) -> str:
         """The bootstrap URL whose ``lab`` entry answers with ``scenario``."""
@@ -141,6 +168,7 @@ class RdapServer:
     def __exit__(
         self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        self.release()
         self._server.shutdown()
         self._server.server_close()
 

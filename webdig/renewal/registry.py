@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote, urlsplit
 
 from webdig.engine.names import parse_hostname
@@ -56,27 +56,44 @@ def ask_registry(
     admit: Admit | None = None,
     cache: TtlCache[str, object] | None = None,
 ) -> RegistryAnswer:
-    """What ``domain``'s registry says about it (``domain`` in ASCII, a registered domain)."""
+    """What ``domain``'s registry says about it (``domain`` in ASCII, a registered domain).
+
+    With a ``cache``, the answer is kept a few minutes, and checks asking for the same domain
+    while it is being fetched wait for that fetch (up to their ``deadline``), not fetch again.
+    """
+
+    def fetch() -> tuple[RegistryAnswer, float]:
+        answer = _fetch_answer(domain, settings, resolve, deadline, admit, cache)
+        keep = UNAVAILABLE_SECONDS if answer.state is AnswerState.UNAVAILABLE else ANSWER_SECONDS
+        return answer, keep
+
+    if cache is None:
+        return fetch()[0]
     key = f"answer {settings.rdap_bootstrap_url} {settings.whois_port} {domain.lower()}"
-    kept = cache.get(key) if cache is not None else None
-    if isinstance(kept, RegistryAnswer):
-        return kept
+    # The "answer …" keys hold registry answers only.
+    return cast(RegistryAnswer, cache.get_or_make(key, fetch, deadline=deadline))
+
+
+def _fetch_answer(
+    domain: str,
+    settings: Settings,
+    resolve: Callable[[str], list[str]],
+    deadline: float,
+    admit: Admit | None,
+    cache: TtlCache[str, object] | None,
+) -> RegistryAnswer:
+    """Ask the registry ``domain``'s bootstrap entry names (or JPRS WHOIS), uncached."""
     services, problem = _bootstrap(settings, resolve, deadline, admit, cache)
     bases = rdap_bases(services, domain) if services is not None else ()
     tld = domain.lower().rstrip(".").rpartition(".")[2]
     if bases:
-        answer = _ask_rdap(domain, bases[0], settings, resolve, deadline, admit)
-    elif tld in WHOIS_SERVERS:
-        answer = _ask_whois(domain, WHOIS_SERVERS[tld], settings, resolve, deadline, admit)
-    elif services is None:
+        return _ask_rdap(domain, bases[0], settings, resolve, deadline, admit)
+    if tld in WHOIS_SERVERS:
+        return _ask_whois(domain, WHOIS_SERVERS[tld], settings, resolve, deadline, admit)
+    if services is None:
         url = settings.rdap_bootstrap_url or ""
-        answer = RegistryAnswer(domain, AnswerState.NO_BOOTSTRAP, url, reason=problem)
-    else:
-        answer = RegistryAnswer(domain, AnswerState.NO_SERVICE, reason={"tld": tld})
-    if cache is not None:
-        keep = UNAVAILABLE_SECONDS if answer.state is AnswerState.UNAVAILABLE else ANSWER_SECONDS
-        cache.put(key, answer, keep)
-    return answer
+        return RegistryAnswer(domain, AnswerState.NO_BOOTSTRAP, url, reason=problem)
+    return RegistryAnswer(domain, AnswerState.NO_SERVICE, reason={"tld": tld})
 
 
 def registration_verdict(
@@ -136,38 +153,52 @@ def _bootstrap(
     admit: Admit | None,
     cache: TtlCache[str, object] | None,
 ) -> tuple[Services | None, dict[str, Any]]:
-    """IANA's services (or None and why not), from the cache when it has them."""
+    """IANA's services (or None and why not), from the cache when it has them; a fetch in
+    flight is waited for, as :func:`ask_registry` waits for an answer."""
     url = settings.rdap_bootstrap_url
     if not url:
         return None, {"code": "registry.not-configured"}
-    key = f"bootstrap {url}"
-    kept = cache.get(key) if cache is not None else None
+
+    def fetch() -> tuple[object, float]:
+        services, problem = _fetch_bootstrap(url, settings, resolve, deadline, admit)
+        if services is not None:
+            return dict(services), BOOTSTRAP_SECONDS
+        return (problem,), BOOTSTRAP_FAILED_SECONDS  # a failure, kept a minute: IANA is spared
+
+    if cache is None:
+        kept = fetch()[0]
+    else:
+        kept = cache.get_or_make(f"bootstrap {url}", fetch, deadline=deadline)
     if isinstance(kept, dict):
         return kept, {}
-    if isinstance(kept, tuple):  # a recent failure: do not hammer IANA's server
-        return None, dict(kept[0])
+    return None, dict(cast(tuple[dict[str, Any]], kept)[0])
+
+
+def _fetch_bootstrap(
+    url: str,
+    settings: Settings,
+    resolve: Callable[[str], list[str]],
+    deadline: float,
+    admit: Admit | None,
+) -> tuple[Services | None, dict[str, Any]]:
+    """IANA's bootstrap file read from ``url`` (or None and why not), uncached."""
     hop = rdap_get(
         url, settings=settings, resolve=resolve, deadline=deadline, admit=admit,
         max_bytes=MAX_BOOTSTRAP_BYTES,
     )  # fmt: skip
-    services: Services | None = None
     if hop.error is not None:
-        problem: dict[str, Any] = {"code": "registry.no-answer", "error": hop.error.message}
-    elif hop.status != 200:
-        problem = {"code": "registry.http-status", "status": f"{hop.status} {hop.reason}".strip()}
-    elif hop.truncated:
-        problem = {"code": "registry.too-large", "kb": MAX_BOOTSTRAP_BYTES // 1024}
-    else:
-        try:
-            services, problem = parse_bootstrap(hop.body), {}
-        except BootstrapError:
-            problem = {"code": "registry.unreadable"}
-    if cache is not None:
-        if services is not None:
-            cache.put(key, dict(services), BOOTSTRAP_SECONDS)
-        else:
-            cache.put(key, (problem,), BOOTSTRAP_FAILED_SECONDS)
-    return services, problem
+        return None, {"code": "registry.no-answer", "error": hop.error.message}
+    if hop.status != 200:
+        return None, {
+            "code": "registry.http-status",
+            "status": f"{hop.status} {hop.reason}".strip(),
+        }
+    if hop.truncated:
+        return None, {"code": "registry.too-large", "kb": MAX_BOOTSTRAP_BYTES // 1024}
+    try:
+        return parse_bootstrap(hop.body), {}
+    except BootstrapError:
+        return None, {"code": "registry.unreadable"}
 
 
 def _ask_rdap(
