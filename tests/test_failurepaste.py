@@ -7,6 +7,7 @@ import html
 import json
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -340,3 +341,54 @@ def test_reading_pasted_texts_has_its_own_rate_limit() -> None:
     refused = client.post("/check/decode", data=form, headers={"Sec-Fetch-Site": "same-origin"})
     assert refused.status_code == 429
     assert "Too many pasted texts" in refused.get_data(as_text=True)
+
+
+def save_fields(page: str) -> dict[str, str]:
+    """The hidden fields of a result page's save button, as the browser posts them."""
+    form = re.search(r'<form class="save".*?</form>', page, re.S)
+    assert form is not None, "a live result has the save button"
+    found = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(0))
+    return {name: html.unescape(value) for name, value in found}
+
+
+def said_and_pointed(page: str) -> tuple[str, list[tuple[str, str]]]:
+    """What the page's "Your mail says" box says, and the rows it highlights."""
+    box = re.search(r'<div class="decoded known" id="decoded"(.*?)</div>', page, re.S)
+    assert box is not None, "the page says what the mail says"
+    return box.group(1), re.findall(r'<li class="item (\w+) pointed" id="check-([\w-]+)">', page)
+
+
+@pytest.mark.parametrize(("lang", "says"), [("en", "Your mail says:"), ("ja", "メールの内容：")])
+def test_a_saved_check_still_says_what_the_mail_said(
+    renewal_lab: RenewalLab, tmp_path: Path, lang: str, says: str
+) -> None:
+    config = {**renewal_lab.config(**FORWARDING), "INSTANCE_PATH": str(tmp_path / "instance")}
+    client = create_app(config).test_client()
+    live = client.get(paste(client, PORT_80, lang, expected="127.0.0.1").headers["Location"])
+    fields = save_fields(live.get_data(as_text=True))
+    assert fields["cause"] == "port-80"
+    # The watch of this check asks about the same failure.
+    assert "cause=port-80" in html.unescape(
+        live.get_data(as_text=True).split('class="watch-link"')[1]
+    )
+    location = client.post("/save", data=fields).headers["Location"]
+    assert location.endswith(f"?lang={lang}")
+    path = urlsplit(location).path
+
+    saved = client.get(location).get_data(as_text=True)
+    assert "snapshot-banner" in saved
+    box, pointed = said_and_pointed(saved)
+    assert says in box
+    assert 'href="#check-http-challenge"' in box
+    assert pointed == [("fail", "http-challenge")]
+    share = re.search(r'<input id="share-url" type="text" readonly value="([^"]+)"', saved)
+    assert share is not None
+    assert "&cause=port-80" in html.unescape(share.group(1))
+    document = client.get(path + ".json").get_json()
+    assert (document["result"]["decoded"]["cause"], document["result"]["decoded"]["check"]) == (
+        "port-80",
+        "http-challenge",
+    )
+    # "Run again now" asks the same question, the mail's cause included.
+    again = client.get(path + "/again").get_data(as_text=True)
+    assert said_and_pointed(again)[1] == [("fail", "http-challenge")]

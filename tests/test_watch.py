@@ -8,6 +8,7 @@ import html
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,6 +17,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.support.bind import NamedServer
+from tests.support.renewallab import RenewalLab
 from tests.test_diffpage import moving, point_www_at  # noqa: F401  (moving is a fixture)
 from webdig import create_app
 from webdig.web import csrf
@@ -392,3 +394,26 @@ def test_a_check_watch_asks_every_name_of_the_check(app: Flask) -> None:
     held = app.test_client().get(path, headers=SENT).get_data(as_text=True)
     assert held.count('name="domain"') == 3
     assert "a.test, b.test, c.test" in held
+
+
+def test_a_saved_check_watch_still_says_what_the_mail_said(
+    renewal_lab: RenewalLab, tmp_path: Path, clock: Clock
+) -> None:
+    # The lab's site whose challenge path is forwarded elsewhere: http-challenge fails.
+    config = renewal_lab.config(http="redirect")
+    app = watch_app(config, clock, INSTANCE_PATH=str(tmp_path / "instance"))
+    client = app.test_client()
+    asked = {"domain": "www.shop.lab", "expected": "127.0.0.1", "cause": "port-80"}
+    page = client.get("/watch?" + urlencode(asked)).get_data(as_text=True)
+    fields = save_form_of(page)
+    assert fields["cause"] == "port-80"
+    saved = client.post("/watch/save", data=fields)
+    assert saved.status_code == 303
+    shown = client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "Watched from December 1, 2026 01:00 UTC" in shown
+    box = re.search(r'<div class="decoded known" id="decoded"(.*?)</div>', shown, re.S)
+    assert box is not None
+    assert "Your mail says:" in box.group(1)
+    pointed = re.findall(r'<li class="item (\w+) pointed" id="check-([\w-]+)">', shown)
+    assert pointed == [("fail", "http-challenge")]
+    store_of(app).engine.dispose()

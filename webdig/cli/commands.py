@@ -32,8 +32,9 @@ from webdig.lookup.run import InvalidParams, lookup
 from webdig.output.checktext import render_check
 from webdig.output.jsonbody import decoded_to_json, outcome_to_json, report_to_json
 from webdig.output.textreport import render_text
-from webdig.renewal.checklist import check_renewal
-from webdig.renewal.failuretext import MAX_TEXT, TextTooLong, domains_to_check, read_failure
+from webdig.renewal.checklist import check_question
+from webdig.renewal.failuretext import MAX_TEXT, TextTooLong, read_failure
+from webdig.renewal.question import CheckQuestion
 from webdig.settings import from_environ
 
 GUNICORN_CONF = Path(__file__).resolve().parents[2] / "gunicorn.conf.py"
@@ -102,21 +103,24 @@ def _invalid(fields: Mapping[str, Sequence[str]], language: Translator) -> int:
     return EXIT_USAGE
 
 
+def question_of(args: argparse.Namespace) -> CheckQuestion:
+    """The check ``webdig check``'s arguments ask (``--expected`` repeated or comma-separated)."""
+    expected = split_lines(" ".join(args.expected))
+    return CheckQuestion(tuple(args.domain), expected, only=args.only, method=args.method)
+
+
 def run_check(args: argparse.Namespace) -> int:
     """``webdig check``: run the renewal checklist; print it as text or JSON.
 
     ``--error TEXT`` (``-``: read it from stdin) is a failure mail or error: what it
     says comes first, and its domain is checked when none is given.
     """
-    expected = tuple(entry for value in args.expected for entry in split_lines(value))
     words = language_of(args)
     error = sys.stdin.read(MAX_TEXT + 1) if args.error == "-" else args.error
     try:
         decoded = read_failure(error, None, limit=MAX_TEXT)
-        domains = domains_to_check(args.domain, decoded)
-        report = check_renewal(
-            domains, expected, from_environ(os.environ), only=args.only, method=args.method
-        )
+        question = question_of(args).with_failure(decoded)
+        report = check_question(question, from_environ(os.environ))
     except TextTooLong as exc:
         print(f"webdig: error: {words.text(exc.message)}", file=sys.stderr)
         return EXIT_USAGE

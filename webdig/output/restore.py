@@ -34,9 +34,11 @@ from webdig.lookup.params import LookupParams, Mode, from_getter
 from webdig.lookup.planning import Plan
 from webdig.lookup.run import Outcome
 from webdig.lookup.trace import Trace, TraceStep
+from webdig.renewal import failuretext
 from webdig.renewal.dns01 import Method
 from webdig.renewal.items import CheckId, CheckResult, Evidence
 from webdig.renewal.names import CheckedName, NameSource
+from webdig.renewal.question import CheckQuestion
 from webdig.renewal.report import RenewalReport
 
 
@@ -74,6 +76,21 @@ def report_from_json(body: Mapping[str, Any]) -> RenewalReport:
         notes=[finding_from_json(note) for note in body.get("notes", ())],
         only=bool(query.get("only", False)),
         method=Method.from_text(query.get("method")),
+    )
+
+
+def question_from_json(body: Mapping[str, Any]) -> CheckQuestion:
+    """The question of the check that ``body`` (``/api/v1/check``'s JSON) answers: its names,
+    its addresses as understood, ``only``, the method, and the cause of its ``decoded``
+    failure when it has one."""
+    query = body["query"]
+    cause = (body.get("decoded") or {}).get("cause")
+    return CheckQuestion(
+        domains=tuple(query.get("domains") or [query["domain"]]),
+        expected=tuple(query.get("expected") or ()),
+        only=bool(query.get("only", False)),
+        method=str(Method.from_text(query.get("method"))),
+        cause=failuretext.from_text(cause) if cause else None,
     )
 
 

@@ -29,6 +29,7 @@ from webdig.renewal.discovery import Discovery, absent_counterparts
 from webdig.renewal.dns01 import Method
 from webdig.renewal.items import CheckResult, check
 from webdig.renewal.names import CheckedName, NameSource, counterpart
+from webdig.renewal.question import CheckQuestion
 from webdig.renewal.report import RenewalReport, ordered, summarize
 from webdig.renewal.sitechecks import Allowance, Handshakes
 from webdig.settings import Settings
@@ -120,6 +121,20 @@ def check_renewal(
         only=only,
         method=method,
     )
+
+
+def check_question(
+    question: CheckQuestion,
+    settings: Settings,
+    context: LookupContext | None = None,
+    *,
+    now: datetime | None = None,
+) -> RenewalReport:
+    """Run the check ``question`` asks (its cause changes nothing that is checked)."""
+    return check_renewal(
+        question.domains, question.expected, settings, context,
+        only=question.only, now=now, method=question.method,
+    )  # fmt: skip
 
 
 def _typed(domain: str | Sequence[str]) -> tuple[str, ...]:

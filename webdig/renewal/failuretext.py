@@ -202,15 +202,21 @@ def read_failure(error: str | None, cause: str | None, *, limit: int) -> Decoded
             raise TextTooLong(len(error), limit)
         return decode(error)
     if cause is not None and cause.strip():
-        try:
-            return Decoded(from_text(cause))
-        except ValueError:
-            known = ", ".join(str(c) for c in Cause)
-            message = Message(
-                "“{value}” is not a cause webdig knows ({known}).", value=cause[:40], known=known
-            )
-            raise InvalidParams({"cause": [message]}) from None
+        return Decoded(read_cause(cause))
     return None
+
+
+def read_cause(code: str) -> Cause:
+    """The cause a link's ``cause=`` code names; raises :class:`InvalidParams` (field
+    ``cause``) for a code that is none."""
+    try:
+        return from_text(code)
+    except ValueError:
+        known = ", ".join(str(c) for c in Cause)
+        message = Message(
+            "“{value}” is not a cause webdig knows ({known}).", value=code[:40], known=known
+        )
+        raise InvalidParams({"cause": [message]}) from None
 
 
 def domains_to_check(typed: Sequence[str], decoded: Decoded | None) -> tuple[str, ...]:

@@ -9,11 +9,11 @@ from flask import Blueprint, request
 
 from webdig.lookup import run as lookup
 from webdig.lookup.params import from_getter
-from webdig.output.jsonbody import decoded_to_json, errors_to_json, outcome_to_json, report_to_json
+from webdig.output.jsonbody import errors_to_json, outcome_to_json
 from webdig.renewal.failuretext import TextTooLong
+from webdig.renewal.question import CheckQuestion
 from webdig.web import checkpage, failurepaste, links, lookuppage, openapi
 from webdig.web.appstate import current_settings
-from webdig.web.checkform import CheckForm
 from webdig.web.language import current_translator
 from webdig.web.ratelimits import request_context
 
@@ -38,16 +38,11 @@ def lookup_view() -> dict[str, Any]:
 def check_view() -> dict[str, Any]:
     """Run the renewal checklist for the names in ``domain`` (against ``expected``) as JSON;
     with ``error`` (a failure text) or ``cause`` (its code), what it says comes as ``decoded``."""
-    form = CheckForm.from_args(request.args)
     decoded = failurepaste.query_failure()
-    report = checkpage.run_form(form, decoded)
-    cause = failurepaste.cause_code(decoded)
-    share_url = links.report_url(report, form.expected_texts, cause)
-    words = current_translator()
-    body = report_to_json(report, share_url=share_url, translations=words)
-    if decoded is not None:
-        body["decoded"] = decoded_to_json(decoded, words)
-    return body
+    question = CheckQuestion.from_values(request.args).with_failure(decoded)
+    report = checkpage.run(question)
+    # message follows lang / Accept-Language; code, level and params never change with it.
+    return checkpage.answer_json(report, question, decoded, translations=current_translator())
 
 
 @bp.errorhandler(TextTooLong)

@@ -14,7 +14,6 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 
-from webdig.lookup.params import split_lines
 from webdig.renewal.dns01 import Method
 from webdig.web.plannedform import PlannedForm
 from webdig.web.wording import METHOD_CHOICES
@@ -73,18 +72,3 @@ class CheckForm(PlannedForm):
         if isinstance(args, MultiDict) and len(args.getlist("domain")) > 1:
             values.setlist("domain", ["\n".join(args.getlist("domain"))])
         return cls(values)
-
-    @property
-    def domain_text(self) -> str:
-        """The names as typed, one per line, without surrounding spaces."""
-        return (self.domain.data or "").strip()
-
-    @property
-    def domain_texts(self) -> tuple[str, ...]:
-        """The names as typed, one per line."""
-        return tuple(self.domain_text.splitlines()) or ("",)
-
-    @property
-    def expected_texts(self) -> tuple[str, ...]:
-        """The expected addresses or server names, one entry each."""
-        return split_lines(self.expected.data)

@@ -9,20 +9,22 @@ user's mail or error means, next to the item it points at.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from flask import Blueprint, render_template, request, url_for
 from werkzeug.datastructures import MultiDict
 
+from webdig.findings.catalog import Translations
 from webdig.lookup.params import Mode
 from webdig.lookup.run import InvalidParams
+from webdig.output.jsonbody import decoded_to_json, report_to_json
 from webdig.renewal.castatus import STATUS_PAGE
-from webdig.renewal.checklist import check_renewal
-from webdig.renewal.failuretext import Decoded, TextTooLong, domains_to_check, pointed
+from webdig.renewal.checklist import check_question
+from webdig.renewal.failuretext import Decoded, TextTooLong, pointed
 from webdig.renewal.items import CheckId, CheckResult
 from webdig.renewal.nextsteps import next_steps, retries
+from webdig.renewal.question import CheckQuestion
 from webdig.renewal.report import RenewalReport
 from webdig.web import csrf, failurepaste, links, security
 from webdig.web.appstate import current_settings
@@ -41,23 +43,26 @@ def check_page() -> tuple[str, int]:
     form = CheckForm.from_args(request.args)
     paste = failurepaste.paste_form()
     report: RenewalReport | None = None
+    question: CheckQuestion | None = None
     decoded: Decoded | None = None
     status = 200
     try:
         decoded = failurepaste.query_failure()
         if ("domain" in request.args or "error" in request.args) and not security.held():
-            report = run_form(form, decoded)
+            question = CheckQuestion.from_values(request.args).with_failure(decoded)
+            report = run(question)
     except TextTooLong as exc:
         paste.add_errors({"error": [failurepaste.too_long_message(exc)]})
         status = 413
     except InvalidParams as exc:
         form.add_errors(exc.fields)
         status = 400
-    return render_check(report, form=form, status=status, decoded=decoded, paste=paste)
+    return render_check(report, question, form=form, status=status, decoded=decoded, paste=paste)
 
 
 def render_check(
     report: RenewalReport | None,
+    question: CheckQuestion | None = None,
     *,
     form: CheckForm | None = None,
     seen: dict[str, str] | None = None,
@@ -67,45 +72,30 @@ def render_check(
     paste: failurepaste.FailureForm | None = None,
     **extra: Any,
 ) -> tuple[str, int]:
-    """The check page for ``report``: live (with the save button), or saved (with ``seen``)."""
+    """The check page for ``report``, the answer to ``question``: live (with the save
+    button), or saved (with ``seen``); ``decoded``: the failure text read (by default the
+    question's cause), said first."""
+    asked = (question or CheckQuestion()).as_run(report) if report is not None else None
+    if asked is not None:
+        decoded = decoded or asked.failure
     if form is None:
-        asked = {"domain": "\n".join(report.domains) if report else "", "expected": ""}
-        if report is not None:
-            asked["expected"] = " ".join(report.expected)
-            if report.only:
-                asked["only"] = "on"
-            asked["method"] = report.method
-        form = CheckForm(MultiDict(asked))
-    domains, expected = (report.domains, form.expected_texts) if report else ([], ())
+        form = CheckForm(MultiDict(asked.form_fields() if asked is not None else []))
     sections = groups(report) if report is not None else []
-    only = report.only if report else False
-    cause = failurepaste.cause_code(decoded)
     marked = pointed(report.checks, decoded) if report is not None else []
     pointed_anchors = [
         anchor for _, rows in sections for anchor, row in rows if any(row is m for m in marked)
     ]
-    method = report.method if report else ""
-    save = None
-    if report is not None and seen is None:
-        # One field per name: the save form's POST is read as a plain dict.
-        fields = [("domain", "\n".join(domains)), ("expected", " ".join(expected))]
-        fields += [("only", "on")] if only else []
-        save = save_form([*fields, *([("method", method)] if method != "auto" else [])])
     body = render_template(
         "check/check.html",
         form=form,
         report=report,
         first_problem=report.first_problem() if report is not None else None,
         first_anchor=_anchor_of(report.first_problem(), sections) if report else None,
-        share_url=links.check_url(domains, expected, only=only, cause=cause, method=method),
-        json_url=links.check_json_url(domains, expected, only=only, cause=cause, method=method),
+        share_url=links.check_url(asked) if asked is not None else None,
+        json_url=links.check_json_url(asked) if asked is not None else None,
         groups=sections,
-        watch_url=links.watch_url(
-            links.check_query_string(domains, expected, only=only, method=method)
-        )
-        if report
-        else None,
-        lookup_url=lookup_url(" ".join(domains), expected),
+        watch_url=links.watch_url(asked.query_string()) if asked is not None else None,
+        lookup_url=lookup_url(asked) if asked is not None else url_for("pages.lookup_page"),
         status_page=STATUS_PAGE,
         about=CHECK_ABOUT,
         steps=next_steps(report) if report is not None else [],
@@ -113,9 +103,9 @@ def render_check(
         CheckId=CheckId,
         seen=seen,
         changes=changes,
-        save=save,
+        save=save_form(asked.form_fields()) if asked is not None and seen is None else None,
         decoded=decoded,
-        cause=cause,
+        cause=failurepaste.cause_code(decoded),
         pointed_anchors=pointed_anchors,
         paste=(paste or failurepaste.paste_form()) if seen is None else None,
         paste_token=csrf.form_token() if seen is None else None,
@@ -152,27 +142,36 @@ def _anchor_of(
     return None
 
 
-def lookup_url(domain: str, expected: Sequence[str]) -> str:
-    """The look-up page asking every nameserver of ``domain``: the dig view of step 2."""
-    if not domain:
-        return url_for("pages.lookup_page")
+def lookup_url(question: CheckQuestion) -> str:
+    """The look-up page asking every nameserver of the question's names: the dig view of
+    step 2."""
     return url_for(
         "pages.lookup_page",
-        hostnames=domain,
+        hostnames=" ".join(question.domains),
         ns=Mode.AUTH,
-        expected=" ".join(expected) or None,
+        expected=" ".join(question.expected) or None,
         _anchor="results",
     )
 
 
-def run_form(form: CheckForm, decoded: Decoded | None) -> RenewalReport:
-    """The check ``form`` asks for (the domain a decoded failure text names when none is
-    typed), under this request's budgets: the page and the API run it the same way."""
-    return check_renewal(
-        domains_to_check(form.domain_texts, decoded),
-        form.expected_texts,
-        current_settings(),
-        request_context(),
-        only=bool(form.only.data),
-        method=form.method.data or "",
-    )
+def run(question: CheckQuestion) -> RenewalReport:
+    """The check ``question`` asks, under this request's budgets: the page and the API run
+    it the same way."""
+    return check_question(question, current_settings(), request_context())
+
+
+def answer_json(
+    report: RenewalReport,
+    question: CheckQuestion,
+    decoded: Decoded | None = None,
+    *,
+    translations: Translations | None = None,
+) -> dict[str, Any]:
+    """The check as ``/api/v1/check`` answers it: the report, its share link, and what the
+    failure text (by default the question's cause) says, in ``translations``' language."""
+    asked = question.as_run(report)
+    body = report_to_json(report, share_url=links.check_url(asked), translations=translations)
+    failure = decoded or asked.failure
+    if failure is not None:
+        body["decoded"] = decoded_to_json(failure, translations)
+    return body

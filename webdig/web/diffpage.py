@@ -17,8 +17,8 @@ from webdig.lookup import run as lookup
 from webdig.output.diff import ResultDiff, diff_results, diff_to_json
 from webdig.output.jsonbody import outcome_to_json, report_to_json
 from webdig.output.replies import outcome_replies
-from webdig.output.restore import finding_from_json, params_from_json
-from webdig.renewal.checklist import check_renewal
+from webdig.output.restore import finding_from_json, params_from_json, question_from_json
+from webdig.renewal.checklist import check_question
 from webdig.storage.snapshots import SnapshotKind, StorageUnavailable
 from webdig.web import checkpage, links, lookuppage, security
 from webdig.web.appstate import current_context, current_settings
@@ -97,14 +97,11 @@ def run_again(snapshot_id: str) -> str | tuple[str, int]:
     settings, context = current_settings(), current_context()
     since = banner(snapshot)["when"]
     if snapshot.kind is SnapshotKind.CHECK:
-        query = snapshot.body["query"]
-        expected = tuple(query.get("expected") or ())
-        domains = query.get("domains") or [query["domain"]]
-        only, method = bool(query.get("only", False)), str(query.get("method", ""))
-        report = check_renewal(domains, expected, settings, context, only=only, method=method)
+        question = question_from_json(snapshot.body)
+        report = check_question(question, settings, context)
         live = report_to_json(report, share_url=None)
         found = changes(diff_results(snapshot.body, live, ttl=with_ttl()), since)
-        body, _status = checkpage.render_check(report, changes=found)
+        body, _status = checkpage.render_check(report, question, changes=found)
         return body
     params = params_from_json(snapshot.body["query"])
     outcome = lookup.lookup(params, settings, context)

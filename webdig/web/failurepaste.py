@@ -10,8 +10,8 @@ budget of their own, ``WEBDIG_RATE_LIMIT_DECODE``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
-from urllib.parse import urlencode
 
 from flask import Blueprint, Response, g, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
@@ -20,7 +20,7 @@ from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import TextAreaField
 
-from webdig.lookup.params import split_lines
+from webdig.lookup.planning import InvalidParams
 from webdig.output.jsonbody import decoded_to_json, errors_to_json
 from webdig.renewal.failuretext import (
     MAX_QUERY_TEXT,
@@ -30,6 +30,7 @@ from webdig.renewal.failuretext import (
     read_failure,
     to_text,
 )
+from webdig.renewal.question import CheckQuestion
 from webdig.web import csrf, links, ratelimits
 from webdig.web.language import current_translator
 from webdig.web.plannedform import PlannedForm
@@ -124,11 +125,7 @@ def paste() -> WerkzeugResponse | tuple[str, int]:
     """The paste box's POST: decode the text, then 303 to the check of the domain it names."""
     _limit_body()
     if csrf.refusal() is not None:
-        message = _(
-            "This form has expired or was sent from another website. Reload the check page "
-            "and paste the text again."
-        )
-        return _error_page(403, _("Not read"), message)
+        return _error_page(403, _("Not read"), _expired())
     ratelimits.enforce("RATE_LIMIT_DECODE")
     try:
         decoded = read_failure(request.form.get("error", ""), None, limit=MAX_TEXT)
@@ -137,19 +134,27 @@ def paste() -> WerkzeugResponse | tuple[str, int]:
     if decoded is None:
         message = _("Paste the mail or the error message into the box first.")
         return _error_page(400, _("Nothing to read"), message)
-    # The domain the text names; else the names of the check the box was on.
-    domains = [decoded.domain] if decoded.domain else request.form.get("domain", "").split()
-    expected = split_lines(request.form.get("expected"))
-    only = request.form.get("only") == "on"
-    query = links.check_query_string(domains, expected, only=only, cause=cause_code(decoded))
-    if not domains:  # the page then asks for one, under what the text says
-        kept = [("expected", " ".join(expected))] if expected else []
-        query = urlencode([*kept, ("cause", str(cause_code(decoded)))])
+    # The check the box was on, asked about the domain the text names (else its own names).
+    try:
+        asked = CheckQuestion.from_values(request.form)
+    except InvalidParams:  # a cause= no page of webdig's sends
+        return _error_page(400, _("Not read"), _expired())
+    domains = (decoded.domain,) if decoded.domain else asked.domains
+    query = replace(asked, domains=domains, cause=decoded.cause).query_string()
     lang = request.form.get("lang")
     if lang in ("ja", "en"):
         query += f"&lang={lang}"
     target = links.share_url("check.check_page", query, external=False)
     return redirect(target + ("#results" if domains else "#decoded"), 303)
+
+
+def _expired() -> str:
+    return str(
+        _(
+            "This form has expired or was sent from another website. Reload the check page "
+            "and paste the text again."
+        )
+    )
 
 
 def _error_page(status: int, title: str, message: str) -> tuple[str, int]:
@@ -161,7 +166,7 @@ def _error_page(status: int, title: str, message: str) -> tuple[str, int]:
 def _url(decoded: Decoded) -> str | None:
     if decoded.domain is None:
         return None
-    return links.check_url(decoded.domain, (), cause=cause_code(decoded))
+    return links.check_url(CheckQuestion((decoded.domain,), cause=decoded.cause))
 
 
 def _json_too_long(error: TextTooLong | RequestEntityTooLarge) -> tuple[Response, int]:

@@ -12,13 +12,10 @@ header a client sent never ends up in a link.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from urllib.parse import urlencode
-
 from flask import current_app, url_for
 
 from webdig.lookup.params import LookupParams
-from webdig.renewal.report import RenewalReport
+from webdig.renewal.question import CheckQuestion
 
 
 def share_url(endpoint: str, query_string: str, *, external: bool = True) -> str:
@@ -49,59 +46,14 @@ def lookup_json_url(params: LookupParams) -> str:
     return share_url("api.lookup_view", params.query_string(), external=False)
 
 
-def check_query_string(
-    domains: str | Sequence[str],
-    expected: Sequence[str],
-    *,
-    only: bool = False,
-    cause: str | None = None,
-    method: str = "",
-) -> str:
-    """The canonical query string of a renewal check (without ``?``): ``domain`` once per name;
-    ``cause`` is the short code of a pasted failure mail or error, never the text itself."""
-    names = [domains] if isinstance(domains, str) else list(domains)
-    items = [("domain", name) for name in names]
-    if expected:
-        items.append(("expected", " ".join(expected)))
-    if only:
-        items.append(("only", "on"))
-    if cause:
-        items.append(("cause", cause))
-    if method and method != "auto":
-        items.append(("method", method))
-    return urlencode(items)
+def check_url(question: CheckQuestion) -> str:
+    """The check page asking ``question`` again."""
+    return share_url("check.check_page", question.query_string())
 
 
-def check_url(
-    domains: str | Sequence[str],
-    expected: Sequence[str],
-    *,
-    only: bool = False,
-    cause: str | None = None,
-    method: str = "",
-) -> str:
-    """The check page running this check again."""
-    query = check_query_string(domains, expected, only=only, cause=cause, method=method)
-    return share_url("check.check_page", query)
-
-
-def report_url(report: RenewalReport, expected: Sequence[str], cause: str | None = None) -> str:
-    """The check page running ``report``'s check again: its names, ``only`` and method,
-    with ``expected`` as typed (the report keeps the addresses it understood)."""
-    return check_url(report.domains, expected, only=report.only, cause=cause, method=report.method)
-
-
-def check_json_url(
-    domains: str | Sequence[str],
-    expected: Sequence[str],
-    *,
-    only: bool = False,
-    cause: str | None = None,
-    method: str = "",
-) -> str:
+def check_json_url(question: CheckQuestion) -> str:
     """The API's answer to the same check (relative: it is linked from the page)."""
-    query = check_query_string(domains, expected, only=only, cause=cause, method=method)
-    return share_url("api.check_view", query, external=False)
+    return share_url("api.check_view", question.query_string(), external=False)
 
 
 def watch_url(query_string: str) -> str:

@@ -16,14 +16,16 @@ from typing import Any
 from flask import url_for
 
 from webdig.lookup import run as lookup
-from webdig.lookup.params import from_getter, split_lines
-from webdig.output.jsonbody import outcome_to_json, report_to_json
+from webdig.lookup.params import from_getter
+from webdig.output.jsonbody import outcome_to_json
 from webdig.output.replies import outcome_replies, report_replies
-from webdig.renewal.checklist import check_renewal
+from webdig.renewal.checklist import check_question
+from webdig.renewal.question import CheckQuestion
 from webdig.storage.snapshots import Snapshot, SnapshotKind
 from webdig.version import VERSION
 from webdig.web import links
 from webdig.web.appstate import current_context, current_settings
+from webdig.web.checkpage import answer_json
 from webdig.web.snapshotstore import current_store
 
 UNAVAILABLE = (
@@ -57,14 +59,10 @@ def run_and_save(values: Mapping[str, str], *, watch: Mapping[str, Any] | None =
     settings = current_settings()
     kind = kind_of(values)
     if kind is SnapshotKind.CHECK:
-        expected = split_lines(values.get("expected", ""))
-        only = values.get("only", "") == "on"
-        report = check_renewal(
-            values.get("domain", "").strip(), expected, settings, current_context(), only=only,
-            method=values.get("method", ""),
-        )  # fmt: skip
-        share = links.report_url(report, expected)
-        body, replies = report_to_json(report, share_url=share), report_replies(report)
+        question = CheckQuestion.from_values(values)
+        report = check_question(question, settings, current_context())
+        # As /api/v1/check answers the same question: a cause comes back as "decoded".
+        body, replies = answer_json(report, question), report_replies(report)
     else:
         params = from_getter(values.get)
         outcome = lookup.lookup(params, settings, current_context())

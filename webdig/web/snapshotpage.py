@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from webdig.lookup.run import InvalidParams
-from webdig.output.restore import report_from_json
+from webdig.output.restore import question_from_json, report_from_json
 from webdig.storage.snapshots import (
     Snapshot,
     SnapshotKind,
@@ -117,9 +117,9 @@ def render_saved(snapshot: Snapshot, *, again_held: bool = False) -> str | tuple
     # A saved watch shows the timeline that led to its result above it.
     watch = saved_timeline(snapshot.body) if WATCH in snapshot.body else None
     if snapshot.kind is SnapshotKind.CHECK:
-        report = report_from_json(snapshot.body)
+        report, question = report_from_json(snapshot.body), question_from_json(snapshot.body)
         return checkpage.render_check(
-            report, seen=seen, again_held=again_held, held=False, watch=watch
+            report, question, seen=seen, again_held=again_held, held=False, watch=watch
         )
     return lookuppage.render_data(
         snapshot.body, snapshot.replies, seen=seen, again_held=again_held, held=False, watch=watch

@@ -37,11 +37,13 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 
 from webdig.lookup import run as lookup
 from webdig.lookup.params import from_getter, split_lines
-from webdig.output.jsonbody import outcome_to_json, report_to_json
-from webdig.renewal.checklist import check_renewal
+from webdig.output.jsonbody import outcome_to_json
+from webdig.renewal.checklist import check_question
+from webdig.renewal.question import CheckQuestion
 from webdig.storage.snapshots import SnapshotKind
 from webdig.web import csrf, links, ratelimits, security
 from webdig.web.appstate import current_settings
+from webdig.web.checkpage import answer_json
 from webdig.web.language import chosen_language, current_translator
 from webdig.web.ratelimits import request_context
 from webdig.web.savebutton import save_form
@@ -115,20 +117,10 @@ def question_of(values: MultiDict[str, str]) -> Question | None:
     if (values.get("hostnames") or "").strip():
         params = from_getter(values.get)
         return Question(SnapshotKind.LOOKUP, params.query_string())
-    domains = _check_names(values)
-    if domains:
-        expected = split_lines(" ".join(values.getlist("expected")))
-        only = values.get("only", "").strip().lower() in ("on", "1", "true", "yes")
-        method = values.get("method", "").strip()
-        query = links.check_query_string(domains, expected, only=only, method=method)
-        return Question(SnapshotKind.CHECK, query)
+    check = CheckQuestion.from_values(values)
+    if check.domains:
+        return Question(SnapshotKind.CHECK, check.query_string())
     return None
-
-
-def _check_names(values: MultiDict[str, str]) -> list[str]:
-    return [
-        name.strip() for v in values.getlist("domain") for name in v.splitlines() if name.strip()
-    ]
 
 
 def interval(asked: str | None) -> float:
@@ -167,13 +159,9 @@ def ask(question: Question) -> dict[str, Any]:
     values = MultiDict(question.fields)
     settings, context, say = current_settings(), request_context(), current_translator()
     if question.kind is SnapshotKind.CHECK:
-        expected, only = split_lines(values.get("expected")), values.get("only") == "on"
-        method = values.get("method", "")
-        report = check_renewal(
-            _check_names(values), expected, settings, context, only=only, method=method
-        )
-        share = links.report_url(report, expected)
-        return report_to_json(report, share_url=share, translations=say)
+        check = CheckQuestion.from_values(values)
+        report = check_question(check, settings, context)
+        return answer_json(report, check, translations=say)
     params = from_getter(values.get)
     outcome = lookup.lookup(params, settings, context)
     return outcome_to_json(outcome, share_url=links.lookup_url(params), translations=say)
@@ -187,7 +175,10 @@ def watch_of(question: Question, token: str | None) -> Watch | None:
 @bp.get("/watch")
 def watch_page() -> tuple[str, int]:
     """The watch: the first (or, without JavaScript, the latest) run and the timeline."""
-    question = question_of(request.args)
+    try:
+        question = question_of(request.args)
+    except lookup.InvalidParams as exc:
+        return _not_started(exc)
     if question is None:
         return render_template(
             "watch/watch.html",
@@ -205,12 +196,16 @@ def watch_page() -> tuple[str, int]:
     try:
         body = ask(question)
     except lookup.InvalidParams as exc:
-        say = current_translator().text
-        problems = " ".join(say(m) for messages in exc.fields.values() for m in messages)
-        return error_page(400, _("The watch was not started"), problems)
+        return _not_started(exc)
     n = _run_number(request.args.get("run"), watch) if started else 1
     entry, state = run_entry(n, now(), body, None)
     return _render(question, watch, entry=entry, state=state, body=body), 200
+
+
+def _not_started(exc: lookup.InvalidParams) -> tuple[str, int]:
+    say = current_translator().text
+    problems = " ".join(say(m) for messages in exc.fields.values() for m in messages)
+    return error_page(400, _("The watch was not started"), problems)
 
 
 def _run_number(text: str | None, watch: Watch) -> int:
@@ -270,7 +265,9 @@ def _render(
 
 def _asked_names(question: Question) -> str:
     values = MultiDict(question.fields)
-    return ", ".join(split_lines(values.get("hostnames")) or _check_names(values))
+    if question.kind is SnapshotKind.CHECK:
+        return ", ".join(CheckQuestion.from_values(values).domains)
+    return ", ".join(split_lines(values.get("hostnames")))
 
 
 def _url(question: Question, token: str | None, **extra: Any) -> str:
@@ -412,7 +409,10 @@ def save_timeline() -> WerkzeugResponse | tuple[str, int]:
         return error_page(403, _("Not saved"), message)
     ratelimits.enforce("RATE_LIMIT_SAVE")
     form = request.form
-    question = question_of(form)
+    try:
+        question = question_of(form)
+    except lookup.InvalidParams:
+        question = None  # a question no watch page of webdig's sends
     watch = watch_of(question, form.get("watch")) if question else None
     try:
         sent = json.loads(form.get("timeline") or "[]")
