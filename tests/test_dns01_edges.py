@@ -170,6 +170,40 @@ def test_a_wildcard_certificate_brings_the_item_in_without_method(
     assert (http["level"], http["code"]) == ("pass", "http.not-found")
 
 
+@pytest.mark.parametrize(
+    ("method", "records"),
+    [
+        ("auto", ["_acme-challenge.dns01.lab"]),
+        # The name's own record, as dns-01 asks of every name, and the wildcard's.
+        ("dns-01", ["_acme-challenge.www.dns01.lab", "_acme-challenge.dns01.lab"]),
+    ],
+)
+def test_with_only_a_wildcard_certificate_still_brings_the_item_in(
+    renewal_lab: RenewalLab, method: str, records: list[str]
+) -> None:
+    # The trigger is the certificate served, not the names a check adds: only=on adds none,
+    # so the wildcard's record is checked under the name typed that it covers.
+    code, body = api(renewal_lab, PASSING, "dns01wild", only="on", method=method)
+    assert (code, body["query"]["only"]) == (200, True)
+    assert [n["name"] for n in body["names"]] == [PASSING]
+    assert {c["name"] for c in body["checks"]} == {PASSING, None}
+    found = rows(body, "dns-01", PASSING)
+    assert [r["findings"][0]["params"]["name"] for r in found] == records
+    assert {(r["status"], r["code"]) for r in found} == {("pass", "dns01.present")}
+    assert [n["params"] for n in body["notes"] if n["code"] == "names.wildcard"] == [
+        {"name": "*.dns01.lab"}
+    ]
+
+
+def test_with_only_a_wildcard_covering_no_typed_name_adds_nothing(
+    renewal_lab: RenewalLab,
+) -> None:
+    # www.shop.lab's certificate here is dns01.lab's: its wildcard is another site's business.
+    code, body = api(renewal_lab, "www.shop.lab", "dns01wild", only="on")
+    assert code == 200
+    assert [c for c in body["checks"] if c["id"] == "dns-01"] == []
+
+
 def test_without_method_or_wildcard_there_is_no_dns01_item(renewal_lab: RenewalLab) -> None:
     _, body = api(renewal_lab, PASSING, "dns01")
     assert [c for c in body["checks"] if c["id"] == "dns-01"] == []

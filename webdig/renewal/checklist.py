@@ -95,11 +95,10 @@ def check_renewal(
                     hostnames.append(other)
                     names.append(CheckedName(other.text, NameSource.COUNTERPART))
         hostnames, names, notes = _capped(hostnames, names, settings.max_hostnames)
-        discovery = Discovery(shared, hostnames, names, settings.max_hostnames)
-        jobs = item_jobs(shared, hostnames)
-        if not only:
-            # Right after the website probes: it starts the longest chain (certificate → names).
-            jobs.append(discovery.run)
+        discovery = Discovery(shared, hostnames, names, settings.max_hostnames, only=only)
+        # Right after the website probes: it starts the longest chain (certificate → names).
+        # With ``only`` it adds no name, but a wildcard on the certificate still means DNS-01.
+        jobs = [*item_jobs(shared, hostnames), discovery.run]
         jobs += [lambda item=item: list(item(shared)) for item in REQUEST_ITEMS]  # type: ignore[misc]
         rows = [row for done in session.map(lambda job: job(), jobs) for row in done]
         rows = absent_counterparts(shared, rows, discovery.names, discovery.certificate)

@@ -17,8 +17,14 @@ from webdig.renewal import dnsitems
 from webdig.renewal.certificate import read_certificate
 from webdig.renewal.checkitems import WILDCARD_ITEMS, NameItem, Shared
 from webdig.renewal.checkjobs import item_jobs
+from webdig.renewal.dns01 import Method
 from webdig.renewal.items import CheckId, CheckResult, check
-from webdig.renewal.names import CheckedName, NameSource, certificate_hostnames
+from webdig.renewal.names import (
+    CheckedName,
+    NameSource,
+    certificate_hostnames,
+    shares_record,
+)
 
 
 class Discovery:
@@ -30,12 +36,20 @@ class Discovery:
     """
 
     def __init__(
-        self, shared: Shared, hostnames: list[Hostname], names: list[CheckedName], most: int
+        self,
+        shared: Shared,
+        hostnames: list[Hostname],
+        names: list[CheckedName],
+        most: int,
+        *,
+        only: bool = False,
     ) -> None:
         self.shared = shared
         self.hostnames = list(hostnames)
         self.names = list(names)
         self.most = most
+        self.only = only
+        """Add no name: a wildcard's items run under the typed names it covers."""
         self.certificate: list[str] = []
         """The DNS names of the certificates read (empty: none could be read)."""
         self.notes: list[Finding] = []
@@ -47,6 +61,8 @@ class Discovery:
         for names in shared.session.map(self._served_names, typed):
             self.certificate += [n for n in names if n not in self.certificate]
         added, wildcards = certificate_hostnames(self.certificate)
+        if self.only:
+            return self._covered(typed, wildcards)
         added = [h for h in added if h not in self.hostnames]
         room = max(self.most - len(self.hostnames), 0)
         self.hostnames += added[:room]
@@ -64,6 +80,25 @@ class Discovery:
         jobs = item_jobs(shared, added[:room]) if added[:room] else []
         jobs += [_wildcard_job(shared, item, name) for item in WILDCARD_ITEMS for name in wildcards]
         return [row for rows in shared.session.map(lambda job: job(), jobs) for row in rows]
+
+    def _covered(self, typed: list[Hostname], wildcards: list[str]) -> list[CheckResult]:
+        """With ``only``: each wildcard's items under the typed names it covers (``*.b.c``
+        covers ``a.b.c`` and ``b.c``, whose records are at ``_acme-challenge.b.c``).
+
+        The certificate is renewed as a whole, so the wildcard's DNS-01 record matters to
+        every name on it, but only the names typed are shown.
+        """
+        jobs: list[Callable[[], list[CheckResult]]] = []
+        for wildcard in wildcards:
+            base = parse_hostname(wildcard[2:])
+            covered = [h for h in typed if shares_record(base, h)]
+            if covered:
+                self.notes.append(Finding("names.wildcard", Level.INFO, {"name": wildcard}))
+            for hostname in covered:
+                if hostname == base and self.shared.method is Method.DNS01:
+                    continue  # its own dns-01 row asks for this very record
+                jobs += [_renamed(self.shared, item, base, hostname) for item in WILDCARD_ITEMS]
+        return [row for rows in self.shared.session.map(lambda job: job(), jobs) for row in rows]
 
     def _source(self, hostname: Hostname) -> NameSource:
         for name in self.names:
@@ -93,6 +128,13 @@ def _wildcard_job(shared: Shared, item: NameItem, wildcard: str) -> Callable[[],
     """``item`` for a wildcard of the certificate: it gets the name below ``*.``."""
     base = parse_hostname(wildcard[2:])
     return lambda: [replace(row, name=wildcard) for row in item(shared, base)]
+
+
+def _renamed(
+    shared: Shared, item: NameItem, hostname: Hostname, shown: Hostname
+) -> Callable[[], list[CheckResult]]:
+    """``item`` for ``hostname``, its rows shown under ``shown``."""
+    return lambda: [replace(row, name=shown.text) for row in item(shared, hostname)]
 
 
 def absent_counterparts(

@@ -69,6 +69,14 @@ def counterpart(hostname: Hostname) -> Hostname | None:
         return None
 
 
+def shares_record(base: Hostname, hostname: Hostname) -> bool:
+    """Whether the DNS-01 record of the wildcard ``*.<base>`` (``_acme-challenge.<base>``)
+    is validated for ``hostname`` too: it is ``base``, or a name the wildcard covers (one
+    label below it)."""
+    name, below = dns.name.from_text(base.ascii), dns.name.from_text(hostname.ascii)
+    return below == name or (len(below) == len(name) + 1 and below.is_subdomain(name))
+
+
 def certificate_hostnames(names: Iterable[str]) -> tuple[list[Hostname], list[str]]:
     """The DNS names of a certificate's subjectAltName worth checking, and its wildcards.
 

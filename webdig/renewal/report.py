@@ -111,11 +111,17 @@ def ordered(rows: Iterable[CheckResult], names: list[str]) -> list[CheckResult]:
         place = names.index(row.name) if row.name in names else len(names)
         return 1 + place, order.index(row.id), 0
 
-    # A zone reached again through a certificate's name is listed once.
-    unique: dict[tuple[CheckId, str | None, str | None], CheckResult] = {}
+    # A zone reached again through a certificate's name is listed once.  A name's rows are
+    # all kept: a name may have two of one item (its own dns-01 record and a wildcard's).
+    unique: dict[tuple[CheckId, str | None], CheckResult] = {}
+    kept: list[CheckResult] = []
     for row in rows:
-        unique.setdefault((row.id, row.zone, row.name), row)
-    return sorted(unique.values(), key=key)
+        if row.name is not None:
+            kept.append(row)
+        elif (row.id, row.zone) not in unique:
+            unique[row.id, row.zone] = row
+            kept.append(row)
+    return sorted(kept, key=key)
 
 
 def summarize(checks: list[CheckResult], *, busy_for: int = 0) -> Finding:
