@@ -24,11 +24,13 @@ from tests.support.bind import NamedServer, free_port, main_zones, running_or_sk
 from tests.support.browser import chromium_or_skip, close_pages
 from tests.support.fakeserver import FakeServer
 from tests.support.hierarchy import running as hierarchy_running
+from tests.support.movingzone import MOVING_ZONE, updatable
 from tests.support.postgres import PostgresCluster, PostgresUnavailable
 from tests.support.renewallab import RenewalLab, running_lab
 from tests.support.webservers import LocalCA
 from webdig import create_app
 from webdig.settings import Settings
+from webdig.web.snapshotstore import store_of
 
 # On CI the property tests replay one fixed sequence of examples: a run decides whether a
 # commit lands, so it must not hinge on which random inputs Hypothesis happens to draw
@@ -89,15 +91,25 @@ def settings_config(named: NamedServer, tmp_path: Path) -> dict[str, Any]:
 
 
 @pytest.fixture
-def app(settings_config: dict[str, Any]) -> Flask:
-    """The webdig app configured against the test BIND."""
-    return create_app(settings_config)
+def app(settings_config: dict[str, Any]) -> Iterator[Flask]:
+    """The webdig app configured against the test BIND; its snapshot database is closed after."""
+    made = create_app(settings_config)
+    yield made
+    store_of(made).engine.dispose()
 
 
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     """A Flask test client."""
     return app.test_client()
+
+
+@pytest.fixture
+def moving() -> Iterator[NamedServer]:
+    """A BIND for moving.test, whose www record the test moves with dynamic updates."""
+    server = updatable("moving.test.", MOVING_ZONE)
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")

@@ -3,67 +3,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
-
-import dns.query
 import dns.update
-import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.support.bind import NamedServer, Zone
-from webdig import create_app
-from webdig.web.snapshotstore import store_of
-
-ZONE = """$TTL 300
-@   IN SOA ns1.moving.test. hostmaster.moving.test. 1 3600 600 86400 300
-@   IN NS  ns1.moving.test.
-ns1 IN A   127.0.0.1
-www IN A   192.0.2.99
-"""
-
-
-@pytest.fixture
-def moving() -> Iterator[NamedServer]:
-    """A nameserver for moving.test whose records the test changes with dynamic updates."""
-    server = NamedServer(
-        zones=[Zone("moving.test.", text=ZONE)],
-        extra_options="allow-update { 127.0.0.1; };",
-        also_ipv6=False,
-    ).start()
-    yield server
-    server.stop()
-
-
-def point_www_at(server: NamedServer, address: str) -> None:
-    update = dns.update.UpdateMessage("moving.test.")
-    update.replace("www", 300, "A", address)
-    reply = dns.query.tcp(update, server.address, port=server.port, timeout=5)
-    assert reply.rcode() == 0
-
-
-@pytest.fixture
-def moving_app(settings_config: dict[str, Any]) -> Iterator[Flask]:
-    app = create_app(settings_config)
-    yield app
-    store_of(app).engine.dispose()
+from tests.support.bind import NamedServer
+from tests.support.movingzone import moving_question, point_www_at, send_update
 
 
 def save(client: FlaskClient, server: NamedServer) -> str:
-    question = {
-        "hostnames": "www.moving.test",
-        "ns": "self",
-        "nameservers": f"127.0.0.1#{server.port}",
-        "expected": "192.0.2.10",
-    }
-    response = client.post("/api/v1/snapshots", json=question)
+    response = client.post("/api/v1/snapshots", json=moving_question(server))
     assert response.status_code == 201, response.get_json()
     return str(response.get_json()["id"])
 
 
-def test_a_fixed_record_shows_as_added_and_removed(moving_app: Flask, moving: NamedServer) -> None:
-    client = moving_app.test_client()
+def test_a_fixed_record_shows_as_added_and_removed(
+    client: FlaskClient, moving: NamedServer
+) -> None:
     before = save(client, moving)
     point_www_at(moving, "192.0.2.10")
     after = save(client, moving)
@@ -85,8 +40,7 @@ def test_a_fixed_record_shows_as_added_and_removed(moving_app: Flask, moving: Na
     assert same["same"] is True
 
 
-def test_run_again_shows_what_changed_since(moving_app: Flask, moving: NamedServer) -> None:
-    client = moving_app.test_client()
+def test_run_again_shows_what_changed_since(client: FlaskClient, moving: NamedServer) -> None:
     saved = save(client, moving)
     unchanged = client.get(f"/r/{saved}/again").get_data(as_text=True)
     assert "Nothing changed." in unchanged
@@ -101,12 +55,11 @@ def test_run_again_shows_what_changed_since(moving_app: Flask, moving: NamedServ
     assert '<form class="save"' in html
 
 
-def test_ttl_changes_only_when_asked(moving_app: Flask, moving: NamedServer) -> None:
-    client = moving_app.test_client()
+def test_ttl_changes_only_when_asked(client: FlaskClient, moving: NamedServer) -> None:
     before = save(client, moving)
     update = dns.update.UpdateMessage("moving.test.")
     update.replace("www", 60, "A", "192.0.2.99")
-    dns.query.tcp(update, moving.address, port=moving.port, timeout=5)
+    send_update(moving, update)
     after = save(client, moving)
     ignored = client.get("/api/v1/diff", query_string={"a": before, "b": after}).get_json()
     assert ignored["same"] is True
@@ -119,8 +72,7 @@ def test_ttl_changes_only_when_asked(moving_app: Flask, moving: NamedServer) -> 
     ]
 
 
-def test_unknown_ids(moving_app: Flask) -> None:
-    client = moving_app.test_client()
+def test_unknown_ids(client: FlaskClient) -> None:
     response = client.get("/api/v1/diff", query_string={"a": "A" * 24, "b": "x"})
     assert response.status_code == 404
     assert set(response.get_json()["fields"]) == {"a", "b"}
@@ -128,10 +80,9 @@ def test_unknown_ids(moving_app: Flask) -> None:
     assert client.get(f"/r/{'A' * 24}/again").status_code == 404
 
 
-def test_runs_typed_in_another_case_compare_alike(moving_app: Flask, moving: NamedServer) -> None:
+def test_runs_typed_in_another_case_compare_alike(client: FlaskClient, moving: NamedServer) -> None:
     # hostname_ascii keeps the case typed; the same name asked as typed otherwise is the
     # same question, so nothing changed between the runs.
-    client = moving_app.test_client()
     question = {"ns": "self", "nameservers": f"127.0.0.1#{moving.port}", "expected": "192.0.2.10"}
     ids = []
     for typed in ("WWW.Moving.test", "www.moving.test"):
@@ -146,9 +97,8 @@ def test_runs_typed_in_another_case_compare_alike(moving_app: Flask, moving: Nam
 
 
 def test_run_again_sent_by_another_site_shows_the_saved_result(
-    moving_app: Flask, moving: NamedServer
+    client: FlaskClient, moving: NamedServer
 ) -> None:
-    client = moving_app.test_client()
     saved = save(client, moving)
     point_www_at(moving, "192.0.2.10")
     sent = {

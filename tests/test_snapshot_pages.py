@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,13 +27,6 @@ from webdig.web import csrf
 from webdig.web.snapshotstore import store_of
 
 TOKEN = re.compile(r'name="csrf_token" value="([0-9a-f]+)"')
-
-
-@pytest.fixture
-def page_app(settings_config: dict[str, Any]) -> Iterator[Flask]:
-    app = create_app(settings_config)
-    yield app
-    store_of(app).engine.dispose()
 
 
 def question(named: NamedServer) -> dict[str, str]:
@@ -67,10 +59,8 @@ def results_section(html: str) -> str:
     return re.sub(r"\n\s*\n", "\n", section)
 
 
-def test_result_pages_carry_the_save_button_and_its_cookie(
-    page_app: Flask, named: NamedServer
-) -> None:
-    client = page_app.test_client()
+def test_result_pages_carry_the_save_button_and_its_cookie(app: Flask, named: NamedServer) -> None:
+    client = app.test_client()
     assert "csrf" not in client.get("/").headers.get("Set-Cookie", "")
     response = client.get("/", query_string=question(named))
     cookie = response.headers["Set-Cookie"]
@@ -82,10 +72,8 @@ def test_result_pages_carry_the_save_button_and_its_cookie(
     assert fields["expected"] == "192.0.2.10"
 
 
-def test_save_then_the_saved_page_renders_like_the_live_one(
-    page_app: Flask, named: NamedServer
-) -> None:
-    client = page_app.test_client()
+def test_save_then_the_saved_page_renders_like_the_live_one(app: Flask, named: NamedServer) -> None:
+    client = app.test_client()
     live, fields = open_result(client, named)
     response = client.post("/save", data=fields)
     assert response.status_code == 303
@@ -116,9 +104,9 @@ def test_save_then_the_saved_page_renders_like_the_live_one(
     ],
 )
 def test_cross_site_or_tokenless_posts_are_refused(
-    page_app: Flask, named: NamedServer, headers: dict[str, str], change: str | None
+    app: Flask, named: NamedServer, headers: dict[str, str], change: str | None
 ) -> None:
-    client = page_app.test_client()
+    client = app.test_client()
     _, fields = open_result(client, named)
     if change == "no-token":
         del fields["csrf_token"]
@@ -128,29 +116,29 @@ def test_cross_site_or_tokenless_posts_are_refused(
         client.delete_cookie(csrf.COOKIE)
     response = client.post("/save", data=fields, headers=headers)
     assert response.status_code == 403
-    store = store_of(page_app)
+    store = store_of(app)
     store.ensure_schema()
     with store.engine.connect() as connection:
         assert connection.exec_driver_sql("SELECT count(*) FROM snapshots").scalar() == 0
 
 
-def test_same_origin_post_with_token_is_accepted(page_app: Flask, named: NamedServer) -> None:
-    client = page_app.test_client()
+def test_same_origin_post_with_token_is_accepted(app: Flask, named: NamedServer) -> None:
+    client = app.test_client()
     _, fields = open_result(client, named)
     headers = {"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"}
     assert client.post("/save", data=fields, headers=headers).status_code == 303
 
 
-def test_unknown_ids_are_a_404_page(page_app: Flask) -> None:
-    client = page_app.test_client()
+def test_unknown_ids_are_a_404_page(app: Flask) -> None:
+    client = app.test_client()
     for snapshot_id in ("A" * 24, "nope", "A" * 23 + "~"):
         response = client.get(f"/r/{snapshot_id}")
         assert response.status_code == 404
         assert "No saved result has this id" in response.get_data(as_text=True)
 
 
-def test_saved_page_speaks_the_viewers_language(page_app: Flask, named: NamedServer) -> None:
-    client = page_app.test_client()
+def test_saved_page_speaks_the_viewers_language(app: Flask, named: NamedServer) -> None:
+    client = app.test_client()
     _, fields = open_result(client, named)
     location = client.post("/save", data=fields).headers["Location"]
     japanese = client.get(location, headers={"Accept-Language": "ja"}).get_data(as_text=True)
@@ -196,16 +184,14 @@ def test_a_saved_check_renders_in_the_viewers_language(
     store_of(app).engine.dispose()
 
 
-def test_save_on_points_at_the_button_and_stores_nothing(
-    page_app: Flask, named: NamedServer
-) -> None:
-    client = page_app.test_client()
+def test_save_on_points_at_the_button_and_stores_nothing(app: Flask, named: NamedServer) -> None:
+    client = app.test_client()
     response = client.get("/", query_string={**question(named), "save": "on"})
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert '<form class="save save-asked"' in html
     assert "This link asks to save the result" in html
-    store = store_of(page_app)
+    store = store_of(app)
     store.ensure_schema()
     with store.engine.connect() as connection:
         stored = connection.execute(sa.select(sa.func.count()).select_from(snapshots)).scalar()
@@ -215,11 +201,11 @@ def test_save_on_points_at_the_button_and_stores_nothing(
 
 
 def test_a_saved_failure_is_said_in_the_readers_language(
-    page_app: Flask, named: NamedServer, settings_config: dict[str, Any]
+    app: Flask, named: NamedServer, settings_config: dict[str, Any]
 ) -> None:
     # A saved result keeps a server's failure as its English sentence; read back into its
     # template, it reads in Japanese like the live page.
-    client = page_app.test_client()
+    client = app.test_client()
     with FakeServer() as silent:  # saving asks again: the server stays silent meanwhile
         dead = {**question(named), "nameservers": f"127.0.0.1#{silent.port}", "lang": "ja"}
         live = client.get("/", query_string=dead).get_data(as_text=True)
@@ -310,11 +296,11 @@ SENT = {**NAVIGATE, "Sec-Fetch-Dest": "document"}
     ],
 )  # fmt: skip
 def test_a_saved_result_opens_from_another_sites_navigation_but_not_in_its_frames(
-    page_app: Flask, named: NamedServer, headers: dict[str, str], status: int
+    app: Flask, named: NamedServer, headers: dict[str, str], status: int
 ) -> None:
     # A share link pasted into a mail reaches webdig through the webmail's redirector: a
     # navigation another site made.  A saved result sends nothing, so it is shown.
-    client = page_app.test_client()
+    client = app.test_client()
     _, fields = open_result(client, named)
     location = client.post("/save", data=fields).headers["Location"]
     saved_id = location.rsplit("/", 1)[1]

@@ -5,6 +5,7 @@ JavaScript, saving the timeline, and the cross-site guard.  The clock is the tes
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -17,8 +18,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from tests.support.bind import NamedServer
+from tests.support.movingzone import moving_question, point_www_at
 from tests.support.renewallab import RenewalLab
-from tests.test_diffpage import moving, point_www_at  # noqa: F401  (moving is a fixture)
 from webdig import create_app
 from webdig.web import csrf
 from webdig.web.snapshotstore import store_of
@@ -59,16 +60,6 @@ def app(settings_config: dict[str, Any], clock: Clock) -> Iterator[Flask]:
     store_of(made).engine.dispose()
 
 
-def question(server: NamedServer, **extra: str) -> dict[str, str]:
-    return {
-        "hostnames": "www.moving.test",
-        "ns": "self",
-        "nameservers": f"127.0.0.1#{server.port}",
-        "expected": "192.0.2.10",
-        **extra,
-    }
-
-
 def attribute(page: str, name: str) -> str:
     found = re.search(rf'{name}="([^"]*)"', page)
     assert found is not None, name
@@ -76,24 +67,22 @@ def attribute(page: str, name: str) -> str:
 
 
 def open_watch(client: FlaskClient, server: NamedServer, **extra: str) -> str:
-    response = client.get("/watch?" + urlencode(question(server, **extra)))
+    response = client.get("/watch?" + urlencode(moving_question(server, **extra)))
     assert response.status_code == 200
     return response.get_data(as_text=True)
 
 
-def next_run(client: FlaskClient, page: str, previous: Any = None) -> Any:
+def next_run(client: FlaskClient, page: str, previous: Any = None, lang: str = "") -> Any:
     """POST the run after the one ``page`` (or the previous API answer) shows."""
-    import json
-
     body = {
         "query": attribute(page, "data-query"),
         "watch": attribute(page, "data-token"),
         "previous": previous if previous is not None else json.loads(attribute(page, "data-next")),
     }
-    return client.post("/api/v1/watch", json=body)
+    return client.post("/api/v1/watch", json=body, query_string={"lang": lang} if lang else None)
 
 
-def test_the_page_runs_once_and_waits(app: Flask, moving: NamedServer) -> None:  # noqa: F811
+def test_the_page_runs_once_and_waits(app: Flask, moving: NamedServer) -> None:
     page = open_watch(app.test_client(), moving)
     assert "Not taken effect yet." in page
     assert "Run 1 · 01:00:00 UTC" in page
@@ -111,7 +100,7 @@ def test_the_page_runs_once_and_waits(app: Flask, moving: NamedServer) -> None: 
 
 def test_a_run_shows_what_changed_and_when_it_took_effect(
     app: Flask,
-    moving: NamedServer,  # noqa: F811
+    moving: NamedServer,
     clock: Clock,
 ) -> None:
     client = app.test_client()
@@ -141,18 +130,14 @@ def test_a_run_shows_what_changed_and_when_it_took_effect(
     )
 
 
-def test_japanese_words(app: Flask, moving: NamedServer, clock: Clock) -> None:  # noqa: F811
+def test_japanese_words(app: Flask, moving: NamedServer, clock: Clock) -> None:
     client = app.test_client()
     page = open_watch(client, moving, lang="ja")
     assert "まだ反映されていません" in page
     assert "10:00:00 JST" in page
     point_www_at(moving, "192.0.2.10")
     clock.advance(30)
-    body = {"query": attribute(page, "data-query"), "watch": attribute(page, "data-token")}
-    import json
-
-    body["previous"] = json.loads(attribute(page, "data-next"))
-    fixed = client.post("/api/v1/watch?lang=ja", json=body).get_json()
+    fixed = next_run(client, page, lang="ja").get_json()
     assert fixed["shown"]["lines"][0]["text"] == "反映されました。"
     assert "反映されました" in fixed["shown"]["announcement"]
 
@@ -164,7 +149,7 @@ def test_japanese_words(app: Flask, moving: NamedServer, clock: Clock) -> None: 
 )  # fmt: skip
 def test_a_link_cannot_ask_for_runs_closer_than_ten_seconds(
     app: Flask,
-    moving: NamedServer,  # noqa: F811
+    moving: NamedServer,
     asked: str,
     used: str,
 ) -> None:
@@ -175,7 +160,7 @@ def test_a_link_cannot_ask_for_runs_closer_than_ten_seconds(
 
 def test_the_api_refuses_a_run_before_the_interval(
     settings_config: dict[str, Any],
-    moving: NamedServer,  # noqa: F811
+    moving: NamedServer,
     clock: Clock,
 ) -> None:
     app = watch_app(settings_config, clock)
@@ -192,7 +177,7 @@ def test_the_api_refuses_a_run_before_the_interval(
 
 def test_a_short_interval_is_a_setting_for_tests_only(
     settings_config: dict[str, Any],
-    moving: NamedServer,  # noqa: F811
+    moving: NamedServer,
     clock: Clock,
 ) -> None:
     app = watch_app(settings_config, clock, WATCH_INTERVAL=1, WATCH_FLOOR=0.5)
@@ -203,7 +188,7 @@ def test_a_short_interval_is_a_setting_for_tests_only(
 
 def test_the_watch_ends_after_thirty_minutes(
     app: Flask,
-    moving: NamedServer,  # noqa: F811
+    moving: NamedServer,
     clock: Clock,
 ) -> None:
     client = app.test_client()
@@ -228,11 +213,9 @@ def test_the_watch_ends_after_thirty_minutes(
 
 def test_a_forged_watch_or_state_is_refused(
     app: Flask,
-    moving: NamedServer,  # noqa: F811
+    moving: NamedServer,
     clock: Clock,
 ) -> None:
-    import json
-
     client = app.test_client()
     page = open_watch(client, moving)
     clock.advance(30)
@@ -252,7 +235,7 @@ def test_a_forged_watch_or_state_is_refused(
 
 def test_every_run_counts_against_the_look_up_limit(
     settings_config: dict[str, Any],
-    moving: NamedServer,  # noqa: F811
+    moving: NamedServer,
     clock: Clock,
     tmp_path: Any,
 ) -> None:
@@ -276,7 +259,7 @@ def test_every_run_counts_against_the_look_up_limit(
     assert over.status_code == 429
     assert "Too many look-ups" in over.get_json()["error"]
     # The ordinary look-up shares the same budget.
-    assert client.get("/?" + urlencode(question(moving))).status_code == 429
+    assert client.get("/?" + urlencode(moving_question(moving))).status_code == 429
 
 
 def save_form_of(page: str) -> dict[str, str]:
@@ -290,11 +273,9 @@ def save_form_of(page: str) -> dict[str, str]:
 
 def test_the_timeline_is_saved_and_shown_at_its_link(
     app: Flask,
-    moving: NamedServer,  # noqa: F811
+    moving: NamedServer,
     clock: Clock,
 ) -> None:
-    import json
-
     client = app.test_client()
     page = open_watch(client, moving)
     fields = save_form_of(page)
@@ -322,10 +303,8 @@ def test_the_timeline_is_saved_and_shown_at_its_link(
 
 def test_a_timeline_webdig_did_not_make_is_not_saved(
     app: Flask,
-    moving: NamedServer,  # noqa: F811
+    moving: NamedServer,
 ) -> None:
-    import json
-
     client = app.test_client()
     page = open_watch(client, moving)
     fields = save_form_of(page)
@@ -337,9 +316,9 @@ def test_a_timeline_webdig_did_not_make_is_not_saved(
     assert no_token.status_code == 403
 
 
-def test_a_watch_another_site_sent_is_not_started(app: Flask, moving: NamedServer) -> None:  # noqa: F811
+def test_a_watch_another_site_sent_is_not_started(app: Flask, moving: NamedServer) -> None:
     client = app.test_client()
-    response = client.get("/watch?" + urlencode(question(moving)), headers=SENT)
+    response = client.get("/watch?" + urlencode(moving_question(moving)), headers=SENT)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Not started yet." in page
@@ -347,19 +326,19 @@ def test_a_watch_another_site_sent_is_not_started(app: Flask, moving: NamedServe
     assert "Run 1" not in page
     assert "http-equiv" not in page
     clicked = client.get(
-        "/watch?" + urlencode(question(moving)), headers={**SENT, "Sec-Fetch-User": "?1"}
+        "/watch?" + urlencode(moving_question(moving)), headers={**SENT, "Sec-Fetch-User": "?1"}
     )
     assert "Run 1" in clicked.get_data(as_text=True)
 
 
-def test_result_pages_link_to_the_watch(app: Flask, moving: NamedServer) -> None:  # noqa: F811
+def test_result_pages_link_to_the_watch(app: Flask, moving: NamedServer) -> None:
     client = app.test_client()
-    page = client.get("/?" + urlencode(question(moving))).get_data(as_text=True)
+    page = client.get("/?" + urlencode(moving_question(moving))).get_data(as_text=True)
     link = re.search(r'<p class="watch-link"><a href="([^"]+)">', page)
     assert link is not None
     assert html.unescape(link.group(1)).startswith("/watch?hostnames=www.moving.test&")
     assert "Watch until it is fixed" in page
-    ja = client.get("/?" + urlencode(question(moving, lang="ja"))).get_data(as_text=True)
+    ja = client.get("/?" + urlencode(moving_question(moving, lang="ja"))).get_data(as_text=True)
     assert "反映されるまで見守る" in ja
     check = client.get("/check?domain=www.moving.test&expected=192.0.2.10").get_data(as_text=True)
     assert "/watch?domain=www.moving.test&amp;expected=192.0.2.10" in check

@@ -20,10 +20,10 @@ import dns.update
 import pytest
 from flask import Flask
 
-from tests.support.bind import NamedServer, Zone
+from tests.support.bind import NamedServer
 from tests.support.browser import serve
+from tests.support.movingzone import moving_question, point_www_at, send_update, updatable
 from tests.test_browser import new_page
-from tests.test_diffpage import moving, point_www_at  # noqa: F401  (moving is a fixture)
 from tests.test_xss import SVG, TRIPWIRE
 from webdig import create_app
 from webdig.web.snapshotstore import store_of
@@ -41,14 +41,7 @@ def fast_url(settings_config: dict[str, Any]) -> Iterator[str]:
 
 
 def watch_path(server: NamedServer, **extra: str) -> str:
-    question = {
-        "hostnames": "www.moving.test",
-        "ns": "self",
-        "nameservers": f"127.0.0.1#{server.port}",
-        "expected": "192.0.2.10",
-        **extra,
-    }
-    return "/watch?" + urlencode(question)
+    return "/watch?" + urlencode(moving_question(server, **extra))
 
 
 def runs(page: Any) -> int:
@@ -58,7 +51,7 @@ def runs(page: Any) -> int:
 def test_the_timeline_grows_and_announces_the_fix(
     browser: Any,
     fast_url: str,
-    moving: NamedServer,  # noqa: F811
+    moving: NamedServer,
 ) -> None:
     page = new_page(browser)
     page.goto(fast_url + watch_path(moving))
@@ -95,7 +88,7 @@ def test_the_timeline_grows_and_announces_the_fix(
 def test_without_javascript_the_page_reloads_with_the_latest_run(
     browser: Any,
     fast_url: str,
-    moving: NamedServer,  # noqa: F811
+    moving: NamedServer,
 ) -> None:
     page = new_page(browser, java_script_enabled=False)
     page.goto(fast_url + watch_path(moving, lang="ja"))
@@ -132,11 +125,7 @@ txt IN TXT "<script>alert(1)</script>"
 
 @pytest.fixture
 def xss_moving() -> Iterator[NamedServer]:
-    server = NamedServer(
-        zones=[Zone("xsswatch.test.", text=XSS_ZONE)],
-        extra_options="allow-update { 127.0.0.1; }; check-names primary ignore;",
-        also_ipv6=False,
-    ).start()
+    server = updatable("xsswatch.test.", XSS_ZONE, extra_options="check-names primary ignore;")
     yield server
     server.stop()
 
@@ -168,8 +157,7 @@ def test_payloads_in_dns_data_stay_text_in_the_watch(
             # A new payload arrives in a run static/watch.js draws.
             update = dns.update.UpdateMessage("xsswatch.test.")
             update.add("txt", 300, "TXT", f'"{SVG}"')
-            reply = dns.query.tcp(update, "127.0.0.1", port=xss_moving.port, timeout=5)
-            assert reply.rcode() == 0
+            send_update(xss_moving, update)
             page.wait_for_function(
                 "() => document.querySelector('#timeline').textContent.includes('svg onload')",
                 timeout=20000,
@@ -190,7 +178,7 @@ def test_payloads_in_dns_data_stay_text_in_the_watch(
 def test_screenshots_of_a_watch_that_took_effect(
     browser: Any,
     fast_url: str,
-    moving: NamedServer,  # noqa: F811
+    moving: NamedServer,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     """The README's pictures: a watch in Japanese, on a desktop and a phone, once fixed."""
