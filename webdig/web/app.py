@@ -26,6 +26,7 @@ from webdig.web import (
     snapshotapi,
     snapshotpage,
     snapshotstore,
+    watchapi,
     watchpage,
 )
 from webdig.web.findingwords import FILTERS, template_globals
@@ -84,7 +85,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             snapshotpage.bp,
             diffpage.bp,
             watchpage.bp,
-            watchpage.api_bp,
+            watchapi.bp,
         ],
     )
     snapshotstore.install(app)
@@ -98,7 +99,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(diffpage.bp)
     app.register_blueprint(diffpage.api_bp)
     app.register_blueprint(watchpage.bp)
-    app.register_blueprint(watchpage.api_bp)
+    app.register_blueprint(watchapi.bp)
     # Not in the look-up limits above: decoding sends nothing (the check it opens counts).
     app.register_blueprint(failurepaste.bp)
     app.register_blueprint(health.bp)

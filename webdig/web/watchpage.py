@@ -3,11 +3,11 @@
 The page asks the question at once, then again every ``WATCH_INTERVAL`` seconds (never
 less than ``WATCH_FLOOR``, whatever ``interval=`` a link asks for) until the answer
 matches (「反映されました」) or ``WATCH_MINUTES`` have passed.  With JavaScript,
-``static/watch.js`` posts each run to ``POST /api/v1/watch`` and keeps the timeline in the
-page; without it, a ``<meta http-equiv=refresh>`` reloads the page, which shows the latest
-run only.  Every run is a look-up like any other: it passes the same rate limits and
-per-server budgets.  ``POST /watch/save`` keeps the timeline with the result of one more
-run at ``/r/<id>``.
+``static/watch.js`` posts each run to ``POST /api/v1/watch`` (:mod:`webdig.web.watchapi`)
+and keeps the timeline in the page; without it, a ``<meta http-equiv=refresh>`` reloads the
+page, which shows the latest run only.  Every run is a look-up like any other: it passes
+the same rate limits and per-server budgets.  ``POST /watch/save`` keeps the timeline with
+the result of one more run at ``/r/<id>``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from math import ceil, isfinite
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -23,16 +23,13 @@ from urllib.parse import parse_qsl, urlencode
 from flask import (
     Blueprint,
     Flask,
-    Response,
     current_app,
-    jsonify,
     render_template,
     request,
     url_for,
 )
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from webdig.lookup import run as lookup
@@ -51,23 +48,18 @@ from webdig.web.snapshotpage import error_page, store_and_open
 from webdig.web.watchtimeline import (
     Watch,
     judged,
-    parse_time,
     run_entry,
     sign_entry,
     sign_state,
-    valid,
     verified_timeline,
 )
-from webdig.web.watchwords import shown
+from webdig.web.watchwords import script_texts, shown
 
 bp = Blueprint("watch", __name__)
-api_bp = Blueprint("watch_api", __name__, url_prefix="/api/v1")
 
 CLOCK = "webdig.watch.clock"
 LONGEST_INTERVAL = 300.0
 """Seconds: a link may ask for runs further apart than the setting, up to this."""
-EARLY = 1.0
-"""Seconds a run may come before its interval is up (timers in a busy tab drift)."""
 
 
 def set_clock(app: Flask, clock: Callable[[], datetime]) -> None:
@@ -113,7 +105,10 @@ class Question:
 
 def question_of(values: MultiDict[str, str]) -> Question | None:
     """The question in a query string or form: ``hostnames`` (a look-up), or ``domain`` (a
-    renewal check: repeated, or one name per line)."""
+    renewal check: repeated, or one name per line).
+
+    Raises :class:`~webdig.lookup.run.InvalidParams` for a check's unknown ``cause``.
+    """
     if (values.get("hostnames") or "").strip():
         params = from_getter(values.get)
         return Question(SnapshotKind.LOOKUP, params.query_string())
@@ -147,7 +142,8 @@ def minutes() -> float:
     return float(current_app.config["WATCH_MINUTES"])
 
 
-def _key() -> str:
+def key() -> str:
+    """The key watch tokens and states are signed with: the app's secret key."""
     return str(current_app.config["SECRET_KEY"])
 
 
@@ -169,7 +165,7 @@ def ask(question: Question) -> dict[str, Any]:
 
 def watch_of(question: Question, token: str | None) -> Watch | None:
     """The watch ``token`` names for ``question`` (None: missing, forged or another's)."""
-    return Watch.from_token(token or "", question.signed, _key()) if token else None
+    return Watch.from_token(token or "", question.signed, key()) if token else None
 
 
 @bp.get("/watch")
@@ -239,7 +235,7 @@ def _render(
         "again_url": _url(question, None),
     }
     if watch is not None:
-        token = watch.token(_key())
+        token = watch.token(key())
         context.update(
             token=token,
             started=say.clock(watch.started),
@@ -247,18 +243,18 @@ def _render(
         )
     if watch is not None and entry is not None and state is not None and body is not None:
         token = context["token"]
-        signed = {**entry, "sig": sign_entry(_key(), token, entry)}
+        signed = {**entry, "sig": sign_entry(key(), token, entry)}
         is_judged = judged(body)
         context.update(
             run=shown(entry, judged=is_judged, check=check),
             judged=is_judged,
             fixed=bool(entry["fixed"]),
             timeline=json.dumps([signed], ensure_ascii=False),
-            following=json.dumps(_following(token, entry, state), ensure_ascii=False),
+            following=json.dumps(following(token, entry, state), ensure_ascii=False),
             refresh_url=_url(question, token, run=entry["n"] + 1),
             refresh=ceil(watch.interval),
             save=save_form([*question.fields, ("watch", token)]),
-            texts=_texts(watch, check),
+            texts=script_texts(check, minutes()),
         )
     return render_template("watch/watch.html", **context)
 
@@ -284,118 +280,15 @@ def _url(question: Question, token: str | None, **extra: Any) -> str:
     return f"{url_for('watch.watch_page')}?{urlencode(items)}"
 
 
-def _following(token: str, entry: Mapping[str, Any], state: Mapping[str, Any]) -> dict[str, Any]:
+def following(token: str, entry: Mapping[str, Any], state: Mapping[str, Any]) -> dict[str, Any]:
     """What the next run needs to compare with this one, signed."""
     n, at = entry["n"], entry["at"]
     return {
         "n": n,
         "at": at,
         "state": state,
-        "sig": sign_state(_key(), token, n, {"at": at, **state}),
+        "sig": sign_state(key(), token, n, {"at": at, **state}),
     }
-
-
-def _texts(watch: Watch, check: bool) -> dict[str, str]:
-    """The words static/watch.js puts on the page, in the reader's language."""
-    return {
-        "fixed-title": _("The change has taken effect."),
-        "fixed-text": _(
-            "Every checklist item passes. Press “renew” in your hosting panel's SSL settings."
-        )
-        if check
-        else _(
-            "Every server asked answers your server's address. Let's Encrypt asks these "
-            "servers directly, so you can press “renew” in your hosting panel's SSL settings now."
-        ),
-        "ended-title": _("Watching stopped."),
-        "ended-text": _(
-            "webdig watches for at most %(minutes)s minutes. Open the watch again to go on.",
-            minutes=f"{minutes():g}",
-        ),
-        # Not "next": data-next holds the state the next run compares with.
-        "countdown": _("Next run in %(seconds)s s.", seconds="{seconds}"),
-        "running": _("Asking again…"),
-        "failed": _("This run failed; webdig tries again at the next interval."),
-    }
-
-
-@api_bp.post("/watch")
-def watch_run() -> Response | tuple[Response, int] | tuple[Response, int, dict[str, str]]:
-    """One more run of a watch: its timeline entry (signed), what the next run compares
-    with, the words the page shows, and the whole result as ``/api/v1/lookup`` returns it."""
-    if not request.is_json:
-        raise UnsupportedMediaType("Send the watch as JSON (Content-Type: application/json).")
-    data = request.get_json(silent=True)
-    data = data if isinstance(data, dict) else {}
-    question = question_of(MultiDict(parse_qsl(str(data.get("query") or ""))))
-    watch = watch_of(question, str(data.get("watch") or "")) if question else None
-    if question is None or watch is None:
-        return _api_error(_("This watch is not valid. Open the watch page again."), 400)
-    previous = data.get("previous")
-    state = None
-    token = watch.token(_key())
-    if previous is not None:
-        state = _previous_state(token, previous)
-        if state is None:
-            return _api_error(_("This watch is not valid. Open the watch page again."), 400)
-    at = now()
-    n = previous["n"] + 1 if state is not None and previous is not None else 1
-    if at >= watch.ends(minutes()) or n > watch.most_runs(minutes()):
-        return jsonify({"state": "ended", "ends": watch.ends(minutes()).isoformat()})
-    if previous is not None:
-        due = parse_time(previous["at"]) + timedelta(seconds=watch.interval - EARLY)
-        if at < due:
-            wait = ceil((due - at).total_seconds()) or 1
-            message = _(
-                "Runs of one watch are at least %(seconds)s s apart.", seconds=f"{watch.interval:g}"
-            )
-            return _api_error(message, 429, {"Retry-After": str(wait)})
-    body = ask(question)
-    entry, new_state = run_entry(n, at, body, state)
-    is_judged = judged(body)
-    check = question.kind is SnapshotKind.CHECK
-    return jsonify(
-        {
-            "state": "fixed" if entry["fixed"] else "running",
-            "entry": {**entry, "sig": sign_entry(_key(), token, entry)},
-            "next": _following(token, entry, new_state),
-            "next_in": watch.interval,
-            "shown": shown(entry, judged=is_judged, check=check),
-            "result": body,
-        }
-    )
-
-
-def _previous_state(token: str, previous: Any) -> dict[str, Any] | None:
-    """The state of the run before, if the page sent it back as webdig signed it."""
-    if not isinstance(previous, dict) or not isinstance(previous.get("state"), dict):
-        return None
-    n, at, state = previous.get("n"), previous.get("at"), previous["state"]
-    if not isinstance(n, int) or not isinstance(at, str):
-        return None
-    if not valid(previous.get("sig"), sign_state(_key(), token, n, {"at": at, **state})):
-        return None
-    return dict(state)
-
-
-def _api_error(
-    message: str, status: int, headers: dict[str, str] | None = None
-) -> tuple[Response, int, dict[str, str]]:
-    return jsonify({"error": message, "fields": {}}), status, headers or {}
-
-
-@api_bp.errorhandler(lookup.InvalidParams)
-def invalid_params(error: lookup.InvalidParams) -> tuple[Response, int]:
-    """Invalid input: 400 with the messages by field (nothing was sent)."""
-    say = current_translator().text
-    fields = {f: [say(m) for m in ms] for f, ms in error.fields.items()}
-    return jsonify({"error": "invalid parameters", "fields": fields}), 400
-
-
-@api_bp.errorhandler(UnsupportedMediaType)
-def not_json(error: UnsupportedMediaType) -> tuple[Response, int]:
-    """A body that is not declared as JSON: 415 (no form on another site can send JSON)."""
-    return jsonify({"error": str(error.description), "fields": {}}), 415
 
 
 @bp.post("/watch/save")
@@ -420,8 +313,8 @@ def save_timeline() -> WerkzeugResponse | tuple[str, int]:
         sent = []
     entries = None
     if question is not None and watch is not None and isinstance(sent, list):
-        token = watch.token(_key())
-        entries = verified_timeline(_key(), token, sent, watch.most_runs(minutes()))
+        token = watch.token(key())
+        entries = verified_timeline(key(), token, sent, watch.most_runs(minutes()))
     if question is None or watch is None or entries is None:
         message = _(
             "This timeline cannot be saved: it is not one webdig made. Reload the watch page."

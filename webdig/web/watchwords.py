@@ -174,3 +174,28 @@ def saved_timeline(body: Mapping[str, Any]) -> dict[str, Any]:
         "runs": runs,
         "fixed": next((run for run in runs if run["fixed"]), None),
     }
+
+
+def script_texts(check: bool, minutes: float) -> dict[str, str]:
+    """The words static/watch.js puts on the page, in the reader's language (``check``: a
+    renewal check's watch; ``minutes``: how long a watch asks)."""
+    return {
+        "fixed-title": _("The change has taken effect."),
+        "fixed-text": _(
+            "Every checklist item passes. Press “renew” in your hosting panel's SSL settings."
+        )
+        if check
+        else _(
+            "Every server asked answers your server's address. Let's Encrypt asks these "
+            "servers directly, so you can press “renew” in your hosting panel's SSL settings now."
+        ),
+        "ended-title": _("Watching stopped."),
+        "ended-text": _(
+            "webdig watches for at most %(minutes)s minutes. Open the watch again to go on.",
+            minutes=f"{minutes:g}",
+        ),
+        # Not "next": data-next holds the state the next run compares with.
+        "countdown": _("Next run in %(seconds)s s.", seconds="{seconds}"),
+        "running": _("Asking again…"),
+        "failed": _("This run failed; webdig tries again at the next interval."),
+    }
