@@ -392,3 +392,15 @@ def test_a_saved_check_still_says_what_the_mail_said(
     # "Run again now" asks the same question, the mail's cause included.
     again = client.get(path + "/again").get_data(as_text=True)
     assert said_and_pointed(again)[1] == [("fail", "http-challenge")]
+
+
+def test_the_paste_box_keeps_the_check_it_was_on(client: FlaskClient) -> None:
+    page = client.get("/check?method=dns-01&only=on&expected=192.0.2.10").get_data(as_text=True)
+    box = page[page.index('class="lookup paste-form"') :]
+    box = box[: box.index("</form>")]
+    assert '<input type="hidden" name="method" value="dns-01">' in box
+    response = paste(client, PORT_80, method="dns-01", only="on", expected="192.0.2.10")
+    assert response.headers["Location"] == (
+        "/check?domain=www.shop.lab&expected=192.0.2.10&only=on&cause=port-80&method=dns-01"
+        "&lang=en#results"
+    )
