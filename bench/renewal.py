@@ -32,12 +32,11 @@ import socket
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import date
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.support import hierarchy as lab
 from tests.support.registryservers import RdapServer, WhoisServer
 from tests.support.renewallab import RenewalLab
+from tests.support.threadedservers import QuietHandler, ThreadedServer
 from tests.support.webservers import LocalCA, WebServer
 from webdig.engine.names import parse_hostname
 from webdig.engine.nameservers import own_resolver
@@ -75,21 +75,13 @@ class _Server6(ThreadingHTTPServer):
     address_family = socket.AF_INET6
 
 
-def _slow_handler(delay: float, body: bytes, status: int) -> type[BaseHTTPRequestHandler]:
-    class Slow(BaseHTTPRequestHandler):
+def _slow_handler(delay: float, body: bytes, status: int) -> type[QuietHandler]:
+    class Slow(QuietHandler):
         protocol_version = "HTTP/1.1"
 
         def do_GET(self) -> None:
             time.sleep(delay)
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Connection", "close")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
+            self.send_body(status, body, "application/json", [("Connection", "close")])
 
     return Slow
 
@@ -103,14 +95,10 @@ def slow_http(
     first = ThreadingHTTPServer((addresses[0], 0), handler)
     port = first.server_address[1]
     servers = [first] + [_Server6((a, port), handler) for a in addresses[1:]]
-    for server in servers:
-        threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    try:
-        yield port
-    finally:
+    with ExitStack() as running:
         for server in servers:
-            server.shutdown()
-            server.server_close()
+            running.enter_context(ThreadedServer(server, poll=0.05))
+        yield port
 
 
 @contextmanager

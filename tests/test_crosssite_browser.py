@@ -10,7 +10,6 @@ from __future__ import annotations
 import http.client
 import http.server
 import json
-import threading
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
@@ -20,6 +19,7 @@ import pytest
 from tests.support.bind import free_port
 from tests.support.fakeserver import FakeServer, empty_reply
 from tests.support.gunicornapp import serving
+from tests.support.threadedservers import QuietHandler, ThreadedServer
 
 OTHER_SITE = "127.0.0.2"
 
@@ -46,27 +46,15 @@ def other_site() -> Iterator[dict[str, str]]:
     """A web server on 127.0.0.2 serving the pages of ``pages`` (path → HTML)."""
     pages: dict[str, str] = {}
 
-    class Handler(http.server.BaseHTTPRequestHandler):
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             body = pages.get(self.path, "").encode()
-            self.send_response(200 if body else 404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args: Any) -> None:
-            pass
+            self.send_body(200 if body else 404, body, "text/html; charset=utf-8")
 
     port = free_port(OTHER_SITE)
-    server = http.server.ThreadingHTTPServer((OTHER_SITE, port), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    pages["base"] = f"http://{OTHER_SITE}:{port}"
-    yield pages
-    server.shutdown()
-    server.server_close()
-    thread.join(timeout=5)
+    with ThreadedServer(http.server.ThreadingHTTPServer((OTHER_SITE, port), Handler)):
+        pages["base"] = f"http://{OTHER_SITE}:{port}"
+        yield pages
 
 
 def look_up(webdig_url: str, ns: FakeServer, name: str) -> str:

@@ -99,9 +99,7 @@ def test_the_page_runs_once_and_waits(app: Flask, moving: NamedServer) -> None:
 
 
 def test_a_run_shows_what_changed_and_when_it_took_effect(
-    app: Flask,
-    moving: NamedServer,
-    clock: Clock,
+    app: Flask, moving: NamedServer, clock: Clock
 ) -> None:
     client = app.test_client()
     page = open_watch(client, moving)
@@ -148,10 +146,7 @@ def test_japanese_words(app: Flask, moving: NamedServer, clock: Clock) -> None:
      ("3600", "300"), ("soon", "30")],
 )  # fmt: skip
 def test_a_link_cannot_ask_for_runs_closer_than_ten_seconds(
-    app: Flask,
-    moving: NamedServer,
-    asked: str,
-    used: str,
+    app: Flask, moving: NamedServer, asked: str, used: str
 ) -> None:
     page = open_watch(app.test_client(), moving, interval=asked)
     assert attribute(page, "data-interval") == used
@@ -159,9 +154,7 @@ def test_a_link_cannot_ask_for_runs_closer_than_ten_seconds(
 
 
 def test_the_api_refuses_a_run_before_the_interval(
-    settings_config: dict[str, Any],
-    moving: NamedServer,
-    clock: Clock,
+    settings_config: dict[str, Any], moving: NamedServer, clock: Clock
 ) -> None:
     app = watch_app(settings_config, clock)
     client = app.test_client()
@@ -176,9 +169,7 @@ def test_the_api_refuses_a_run_before_the_interval(
 
 
 def test_a_short_interval_is_a_setting_for_tests_only(
-    settings_config: dict[str, Any],
-    moving: NamedServer,
-    clock: Clock,
+    settings_config: dict[str, Any], moving: NamedServer, clock: Clock
 ) -> None:
     app = watch_app(settings_config, clock, WATCH_INTERVAL=1, WATCH_FLOOR=0.5)
     assert attribute(open_watch(app.test_client(), moving), "data-interval") == "1"
@@ -186,11 +177,7 @@ def test_a_short_interval_is_a_setting_for_tests_only(
     assert attribute(open_watch(app.test_client(), moving), "data-interval") == "10"
 
 
-def test_the_watch_ends_after_thirty_minutes(
-    app: Flask,
-    moving: NamedServer,
-    clock: Clock,
-) -> None:
+def test_the_watch_ends_after_thirty_minutes(app: Flask, moving: NamedServer, clock: Clock) -> None:
     client = app.test_client()
     page = open_watch(client, moving)
     previous = None
@@ -211,11 +198,7 @@ def test_the_watch_ends_after_thirty_minutes(
     assert "Watch again" in stopped
 
 
-def test_a_forged_watch_or_state_is_refused(
-    app: Flask,
-    moving: NamedServer,
-    clock: Clock,
-) -> None:
+def test_a_forged_watch_or_state_is_refused(app: Flask, moving: NamedServer, clock: Clock) -> None:
     client = app.test_client()
     page = open_watch(client, moving)
     clock.advance(30)
@@ -234,10 +217,7 @@ def test_a_forged_watch_or_state_is_refused(
 
 
 def test_every_run_counts_against_the_look_up_limit(
-    settings_config: dict[str, Any],
-    moving: NamedServer,
-    clock: Clock,
-    tmp_path: Any,
+    settings_config: dict[str, Any], moving: NamedServer, clock: Clock, tmp_path: Any
 ) -> None:
     app = watch_app(
         settings_config,
@@ -272,9 +252,7 @@ def save_form_of(page: str) -> dict[str, str]:
 
 
 def test_the_timeline_is_saved_and_shown_at_its_link(
-    app: Flask,
-    moving: NamedServer,
-    clock: Clock,
+    app: Flask, moving: NamedServer, clock: Clock
 ) -> None:
     client = app.test_client()
     page = open_watch(client, moving)
@@ -301,10 +279,7 @@ def test_the_timeline_is_saved_and_shown_at_its_link(
     assert "Nothing changed." in client.get(location + "/again").get_data(as_text=True)
 
 
-def test_a_timeline_webdig_did_not_make_is_not_saved(
-    app: Flask,
-    moving: NamedServer,
-) -> None:
+def test_a_timeline_webdig_did_not_make_is_not_saved(app: Flask, moving: NamedServer) -> None:
     client = app.test_client()
     page = open_watch(client, moving)
     fields = save_form_of(page)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,6 +17,8 @@ from typing import Any
 import pytest
 from flask import Flask
 from werkzeug.serving import make_server
+
+from tests.support.threadedservers import ThreadedServer
 
 CHROMIUM = os.environ.get("WEBDIG_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -59,14 +60,8 @@ def _buffered(app: Flask) -> Any:
 def serve(app: Flask) -> Iterator[str]:
     """Serve ``app`` on 127.0.0.1 (free port, threaded) and yield its base URL."""
     server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="webdig-live", daemon=True)
-    thread.start()
-    try:
+    with ThreadedServer(server):
         yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
 
 
 OPEN_BROWSERS: list[Any] = []

@@ -17,9 +17,10 @@ import socketserver
 import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import ThreadingHTTPServer
 from typing import Any
+
+from tests.support.threadedservers import QuietHandler, ThreadedServer
 
 REGISTRAR = "Lab Registrar, Inc."
 UNREGISTERED = "gone.lab"
@@ -73,7 +74,7 @@ RDAP_SCENARIOS: dict[str, Callable[[str], tuple[int, bytes]]] = {
 """Scenario → (HTTP status, body) for a registered domain."""
 
 
-class _RdapHandler(BaseHTTPRequestHandler):
+class _RdapHandler(QuietHandler):
     server: _RdapHttpServer
     # Headers and body leave in one segment: written apart, Nagle's algorithm and the
     # client's delayed ACK would hold the body ~40 ms, which no registry's server does.
@@ -108,14 +109,7 @@ class _RdapHandler(BaseHTTPRequestHandler):
             self._send(404, b"{}")
 
     def _send(self, status: int, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", "application/rdap+json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+        self.send_body(status, body, "application/rdap+json")
 
 
 class _RdapHttpServer(ThreadingHTTPServer):
@@ -125,52 +119,46 @@ class _RdapHttpServer(ThreadingHTTPServer):
     released: threading.Event
 
 
-class RdapServer:
+class RdapServer(ThreadedServer):
     """An RDAP server and bootstrap file on 127.0.0.1; :meth:`bootstrap` gives a scenario's URL."""
 
+    server: _RdapHttpServer
+
     def __init__(self) -> None:
-        self._server = _RdapHttpServer(("127.0.0.1", 0), _RdapHandler)
-        self._server.requests = []
-        self._server.arrivals = threading.Condition()
-        self._server.released = threading.Event()
-        self._server.released.set()
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        server = _RdapHttpServer(("127.0.0.1", 0), _RdapHandler)
+        server.requests = []
+        server.arrivals = threading.Condition()
+        server.released = threading.Event()
+        server.released.set()
+        super().__init__(server)
 
     @property
     def requests(self) -> list[tuple[str, str]]:
         """(path, Accept header) of every request received."""
-        return self._server.requests
+        return self.server.requests
 
     def hold(self) -> None:
         """Keep every request of the ``held`` scenario waiting until :meth:`release`."""
-        self._server.released.clear()
+        self.server.released.clear()
 
     def release(self) -> None:
         """Answer the ``held`` requests waiting, and those to come."""
-        self._server.released.set()
+        self.server.released.set()
 
     def wait_for(self, count: int, timeout: float) -> bool:
         """Whether ``count`` requests in all have arrived, waiting up to ``timeout`` s."""
-        with self._server.arrivals:
-            return self._server.arrivals.wait_for(
-                lambda: len(self._server.requests) >= count, timeout
+        with self.server.arrivals:
+            return self.server.arrivals.wait_for(
+                lambda: len(self.server.requests) >= count, timeout
             )
 
     def bootstrap(self, scenario: str) -> str:
         """The bootstrap URL whose ``lab`` entry answers with ``scenario``."""
         return f"http://127.0.0.1:{self.port}/{scenario}/dns.json"
 
-    def __enter__(self) -> RdapServer:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.release()
-        self._server.shutdown()
-        self._server.server_close()
+    def __exit__(self, *exc: object) -> None:
+        self.release()  # a held request must not keep the server from shutting down
+        super().__exit__(*exc)
 
 
 def jprs_record(name: str, *, english: bool, expires_in: int, state: str = "Active") -> str:
@@ -261,27 +249,18 @@ class _WhoisTcpServer(socketserver.ThreadingTCPServer):
     mode: str
 
 
-class WhoisServer:
+class WhoisServer(ThreadedServer):
     """A JPRS-style WHOIS server on ``address`` (``mode``: normal, silent or huge)."""
 
+    server: _WhoisTcpServer
+
     def __init__(self, address: str = "127.0.0.1", mode: str = "normal") -> None:
-        self._server = _WhoisTcpServer((address, 0), _WhoisHandler)
-        self._server.queries = []
-        self._server.mode = mode
-        self.port = self._server.server_address[1]
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        server = _WhoisTcpServer((address, 0), _WhoisHandler)
+        server.queries = []
+        server.mode = mode
+        super().__init__(server)
 
     @property
     def queries(self) -> list[str]:
         """Every query line received."""
-        return self._server.queries
-
-    def __enter__(self) -> WhoisServer:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        return self.server.queries

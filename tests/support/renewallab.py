@@ -12,11 +12,10 @@ from __future__ import annotations
 
 import json
 import tempfile
-import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from tests.support import signedzones
 from tests.support.bind import free_port
 from tests.support.fakeserver import FakeServer, framed
 from tests.support.registryservers import RdapServer, WhoisServer
+from tests.support.threadedservers import QuietHandler, ThreadedServer
 from tests.support.webservers import LocalCA, WebServer, closed_port, has_ipv6
 from webdig.renewal.items import CheckId
 from webdig.settings import Settings
@@ -41,33 +41,19 @@ CA_REPLIES = {
 }
 
 
-class _StatusHandler(BaseHTTPRequestHandler):
+class _StatusHandler(QuietHandler):
     """``/ok.json`` and ``/major.json``: Statuspage answers, as Let's Encrypt's status page."""
 
     def do_GET(self) -> None:
         reply = CA_REPLIES.get(self.path.strip("/").removesuffix(".json"))
-        body = json.dumps(reply).encode()
-        self.send_response(200 if reply else 404)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+        self.send_body(200 if reply else 404, json.dumps(reply).encode(), "application/json")
 
 
 @contextmanager
 def status_page() -> Iterator[str]:
     """A CA status server on 127.0.0.1; yields its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _StatusHandler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with ThreadedServer(ThreadingHTTPServer(("127.0.0.1", 0), _StatusHandler)) as running:
+        yield f"http://127.0.0.1:{running.port}"
 
 
 def _caafail(query: dns.message.Message, _: bytes) -> list[bytes]:

@@ -12,15 +12,17 @@ from __future__ import annotations
 import socket
 import ssl
 import threading
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import trustme
 
 from tests.support.bind import free_port
+from tests.support.threadedservers import QuietHandler, ThreadedServer
 from webdig.settings import Settings
 
 BEHAVIOURS = {
@@ -100,7 +102,7 @@ class LocalCA:
         )
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(QuietHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
 
@@ -142,18 +144,8 @@ class _Handler(BaseHTTPRequestHandler):
         if owner.behaviour == "rawpath" and self.path.startswith("/moved"):
             status, headers = 404, []
         body = b"x" * (4 << 20) if owner.behaviour == "huge" else f"{status}\n".encode()
-        self.send_response(status)
-        for key, value in headers:
-            self.send_header(key, value)
-        self.send_header("Content-Type", "text/plain")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(body)
+        self.send_body(status, body, "text/plain", [*headers, ("Connection", "close")])
         self.close_connection = True
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 class _Server(ThreadingHTTPServer):
@@ -200,6 +192,7 @@ class WebServer:
     """The server name each TLS client asked for."""
     stopping: threading.Event = field(default_factory=threading.Event)
     _servers: list[_Server] = field(default_factory=list)
+    _running: ExitStack = field(default_factory=ExitStack)
 
     def __enter__(self) -> WebServer:
         assert self.behaviour in BEHAVIOURS, self.behaviour
@@ -214,7 +207,7 @@ class WebServer:
         else:
             raise RuntimeError("no port free on every address")
         for server in self._servers:
-            threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
+            self._running.enter_context(ThreadedServer(server, poll=0.05))
         return self
 
     def _bind(self, port: int) -> None:
@@ -231,7 +224,6 @@ class WebServer:
         self._servers.clear()
 
     def __exit__(self, *exc: object) -> None:
-        self.stopping.set()
-        for server in self._servers:
-            server.shutdown()
-        self._close()
+        self.stopping.set()  # first: a "slow" handler holding a connection lets go
+        self._running.close()
+        self._servers.clear()
