@@ -62,7 +62,7 @@ def check_page() -> tuple[str, int]:
 
 def render_check(
     report: RenewalReport | None,
-    question: CheckQuestion | None = None,
+    question: CheckQuestion | None,
     *,
     form: CheckForm | None = None,
     seen: dict[str, str] | None = None,
@@ -72,10 +72,10 @@ def render_check(
     paste: failurepaste.FailureForm | None = None,
     **extra: Any,
 ) -> tuple[str, int]:
-    """The check page for ``report``, the answer to ``question``: live (with the save
-    button), or saved (with ``seen``); ``decoded``: the failure text read (by default the
-    question's cause), said first."""
-    asked = (question or CheckQuestion()).as_run(report) if report is not None else None
+    """The check page for ``report``, the answer to ``question`` (None: nothing was run):
+    live (with the save button), or saved (with ``seen``); ``decoded``: the failure text
+    read (by default the question's cause), said first."""
+    asked = question.as_run(report) if report is not None and question is not None else None
     if asked is not None:
         decoded = decoded or asked.failure
     if form is None:
