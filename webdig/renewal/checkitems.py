@@ -17,7 +17,8 @@ runs everything side by side, and orders the rows by :class:`CheckId`
   belong to (``domain-exists``, ``dnssec``); rows have no name;
 - :data:`WILDCARD_ITEMS`: ``item(shared, hostname)``, once per wildcard
   name of the served certificate (``*.example.com``: noted, never probed
-  over HTTP; ``dns-01``, the only way a wildcard is validated);
+  over HTTP; ``dns-01``, the only way a wildcard is validated); with ``only``
+  its rows are shown under the typed names it covers;
 - :data:`REQUEST_ITEMS`: ``item(shared)``, once per check (``ca-status``);
   rows have no name.
 

@@ -51,7 +51,8 @@ def check_renewal(
     ``only``, each name's www/bare counterpart and the names of the
     certificate served now are checked too.  ``method`` ``dns-01`` adds the
     ``dns-01`` item for every name and shows ``http-challenge`` for reference
-    only; a wildcard on the served certificate gets the ``dns-01`` item anyway.
+    only; a wildcard on the served certificate gets the ``dns-01`` item anyway (with
+    ``only``, under the typed names it covers).
     Errors are keyed ``domain`` and ``expected``, the fields of the check form.
     ``now`` is the moment expiry dates are judged against (default: the clock's).
     """
