@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,6 +26,7 @@ from tests.support.fakeserver import FakeServer
 from tests.support.registryservers import REGISTRAR
 from tests.support.renewallab import RenewalLab
 from webdig import create_app
+from webdig.web.snapshotstore import store_of
 
 _WORD = r"(?<![\w.])[A-Za-z][a-z']*[a-z](?![\w']|\.\w)"
 ENGLISH = re.compile(rf"{_WORD}(?:,? {_WORD})+")
@@ -37,11 +39,12 @@ NAMES = (
     "Sakura Internet",
     "All Systems Operational",
     "Not Found",
+    "Testing cert",
     REGISTRAR,
 )
 """Names that stay English in Japanese text, and the words of other systems that a sentence
 quotes: the CA status page's, HTTP's status line (``404 Not Found``), the registrar's name
-the registry gives (the lab's)."""
+the registry gives (the lab's), the lab certificate's subject (``OU=Testing cert #…``)."""
 READ = ("title", "aria-label", "placeholder", "alt", "data-copy-label")
 """Attributes whose value a person reads or hears."""
 RAW = ("pre", "code", "script", "style", "samp", "kbd")
@@ -49,23 +52,42 @@ RAW = ("pre", "code", "script", "style", "samp", "kbd")
 
 
 class _Reader(HTMLParser):
-    """The text a person reads on a page: visible text and read-out attributes."""
+    """The text a person reads on a page: visible text and read-out attributes.
+
+    A folded piece of evidence (``<details class="evidence">``) is read too: its ``<pre>``
+    holds webdig's own notes (“accepts connections”, “Not probed”) between the output it
+    quotes, which stays in ``<samp>``.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.raw = 0
+        self.evidence = 0
+        self.opened: list[tuple[str, bool]] = []
         self.parts: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in RAW:
-            self.raw += 1
+        classes = (dict(attrs).get("class") or "").split()
+        if tag == "details":
+            self.evidence += "evidence" in classes
+            self.opened.append((tag, "evidence" in classes))
+        elif tag in RAW:
+            raw = not (tag == "pre" and self.evidence)
+            self.raw += raw
+            self.opened.append((tag, raw))
         self.parts.extend(value for name, value in attrs if value and name in READ)
         # The script's words (progress, copy buttons) wait in data- attributes.
         self.parts.extend(value for name, value in attrs if value and name.startswith("data-"))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in RAW:
-            self.raw -= 1
+        if tag != "details" and tag not in RAW:
+            return
+        opened, counted = self.opened.pop()
+        assert opened == tag, (opened, tag)
+        if tag == "details":
+            self.evidence -= counted
+        else:
+            self.raw -= counted
 
     def handle_data(self, data: str) -> None:
         if not self.raw:
@@ -108,6 +130,15 @@ def test_the_heuristic_finds_english_and_leaves_names_alone() -> None:
     assert english_in(["+noall +answer A AAAA NSAP_PTR ConoHa WING Xserver: ns1.xserver.jp"]) == []
     assert english_in(["dig www.shop.lab CAA"]) == []
     assert "up was not run" in english_in(["the look-up was not run."])
+
+
+def test_the_reader_reads_evidence_notes_but_not_the_output_they_quote() -> None:
+    page = (
+        '<pre>;; connection timed out</pre><details class="evidence"><summary>証拠</summary>'
+        "<pre><samp>&lt; HTTP/1.1 404 Not Found</samp>\n127.0.0.1 port 80: accepts connections"
+        "</pre></details><details><pre>dig output here</pre></details>"
+    )
+    assert english_in(page_text(page)) == ["accepts connections"]
 
 
 @pytest.fixture(scope="module")
@@ -241,3 +272,25 @@ def test_no_english_sentence_in_a_japanese_text_report(
     lines = report_lines(response.get_data(as_text=True), response.status_code)
     assert lines
     assert english_in(lines) == []
+
+
+@pytest.mark.parametrize("expected", ["127.0.0.1", "192.0.2.99"], ids=["probed", "elsewhere"])
+def test_no_english_sentence_in_a_saved_checks_evidence(
+    renewal_lab: RenewalLab, tmp_path: Path, expected: str
+) -> None:
+    # A saved result keeps its evidence as English text; its notes are read back into their
+    # templates, the rest is quoted as it was.
+    app = create_app({**renewal_lab.config(), "INSTANCE_PATH": str(tmp_path)})
+    client = app.test_client()
+    body = {"domain": "www.shop.lab", "expected": [expected]}
+    saved = client.post("/api/v1/snapshots", json=body).get_json()
+    html = client.get(f"/r/{saved['id']}?lang=ja").get_data(as_text=True)
+    store_of(app).engine.dispose()
+    assert "に取得した結果です" in html
+    assert english_in(page_text(html)) == []
+    said = (
+        r" に接続しました（SNI www\.shop\.lab）"
+        if expected == "127.0.0.1"
+        else r"：接続を受け付けます"
+    )
+    assert re.search(r"127\.0\.0\.1 のポート \d+" + said, html)

@@ -41,10 +41,41 @@ class Message(str):
         return _fill(template, self.params, gettext) if self.params else template
 
 
+class Quote(str):
+    """Text another program wrote (dig's output, an HTTP header, a registry's record), quoted
+    as it is: never translated, and shown apart from webdig's own words."""
+
+
+class Lines(str):
+    """Lines of text (newline-joined, so it is their English), each webdig's own words (a
+    :class:`Message`, or plain text with no words such as a fingerprint) or a :class:`Quote`.
+
+    A piece of evidence mixes them: a transcript's notes are said in the reader's language,
+    the exchange they note is quoted.
+    """
+
+    lines: tuple[str, ...]
+
+    def __new__(cls, lines: Iterable[str]) -> Lines:
+        """The lines, in order."""
+        kept = tuple(lines)
+        text = super().__new__(cls, "\n".join(kept))
+        text.lines = kept
+        return text
+
+    def __reduce__(self) -> tuple[type[Lines], tuple[tuple[str, ...]]]:
+        # copy and pickle (dataclasses.asdict copies every field) rebuild it from its lines.
+        return (Lines, (self.lines,))
+
+    def say(self, gettext: Callable[[str], str]) -> str:
+        """The lines in the language of ``gettext``, quotes as they are."""
+        return "\n".join(say(line, gettext) for line in self.lines)
+
+
 def say(value: object, gettext: Callable[[str], str] | None) -> str:
     """``value`` as text: a :class:`Message` in the language of ``gettext`` (English
     without one), anything else as it is."""
-    if isinstance(value, Message) and gettext is not None:
+    if isinstance(value, (Message, Lines)) and gettext is not None:
         return value.say(gettext)
     return str(value)
 

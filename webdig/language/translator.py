@@ -20,7 +20,7 @@ from babel import dates as babel_dates
 from babel.messages.mofile import read_mo
 from babel.support import Translations
 
-from webdig.language.message import Message
+from webdig.language.message import Lines, Message
 
 LANGUAGES = ("en", "ja")
 """The languages webdig speaks; English is the source text and the default."""
@@ -81,8 +81,9 @@ class Translator:
         return self.translations.ngettext(singular, plural, count)
 
     def text(self, sentence: str) -> str:
-        """A core sentence in this language: a :class:`Message` is translated, other text kept."""
-        return sentence.say(self.gettext) if isinstance(sentence, Message) else sentence
+        """A core sentence in this language: a :class:`Message` (or :class:`Lines` of them) is
+        translated, other text kept."""
+        return sentence.say(self.gettext) if isinstance(sentence, (Message, Lines)) else sentence
 
     def date(self, day: date, *, today: date | None = None) -> str:
         """``2026年12月1日`` / ``December 1, 2026``; with ``today``, the days left too."""

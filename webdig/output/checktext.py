@@ -54,9 +54,13 @@ def render_check(
         advice = check.fix_in(translations)
         lines += _wrap(f"{say('What to do:')} {advice}", indent) if advice else []
         for piece in check.evidence if evidence else ():
-            title = translations.text(piece.title) if translations is not None else piece.title
+            title, text = (
+                (translations.text(piece.title), translations.text(piece.text))
+                if translations is not None
+                else (piece.title, piece.text)
+            )
             lines += ["", f"{indent}--- {title}"]
-            lines += [f"{indent}{line}".rstrip() for line in piece.text.strip("\n").split("\n")]
+            lines += [f"{indent}{line}".rstrip() for line in text.strip("\n").split("\n")]
     return "\n".join([*lines, ""])
 
 

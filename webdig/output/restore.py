@@ -24,7 +24,7 @@ from webdig.engine.policy import IPAddress
 from webdig.engine.query import REVERSE, Query, QueryOptions, Server
 from webdig.engine.result import ErrorKind, QueryError, QueryResult
 from webdig.findings.model import Finding, Level
-from webdig.language.message import Message, reread
+from webdig.language.message import Lines, Message, Quote, reread
 from webdig.language.translator import templates
 from webdig.lookup.answers import Verdict, follow_chain
 from webdig.lookup.block import Block
@@ -53,7 +53,7 @@ def report_from_json(body: Mapping[str, Any]) -> RenewalReport:
             findings=tuple(finding_from_json(f) for f in item.get("findings", ())),
             fixes=tuple(finding_from_json(f) for f in item.get("fixes", ())),
             evidence=[
-                Evidence(_said_again(piece["title"]), piece["text"])
+                Evidence(_said_again(piece["title"]), _evidence_text(piece["text"]))
                 for piece in item.get("evidence", ())
             ],
             name=item.get("name"),
@@ -180,6 +180,27 @@ def _said_again(text: str) -> str:
     if isinstance(text, Message):
         return text  # a live result: never saved, nothing to read back
     return reread(text, templates()) if " " in text and len(text) <= 400 else text
+
+
+def _evidence_text(text: str) -> Lines:
+    """Saved evidence, line by line: webdig's own notes read back into their templates (a
+    transcript's ``* `` note around a reason too), anything else quoted as it was."""
+    return Lines(_evidence_line(line) for line in text.split("\n"))
+
+
+def _evidence_line(line: str) -> str:
+    if not line.strip():
+        return line
+    if line.startswith((";", "<", ">")):
+        return Quote(line)  # dig's comments and the HTTP exchange: never webdig's words
+    said = _said_again(line)
+    if isinstance(said, Message):
+        return said
+    if line.startswith("* "):
+        note = _said_again(line[2:])
+        if isinstance(note, Message):
+            return Message("* {reason}", reason=note)
+    return Quote(line)
 
 
 def _block(item: Mapping[str, Any], wire: bytes) -> Block:

@@ -19,6 +19,7 @@ from webdig.engine.result import QueryResult
 from webdig.engine.session import QuerySession
 from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level, Param
+from webdig.language.message import Quote
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
 
 LETS_ENCRYPT = "letsencrypt.org"
@@ -80,7 +81,7 @@ def allows(
 def caa_check(hostname: Hostname, finding: CaaFinding) -> CheckResult:
     """The ``caa`` checklist item."""
     evidence = [
-        Evidence(f"dig {r.query.hostname.ascii.rstrip('.')} CAA", render_full(r))
+        Evidence(f"dig {r.query.hostname.ascii.rstrip('.')} CAA", Quote(render_full(r)))
         for r in finding.results
     ]
     if finding.failure is not None:

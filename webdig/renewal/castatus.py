@@ -16,6 +16,7 @@ from typing import Any
 
 from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level
+from webdig.language.message import Quote
 from webdig.renewal.httpfetch import fetch_document
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
 from webdig.settings import Settings
@@ -87,7 +88,7 @@ def ca_status_check(
         unread = Finding("ca.unreadable", Level.UNKNOWN, {"reason": reason})
         return check(CheckId.CA_STATUS, TITLE, unread, [look])
     level, description = meaning
-    evidence = [Evidence(f"GET {url}", json.dumps(data, indent=2)[:4000])]
+    evidence = [Evidence(f"GET {url}", Quote(json.dumps(data, indent=2)[:4000]))]
     said = {"description": description}
     if level == "ok":
         return check(

@@ -19,7 +19,7 @@ from cryptography.x509.oid import NameOID
 
 from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level, Param
-from webdig.language.message import Message
+from webdig.language.message import Lines, Message
 from webdig.renewal.challenge import AddressFinding, combine, on
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
 from webdig.renewal.probeoutcome import NO_CONNECTION, ProbeErrorKind, TlsProbe
@@ -191,25 +191,36 @@ def _facts(probe: TlsProbe) -> CertificateFacts | None:
         return None
 
 
-def _fields(probe: TlsProbe, facts: CertificateFacts | None, now: datetime) -> str:
+def _fields(probe: TlsProbe, facts: CertificateFacts | None, now: datetime) -> Lines:
+    """The handshake and the certificate's fields, labelled in the reader's language (the
+    labels' padding lines the English values up)."""
+    where = {"address": probe.address, "port": probe.port, "name": probe.name}
     if probe.error is not None:
-        return f"* {probe.address} port {probe.port} (SNI {probe.name}): {probe.error.message}"
-    head = (
-        f"* Connected to {probe.address} port {probe.port} (SNI {probe.name}), {probe.tls_version}"
+        reason = probe.error.message
+        return Lines(
+            [Message("* {address} port {port} (SNI {name}): {reason}", reason=reason, **where)]
+        )
+    version = probe.tls_version
+    head = Message(
+        "* Connected to {address} port {port} (SNI {name}), {version}", version=version, **where
     )
     if facts is None:
-        return head + "\n* The certificate cannot be read."
-    chain = "verifies" if probe.verified else f"does not verify ({probe.verify_error})"
-    rows = [
-        ("Subject", facts.subject),
-        ("Issuer", facts.issuer),
-        ("Names (SAN)", ", ".join(facts.names) or "none"),
-        ("Not before", _date(facts.not_before, time=True)),
-        ("Not after", f"{_date(facts.not_after, time=True)} ({_ago(facts, now)})"),
-        ("Chain", chain),
-        ("SHA-256", ":".join(facts.fingerprint[i : i + 2] for i in range(0, 64, 2))),
-    ]
-    return "\n".join([head, *(f"{label + ':':<13}{value}" for label, value in rows)])
+        return Lines([head, Message("* The certificate cannot be read.")])
+    names = ", ".join(facts.names)
+    return Lines(
+        [
+            head,
+            Message("Subject:     {subject}", subject=facts.subject),
+            Message("Issuer:      {issuer}", issuer=facts.issuer),
+            Message("Names (SAN): {names}", names=names) if names else Message("Names (SAN): none"),
+            Message("Not before:  {moment}", moment=_moment(facts.not_before)),
+            _not_after(facts.not_after, now),
+            Message("Chain:       verifies")
+            if probe.verified
+            else Message("Chain:       does not verify ({reason})", reason=probe.verify_error),
+            "SHA-256:     " + ":".join(facts.fingerprint[i : i + 2] for i in range(0, 64, 2)),
+        ]
+    )
 
 
 def _label(name: x509.Name) -> str:
@@ -222,15 +233,19 @@ def _label(name: x509.Name) -> str:
     return (organisation or common or [name.rfc4514_string()])[0]
 
 
-def _date(moment: datetime, *, time: bool = False) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M UTC" if time else "%Y-%m-%d")
+def _moment(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _ago(facts: CertificateFacts, now: datetime) -> str:
-    if facts.not_after < now:
-        return f"{_days((now - facts.not_after).days)} ago"
-    return f"{_days((facts.not_after - now).days)} left"
-
-
-def _days(count: int) -> str:
-    return f"{count} day" if abs(count) == 1 else f"{count} days"
+def _not_after(expiry: datetime, now: datetime) -> Message:
+    """The expiry and the days left (or since): one wording for one day, one for more."""
+    moment = _moment(expiry)
+    if expiry < now:
+        days = (now - expiry).days
+        if days == 1:
+            return Message("Not after:   {moment} ({count} day ago)", moment=moment, count=days)
+        return Message("Not after:   {moment} ({count} days ago)", moment=moment, count=days)
+    days = (expiry - now).days
+    if days == 1:
+        return Message("Not after:   {moment} ({count} day left)", moment=moment, count=days)
+    return Message("Not after:   {moment} ({count} days left)", moment=moment, count=days)

@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 
 from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level, Param
-from webdig.language.message import Message
+from webdig.language.message import Lines, Message, Quote
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
 from webdig.renewal.probeoutcome import NO_CONNECTION, HttpHop, HttpProbe, ProbeErrorKind
 
@@ -231,38 +231,44 @@ _RANK = {Level.FAIL: 0, Level.WARN: 1, Level.PASS: 2, Level.UNKNOWN: 2, Level.IN
 """Failures first, then warnings; passes keep their order (a stable sort)."""
 
 
-def exchange_text(probe: HttpProbe) -> str:
-    """The redirect chain as a curl -v style transcript: > sent, < received, * notes."""
+def exchange_text(probe: HttpProbe) -> Lines:
+    """The redirect chain as a curl -v style transcript: > sent, < received, * notes (the
+    notes in the reader's language, the exchange quoted)."""
     lines: list[str] = []
     for hop in probe.hops:
         if lines:
             lines.append("")
+        where = {"address": hop.address, "port": hop.port, "url": hop.url}
         if not hop.request:
-            lines.append(f"* Not connected to {hop.address} port {hop.port} for {hop.url}")
+            lines.append(Message("* Not connected to {address} port {port} for {url}", **where))
         else:
-            lines.append(f"* Trying {hop.address} port {hop.port} for {hop.url}")
+            lines.append(Message("* Trying {address} port {port} for {url}", **where))
         sent = hop.status is not None or (
             hop.error and hop.error.kind in (ProbeErrorKind.SILENT, ProbeErrorKind.PROTOCOL)
         )
         if sent:
-            lines.extend("> " + line for line in hop.request.split("\r\n")[:2])
+            lines.extend(Quote("> " + line) for line in hop.request.split("\r\n")[:2])
         if hop.status is not None:
-            lines.append(f"< {hop.version} {hop.status} {hop.reason}".rstrip())
-            lines.extend(f"< {key}: {value}" for key, value in hop.headers)
-            lines.append(f"* {_body(hop)}; {hop.elapsed_ms} ms")
+            lines.append(Quote(f"< {hop.version} {hop.status} {hop.reason}".rstrip()))
+            lines.extend(Quote(f"< {key}: {value}") for key, value in hop.headers)
+            lines.append(_body(hop))
         elif hop.error is not None:
-            lines.append(f"* {hop.error.message} ({hop.elapsed_ms} ms)")
+            took = {"reason": hop.error.message, "ms": hop.elapsed_ms}
+            lines.append(Message("* {reason} ({ms} ms)", **took))
     if probe.error is not None and (not probe.hops or probe.hops[-1].error is None):
-        lines.append(f"* {probe.error.message}")
-    return "\n".join(lines)
+        lines.append(Message("* {reason}", reason=probe.error.message))
+    return Lines(lines)
 
 
-def _body(hop: HttpHop) -> str:
+def _body(hop: HttpHop) -> Message:
+    """The note on the body received (its first characters, as they are) and the time taken."""
     if not hop.body:
-        return "empty body"
-    size = f"first {len(hop.body)} bytes" if hop.truncated else f"{len(hop.body)} bytes"
+        return Message("* empty body; {ms} ms", ms=hop.elapsed_ms)
     text = " ".join(hop.body[:160].decode("utf-8", "replace").split())
-    return f"body ({size}): {text}" + ("…" if len(hop.body) > 160 else "")
+    said = {"count": len(hop.body), "text": text + ("…" if len(hop.body) > 160 else "")}
+    if hop.truncated:
+        return Message("* body (first {count} bytes): {text}; {ms} ms", **said, ms=hop.elapsed_ms)
+    return Message("* body ({count} bytes): {text}; {ms} ms", **said, ms=hop.elapsed_ms)
 
 
 def _host(url: str) -> str:

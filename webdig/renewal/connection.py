@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from webdig.engine.policy import check_target, refusal_reason
 from webdig.errors import PolicyError
+from webdig.findings.markers import N_
 from webdig.language.message import Message
 from webdig.renewal.probeoutcome import ProbeError, ProbeErrorKind, Reach
 from webdig.settings import Settings
@@ -82,7 +83,9 @@ def held(admit: Admit | None, address: str, port: int) -> ProbeError | None:
     if wait is None:
         return None
     return ProbeError(
-        ProbeErrorKind.BUSY, f"not tried: webdig is busy; try again in {wait} s", wait
+        ProbeErrorKind.BUSY,
+        Message("not tried: webdig is busy; try again in {wait} s", wait=wait),
+        wait,
     )
 
 
@@ -219,37 +222,62 @@ class DeadlineReader(io.RawIOBase):
         return self._sock.recv_into(buffer)
 
 
+_TIMEOUTS = {
+    "connect": (
+        N_("no answer to the connection within 1 second"),
+        N_("no answer to the connection within {seconds} seconds"),
+    ),
+    "handshake": (
+        N_("the connection was accepted but the TLS handshake did not finish within 1 second"),
+        N_(
+            "the connection was accepted but the TLS handshake did not finish within "
+            "{seconds} seconds"
+        ),
+    ),
+    "answer": (
+        N_("the connection was accepted but no HTTP answer came within 1 second"),
+        N_("the connection was accepted but no HTTP answer came within {seconds} seconds"),
+    ),
+    "whois": (
+        N_("the connection was accepted but no WHOIS answer came within 1 second"),
+        N_("the connection was accepted but no WHOIS answer came within {seconds} seconds"),
+    ),
+}
+"""What did not come in time at each stage: the wording for one second, and for more."""
+
+
 def describe(exc: BaseException, stage: str, waited: float) -> ProbeError:
     """A socket, TLS or HTTP failure at ``stage`` (connect, handshake, answer) in plain words."""
     # The time actually waited: the request's deadline may end a probe before its timeout.
     rounded = round(waited, 1)
-    seconds = f"{rounded:g} second{'' if rounded == 1 else 's'}"
     if isinstance(exc, TimeoutError):
-        what = {
-            "connect": "no answer to the connection",
-            "handshake": "the connection was accepted but the TLS handshake did not finish",
-            "answer": "the connection was accepted but no HTTP answer came",
-            "whois": "the connection was accepted but no WHOIS answer came",
-        }
         kind = ProbeErrorKind.TIMEOUT if stage == "connect" else ProbeErrorKind.SILENT
-        return ProbeError(kind, f"{what[stage]} within {seconds}")
+        one, more = _TIMEOUTS[stage]
+        return ProbeError(
+            kind, Message(one) if rounded == 1 else Message(more, seconds=format(rounded, "g"))
+        )
     if isinstance(exc, http.client.RemoteDisconnected):
         return ProbeError(
-            ProbeErrorKind.PROTOCOL, "the server closed the connection without answering"
+            ProbeErrorKind.PROTOCOL, Message("the server closed the connection without answering")
         )
     if isinstance(exc, http.client.HTTPException):
         return ProbeError(
-            ProbeErrorKind.PROTOCOL, f"the answer is not valid HTTP ({type(exc).__name__})"
+            ProbeErrorKind.PROTOCOL,
+            Message("the answer is not valid HTTP ({error})", error=type(exc).__name__),
         )
     if isinstance(exc, ssl.SSLError):
+        # OpenSSL's own words stay as they are: they are what a search finds.
         reason = re.sub(r"\s*\(_ssl\.c:\d+\)", "", str(exc))
-        failed = "the TLS handshake failed" if stage == "handshake" else "TLS failed"
-        return ProbeError(ProbeErrorKind.TLS, f"{failed}: {reason}")
+        if stage == "handshake":
+            return ProbeError(
+                ProbeErrorKind.TLS, Message("the TLS handshake failed: {reason}", reason=reason)
+            )
+        return ProbeError(ProbeErrorKind.TLS, Message("TLS failed: {reason}", reason=reason))
     if isinstance(exc, ConnectionRefusedError):
-        return ProbeError(ProbeErrorKind.REFUSED, "connection refused")
+        return ProbeError(ProbeErrorKind.REFUSED, Message("connection refused"))
     if isinstance(exc, OSError) and exc.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
         return ProbeError(
-            ProbeErrorKind.UNREACHABLE, "no route to the address from this webdig server"
+            ProbeErrorKind.UNREACHABLE, Message("no route to the address from this webdig server")
         )
     if isinstance(exc, OSError) and exc.strerror:
         return ProbeError(ProbeErrorKind.UNREACHABLE, exc.strerror.lower())

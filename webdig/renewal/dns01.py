@@ -28,7 +28,7 @@ from webdig.engine.session import QuerySession
 from webdig.errors import InputError
 from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level, Param
-from webdig.language.message import Message
+from webdig.language.message import Message, Quote
 from webdig.lookup.delegation import NORECURSE, find_zone, shown, targets
 from webdig.lookup.modes import delegation_facts
 from webdig.renewal.acmerecords import (
@@ -190,7 +190,7 @@ def dns01_check(chain: list[ZoneAnswers], *, asked: bool) -> CheckResult:
     may exist only while a renewal runs, so its absence is a fact, not a fault.
     """
     evidence = [
-        Evidence(f"{r.query.hostname.text} TXT @{r.query.server.label}", render_full(r))
+        Evidence(f"{r.query.hostname.text} TXT @{r.query.server.label}", Quote(render_full(r)))
         for hop in chain
         for r in hop.results
     ]

@@ -15,7 +15,7 @@ from webdig.engine.query import Query, QueryOptions, Server
 from webdig.engine.session import QuerySession
 from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level
-from webdig.language.message import Message
+from webdig.language.message import Message, Quote
 from webdig.lookup.answers import follow_chain
 from webdig.lookup.block import Block
 from webdig.lookup.modes import HostTargets, Role, delegation_facts
@@ -40,7 +40,8 @@ def domain_exists(hostname: Hostname, found: HostTargets, session: QuerySession)
     )
     evidence = [
         Evidence(
-            Message("The registry's server {server}", server=r.query.server.label), render_full(r)
+            Message("The registry's server {server}", server=r.query.server.label),
+            Quote(render_full(r)),
         )
         for r in replies
     ]
@@ -97,7 +98,7 @@ def points_here(hostname: Hostname, outcome: Outcome) -> CheckResult:
     evidence = [
         Evidence(
             f"{b.query.hostname.text} {b.query.type_text} @{b.query.server.label}",
-            render_full(b.result),
+            Quote(render_full(b.result)),
         )
         for b in auth
     ]

@@ -28,6 +28,7 @@ from webdig.engine.result import QueryResult
 from webdig.engine.session import QuerySession
 from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level, Param
+from webdig.language.message import Quote
 from webdig.lookup.delegation import shown, targets
 from webdig.lookup.modes import HostTargets
 from webdig.renewal.dnssecchain import (
@@ -302,7 +303,7 @@ def _evidence(replies: ZoneReplies, *, answers: bool = True) -> list[Evidence]:
         Evidence(
             f"{r.query.hostname.ascii.rstrip('.')} {r.query.type_text} +dnssec"
             f" @{r.query.server.label}",
-            render_full(r),
+            Quote(render_full(r)),
         )
         for r in shown_replies
     ]

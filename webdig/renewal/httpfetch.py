@@ -120,12 +120,16 @@ def fetch_document(
         port = parts.port or (443 if secure else 80)
     except ValueError:
         return HttpHop(
-            url, "", 0, "", error=ProbeError(ProbeErrorKind.POLICY, "the URL is not valid")
+            url, "", 0, "", error=ProbeError(ProbeErrorKind.POLICY, Message("the URL is not valid"))
         )
     host = parts.hostname or ""
     if parts.scheme not in ("http", "https") or not host:
         return HttpHop(
-            url, "", port, "", error=ProbeError(ProbeErrorKind.POLICY, "not an http(s) URL")
+            url,
+            "",
+            port,
+            "",
+            error=ProbeError(ProbeErrorKind.POLICY, Message("not an http(s) URL")),
         )
     try:
         addresses = [str(ipaddress.ip_address(host))]
@@ -137,7 +141,9 @@ def fetch_document(
             "",
             port,
             "",
-            error=ProbeError(ProbeErrorKind.UNREACHABLE, f"{host} has no address"),
+            error=ProbeError(
+                ProbeErrorKind.UNREACHABLE, Message("{host} has no address", host=host)
+            ),
         )
     target = Target(url, host, addresses[0], secure, port)
     refusal = refusal_for(

@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from webdig.engine.names import parse_hostname
 from webdig.errors import InputError, WebdigError
+from webdig.language.message import Message
 from webdig.renewal.probeoutcome import HttpHop, HttpProbe, ProbeError, ProbeErrorKind
 from webdig.settings import Settings
 
@@ -67,7 +68,8 @@ def follow(
             return HttpProbe(host, address, hops, following)
         target = following
     too_many = ProbeError(
-        ProbeErrorKind.REDIRECT, f"the challenge path redirects more than {MAX_REDIRECTS} times"
+        ProbeErrorKind.REDIRECT,
+        Message("the challenge path redirects more than {count} times", count=MAX_REDIRECTS),
     )
     return HttpProbe(host, address, hops, too_many)
 
@@ -85,40 +87,45 @@ def _redirect(
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
-        return _unfollowed(url, "Let's Encrypt only follows http and https redirects")
+        return _unfollowed(url, Message("Let's Encrypt only follows http and https redirects"))
     try:
         explicit = parts.port
     except ValueError:
-        return _unfollowed(url, "its port is not a number")
+        return _unfollowed(url, Message("its port is not a number"))
     # In tests the configured ports stand for 80 and 443.
     ports = {80: settings.http_port, 443: settings.https_port}
     ports |= {settings.http_port: settings.http_port, settings.https_port: settings.https_port}
     port = ports.get(explicit if explicit is not None else 80 if scheme == "http" else 443)
     if port is None:
-        return _unfollowed(url, "Let's Encrypt only follows redirects to ports 80 and 443")
+        return _unfollowed(url, Message("Let's Encrypt only follows redirects to ports 80 and 443"))
     try:
         ipaddress.ip_address(parts.hostname or "")
     except ValueError:
         pass
     else:
-        return _unfollowed(url, "Let's Encrypt does not follow redirects to IP addresses")
+        return _unfollowed(url, Message("Let's Encrypt does not follow redirects to IP addresses"))
     try:
         host = ascii_host(parts.hostname or "")
     except InputError:
-        return _unfollowed(url, "its host name is not valid")
+        return _unfollowed(url, Message("its host name is not valid"))
     if host in (name, here.host):
         # The same name: stay on the checked address, so each address is judged on its own.
         return Target(url, host, address if host == name else here.address, scheme == "https", port)
     try:
         found = resolve(host)
     except (WebdigError, ValueError, OSError) as exc:
-        return _unfollowed(url, f"{host} could not be resolved ({exc})")
+        return _unfollowed(
+            url, Message("{host} could not be resolved ({reason})", host=host, reason=str(exc))
+        )
     # Stay in the address family of the address being checked where the target allows.
     same = [a for a in found if (":" in a) == (":" in address)] or found
     if not same:
-        return _unfollowed(url, f"{host} has no address")
+        return _unfollowed(url, Message("{host} has no address", host=host))
     return Target(url, host, same[0], scheme == "https", port)
 
 
-def _unfollowed(url: str, why: str) -> ProbeError:
-    return ProbeError(ProbeErrorKind.REDIRECT, f"the redirect to {url} cannot be followed: {why}")
+def _unfollowed(url: str, why: Message) -> ProbeError:
+    return ProbeError(
+        ProbeErrorKind.REDIRECT,
+        Message("the redirect to {url} cannot be followed: {reason}", url=url, reason=why),
+    )

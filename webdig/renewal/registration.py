@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from webdig.findings.model import Finding, Level, worst
+from webdig.language.message import Message, Quote
 from webdig.renewal.items import RETRY_ONCE, CheckResult, Evidence, fix
 from webdig.renewal.registrydata import AnswerState, Registration, RegistryAnswer
 
@@ -73,7 +74,8 @@ def judge(answer: RegistryAnswer, today: date) -> RegistrationVerdict:
     verdict = _judge(answer, today)
     if not answer.request:
         return verdict
-    shown = Evidence(f"{answer.protocol}: {answer.request}", answer.text or "(no answer)")
+    said = Quote(answer.text) if answer.text else Message("(no answer)")
+    shown = Evidence(f"{answer.protocol}: {answer.request}", said)
     return replace(verdict, evidence=(shown,))
 
 

@@ -76,7 +76,9 @@ def whois_query(
     port = settings.whois_port
     addresses = resolve(server)
     if not addresses:
-        error = ProbeError(ProbeErrorKind.UNREACHABLE, f"{server} has no address")
+        error = ProbeError(
+            ProbeErrorKind.UNREACHABLE, Message("{host} has no address", host=server)
+        )
         return WhoisReply(server, "", query, error=error)
     address = addresses[0]
     refusal = refusal_for(

@@ -23,7 +23,7 @@ from webdig.engine.names import Hostname, parse_hostname
 from webdig.engine.query import Server
 from webdig.engine.session import QuerySession
 from webdig.findings.model import Finding, Level
-from webdig.language.message import Message
+from webdig.language.message import Lines, Message
 from webdig.renewal import certificate, challenge
 from webdig.renewal.connection import probe_reach
 from webdig.renewal.httpfetch import BROWSER_USER_AGENT, probe_http
@@ -193,18 +193,29 @@ def _with_others(
 ) -> CheckResult:
     """Add the connection-only addresses, those not probed, and anything a budget held back."""
     lines = [
-        f"{r.address} port {r.port}: "
-        + ("accepts connections" if r.error is None else r.error.message)
+        Message("{address} port {port}: accepts connections", address=r.address, port=r.port)
+        if r.error is None
+        else Message(
+            "{address} port {port}: {reason}",
+            address=r.address,
+            port=r.port,
+            reason=r.error.message,
+        )
         for r in reach
     ]
     if left_out:
         lines.append(
-            f"Not probed (at most {PER_FAMILY} addresses per family and {PER_REQUEST} per "
-            f"check): {', '.join(left_out)}"
+            Message(
+                "Not probed (at most {per_family} addresses per family and {per_check} per "
+                "check): {addresses}",
+                per_family=PER_FAMILY,
+                per_check=PER_REQUEST,
+                addresses=", ".join(left_out),
+            )
         )
     evidence = [*item.evidence]
     if lines:
-        evidence.append(Evidence(Message("Other addresses of this name"), "\n".join(lines)))
+        evidence.append(Evidence(Message("Other addresses of this name"), Lines(lines)))
     held = [
         e for e in [*errors, *(r.error for r in reach if r.error)] if e.kind is ProbeErrorKind.BUSY
     ]

@@ -13,7 +13,9 @@ from urllib.parse import urlencode
 from babel import Locale
 from flask import Flask, Response, request
 from flask_babel import Babel, get_locale
+from markupsafe import Markup
 
+from webdig.language.message import Lines, Quote
 from webdig.language.translator import (
     CATALOGS,
     DEFAULT,
@@ -84,6 +86,17 @@ def _has_results() -> bool:
     return bool(request.args.get("hostnames") or request.args.get("domain"))
 
 
+def quoted_apart(text: str) -> Markup:
+    """Evidence for a page: webdig's own words in the reader's language, what another program
+    wrote (a :class:`Quote`: dig's output, the HTTP exchange) as it is, in ``<samp>``."""
+    words = current_translator()
+    lines = text.lines if isinstance(text, Lines) else (text,)
+    return Markup("\n").join(
+        Markup("<samp>{}</samp>").format(line) if isinstance(line, Quote) else words.text(line)
+        for line in lines
+    )
+
+
 def install(app: Flask) -> None:
     """Pick each request's language with Flask-Babel; give templates the switcher and ``lang``."""
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(CATALOGS))
@@ -93,6 +106,8 @@ def install(app: Flask) -> None:
 
     # A core sentence (an input error, a finding's words) in the reader's language.
     app.jinja_env.filters["say"] = lambda sentence: current_translator().text(sentence)
+    # A piece of evidence: its notes said, the output it quotes kept apart and as it is.
+    app.jinja_env.filters["evidence"] = quoted_apart
     # A catalog entry held in a variable (a form label, web/wording.py's words), in the
     # reader's language.  Unlike Jinja's ``_``, the result is plain text, escaped when shown,
     # and a plain function that Python code the template calls can be handed.
