@@ -20,6 +20,7 @@ import dns.rdatatype
 import dns.rrset
 import pytest
 
+from tests.support.atonce import at_once
 from tests.support.bind import NamedServer
 from tests.support.fakeserver import FakeServer
 from tests.support.gunicornapp import get, serving
@@ -164,22 +165,15 @@ def test_a_client_gets_a_few_look_ups_at_once_and_healthz_stays_fast(
 ) -> None:
     with FakeServer() as silent:  # never answers: each look-up waits for its timeout
         path = f"/api/v1/lookup?hostnames=www.victim.test&nameservers=127.0.0.1:{silent.port}"
-        results: list[tuple[int, float]] = []
 
-        def one() -> None:
+        def look_up() -> int:
+            return get("127.0.0.1", default_webdig, path, source="127.0.0.6")[0]
+
+        with at_once(look_up, 7) as results:
+            time.sleep(0.5)
             begin = time.monotonic()
-            status = get("127.0.0.1", default_webdig, path, source="127.0.0.6")[0]
-            results.append((status, time.monotonic() - begin))
-
-        threads = [threading.Thread(target=one) for _ in range(7)]
-        for thread in threads:
-            thread.start()
-        time.sleep(0.5)
-        begin = time.monotonic()
-        assert get("127.0.0.1", default_webdig, "/healthz", timeout=1)[0] == 200
-        assert time.monotonic() - begin < 1
-        for thread in threads:
-            thread.join(timeout=30)
+            assert get("127.0.0.1", default_webdig, "/healthz", timeout=1)[0] == 200
+            assert time.monotonic() - begin < 1
     statuses = sorted(status for status, _ in results)
     assert statuses == [200] * 4 + [429] * 3
     # The extra ones were refused at once, not after waiting their turn.
