@@ -6,7 +6,8 @@ nameservers; the timeout stays well above the app's own request deadline
 (WEBDIG_DEADLINE), so gunicorn never kills a worker that is
 still within webdig's bounds.
 
-All workers of this master count rate limits in one SQLite file (unless
+All workers of this master count rate limits in one file they map into
+their memory, in /dev/shm where there is one (unless
 WEBDIG_RATE_LIMIT_STORE names one, or REDIS_URL shares counts between
 machines), so "30 look-ups a minute" means 30, not 30 per worker.  Each
 worker runs at most its thread count minus two look-ups at once: the last
@@ -41,9 +42,12 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", DEFAULTS["FORWARDED_
 
 _store_dir = None
 if not os.environ.get("WEBDIG_RATE_LIMIT_STORE"):
-    # Set in the master, so every worker it forks inherits the same path.
-    _store_dir = tempfile.mkdtemp(prefix="webdig-limits-")
-    os.environ["WEBDIG_RATE_LIMIT_STORE"] = os.path.join(_store_dir, "limits.sqlite")
+    # Set in the master, so every worker it forks inherits the same path.  In memory
+    # (tmpfs) where there is some: a file on disk would have its pages written back.
+    _shm = "/dev/shm"  # noqa: S108 (mkdtemp makes a private directory in it)
+    _in = _shm if os.path.isdir(_shm) and os.access(_shm, os.W_OK) else None
+    _store_dir = tempfile.mkdtemp(prefix="webdig-limits-", dir=_in)
+    os.environ["WEBDIG_RATE_LIMIT_STORE"] = os.path.join(_store_dir, "limits.store")
 
 
 def post_fork(server, worker):

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.context
+import time
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from tests.support.bind import free_port
+from webdig.web import windowstore
 from webdig.web.ratecounter import RateCounter, parse_limits
 from webdig.web.windowstore import Slot, WindowStore
+from webdig.web.windowtable import SETS
 
 [PER_MINUTE] = parse_limits("30/minute")
 
@@ -127,6 +134,66 @@ def test_processes_sharing_a_file_share_one_count(tmp_path: Path) -> None:
     for worker in workers:
         worker.join(timeout=10)
     assert admitted == 30
+
+
+def _hammer_with(
+    store: WindowStore, limit: str, count: int, results: multiprocessing.Queue[int]
+) -> None:
+    [item] = parse_limits(limit)
+    results.put(sum(store.admit([(item, "shared")]) is None for _ in range(count)))
+
+
+def _run_all(
+    context: multiprocessing.context.ForkContext | multiprocessing.context.SpawnContext,
+    target: Any,
+    args: tuple[Any, ...],
+) -> int:
+    results: multiprocessing.Queue[int] = context.Queue()
+    workers = [context.Process(target=target, args=(*args, results)) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    admitted = sum(results.get(timeout=60) for _ in workers)
+    for worker in workers:
+        worker.join(timeout=10)
+    return admitted
+
+
+def test_separate_processes_opening_one_file_count_exactly(tmp_path: Path) -> None:
+    # Spawned: nothing inherited, each process maps the file on its own.
+    context = multiprocessing.get_context("spawn")
+    assert _run_all(context, _hammer, (str(tmp_path / "limits.store"), 40)) == 30
+
+
+def test_children_forked_after_the_store_opened_take_turns(tmp_path: Path) -> None:
+    # As gunicorn's workers with a preloaded app: each child locks with a file of its own
+    # (sharing the parent's, they would not exclude each other and lose hits).
+    store = WindowStore(str(tmp_path / "limits.store"))
+    context = multiprocessing.get_context("fork")
+    assert _run_all(context, _hammer_with, (store, "3000/minute", 2000)) == 3000
+
+
+def _hold_slots(path: str, results: multiprocessing.Queue[int]) -> None:
+    store = WindowStore(path)
+    results.put(sum(store.acquire("c", 4, hold=60) is not None for _ in range(3)))
+
+
+def test_in_flight_slots_are_shared_between_processes(tmp_path: Path) -> None:
+    path = str(tmp_path / "limits.store")
+    context = multiprocessing.get_context("spawn")
+    assert _run_all(context, _hold_slots, (path,)) == 4
+    store = WindowStore(path)
+    assert store.acquire("c", 4, hold=60) is None
+    assert store.acquire("c", 4, hold=60, now=time.time() + 61) is not None
+
+
+def test_spraying_keys_leaves_the_app_limit_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every key in one set of the table, so each new one forgets another.
+    monkeypatch.setattr(windowstore, "_hash", lambda key: SETS * int.from_bytes(key.encode()))
+    store = WindowStore()
+    [app] = parse_limits("100/minute")
+    [sprayed] = parse_limits("1/hour")
+    admitted = [store.admit([(app, "app"), (sprayed, f"k{n}")], now=0.0) for n in range(150)]
+    assert admitted.count(None) == 100
 
 
 def test_unreachable_redis_falls_back_to_this_machine_and_says_so() -> None:

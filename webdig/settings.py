@@ -119,7 +119,7 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "REDIS_URL", None,
         "Redis for rate-limit counts shared by all instances",
-        shown="unset (counts in this machine's SQLite file)", variable="REDIS_URL",
+        shown="unset (counts in this machine's shared-memory file)", variable="REDIS_URL",
     ),
     Option(
         "TRUSTED_PROXIES", 0,
@@ -162,8 +162,10 @@ OPTIONS: tuple[Option, ...] = (
     ),
     Option(
         "RATE_LIMIT_STORE", None,
-        "the SQLite file in which all workers of this machine count rate limits",
-        shown="a file `gunicorn.conf.py` creates per master",
+        "the file all workers of this machine map into memory to count rate limits (about "
+        "18 MB, sparse; a file of another layout is wiped); the progress board is "
+        "`<path>.progress`",
+        shown="a file `gunicorn.conf.py` creates per master (in `/dev/shm` where there is one)",
     ),
     Option("RATE_LIMIT_APP", "600/minute", "look-ups for the whole app"),
     Option("RATE_LIMIT_DISABLED", False, "tests only: count nothing, limit nothing"),

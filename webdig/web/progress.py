@@ -3,8 +3,9 @@
 When the form is sent, webdig.js puts a random token in a short-lived cookie and asks
 ``/progress/<token>`` every half second; the look-up that arrives with that cookie writes
 the servers its session still waits for (:class:`~webdig.engine.session.Progress`) to a
-small SQLite table, which every gunicorn worker of the machine shares (the file of
-``WEBDIG_RATE_LIMIT_STORE``), since the poll may reach another worker than the look-up.
+small SQLite table, which every gunicorn worker of the machine shares (a file next to the
+rate limits', ``<WEBDIG_RATE_LIMIT_STORE>.progress``), since the poll may reach another
+worker than the look-up.
 Only server names the visitor asked about are kept, for a minute.  Without JavaScript
 nothing of this happens: the page arrives when the look-up is done.
 """
@@ -71,8 +72,9 @@ class ProgressBoard:
 
 
 def install(app: Flask) -> None:
-    """Give the app its board (in the rate limits' shared file) and the polling route."""
-    app.extensions[_EXTENSION] = ProgressBoard(app.config.get("RATE_LIMIT_STORE") or None)
+    """Give the app its board (next to the rate limits' shared file) and the polling route."""
+    store = app.config.get("RATE_LIMIT_STORE")
+    app.extensions[_EXTENSION] = ProgressBoard(f"{store}.progress" if store else None)
     app.register_blueprint(bp)
 
 
