@@ -224,7 +224,7 @@ def test_every_run_counts_against_the_look_up_limit(
         clock,
         RATE_LIMIT_DISABLED=False,
         RATE_LIMIT_CLIENT="3/minute",
-        RATE_LIMIT_STORE=str(tmp_path / "limits.sqlite"),
+        RATE_LIMIT_STORE=str(tmp_path / "limits.store"),
     )
     client = app.test_client()
     page = open_watch(client, moving)  # 1
