@@ -13,8 +13,9 @@ from webdig.engine.nameservers import parse_nameserver
 from webdig.engine.query import parse_type
 from webdig.errors import InputError
 from webdig.lookup.context import LookupContext
+from webdig.lookup.fielderrors import InvalidParams
 from webdig.lookup.params import Flag, LookupParams, from_getter
-from webdig.lookup.planning import InvalidParams, plan
+from webdig.lookup.planning import plan
 from webdig.presets import Preset
 from webdig.settings import Settings
 from webdig.web.lookupform import (

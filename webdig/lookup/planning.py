@@ -1,19 +1,21 @@
 """Validate look-up parameters and resolve the names in them: the :class:`Plan` of a look-up.
 
-:func:`plan` checks every field, collecting all problems keyed by field (so
-the page can show each message next to its field), and resolves nameserver
-and expected-server hostnames through webdig's own resolver.  Nothing is
+:func:`plan` checks every field, collecting all problems keyed by field
+(:mod:`webdig.lookup.fielderrors`, so the page can show each message next to its
+field), and resolves nameserver and expected-server hostnames through webdig's
+own resolver.  The hostnames, the type and class, the expected servers and the
+``ns`` choice are read here; dig's sending options in :mod:`webdig.lookup.sendoptions`,
+the servers the parameters name in :mod:`webdig.lookup.serverchoice`.  Nothing is
 sent to the nameservers the user asked about until :func:`webdig.lookup.run.run`.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
-from typing import TypeVar
 
 import dns.rdataclass
 import dns.rdatatype
@@ -25,36 +27,19 @@ from webdig.engine.names import (
     reverse_hostname,
     strip_decoration,
 )
-from webdig.engine.nameservers import NameserverSpec, own_resolver, parse_nameserver, resolve
+from webdig.engine.nameservers import own_resolver
 from webdig.engine.policy import IPAddress
-from webdig.engine.query import (
-    REVERSE,
-    Query,
-    QueryOptions,
-    Server,
-    parse_class,
-    parse_subnet,
-    parse_type,
-)
+from webdig.engine.query import REVERSE, Query, QueryOptions, Server, parse_class, parse_type
 from webdig.engine.session import QuerySession
-from webdig.errors import InputError, WebdigError
-from webdig.findings.model import Finding, Level
+from webdig.errors import InputError
+from webdig.findings.model import Finding
 from webdig.language.message import Message
 from webdig.lookup.context import LookupContext
-from webdig.lookup.hosting import hosting_preset
-from webdig.lookup.params import DigFlag, DigValue, Flag, LookupParams, Mode
-from webdig.presets import one_per_service
-from webdig.settings import SYSTEM, Settings
-
-T = TypeVar("T")
-
-
-class InvalidParams(WebdigError):
-    """One or more fields are invalid; ``fields`` maps field name to messages."""
-
-    def __init__(self, fields: dict[str, list[str]]) -> None:
-        super().__init__("; ".join(m for ms in fields.values() for m in ms))
-        self.fields = fields
+from webdig.lookup.fielderrors import FieldErrors, InvalidParams
+from webdig.lookup.params import Flag, LookupParams, Mode
+from webdig.lookup.sendoptions import query_options
+from webdig.lookup.serverchoice import chosen_servers
+from webdig.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -92,21 +77,6 @@ class Plan:
         return self.params.flag(Flag.TRACE)
 
 
-class _Errors:
-    def __init__(self) -> None:
-        self.fields: dict[str, list[str]] = {}
-        self.notes: list[Finding] = []
-        """Not errors: what the page should say about how the input was read."""
-
-    def note(self, code: str, **params: str) -> None:
-        self.notes.append(Finding(code, Level.INFO, params))
-
-    def add(self, name: str, message: str) -> None:
-        messages = self.fields.setdefault(name, [])
-        if message not in messages:  # the same bad entry twice needs saying once
-            messages.append(message)
-
-
 def plan(
     params: LookupParams,
     settings: Settings,
@@ -118,16 +88,16 @@ def plan(
 
     Raises :class:`InvalidParams` listing every problem by field.
     """
-    errors = _Errors()
+    errors = FieldErrors()
     with session_for(session, settings, context) as active:
-        rdtype_text = _check(errors, "type", partial(parse_type, params.type)) or "A"
-        rdclass = _check(errors, "class", partial(parse_class, params.rdclass))
+        rdtype_text = errors.check("type", partial(parse_type, params.type)) or "A"
+        rdclass = errors.check("class", partial(parse_class, params.rdclass))
         reverse = rdtype_text == REVERSE
-        options = _check(errors, "options", partial(query_options, params))
+        options = errors.check("options", partial(query_options, params))
         hostnames = _hostnames(params, settings, errors, reverse)
         expected, expected_hosts = _expected(params, settings, errors, active)
         mode = _mode(params.ns, errors)
-        servers = _servers(mode, params, settings, errors, active) if mode else []
+        servers = chosen_servers(mode, params, settings, errors, active) if mode else []
     if hostnames and servers and len(hostnames) * len(servers) > settings.max_queries:
         errors.add(
             "hostnames",
@@ -169,52 +139,6 @@ def plan(
     )
 
 
-MAX_RETRY = 5
-MAX_TIME = 10
-
-
-def query_options(params: LookupParams) -> QueryOptions:
-    """The dig options of ``params`` that change what is sent, validated."""
-    bufsize = _number(params, DigValue.BUFSIZE, 0, 65535, "+bufsize=4096")
-    retry = _number(params, DigValue.RETRY, 0, MAX_RETRY, "+retry=2")
-    seconds = _number(params, DigValue.TIME, 1, MAX_TIME, "+time=3")
-    subnet = params.value(DigValue.SUBNET)
-    return QueryOptions(
-        tcp=params.flag(Flag.TCP),
-        recurse=not params.flag(Flag.NORECURSIVE),
-        dnssec=params.flag(Flag.DNSSEC),
-        nsid=params.flag(Flag.NSID),
-        cd=params.flag(DigFlag.CD),
-        adflag=not params.flag(DigFlag.NOADFLAG),
-        edns=not params.flag(DigFlag.NOEDNS),
-        bufsize=1232 if bufsize is None else bufsize,
-        cookie=not params.flag(DigFlag.NOCOOKIE),
-        subnet=None if subnet is None else _subnet(subnet),
-        tries=None if retry is None else retry + 1,
-        timeout=None if seconds is None else float(seconds),
-    )
-
-
-def _subnet(text: str) -> str:
-    try:
-        return parse_subnet(text)
-    except InputError as exc:
-        raise InputError(exc.message, str(DigValue.SUBNET)) from exc
-
-
-def _number(params: LookupParams, name: DigValue, low: int, high: int, example: str) -> int | None:
-    text = params.value(name)
-    if text is None:
-        return None
-    if not text.isdigit() or not low <= int(text) <= high:
-        raise InputError(
-            f"+{name}={text[:12]} is not allowed: give a whole number from {low} to {high}, "
-            f"for example {example}.",
-            field=str(name),
-        )
-    return int(text)
-
-
 @contextmanager
 def session_for(
     session: QuerySession | None, settings: Settings, context: LookupContext | None
@@ -227,16 +151,8 @@ def session_for(
         yield own
 
 
-def _check(errors: _Errors, name: str, parse: Callable[[], T]) -> T | None:
-    try:
-        return parse()
-    except InputError as exc:
-        errors.add(exc.field or name, exc.message)
-        return None
-
-
 def _hostnames(
-    params: LookupParams, settings: Settings, errors: _Errors, reverse: bool
+    params: LookupParams, settings: Settings, errors: FieldErrors, reverse: bool
 ) -> list[Hostname]:
     if not params.hostnames:
         errors.add(
@@ -254,7 +170,7 @@ def _hostnames(
         )
         return []
     parse = reverse_hostname if reverse else parse_hostname
-    parsed = [_check(errors, "hostnames", partial(parse, text)) for text in params.hostnames]
+    parsed = [errors.check("hostnames", partial(parse, text)) for text in params.hostnames]
     if not reverse:
         for text, name in zip(params.hostnames, parsed, strict=True):
             if name is not None and strip_decoration(text) != normalize(text):
@@ -267,7 +183,7 @@ def _clip(text: str, limit: int = 80) -> str:
 
 
 def _expected(
-    params: LookupParams, settings: Settings, errors: _Errors, session: QuerySession
+    params: LookupParams, settings: Settings, errors: FieldErrors, session: QuerySession
 ) -> tuple[list[IPAddress], list[tuple[str, tuple[str, ...]]]]:
     addresses: list[IPAddress] = []
     hosts: list[tuple[str, tuple[str, ...]]] = []
@@ -311,7 +227,7 @@ def _expected(
     return list(dict.fromkeys(addresses)), hosts
 
 
-def _mode(text: str, errors: _Errors) -> Mode | None:
+def _mode(text: str, errors: FieldErrors) -> Mode | None:
     try:
         return Mode(text)
     except ValueError:
@@ -326,109 +242,3 @@ def _mode(text: str, errors: _Errors) -> Mode | None:
             ),
         )
         return None
-
-
-def _servers(
-    mode: Mode, params: LookupParams, settings: Settings, errors: _Errors, session: QuerySession
-) -> list[Server]:
-    if mode in (Mode.AUTH, Mode.NIC):
-        return []
-    if mode == Mode.ALL:
-        return [Server(p.address, p.port, name=p.label) for p in one_per_service(settings.presets)]
-    if mode == Mode.RESOLVER:
-        return _resolver(params, settings, errors, session)
-    return _typed_servers(params, settings, errors, session)
-
-
-def _resolver(
-    params: LookupParams, settings: Settings, errors: _Errors, session: QuerySession
-) -> list[Server]:
-    """The ``useresolver`` server: this server's own, a preset, or any public address."""
-    choice = params.useresolver.strip()
-    if choice.lower() == SYSTEM:
-        server = _check(errors, "useresolver", partial(own_resolver, settings))
-        return [server] if server is not None else []
-    preset = settings.preset(choice)
-    if preset is not None:
-        if preset.retired:
-            retired = {"service": preset.label, "address": preset.key}
-            errors.note("note.preset-retired", **retired, successor=preset.successor or "")
-        return [Server(preset.address, preset.port, name=preset.label)]
-    try:
-        spec: NameserverSpec | None = parse_nameserver(choice)
-    except InputError:
-        spec = None
-    if spec is None or not spec.is_address:
-        errors.add(
-            "useresolver",
-            Message(
-                "“{value}” is not one of the resolvers offered; choose one from the list, or "
-                "enter a resolver's IP address.",
-                value=choice[:40],
-            ),
-        )
-        return []
-    # digwebinterface links may name any resolver by address.  One webdig
-    # does not know is asked exactly as if it had been typed in nameservers:
-    # the same target policy, the same per-target rate limit.
-    servers = _check(errors, "useresolver", partial(resolve, spec, settings, session))
-    if not servers:
-        return []
-    errors.note("note.resolver-not-preset", address=spec.text)
-    return servers[:1]
-
-
-def _typed_servers(
-    params: LookupParams, settings: Settings, errors: _Errors, session: QuerySession
-) -> list[Server]:
-    texts = params.nameservers
-    if not texts and params.hosting:
-        preset = hosting_preset(params.hosting)
-        if preset is None:
-            errors.add(
-                "hosting",
-                Message(
-                    "“{value}” is not a hosting provider webdig knows.", value=params.hosting[:30]
-                ),
-            )
-            return []
-        texts = preset.nameservers
-    if not texts:
-        errors.add(
-            "nameservers", Message("Enter the nameserver to ask, for example ns1.xserver.jp.")
-        )
-        return []
-    if len(texts) > settings.max_nameservers:
-        errors.add(
-            "nameservers",
-            Message(
-                "You entered {count} nameservers; one look-up can ask at most {limit}.",
-                count=len(texts),
-                limit=settings.max_nameservers,
-            ),
-        )
-        return []
-    specs = [_check(errors, "nameservers", partial(parse_nameserver, t)) for t in texts]
-    valid = [spec for spec in dict.fromkeys(specs) if spec is not None]
-
-    def one(spec: NameserverSpec) -> list[Server] | InputError:
-        preset = settings.preset(spec.host) if spec.is_address and spec.port == 53 else None
-        if preset is not None:
-            # A preset resolver typed by its address (digwebinterface links
-            # list 1.1.1.1 and 8.8.8.8 in nameservers): ask it as the preset,
-            # where the configuration sends it, under its name.
-            return [Server(preset.address, preset.port, name=preset.label)]
-        try:
-            return resolve(spec, settings, session)
-        except InputError as exc:
-            return exc
-
-    servers: list[Server] = []
-    for outcome in session.map(one, valid):
-        if isinstance(outcome, InputError):
-            errors.add("nameservers", outcome.message)
-        else:
-            # dig asks the first address of a nameserver name; so do we,
-            # preferring IPv4, which every host can reach.
-            servers.append(sorted(outcome, key=lambda s: s.family)[0])
-    return list(dict.fromkeys(servers))

@@ -26,9 +26,10 @@ from webdig.lookup.answers import judge
 from webdig.lookup.block import Block
 from webdig.lookup.comparison import Row, compare
 from webdig.lookup.context import Delegation, LookupContext
+from webdig.lookup.fielderrors import InvalidParams
 from webdig.lookup.modes import Asked, HostTargets, Role, authoritative, delegation_facts
 from webdig.lookup.params import Flag, LookupParams, Mode
-from webdig.lookup.planning import InvalidParams, Plan, plan, session_for
+from webdig.lookup.planning import Plan, plan, session_for
 from webdig.lookup.trace import Trace, trace
 from webdig.settings import Settings
 

@@ -18,7 +18,7 @@ from enum import StrEnum
 from webdig.errors import InputError
 from webdig.findings.model import Finding, Level
 from webdig.language.message import Message
-from webdig.lookup.planning import InvalidParams
+from webdig.lookup.fielderrors import InvalidParams
 from webdig.renewal.items import CheckId, CheckResult
 
 MAX_TEXT = 100_000

@@ -20,7 +20,7 @@ from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
 from werkzeug.wrappers import Response as WerkzeugResponse
 from wtforms import TextAreaField
 
-from webdig.lookup.planning import InvalidParams
+from webdig.lookup.fielderrors import InvalidParams
 from webdig.output.jsonbody import decoded_to_json, errors_to_json
 from webdig.renewal.failuretext import (
     MAX_QUERY_TEXT,
