@@ -9,7 +9,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from tests.support.bind import NamedServer, free_port
-from webdig.lookup.params import DigFlag, DigValue, from_getter
+from webdig.lookup.params import DigFlag, DigValue, from_values
 
 PAGE_PARAMETERS = {
     "hostnames", "type", "ns", "useresolver", "nameservers", "hosting", "expected",
@@ -116,7 +116,7 @@ def test_share_url_reopens_the_same_lookup(client: FlaskClient, named: NamedServ
     url = urlsplit(body["query"]["share_url"])
     # Relative: no WEBDIG_PUBLIC_URL is configured, and the Host header is not trusted.
     assert (url.scheme, url.netloc, url.path) == ("", "", "/")
-    reopened = from_getter(dict(parse_qsl(url.query)).get)
+    reopened = from_values(dict(parse_qsl(url.query)))
     assert reopened.hostnames == ("www.webdig.test",)
     assert reopened.nameservers == (f"127.0.0.1#{named.port}",)
     assert reopened.expected == ("192.0.2.10",)

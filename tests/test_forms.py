@@ -14,7 +14,7 @@ from webdig.engine.query import parse_type
 from webdig.errors import InputError
 from webdig.lookup.context import LookupContext
 from webdig.lookup.fielderrors import InvalidParams
-from webdig.lookup.params import Flag, LookupParams, from_getter
+from webdig.lookup.params import Flag, LookupParams, from_values
 from webdig.lookup.planning import plan
 from webdig.presets import Preset
 from webdig.settings import Settings
@@ -47,7 +47,7 @@ def shown(
     """The form as the page shows it after planning, as the view does."""
     form = LookupForm(MultiDict(fields), settings=settings)
     try:
-        plan(from_getter(fields.get), settings, context=context)
+        plan(from_values(fields), settings, context=context)
     except InvalidParams as exc:
         form.add_errors(exc.fields)
     return form

@@ -47,7 +47,7 @@ from webdig.errors import InputError
 from webdig.lookup.answers import judge
 from webdig.lookup.block import Block
 from webdig.lookup.context import LookupContext
-from webdig.lookup.params import Flag, LookupParams, Mode, from_getter
+from webdig.lookup.params import Flag, LookupParams, Mode, from_values
 from webdig.lookup.run import InvalidParams, plan
 from webdig.output.jsonbody import block_to_json
 from webdig.output.textreport import render_block
@@ -172,10 +172,10 @@ query_args = st.fixed_dictionaries(
 
 @FUZZ
 @given(query_args)
-def test_from_getter_takes_any_query_string(args: dict[str, str]) -> None:
-    params = from_getter(args.get)
+def test_from_values_takes_any_query_string(args: dict[str, str]) -> None:
+    params = from_values(args)
     assert isinstance(params, LookupParams)
-    assert from_getter(dict(params.query_items()).get).query_items() == params.query_items()
+    assert from_values(dict(params.query_items())).query_items() == params.query_items()
 
 
 def _no_packets(address: str, port: int) -> int:
@@ -192,7 +192,7 @@ CLOSED = LookupContext(target_gate=_no_packets)
 def test_plan_raises_only_invalid_params(args: dict[str, str]) -> None:
     # The gate keeps every name look-up of plan() off the network, so names
     # among the nameservers and expected servers fail as unresolvable.
-    planned = outcome(lambda: plan(from_getter(args.get), PUBLIC, context=CLOSED), InvalidParams)
+    planned = outcome(lambda: plan(from_values(args), PUBLIC, context=CLOSED), InvalidParams)
     if isinstance(planned, InvalidParams):
         assert planned.fields
         assert all(messages for messages in planned.fields.values())

@@ -16,7 +16,7 @@ from markupsafe import escape
 from tests.support.bind import NamedServer, free_port
 from tests.support.pagehtml import field_errors
 from webdig.lookup import run as lookup
-from webdig.lookup.params import from_getter
+from webdig.lookup.params import from_values
 from webdig.web.appstate import current_settings
 
 
@@ -198,7 +198,7 @@ def test_share_link_is_canonical_and_reruns_the_look_up(
     with app.test_request_context(f"/?{raw}"):
         from flask import request
 
-        canonical = from_getter(request.args.get).query_string()
+        canonical = from_values(request.args).query_string()
     assert "useresolver" not in canonical
     link = re.search(r'<input id="share-url" type="text" readonly value="([^"]+)">', body)
     assert link is not None
@@ -344,7 +344,7 @@ def test_bad_input_is_400_with_the_message_next_to_the_field(
     }
     body = page(client, 400, **params)
     with app.test_request_context("/"), pytest.raises(lookup.InvalidParams) as raised:
-        lookup.plan(from_getter(params.get), current_settings())
+        lookup.plan(from_values(params), current_settings())
     assert raised.value.fields[field]
     shown = field_errors(body, field)
     for message in raised.value.fields[field]:

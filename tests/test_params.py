@@ -5,15 +5,24 @@ from __future__ import annotations
 from urllib.parse import parse_qsl
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
 from webdig.cli.main import build_parser
-from webdig.lookup.params import Flag, LookupParams, Mode, from_getter, split_lines
+from webdig.lookup.params import (
+    DigFlag,
+    DigValue,
+    Flag,
+    LookupParams,
+    Mode,
+    from_values,
+    split_lines,
+)
 from webdig.settings import Settings
 from webdig.web import openapi
 
 
 def params_of(query: str) -> LookupParams:
-    return from_getter(dict(parse_qsl(query)).get)
+    return from_values(dict(parse_qsl(query)))
 
 
 def test_digwebinterface_link_is_understood() -> None:
@@ -47,6 +56,17 @@ def test_resolver_mode_keeps_useresolver_not_nameservers() -> None:
 
 def test_nameservers_without_ns_mean_self() -> None:
     assert params_of("hostnames=a.example&nameservers=192.0.2.53").ns == "self"
+
+
+def test_a_name_given_twice_counts_once_by_its_first_value() -> None:
+    # As request.args.get reads a query string: tcp=off&tcp=on leaves +tcp off.
+    args = MultiDict(
+        [("hostnames", "a.example"), ("tcp", "off"), ("tcp", "on"), ("nsid", "on"),
+         ("noedns", "on"), ("retry", "2"), ("retry", "4"), ("time", " "), ("bufsize", "512")]
+    )  # fmt: skip
+    params = from_values(args)
+    assert params.flags == {Flag.NSID, DigFlag.NOEDNS}
+    assert params.values == ((DigValue.BUFSIZE, "512"), (DigValue.RETRY, "2"))
 
 
 @pytest.mark.parametrize("value", ["on", "1", "true", "ON"])

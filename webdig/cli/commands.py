@@ -27,7 +27,7 @@ from webdig.cli.exitstatus import (
 from webdig.dig.command import DigCommand, parse_command
 from webdig.errors import InputError, WebdigError
 from webdig.language.translator import Translator, from_environment, translator
-from webdig.lookup.params import LookupParams, from_getter, split_lines
+from webdig.lookup.params import LookupParams, from_values, split_lines
 from webdig.lookup.run import InvalidParams, lookup
 from webdig.output.checktext import render_check
 from webdig.output.jsonbody import decoded_to_json, outcome_to_json, report_to_json
@@ -52,7 +52,7 @@ def params_from_args(args: argparse.Namespace) -> LookupParams:
     if args.ns:
         values["ns"] = args.ns
     values["expected"] = "\n".join(args.expected)
-    return from_getter(values.get)
+    return from_values(values)
 
 
 def idnout_default(command: DigCommand) -> bool:

@@ -21,7 +21,7 @@ from webdig.dig.display import Display, set_option
 from webdig.engine.query import REVERSE
 from webdig.errors import InputError
 from webdig.language.message import Message
-from webdig.lookup.params import LookupParams, Mode, from_getter
+from webdig.lookup.params import LookupParams, Mode, from_values
 
 MODE_TOKENS = {
     "@auth": Mode.AUTH, "@nic": Mode.NIC, "@all": Mode.ALL, "+auth": Mode.AUTH, "+nic": Mode.NIC,
@@ -78,7 +78,7 @@ class DigCommand:
     @property
     def params(self) -> LookupParams:
         """The parameters a look-up URL would hold for this command."""
-        return from_getter(self.values.get)
+        return from_values(self.values)
 
 
 def split_command(text: str) -> list[str]:

@@ -1,7 +1,7 @@
 """The canonical look-up parameters: digwebinterface's query-string names plus ``expected``.
 
 A :class:`LookupParams` is what a shareable URL holds.  It is built from
-any ``get(name)`` source (a query string, a form, CLI arguments) and
+named values (a query string, a form, CLI arguments) and
 written back with :meth:`LookupParams.query_string`, so reopening the URL
 re-runs exactly the same look-up.
 """
@@ -9,7 +9,7 @@ re-runs exactly the same look-up.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from urllib.parse import urlencode
@@ -200,8 +200,9 @@ class LookupParams:
         return urlencode(self.query_items())
 
 
-def from_getter(get: Callable[[str], str | None]) -> LookupParams:
-    """Build parameters from a ``get(name)`` function such as ``request.args.get``."""
+def from_values(values: Mapping[str, str]) -> LookupParams:
+    """Build parameters from named values such as ``request.args`` (first value of each name)."""
+    get = values.get
     ns = (get("ns") or "").strip().lower() or None
     nameservers = split_lines(get("nameservers"))
     hosting = (get("hosting") or "").strip().lower()
@@ -215,15 +216,22 @@ def from_getter(get: Callable[[str], str | None]) -> LookupParams:
         useresolver=(get("useresolver") or SYSTEM).strip() or SYSTEM,
         nameservers=nameservers,
         expected=split_lines(get("expected")),
-        flags=frozenset(name for name in ON_OPTIONS if _is_on(get(name))),
+        # Only the few names given are read: asking for each of the ~40 options
+        # cost a call apiece on every request.
+        flags=frozenset(
+            _ON_OPTIONS[name] for name in values if name in _ON_OPTIONS and _is_on(get(name))
+        ),
         hosting=hosting,
         rdclass=(get("class") or "IN").strip() or "IN",
         values=tuple(
-            (name, value.strip()) for name in _VALUES if (value := get(name) or "").strip()
+            (name, value.strip())
+            for name in _VALUES
+            if name in values and (value := get(name) or "").strip()
         ),
     )
 
 
+_ON_OPTIONS: dict[str, Flag | DigFlag] = {str(name): name for name in ON_OPTIONS}
 _VALUES = tuple(DigValue)
 _ON = frozenset({"on", "1", "true", "yes", "y"})
 

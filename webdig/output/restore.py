@@ -30,7 +30,7 @@ from webdig.lookup.answers import Verdict, follow_chain
 from webdig.lookup.block import Block
 from webdig.lookup.comparison import Row
 from webdig.lookup.modes import Role
-from webdig.lookup.params import LookupParams, Mode, from_getter
+from webdig.lookup.params import LookupParams, Mode, from_values
 from webdig.lookup.planning import Plan
 from webdig.lookup.run import Outcome
 from webdig.lookup.trace import Trace, TraceStep
@@ -147,7 +147,7 @@ def params_from_json(query: Mapping[str, Any]) -> LookupParams:
         **{name: "on" for name, on in query.get("options", {}).items() if on},
         **dict(query.get("dig_values") or {}),
     }
-    return from_getter(values.get)
+    return from_values(values)
 
 
 def finding_from_json(item: Mapping[str, Any]) -> Finding:

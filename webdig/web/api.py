@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, request
 
 from webdig.lookup import run as lookup
-from webdig.lookup.params import from_getter
+from webdig.lookup.params import from_values
 from webdig.output.jsonbody import errors_to_json, outcome_to_json
 from webdig.renewal.failuretext import TextTooLong
 from webdig.renewal.question import CheckQuestion
@@ -23,7 +23,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 @bp.get("/lookup")
 def lookup_view() -> dict[str, Any]:
     """Run the look-up described by the query string (the page's parameters) as JSON."""
-    params = from_getter(request.args.get)
+    params = from_values(request.args)
     error = getattr(request, "pasted_error", None)
     if error is not None:
         raise lookup.InvalidParams({"hostnames": [error.message]})

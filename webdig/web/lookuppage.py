@@ -23,7 +23,7 @@ from webdig.engine.session import QuerySession
 from webdig.findings.model import Finding, Level
 from webdig.lookup import run as lookup
 from webdig.lookup.modes import Role
-from webdig.lookup.params import Flag, LookupParams, Mode, from_getter
+from webdig.lookup.params import Flag, LookupParams, Mode, from_values
 from webdig.lookup.run import Plan
 from webdig.output.jsonbody import outcome_to_json
 from webdig.output.replies import outcome_replies
@@ -46,7 +46,7 @@ bp = Blueprint("pages", __name__)
 def lookup_page() -> Response:
     """The form; with ``hostnames`` in the query string, the look-up and its results."""
     settings = current_settings()
-    params = from_getter(request.args.get)
+    params = from_values(request.args)
     form = LookupForm.for_params(params, settings)
     as_text = wants_text()
     # No hostnames (or only blank lines) is the form, filled in from the

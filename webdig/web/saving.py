@@ -16,7 +16,7 @@ from typing import Any
 from flask import url_for
 
 from webdig.lookup import run as lookup
-from webdig.lookup.params import from_getter
+from webdig.lookup.params import from_values
 from webdig.output.jsonbody import outcome_to_json
 from webdig.output.replies import outcome_replies, report_replies
 from webdig.renewal.checklist import check_question
@@ -64,7 +64,7 @@ def run_and_save(values: Mapping[str, str], *, watch: Mapping[str, Any] | None =
         # As /api/v1/check answers the same question: a cause comes back as "decoded".
         body, replies = answer_json(report, question), report_replies(report)
     else:
-        params = from_getter(values.get)
+        params = from_values(values)
         outcome = lookup.lookup(params, settings, current_context())
         share = links.lookup_url(params)
         body, replies = outcome_to_json(outcome, share_url=share), outcome_replies(outcome)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, redirect, request, url_for
 
-from webdig.lookup.params import from_getter
+from webdig.lookup.params import from_values
 
 bp = Blueprint("shortcuts", __name__)
 
@@ -39,6 +39,6 @@ def shortcut(host: str, rdtype: str = "", nameserver: str = "") -> Response:
         given["type"] = rdtype
     if nameserver:
         given.update(ns="self", nameservers=nameserver)
-    params = from_getter(given.get)
+    params = from_values(given)
     target = f"{url_for('pages.lookup_page')}?{params.query_string()}"
     return redirect(target, 301)  # type: ignore[return-value]

@@ -33,7 +33,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from webdig.lookup import run as lookup
-from webdig.lookup.params import from_getter, split_lines
+from webdig.lookup.params import from_values, split_lines
 from webdig.output.jsonbody import outcome_to_json
 from webdig.renewal.checklist import check_question
 from webdig.renewal.question import CheckQuestion
@@ -110,7 +110,7 @@ def question_of(values: MultiDict[str, str]) -> Question | None:
     Raises :class:`~webdig.lookup.run.InvalidParams` for a check's unknown ``cause``.
     """
     if (values.get("hostnames") or "").strip():
-        params = from_getter(values.get)
+        params = from_values(values)
         return Question(SnapshotKind.LOOKUP, params.query_string())
     check = CheckQuestion.from_values(values)
     if check.domains:
@@ -158,7 +158,7 @@ def ask(question: Question) -> dict[str, Any]:
         check = CheckQuestion.from_values(values)
         report = check_question(check, settings, context)
         return answer_json(report, check, translations=say)
-    params = from_getter(values.get)
+    params = from_values(values)
     outcome = lookup.lookup(params, settings, context)
     return outcome_to_json(outcome, share_url=links.lookup_url(params), translations=say)
 
