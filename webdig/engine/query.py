@@ -71,6 +71,12 @@ def parse_type(text: str) -> str:
     return dns.rdatatype.to_text(rdtype)
 
 
+@functools.lru_cache(maxsize=256)
+def type_code(text: str) -> dns.rdatatype.RdataType:
+    """The type a spelling from :func:`parse_type` asks for (``Reverse``: PTR)."""
+    return dns.rdatatype.PTR if text == REVERSE else dns.rdatatype.from_text(text)
+
+
 @dataclass(frozen=True)
 class Server:
     """A nameserver address to send queries to, and how to label it."""
@@ -126,6 +132,7 @@ CLASSES = ("IN", "CH", "HS")
 """The classes webdig asks: IN, and CHAOS/Hesiod for server-identity queries (version.bind)."""
 
 
+@functools.lru_cache(maxsize=64)
 def parse_class(text: str) -> dns.rdataclass.RdataClass:
     """Validate a class (``IN``, ``CH``/``CHAOS``, ``HS``/``HESIOD``, any case)."""
     value = text.strip().upper() or "IN"

@@ -12,8 +12,6 @@ sent to the nameservers the user asked about until :func:`webdig.lookup.run.run`
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 
@@ -29,7 +27,15 @@ from webdig.engine.names import (
 )
 from webdig.engine.nameservers import own_resolver
 from webdig.engine.policy import IPAddress
-from webdig.engine.query import REVERSE, Query, QueryOptions, Server, parse_class, parse_type
+from webdig.engine.query import (
+    REVERSE,
+    Query,
+    QueryOptions,
+    Server,
+    parse_class,
+    parse_type,
+    type_code,
+)
 from webdig.engine.session import QuerySession
 from webdig.errors import InputError
 from webdig.findings.model import Finding
@@ -88,16 +94,18 @@ def plan(
 
     Raises :class:`InvalidParams` listing every problem by field.
     """
+    if session is None:
+        with (context or LookupContext()).session(settings) as own:
+            return plan(params, settings, session=own)
     errors = FieldErrors()
-    with session_for(session, settings, context) as active:
-        rdtype_text = errors.check("type", partial(parse_type, params.type)) or "A"
-        rdclass = errors.check("class", partial(parse_class, params.rdclass))
-        reverse = rdtype_text == REVERSE
-        options = errors.check("options", partial(query_options, params))
-        hostnames = _hostnames(params, settings, errors, reverse)
-        expected, expected_hosts = _expected(params, settings, errors, active)
-        mode = _mode(params.ns, errors)
-        servers = chosen_servers(mode, params, settings, errors, active) if mode else []
+    rdtype_text = errors.check("type", partial(parse_type, params.type)) or "A"
+    rdclass = errors.check("class", partial(parse_class, params.rdclass))
+    reverse = rdtype_text == REVERSE
+    options = errors.check("options", partial(query_options, params))
+    hostnames = _hostnames(params, settings, errors, reverse)
+    expected, expected_hosts = _expected(params, settings, errors, session)
+    mode = _mode(params.ns, errors)
+    servers = chosen_servers(mode, params, settings, errors, session) if mode else []
     if hostnames and servers and len(hostnames) * len(servers) > settings.max_queries:
         errors.add(
             "hostnames",
@@ -123,11 +131,10 @@ def plan(
         )
     if errors.fields or mode is None or rdclass is None or options is None:
         raise InvalidParams(errors.fields)
-    rdtype = dns.rdatatype.PTR if reverse else dns.rdatatype.from_text(rdtype_text)
     return Plan(
         params=params,
         hostnames=tuple(hostnames),
-        rdtype=rdtype,
+        rdtype=type_code(rdtype_text),
         servers=tuple(servers),
         options=options,
         expected=tuple(expected),
@@ -137,18 +144,6 @@ def plan(
         notes=tuple(dict.fromkeys(errors.notes)),
         rdclass=rdclass,
     )
-
-
-@contextmanager
-def session_for(
-    session: QuerySession | None, settings: Settings, context: LookupContext | None
-) -> Iterator[QuerySession]:
-    """Use the caller's session, or a private one (under ``context``'s gate) closed on exit."""
-    if session is not None:
-        yield session
-        return
-    with (context or LookupContext()).session(settings) as own:
-        yield own
 
 
 def _hostnames(

@@ -29,7 +29,7 @@ from webdig.lookup.context import Delegation, LookupContext
 from webdig.lookup.fielderrors import InvalidParams
 from webdig.lookup.modes import Asked, HostTargets, Role, authoritative, delegation_facts
 from webdig.lookup.params import Flag, LookupParams, Mode
-from webdig.lookup.planning import Plan, plan, session_for
+from webdig.lookup.planning import Plan, plan
 from webdig.lookup.trace import Trace, trace
 from webdig.settings import Settings
 
@@ -81,20 +81,22 @@ def run(
     gate); without one, nothing is reused from or kept for other look-ups.
     """
     shared = context or LookupContext()
-    with session_for(session, settings, shared) as active:
-        outcome = Outcome(plan, [], notes=list(plan.notes))
-        if plan.trace:
-            _run_trace(plan, settings, active, outcome)
-        else:
-            _run_modes(plan, settings, active, outcome, shared)
-        outcome.queries_sent = active.sent
-        if active.skipped:
-            skipped = {"count": active.skipped, "limit": settings.max_queries}
-            outcome.notes.append(Finding("note.queries-skipped", Level.INFO, skipped))
-        if active.busy_for:
-            # A query a budget held back is never evidence: the rows say "not sent".
-            busy = {"wait": active.busy_for}
-            outcome.notes.append(Finding("note.busy", Level.UNKNOWN, busy))
+    if session is None:
+        with shared.session(settings) as own:
+            return run(plan, settings, session=own, context=shared)
+    outcome = Outcome(plan, [], notes=list(plan.notes))
+    if plan.trace:
+        _run_trace(plan, settings, session, outcome)
+    else:
+        _run_modes(plan, settings, session, outcome, shared)
+    outcome.queries_sent = session.sent
+    if session.skipped:
+        skipped = {"count": session.skipped, "limit": settings.max_queries}
+        outcome.notes.append(Finding("note.queries-skipped", Level.INFO, skipped))
+    if session.busy_for:
+        # A query a budget held back is never evidence: the rows say "not sent".
+        busy = {"wait": session.busy_for}
+        outcome.notes.append(Finding("note.busy", Level.UNKNOWN, busy))
     _add_notes(plan, outcome)
     # Hostnames of one zone share discovery problems; say each once.
     outcome.notes = list(dict.fromkeys(outcome.notes))
