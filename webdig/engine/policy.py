@@ -8,6 +8,7 @@ judged too.  ``allow_private`` lifts the rule for intranets and tests.
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 
 from webdig.errors import PolicyError
@@ -94,6 +95,10 @@ def embedded_addresses(address: IPAddress) -> list[IPAddress]:
     return found
 
 
+# Every request checks its servers, the same few again and again, and judging one
+# address walks some forty networks (a tenth of a millisecond and more); the tables
+# are constants, so an address's answer never changes.
+@functools.lru_cache(maxsize=4096)
 def refusal_reason(address: IPAddress) -> Message | None:
     """Why a public webdig must not query ``address``, or None when it may."""
     # Judge the embedded IPv4 address first: it is where packets would go,
@@ -148,7 +153,7 @@ def check_target(
     ``ports`` are the ports a public webdig may connect to: 53 for
     nameservers, 80 and 443 for the renewal check's HTTP and TLS probes.
     """
-    parsed = ipaddress.ip_address(address)
+    parsed = _parsed(address)
     if isinstance(parsed, ipaddress.IPv6Address) and parsed.scope_id:
         raise PolicyError(
             Message(
@@ -185,3 +190,9 @@ def check_target(
                 ports=" and ".join(str(p) for p in ports),
             )
         )
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed(address: str) -> IPAddress:
+    # The same servers' addresses, parsed for every request (the result is immutable).
+    return ipaddress.ip_address(address)
