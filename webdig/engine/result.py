@@ -84,7 +84,7 @@ class QueryResult:
         """The reply's status as dig prints it (``NOERROR``, ``NXDOMAIN``), or None."""
         if self.response is None:
             return None
-        return dns.rcode.to_text(self.response.rcode())
+        return _rcode_text(self.response.flags, self.response.ednsflags)
 
     @property
     def flags(self) -> list[str]:
@@ -107,6 +107,13 @@ class QueryResult:
     def additional(self) -> list[dns.rrset.RRset]:
         """The ADDITIONAL section without OPT/TSIG (empty without a reply)."""
         return list(self.response.additional) if self.response is not None else []
+
+
+@functools.lru_cache(maxsize=256)
+def _rcode_text(flags: int, ednsflags: int) -> str:
+    # Every verdict and rendering asks a reply's status several times; through dnspython's
+    # enums that cost more than the rest of the verdict.
+    return dns.rcode.to_text(dns.rcode.from_flags(flags, ednsflags))
 
 
 @functools.lru_cache(maxsize=256)

@@ -154,8 +154,8 @@ def judge(
         missing = {**about, "type": query.type_text}
         return Verdict(Finding("answer.no-record", level, missing), notes, chain)
     wanted = {str(a) for a in expected}
-    matched = list(dict.fromkeys(a for a in found if _normal(a) in wanted))
-    unexpected = list(dict.fromkeys(a for a in found if _normal(a) not in wanted))
+    matched = list(dict.fromkeys(a for a in found if normal_address(a) in wanted))
+    unexpected = list(dict.fromkeys(a for a in found if normal_address(a) not in wanted))
     if not unexpected:
         return Verdict(
             Finding("answer.match", Level.PASS, {**about, "matched": matched}), notes, chain
@@ -213,7 +213,9 @@ def _failure(result: QueryResult, about: dict[str, Param]) -> Finding | None:
 
 
 @functools.lru_cache(maxsize=1024)
-def _normal(address: str) -> str:
+def normal_address(address: str) -> str:
+    """An answered address in the form ``str(ip_address(…))`` gives (``2001:db8::1``), parsed
+    once per distinct spelling: every verdict and cross-check compares answers with it."""
     return str(ipaddress.ip_address(address))
 
 

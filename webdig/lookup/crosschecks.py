@@ -7,7 +7,6 @@ comes from :mod:`webdig.findings.catalog`, backed by rows the page shows below i
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, timedelta
 
@@ -16,7 +15,7 @@ import dns.rdatatype
 from webdig.engine.policy import IPAddress
 from webdig.engine.result import ErrorKind, QueryResult
 from webdig.findings.model import Finding, Level, Param
-from webdig.lookup.answers import follow_chain
+from webdig.lookup.answers import follow_chain, normal_address
 from webdig.lookup.block import Block
 from webdig.lookup.modes import DelegationFacts, Role
 
@@ -174,8 +173,8 @@ def ipv6(blocks: Sequence[Block], expected: Sequence[IPAddress]) -> list[Finding
     for host, seen in by_host.items():
         if "AAAA" not in seen:
             continue
-        stray6 = sorted(a for a in seen["AAAA"] if str(_ip(a)) not in wanted)
-        stray4 = sorted(a for a in seen.get("A", set()) if str(_ip(a)) not in wanted)
+        stray6 = sorted(a for a in seen["AAAA"] if normal_address(a) not in wanted)
+        stray4 = sorted(a for a in seen.get("A", set()) if normal_address(a) not in wanted)
         if stray6 and v6_given:
             stray = {"host": host, "addresses": stray6}
             findings.append(Finding("ipv6.stray-aaaa", Level.FAIL, stray))
@@ -195,10 +194,6 @@ def ipv6(blocks: Sequence[Block], expected: Sequence[IPAddress]) -> list[Finding
                 Finding("ipv6.stray-a", Level.FAIL, {"host": host, "addresses": stray4})
             )
     return findings
-
-
-def _ip(text: str) -> IPAddress:
-    return ipaddress.ip_address(text)
 
 
 def caches(
