@@ -58,7 +58,7 @@ WEB_LIBRARIES = {
     "markupsafe",
 }  # fmt: skip
 NETWORK_MODULES = {
-    "socket", "ssl", "selectors", "asyncio", "http.client", "urllib.request", "httpx",
+    "socket", "ssl", "select", "selectors", "asyncio", "http.client", "urllib.request", "httpx",
     "requests", "urllib3",
 }  # fmt: skip
 SOCKET_USERS = {
