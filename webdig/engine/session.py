@@ -73,13 +73,14 @@ class QuerySession:
         """Budgets per target (the web app's, per client); None: no budget."""
         self.busy_for = 0
         """The longest wait a budget asked for, in seconds (0: nothing held back)."""
-        self._lanes = threading.BoundedSemaphore(lanes)
+        self._lane_count = lanes
+        self._lanes: threading.BoundedSemaphore | None = None
+        """Made when a fan-out first needs it: most requests never fan out."""
         self.sent = 0
         """Queries actually sent (cache hits and skipped queries not counted)."""
         self.skipped = 0
         self._lock = threading.Lock()
         self._answers: dict[_Key, Future[QueryResult]] = {}
-        self._pool = _shared_pool()
         self.progress = progress
         """Told which servers are still waited for (the page's progress line); None: nobody."""
         self._flying: list[QueryResult] = []
@@ -191,10 +192,11 @@ class QuerySession:
         listed = list(items)
         if len(listed) <= 1:
             return [work(item) for item in listed]
+        lanes, pool = self._free_lanes(), _shared_pool()
         handed: list[Future[R] | None] = []
         for item in listed[1:]:
-            if self._lanes.acquire(blocking=False):
-                handed.append(self._pool.submit(self._in_lane, work, item))
+            if lanes.acquire(blocking=False):
+                handed.append(pool.submit(self._in_lane, lanes, work, item))
             else:
                 handed.append(None)
         done: dict[int, R] = {0: work(listed[0])}
@@ -207,17 +209,24 @@ class QuerySession:
             if future is None:
                 continue
             if future.cancel():
-                self._lanes.release()  # never started: its lane is free again
+                lanes.release()  # never started: its lane is free again
                 done[index] = work(listed[index])
             else:
                 done[index] = future.result()
         return [done[index] for index in range(len(listed))]
 
-    def _in_lane(self, work: Callable[[T], R], item: T) -> R:
+    def _free_lanes(self) -> threading.BoundedSemaphore:
+        with self._lock:
+            if self._lanes is None:
+                self._lanes = threading.BoundedSemaphore(self._lane_count)
+            return self._lanes
+
+    @staticmethod
+    def _in_lane(lanes: threading.BoundedSemaphore, work: Callable[[T], R], item: T) -> R:
         try:
             return work(item)
         finally:
-            self._lanes.release()
+            lanes.release()
 
     def addresses(self, hostname: Hostname, resolver: Server) -> tuple[list[str], list[str]]:
         """A and AAAA addresses of ``hostname`` through ``resolver``, and problems met."""

@@ -159,10 +159,10 @@ def _answers(query: Query, query_id: int, reply: dns.message.Message) -> bool:
         return False
     if dns.opcode.from_flags(reply.flags) != dns.opcode.QUERY:
         return False
-    if reply.rcode() in _NO_QUESTION_NEEDED and not reply.question:
-        return True
+    if not reply.question:
+        return reply.rcode() in _NO_QUESTION_NEEDED
     # Names compare case-insensitively; every question must be ours, and ours must be there.
-    return bool(reply.question) and all(
+    return all(
         asked.name == query.hostname.name
         and asked.rdtype == query.rdtype
         and asked.rdclass == query.rdclass
