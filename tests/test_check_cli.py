@@ -96,6 +96,12 @@ def test_evidence_prints_the_dig_output(
     _, out, _ = check(renewal_lab, monkeypatch, capsys, HEALTHY, "--evidence")
     assert ";; ANSWER SECTION:" in out
     assert ";; ANSWER SECTION:" not in plain
+    # The notes webdig writes between the quoted output are in the reader's language.
+    _, japanese, _ = check(renewal_lab, monkeypatch, capsys, HEALTHY, "--evidence", "--lang", "ja")
+    assert "* Connected to 127.0.0.1 port " in out
+    assert ";; ANSWER SECTION:" in japanese
+    assert re.search(r"\* 127\.0\.0\.1 のポート \d+ に接続しました（SNI www\.shop\.lab）", japanese)
+    assert "* Connected to" not in japanese
 
 
 @pytest.mark.parametrize(
