@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import runpy
 from dataclasses import fields
 from pathlib import Path
@@ -49,7 +50,9 @@ def test_app_config_starts_from_the_options(
             assert option.key not in config, option.key
 
 
-def test_gunicorn_reads_its_defaults_from_the_options(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_gunicorn_reads_its_defaults_from_the_options(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     for name in (
         "PORT",
         "WEB_CONCURRENCY",
@@ -58,6 +61,8 @@ def test_gunicorn_reads_its_defaults_from_the_options(monkeypatch: pytest.Monkey
         "FORWARDED_ALLOW_IPS",
     ):
         monkeypatch.delenv(name, raising=False)
+    # Named: the config makes no store folder of its own (see the next test).
+    monkeypatch.setenv("WEBDIG_RATE_LIMIT_STORE", str(tmp_path / "limits.store"))
     conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     assert conf["bind"] == "127.0.0.1:8000"
     assert conf["workers"] == DEFAULTS["WEB_CONCURRENCY"]
@@ -66,3 +71,14 @@ def test_gunicorn_reads_its_defaults_from_the_options(monkeypatch: pytest.Monkey
     assert conf["timeout"] >= DEFAULTS["DEADLINE"]
     monkeypatch.setenv("WEBDIG_DEADLINE", "20")
     assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["timeout"] == 60
+
+
+def test_gunicorn_keeps_the_rate_limit_store_in_memory_and_removes_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("WEBDIG_RATE_LIMIT_STORE", "")  # unset, and unset again afterwards
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    store = Path(os.environ["WEBDIG_RATE_LIMIT_STORE"])
+    assert store.parent.parent == Path("/dev/shm")
+    conf["on_exit"](None)
+    assert not store.parent.exists()
