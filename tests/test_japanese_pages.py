@@ -39,12 +39,11 @@ NAMES = (
     "Sakura Internet",
     "All Systems Operational",
     "Not Found",
-    "Testing cert",
     REGISTRAR,
 )
 """Names that stay English in Japanese text, and the words of other systems that a sentence
 quotes: the CA status page's, HTTP's status line (``404 Not Found``), the registrar's name
-the registry gives (the lab's), the lab certificate's subject (``OU=Testing cert #…``)."""
+the registry gives (the lab's)."""
 READ = ("title", "aria-label", "placeholder", "alt", "data-copy-label")
 """Attributes whose value a person reads or hears."""
 RAW = ("pre", "code", "script", "style", "samp", "kbd")
@@ -154,6 +153,10 @@ def apps(renewal_lab: RenewalLab, silent: FakeServer) -> dict[str, Flask]:
     return {
         "lab": create_app(renewal_lab.config()),
         "forwarding": create_app(renewal_lab.config(http="redirect")),
+        # Failures the probes word themselves: a closed port 80, a block aimed at Let's
+        # Encrypt (the browser's exchange shown too), an expired certificate.
+        "closed": create_app(renewal_lab.config(http="closed")),
+        "blocks-le": create_app(renewal_lab.config(http="blocks-le", tls="expired")),
         "deaf": create_app({**lab.APP_CONFIG, "RESOLVER": f"127.0.0.1#{silent.port}"}),
     }
 
@@ -236,6 +239,8 @@ def pages(silent_port: int) -> dict[str, tuple[str, str]]:
         "check-home": ("lab", "/check"),
         "check-pass": ("lab", check(domain="www.shop.lab", expected="127.0.0.1")),
         "check-forwarding": ("forwarding", check(domain="www.shop.lab", expected="127.0.0.1")),
+        "check-closed": ("closed", check(domain="www.shop.lab", expected="127.0.0.1")),
+        "check-blocks-le": ("blocks-le", check(domain="www.shop.lab", expected="127.0.0.1")),
         "check-gone": ("lab", check(domain="www.gone.lab", expected="127.0.0.1")),
         "check-elsewhere": ("lab", check(domain="www.shop.lab", expected="192.0.2.99")),
     }

@@ -195,12 +195,22 @@ def _evidence_line(line: str) -> str:
         return Quote(line)  # dig's comments and the HTTP exchange: never webdig's words
     said = _said_again(line)
     if isinstance(said, Message):
-        return said
+        return _quoting(said)
     if line.startswith("* "):
         note = _said_again(line[2:])
         if isinstance(note, Message):
-            return Message("* {reason}", reason=note)
+            return Message("* {reason}", reason=_quoting(note))
     return Quote(line)
+
+
+def _quoting(note: Message) -> Message:
+    """A note read back, its values that no template made and that hold words (a certificate's
+    subject, a body, OpenSSL's reason) quoted, as the live note quoted them."""
+    values = {
+        name: Quote(value) if type(value) is str and " " in value else value
+        for name, value in note.params.items()
+    }
+    return Message(note.template, **values)
 
 
 def _block(item: Mapping[str, Any], wire: bytes) -> Block:

@@ -19,7 +19,7 @@ from cryptography.x509.oid import NameOID
 
 from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level, Param
-from webdig.language.message import Lines, Message
+from webdig.language.message import Lines, Message, Quote
 from webdig.renewal.challenge import AddressFinding, combine, on
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
 from webdig.renewal.probeoutcome import NO_CONNECTION, ProbeErrorKind, TlsProbe
@@ -210,14 +210,16 @@ def _fields(probe: TlsProbe, facts: CertificateFacts | None, now: datetime) -> L
     return Lines(
         [
             head,
-            Message("Subject:     {subject}", subject=facts.subject),
-            Message("Issuer:      {issuer}", issuer=facts.issuer),
+            Message("Subject:     {subject}", subject=Quote(facts.subject)),
+            Message("Issuer:      {issuer}", issuer=Quote(facts.issuer)),
             Message("Names (SAN): {names}", names=names) if names else Message("Names (SAN): none"),
             Message("Not before:  {moment}", moment=_moment(facts.not_before)),
             _not_after(facts.not_after, now),
             Message("Chain:       verifies")
             if probe.verified
-            else Message("Chain:       does not verify ({reason})", reason=probe.verify_error),
+            else Message(
+                "Chain:       does not verify ({reason})", reason=Quote(probe.verify_error)
+            ),
             "SHA-256:     " + ":".join(facts.fingerprint[i : i + 2] for i in range(0, 64, 2)),
         ]
     )

@@ -265,7 +265,7 @@ def _body(hop: HttpHop) -> Message:
     if not hop.body:
         return Message("* empty body; {ms} ms", ms=hop.elapsed_ms)
     text = " ".join(hop.body[:160].decode("utf-8", "replace").split())
-    said = {"count": len(hop.body), "text": text + ("…" if len(hop.body) > 160 else "")}
+    said = {"count": len(hop.body), "text": Quote(text + ("…" if len(hop.body) > 160 else ""))}
     if hop.truncated:
         return Message("* body (first {count} bytes): {text}; {ms} ms", **said, ms=hop.elapsed_ms)
     return Message("* body ({count} bytes): {text}; {ms} ms", **said, ms=hop.elapsed_ms)

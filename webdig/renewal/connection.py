@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 from webdig.engine.policy import check_target, refusal_reason
 from webdig.errors import PolicyError
 from webdig.findings.markers import N_
-from webdig.language.message import Message
+from webdig.language.message import Message, Quote
 from webdig.renewal.probeoutcome import ProbeError, ProbeErrorKind, Reach
 from webdig.settings import Settings
 
@@ -267,7 +267,7 @@ def describe(exc: BaseException, stage: str, waited: float) -> ProbeError:
         )
     if isinstance(exc, ssl.SSLError):
         # OpenSSL's own words stay as they are: they are what a search finds.
-        reason = re.sub(r"\s*\(_ssl\.c:\d+\)", "", str(exc))
+        reason = Quote(re.sub(r"\s*\(_ssl\.c:\d+\)", "", str(exc)))
         if stage == "handshake":
             return ProbeError(
                 ProbeErrorKind.TLS, Message("the TLS handshake failed: {reason}", reason=reason)
@@ -280,5 +280,5 @@ def describe(exc: BaseException, stage: str, waited: float) -> ProbeError:
             ProbeErrorKind.UNREACHABLE, Message("no route to the address from this webdig server")
         )
     if isinstance(exc, OSError) and exc.strerror:
-        return ProbeError(ProbeErrorKind.UNREACHABLE, exc.strerror.lower())
-    return ProbeError(ProbeErrorKind.UNREACHABLE, str(exc) or type(exc).__name__)
+        return ProbeError(ProbeErrorKind.UNREACHABLE, Quote(exc.strerror.lower()))
+    return ProbeError(ProbeErrorKind.UNREACHABLE, Quote(str(exc) or type(exc).__name__))

@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from webdig.engine.names import parse_hostname
 from webdig.errors import InputError, WebdigError
-from webdig.language.message import Message
+from webdig.language.message import Message, Quote
 from webdig.renewal.probeoutcome import HttpHop, HttpProbe, ProbeError, ProbeErrorKind
 from webdig.settings import Settings
 
@@ -115,7 +115,8 @@ def _redirect(
         found = resolve(host)
     except (WebdigError, ValueError, OSError) as exc:
         return _unfollowed(
-            url, Message("{host} could not be resolved ({reason})", host=host, reason=str(exc))
+            url,
+            Message("{host} could not be resolved ({reason})", host=host, reason=Quote(str(exc))),
         )
     # Stay in the address family of the address being checked where the target allows.
     same = [a for a in found if (":" in a) == (":" in address)] or found

@@ -13,9 +13,9 @@ from urllib.parse import urlencode
 from babel import Locale
 from flask import Flask, Response, request
 from flask_babel import Babel, get_locale
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from webdig.language.message import Lines, Quote
+from webdig.language.message import Lines, Message, Quote
 from webdig.language.translator import (
     CATALOGS,
     DEFAULT,
@@ -88,13 +88,26 @@ def _has_results() -> bool:
 
 def quoted_apart(text: str) -> Markup:
     """Evidence for a page: webdig's own words in the reader's language, what another program
-    wrote (a :class:`Quote`: dig's output, the HTTP exchange) as it is, in ``<samp>``."""
-    words = current_translator()
+    wrote (a :class:`Quote`: dig's output, the HTTP exchange, a certificate's subject inside a
+    note) as it is, in ``<samp>``."""
     lines = text.lines if isinstance(text, Lines) else (text,)
-    return Markup("\n").join(
-        Markup("<samp>{}</samp>").format(line) if isinstance(line, Quote) else words.text(line)
-        for line in lines
-    )
+    return Markup("\n").join(_line_html(line) for line in lines)
+
+
+def _line_html(line: str) -> Markup:
+    if isinstance(line, Quote):
+        return Markup("<samp>{}</samp>").format(line)
+    said = current_translator().text
+    if not isinstance(line, Message) or not any(isinstance(v, Quote) for v in line.params.values()):
+        return escape(said(line))
+    # The note is said with a mark where each quoted value goes, then the marks become
+    # <samp> (a NUL never occurs in a catalog's sentence).
+    marks = {f"\0{n}\0": v for n, v in enumerate(line.params.values()) if isinstance(v, Quote)}
+    values = {k: next((m for m, q in marks.items() if q is v), v) for k, v in line.params.items()}
+    html = escape(said(Message(line.template, **values)))
+    for mark, quoted in marks.items():
+        html = html.replace(mark, Markup("<samp>{}</samp>").format(quoted))
+    return html
 
 
 def install(app: Flask) -> None:
