@@ -156,7 +156,7 @@ def apps(renewal_lab: RenewalLab, silent: FakeServer) -> dict[str, Flask]:
         # Failures the probes word themselves: a closed port 80, a block aimed at Let's
         # Encrypt (the browser's exchange shown too), an expired certificate.
         "closed": create_app(renewal_lab.config(http="closed")),
-        "blocks-le": create_app(renewal_lab.config(http="blocks-le", tls="expired")),
+        "blocks-le": create_app(renewal_lab.config(http="blocks-le", tls="expired", ca="down")),
         "deaf": create_app({**lab.APP_CONFIG, "RESOLVER": f"127.0.0.1#{silent.port}"}),
     }
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level
-from webdig.language.message import Quote
+from webdig.language.message import Message, Quote
 from webdig.renewal.httpfetch import fetch_document
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check, fix
 from webdig.settings import Settings
@@ -33,7 +33,7 @@ def fetch_status(
 ) -> tuple[dict[str, Any] | None, str]:
     """GET the status JSON; returns (data or None, what happened in words)."""
     if not url.startswith(("http://", "https://")):
-        return None, "is not an http(s) URL"
+        return None, Message("is not an http(s) URL")
     hop = fetch_document(
         url,
         settings=settings,
@@ -43,16 +43,19 @@ def fetch_status(
         max_body=MAX_BYTES,
     )
     if hop.error is not None:
-        return None, f"could not be read ({hop.error.message})"
+        return None, Message("could not be read ({reason})", reason=hop.error.message)
     if hop.status != 200:
-        return None, f"could not be read (HTTP {hop.status} {hop.reason})".replace(" )", ")")
+        status = Quote(f"{hop.status} {hop.reason}".strip())
+        return None, Message("could not be read (HTTP {status})", status=status)
     if hop.truncated:
-        return None, "answered more than 64 KB"
+        return None, Message("answered more than 64 KB")
     try:
         data = json.loads(hop.body)
     except ValueError:
-        return None, "did not answer JSON"
-    return (data, "answered") if isinstance(data, dict) else (None, "answered unexpected JSON")
+        return None, Message("did not answer JSON")
+    if not isinstance(data, dict):
+        return None, Message("answered unexpected JSON")
+    return data, "answered"
 
 
 def _interpret(data: dict[str, Any]) -> tuple[str, str] | None:
@@ -84,7 +87,7 @@ def ca_status_check(
     data, what = fetch_status(url, settings=settings, resolve=resolve, deadline=deadline)
     meaning = _interpret(data) if data is not None else None
     if meaning is None:
-        reason = what if data is None else "answered in an unknown format"
+        reason = what if data is None else Message("answered in an unknown format")
         unread = Finding("ca.unreadable", Level.UNKNOWN, {"reason": reason})
         return check(CheckId.CA_STATUS, TITLE, unread, [look])
     level, description = meaning
