@@ -108,7 +108,10 @@ def reread(text: str, templates: Iterable[str]) -> str:
     (the reasons a list held) as the list of them.  The most specific template (the
     most fixed text) wins; templates that are only a placeholder never match.
     """
-    for template, pattern in _patterns(tuple(templates)):
+    for template, head, tail, pattern in _patterns(tuple(templates)):
+        # The fixed text a template starts and ends with rules most out before any regex.
+        if not (text.startswith(head) and text.endswith(tail)):
+            continue
         found = pattern.fullmatch(text)
         if found is not None:
             values = {name: _value(value, templates) for name, value in found.groupdict().items()}
@@ -136,7 +139,7 @@ def _value(text: str, templates: Iterable[str]) -> str | list[str]:
 
 
 @functools.cache
-def _patterns(templates: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
+def _patterns(templates: tuple[str, ...]) -> list[tuple[str, str, str, re.Pattern[str]]]:
     found = []
     for template in templates:
         try:
@@ -155,7 +158,8 @@ def _patterns(templates: tuple[str, ...]) -> list[tuple[str, re.Pattern[str]]]:
             regex += f"(?P={name})" if name in seen else f"(?P<{name}>.+?)"
             seen.add(name)
         else:
-            found.append((template, re.compile(regex, re.S)))
+            tail = pieces[-1][0] if pieces[-1][1] is None else ""
+            found.append((template, pieces[0][0], tail, re.compile(regex, re.S)))
     return sorted(found, key=lambda item: -len(_fixed(item[0])))
 
 

@@ -191,8 +191,8 @@ def _evidence_text(text: str) -> Lines:
 def _evidence_line(line: str) -> str:
     if not line.strip():
         return line
-    if line.startswith((";", "<", ">")):
-        return Quote(line)  # dig's comments and the HTTP exchange: never webdig's words
+    if line.startswith((";", "<", ">")) or "\t" in line:
+        return Quote(line)  # dig's comments and records, the HTTP exchange: never webdig's
     said = _said_again(line)
     if isinstance(said, Message):
         return _quoting(said)
