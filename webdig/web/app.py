@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,8 @@ from webdig.web.findingwords import FILTERS, template_globals
 from webdig.web.typedrequest import TypedRequest
 
 PACKAGE = Path(__file__).resolve().parent.parent
+SYNCED_KEPT = 512
+"""Hooks and views whose :meth:`WebdigFlask.ensure_sync` answer is kept (webdig has about 40)."""
 
 
 def asset_folder(name: str) -> Path:
@@ -43,9 +46,32 @@ def asset_folder(name: str) -> Path:
     return installed if installed.is_dir() else PACKAGE.parent / name
 
 
+class WebdigFlask(Flask):
+    """Flask, asking once per hook or view whether it is ``async def``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Flask asks inspect.iscoroutinefunction about every hook and the view on every
+        # request (seven times for an API look-up: ~1% of its instructions), and the
+        # answer never changes for a function.  Bounded, for callables made per request.
+        self._synced: dict[Callable[..., Any], Callable[..., Any]] = {}
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        """``func``, or ``func`` wrapped to run to the end when it is a coroutine function."""
+        try:
+            return self._synced[func]
+        except KeyError:
+            synced = super().ensure_sync(func)
+        except TypeError:  # an unhashable callable
+            return super().ensure_sync(func)
+        if len(self._synced) < SYNCED_KEPT:
+            self._synced[func] = synced
+        return synced
+
+
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: defaults, then ``WEBDIG_*`` environment, then ``test_config``."""
-    app = Flask(
+    app = WebdigFlask(
         "webdig",
         template_folder=str(asset_folder("templates")),
         static_folder=str(asset_folder("static")),
