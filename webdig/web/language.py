@@ -11,8 +11,8 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from babel import Locale
-from flask import Flask, Response, request
-from flask_babel import Babel, get_locale
+from flask import Flask, Response, g, has_request_context, request
+from flask_babel import Babel
 from markupsafe import Markup, escape
 
 from webdig.language.message import Lines, Message, Quote
@@ -44,9 +44,21 @@ def select_language() -> str:
     return request.accept_languages.best_match(LANGUAGES) or DEFAULT
 
 
+def request_language() -> str:
+    """This request's language (:func:`select_language`), chosen once per request."""
+    language: str | None = g.get("webdig_language")
+    if language is None:
+        language = select_language()
+        g.webdig_language = language
+    return language
+
+
 def current_translator() -> Translator:
-    """The translator for this request's language."""
-    return translator(str(get_locale() or DEFAULT))
+    """The translator for this request's language (English outside a request)."""
+    # Not through Flask-Babel's get_locale(), whose selector answers from the same
+    # request_language(): its way there takes a dozen context-local look-ups
+    # (~1% of an API look-up's instructions).
+    return translator(request_language() if has_request_context() else DEFAULT)
 
 
 _LOCALES = {code: Locale.parse(code) for code in LANGUAGES}
@@ -55,7 +67,7 @@ _LOCALES = {code: Locale.parse(code) for code in LANGUAGES}
 def _selected_locale() -> Locale:
     # Flask-Babel parses a selector's string into a Locale on every request (~10 µs);
     # the few webdig speaks are parsed once here.
-    return _LOCALES[select_language()]
+    return _LOCALES[request_language()]
 
 
 def with_language(url: str) -> str:
