@@ -10,7 +10,7 @@ One block of memory (a file mapped by every worker of a machine, or this process
   bodies: the newest bucket and a ring of ``RING`` hit counts (bucket ``b``
   at ``b % RING``).  A window whose newest bucket has left its period has
   expired and its place is free;
-- ``SLOTS`` in-flight slots (client hash, token, expiry).  A client's slots
+- ``SLOTS`` in-flight slots (client hash, expiry, token).  A client's slots
   lie in the ``RUN`` places from its hash on; a token says its place.
 
 The caller takes turns (see :class:`~webdig.web.windowstore.WindowStore`):
