@@ -96,8 +96,8 @@ def embedded_addresses(address: IPAddress) -> list[IPAddress]:
 
 
 # Every request checks its servers, the same few again and again, and judging one
-# address walks some forty networks (a tenth of a millisecond and more); the tables
-# are constants, so an address's answer never changes.
+# address walks some forty networks (tens of microseconds); the tables are constants,
+# so an address's answer never changes.
 @functools.lru_cache(maxsize=4096)
 def refusal_reason(address: IPAddress) -> Message | None:
     """Why a public webdig must not query ``address``, or None when it may."""

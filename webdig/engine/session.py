@@ -140,7 +140,7 @@ class QuerySession:
     def _claim(self, query: Query) -> tuple[Future[QueryResult], bool]:
         """The future holding ``query``'s answer, and whether the caller must send it."""
         key: _Key = (
-            query.hostname.ascii.lower(),
+            query.hostname.key,
             int(query.rdtype),
             int(query.rdclass),
             query.server.address,

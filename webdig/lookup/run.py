@@ -204,7 +204,7 @@ def _delegation(
     same name again and again while they fix their records, and the
     registry's NS records live for hours, so asking once a minute is plenty.
     """
-    key = (hostname.ascii.lower(), resolver.address, resolver.port)
+    key = (hostname.key, resolver.address, resolver.port)
     cached = context.delegations.get(key) if settings.delegation_cache > 0 else None
     if cached is not None:
         return cached
