@@ -92,9 +92,16 @@ class Finding:
         return {key: _plain(value) for key, value in self.params.items()}
 
 
+# Most parameters are names, addresses and counts: testing their exact type first skips
+# the ABC checks (isinstance against Mapping), which cost more than the rest of the walk.
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _frozen(value: object) -> object:
     """``value`` as something hashable: equal parameters give equal results, whatever the
     order of a mapping's keys and whether a list is a list or a tuple."""
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, Mapping):
         return frozenset((key, _frozen(item)) for key, item in value.items())
     if isinstance(value, (list, tuple)):
@@ -103,6 +110,8 @@ def _frozen(value: object) -> object:
 
 
 def _plain(value: object) -> object:
+    if type(value) in _SCALARS:
+        return value
     if isinstance(value, Mapping):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, (list, tuple)):
