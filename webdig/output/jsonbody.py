@@ -47,17 +47,14 @@ def outcome_to_json(
 
     ``translations`` words every ``message`` in the reader's language; codes and
     parameters never change with it."""
+    params = outcome.plan.params
+    display = from_flags(params.flag)
+    sort = params.flag(Flag.SORT)
     return {
-        "query": {**params_to_json(outcome.plan.params), "share_url": share_url},
+        "query": {**params_to_json(params), "share_url": share_url},
         "headlines": [finding_to_json(found, translations) for found in headlines(outcome)],
         "results": [
-            block_to_json(
-                block,
-                translations,
-                from_flags(outcome.plan.params.flag),
-                sort=outcome.plan.params.flag(Flag.SORT),
-            )
-            for block in outcome.blocks
+            block_to_json(block, translations, display, sort=sort) for block in outcome.blocks
         ],
         "verdicts": [
             {
@@ -228,10 +225,15 @@ def params_to_json(params: LookupParams) -> dict[str, Any]:
         "nameservers": list(params.nameservers) if own else [],
         "hosting": (params.hosting or None) if own else None,
         "expected": list(params.expected),
-        "options": {str(name): name in params.flags for name in ON_OPTIONS},
+        "options": {name: name in params.flags for name in _OPTION_NAMES},
         "class": params.rdclass.upper(),
         "dig_values": {str(name): value for name, value in params.values},
     }
+
+
+# The options' names, spelled once: str() of each enum member on every request cost more
+# than the rest of the parameters (a member equals and hashes as its text).
+_OPTION_NAMES = tuple(str(name) for name in ON_OPTIONS)
 
 
 def block_to_json(
