@@ -9,6 +9,7 @@ carry them as parameters named as in dig (``noall=on``, ``nocomments=on``,
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, fields, replace
 
@@ -38,13 +39,7 @@ class Display:
     @property
     def style(self) -> Style:
         """The record layout these options ask for."""
-        return Style(
-            ttl=self.ttlid,
-            rrclass=self.rrclass,
-            ttlunits=self.ttlunits,
-            multiline=self.multiline,
-            idnout=self.idnout,
-        )
+        return _style(self)
 
     def flags(self) -> list[str]:
         """The URL parameters (``name=on``) that give this display, in the form's order.
@@ -52,23 +47,41 @@ class Display:
         Sections are written the shorter way: ``noall`` plus the parts
         turned back on, or the parts turned off.
         """
-        shown = [name for name in SECTIONS if getattr(self, name)]
-        found = []
-        if len(shown) <= len(SECTIONS) // 2:
-            found.append("noall")
-            found += shown
-        else:
-            found += [f"no{name}" for name in SECTIONS if name not in shown]
-        others = (
-            (self.multiline, "multiline"),
-            (self.ttlunits, "ttlunits"),
-            (not self.ttlid, "nottlid"),
-            (not self.rrclass, "noclass"),
-            (self.qr, "qr"),
-            (self.identify, "identify"),
-        )
-        found += [name for wanted, name in others if wanted]
-        return found
+        return list(_flags(self))
+
+
+# A look-up asks for one of a handful of displays, and every dig text it shows needs the
+# style and the flags of its display again: they are worked out once per display.
+@functools.lru_cache(maxsize=64)
+def _style(display: Display) -> Style:
+    return Style(
+        ttl=display.ttlid,
+        rrclass=display.rrclass,
+        ttlunits=display.ttlunits,
+        multiline=display.multiline,
+        idnout=display.idnout,
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _flags(display: Display) -> tuple[str, ...]:
+    shown = [name for name in SECTIONS if getattr(display, name)]
+    found = []
+    if len(shown) <= len(SECTIONS) // 2:
+        found.append("noall")
+        found += shown
+    else:
+        found += [f"no{name}" for name in SECTIONS if name not in shown]
+    others = (
+        (display.multiline, "multiline"),
+        (display.ttlunits, "ttlunits"),
+        (not display.ttlid, "nottlid"),
+        (not display.rrclass, "noclass"),
+        (display.qr, "qr"),
+        (display.identify, "identify"),
+    )
+    found += [name for wanted, name in others if wanted]
+    return tuple(found)
 
 
 def from_flags(flag: Callable[[str], bool], *, idnout: bool = False) -> Display:

@@ -12,6 +12,7 @@ lines come from :mod:`webdig.dig.records`, the OPT pseudosection from
 
 from __future__ import annotations
 
+import functools
 import shlex
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
@@ -20,7 +21,6 @@ import dns.edns
 import dns.flags
 import dns.message
 import dns.name
-import dns.opcode
 import dns.rcode
 import dns.rdataclass
 import dns.rdatatype
@@ -162,11 +162,18 @@ def dig_args(query: Query, display: Display = DEFAULT, extra: Sequence[str] = ()
         if query.rdclass != dns.rdataclass.IN:
             args.append(dns.rdataclass.to_text(dns.rdataclass.RdataClass.make(query.rdclass)))
         args.append(query.type_text)
-    return args + query_flags(query.options) + [f"+{name}" for name in display.flags()] + [*extra]
+    shown = [f"+{name}" for name in display.flags()]
+    return [*args, *_query_flags(query.options), *shown, *extra]
 
 
 def query_flags(options: QueryOptions) -> list[str]:
     """The ``+options`` that change what is sent, as dig spells them, in the form's order."""
+    return list(_query_flags(options))
+
+
+@functools.lru_cache(maxsize=256)
+def _query_flags(options: QueryOptions) -> tuple[str, ...]:
+    # Nearly every query goes out with one of a few option sets (as in output.jsonbody).
     flags = [
         name
         for wanted, name in (
@@ -189,7 +196,7 @@ def query_flags(options: QueryOptions) -> list[str]:
         flags.append(f"+tries={options.tries}")
     if options.timeout is not None:
         flags.append(f"+time={options.timeout:g}")
-    return flags
+    return tuple(flags)
 
 
 def _banner(args: str) -> list[str]:
@@ -233,12 +240,15 @@ def _header_lines(
     """The header, flags and OPT PSEUDOSECTION (dig's comments)."""
     if not display.comments:
         return []
-    opcode = dns.opcode.from_flags(message.flags)
-    rcode = message.rcode()
+    # The header's numbers as plain ints: dnspython's flag, opcode and rcode enums cost
+    # an enum look-up per bit test, and dig names them from its own tables anyway.
+    bits = int(message.flags)
+    opcode = (bits & 0x7800) >> 11
+    rcode = (bits & 0x000F) | ((int(message.ednsflags) >> 20) & 0xFF0)
     status = _RCODES.get(rcode, f"?{rcode}")
     opname = _OPCODES[opcode] if opcode < len(_OPCODES) else f"RESERVED{opcode}"
     lines = [f";; ->>HEADER<<- opcode: {opname}, status: {status}, id: {message.id}"]
-    mbz = "; MBZ: 0x4" if message.flags & 0x0040 else ""
+    mbz = "; MBZ: 0x4" if bits & 0x0040 else ""
     # As dnspython's section_count, without its enum look-ups: an empty
     # RRset (a question) counts as one; OPT and TSIG count in ADDITIONAL.
     extra = (message.opt is not None) + (message.tsig is not None)
@@ -251,9 +261,9 @@ def _header_lines(
             ("ADDITIONAL", message.additional, extra),
         )
     )
-    flags = "".join(" " + flag for flag in flag_names(int(message.flags)))
+    flags = "".join(" " + flag for flag in flag_names(bits))
     lines.append(f";; flags:{flags}{mbz}; {counts}")
-    if not sent and message.flags & dns.flags.RD and not message.flags & dns.flags.RA:
+    if not sent and bits & dns.flags.RD and not bits & dns.flags.RA:
         lines.append(";; WARNING: recursion requested but not available")
     lines.append("")
     edns_sent = query is not None and query.options.edns

@@ -134,8 +134,15 @@ def question_line(rrset: dns.rrset.RRset, style: Style = DEFAULT_STYLE) -> str:
 
 def name_text(name: dns.name.Name, style: Style = DEFAULT_STYLE) -> str:
     """A name as dig prints it: presentation format, U-labels with ``+idnout``."""
-    text = name.to_text()
+    text = _presentation(name.labels)
     return to_unicode(text) if style.idnout and "xn--" in text.lower() else text
+
+
+@functools.lru_cache(maxsize=4096)
+def _presentation(labels: tuple[bytes, ...]) -> str:
+    # dnspython escapes a name byte by byte in Python, and every reply repeats its question
+    # name in each section, the JSON and the dig text: the labels say all the text depends on.
+    return dns.name.Name(labels).to_text()
 
 
 def to_unicode(text: str) -> str:

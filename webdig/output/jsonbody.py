@@ -13,13 +13,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
-import dns.rdataclass
 import dns.rdatatype
 import dns.rrset
 
 from webdig.dig.display import Display, from_flags
 from webdig.dig.message import render_full
-from webdig.dig.records import class_text, rdata_text, type_text
+from webdig.dig.records import class_text, name_text, rdata_text, type_text
 from webdig.dig.trace import render_trace
 from webdig.engine.query import QueryOptions, Server, parse_type
 from webdig.engine.result import QueryResult
@@ -190,7 +189,7 @@ def exchange_to_json(result: QueryResult) -> dict[str, Any]:
     error = result.error
     return {
         "started": result.started.isoformat(),
-        "query_class": dns.rdataclass.to_text(result.query.rdclass),
+        "query_class": class_text(result.query.rdclass),
         "reverse_of": result.query.hostname.address,
         "options": dict(_options_json(result.query.options)),
         "warnings": list(result.warnings),
@@ -274,7 +273,7 @@ def records_to_json(rrsets: Sequence[dns.rrset.RRset]) -> list[dict[str, Any]]:
     """One object per record; ``type`` and ``data`` are spelled exactly as dig prints them."""
     return [
         {
-            "name": rrset.name.to_text(),
+            "name": name_text(rrset.name),
             "ttl": rrset.ttl,
             "class": class_text(rrset.rdclass),
             "type": type_text(rrset.rdtype),
