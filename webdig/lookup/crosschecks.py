@@ -33,9 +33,10 @@ def server_text(result: QueryResult) -> str:
 
 def signature(result: QueryResult) -> str | None:
     """What a server answered, comparable across servers; None for no reply."""
-    if not result.ok or result.rcode not in ("NOERROR", "NXDOMAIN"):
+    rcode = result.rcode  # worked out from the reply's flags through enums: ask once
+    if rcode not in ("NOERROR", "NXDOMAIN"):
         return None
-    if result.rcode == "NXDOMAIN":
+    if rcode == "NXDOMAIN":
         return "NXDOMAIN"
     if result.query.rdtype in (dns.rdatatype.A, dns.rdatatype.AAAA):
         _, addresses = follow_chain(result)
