@@ -96,3 +96,34 @@ def test_the_cli_prints_the_item_and_exits_by_it(
         mark = "✓ Pass" if case.status == "pass" else "✗ Problem"
         assert f"2. {mark}: DNSSEC does not make look-ups fail" in text
         assert WORDS[(case.status, lang)][1] in text
+
+
+EXPIRING = Case("www.expiring.lab", "dnssec", "warn", "", tls="expiring.lab")
+SOON = {
+    "en": ("(key tag ", "Before ", "remove the DS record at your registrar first"),
+    "ja": (
+        "に期限切れになります（残り",
+        "までに expiring.lab に署名し直し",
+        "先にレジストラで DSレコードを削除し",
+    ),
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_signatures_about_to_expire_warn_on_the_api_and_the_page(
+    renewal_lab: RenewalLab, lang: str
+) -> None:
+    client = create_app(renewal_lab.config(**EXPIRING.servers)).test_client()
+    query = {"domain": EXPIRING.domain, "expected": "127.0.0.1", "lang": lang}
+    body = client.get("/api/v1/check", query_string=query).get_json()
+    (item,) = [c for c in body["checks"] if c["id"] == "dnssec"]
+    detail, fix, remove = SOON[lang]
+    assert (item["status"], item["findings"][0]["code"]) == ("warn", "dnssec.expiring")
+    assert detail in item["detail"]
+    assert fix in item["fix"]
+    assert remove in item["fix"]
+    page = client.get("/check", query_string=query).get_data(as_text=True)
+    found = re.search(r'<li class="item (\w+)" id="check-dnssec">(.*?)</li>', page, re.S)
+    assert found is not None
+    assert found.group(1) == "warn"
+    assert detail in html.unescape(found.group(2))

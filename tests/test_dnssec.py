@@ -102,3 +102,51 @@ def test_evidence_shows_the_ds_and_dnskey_replies(lab_settings: Settings) -> Non
         e.text for e in item.evidence if e.title == "signed.lab DNSKEY +dnssec @ns2.good.lab"
     ]
     assert "IN\tRRSIG\tDNSKEY 13 " in keys
+
+
+def test_signatures_about_to_expire_warn_with_the_key_the_time_and_what_to_do(
+    lab_settings: Settings,
+) -> None:
+    # expiring.lab: 30-day signatures made 28 days ago, so two days are left.
+    now = datetime.now(UTC)
+    item = checked(lab_settings, "www.expiring.lab", now=now)
+    assert item.level is Level.WARN, item.detail
+    soon, valid = item.findings[:2]
+    assert (soon.code, valid.code) == ("dnssec.expiring", "dnssec.valid")
+    assert soon.params["records"] == (
+        "expiring.lab DNSKEY",
+        "www.expiring.lab A",
+        "www.expiring.lab AAAA",
+        "www.expiring.lab CAA",
+    )
+    assert soon.params["tags"] == valid.params["tags"]  # the one key signs everything
+    expiry = datetime.fromisoformat(str(soon.params["expiry"]))
+    assert timedelta(days=2) - timedelta(minutes=5) < expiry - now <= timedelta(days=2)
+    left = int(cast(int, soon.params["left"]))
+    assert left == int((expiry - now).total_seconds())
+    (tag,) = cast(tuple[str, ...], soon.params["tags"])
+    # Under 48 hours left reads in hours (the lab signed the zone a little earlier).
+    hours = round(left / 3600)
+    words = f"(key tag {tag}) expire on {expiry:%-d %B %Y} at {expiry:%H:%M} UTC, in {hours} hours."
+    assert words in item.detail
+    assert [f.code for f in item.fixes] == ["fix.resign-before-expiry"]
+    assert "remove the DS record at your registrar first" in item.fix
+    assert "only 60 minutes later" in item.fix  # the lab registry's DS TTL
+
+
+@pytest.mark.parametrize(
+    ("host", "days", "level", "code"),
+    [
+        ("www.expiring.lab", -10, Level.PASS, "dnssec.valid"),  # 12 days left
+        ("www.expiring.lab", 3, Level.FAIL, "dnssec.expired"),
+        ("www.signed.lab", 0, Level.PASS, "dnssec.valid"),  # 30 days left
+        ("www.signed.lab", 26, Level.PASS, "dnssec.valid"),  # 4 days left: not yet
+        ("www.signed.lab", 28, Level.WARN, "dnssec.expiring"),  # 2 days left
+    ],
+)
+def test_the_warning_comes_three_days_before_a_30_day_signature_expires(
+    lab_settings: Settings, host: str, days: int, level: Level, code: str
+) -> None:
+    item = checked(lab_settings, host, now=datetime.now(UTC) + timedelta(days=days))
+    assert (item.level, item.findings[0].code) == (level, code), item.detail
+    assert ("dnssec.expiring" in [f.code for f in item.findings]) == (level is Level.WARN)

@@ -123,6 +123,17 @@ def test_a_signature_is_judged_by_the_given_clock(
     assert judged.moment == {None: end, Flaw.EXPIRED: end, Flaw.NOT_YET_VALID: start}[flaw]
 
 
+def test_the_longest_lasting_valid_signature_counts_with_its_key_and_lifetime(key: Key) -> None:
+    # A resolver accepts any valid signature: the set goes bogus only when the last one expires.
+    other = Key.make()
+    short = signed(a_rrset(), key, start=NOW - DAY, end=NOW + DAY)
+    long = signed(a_rrset(), other, start=NOW - 2 * DAY, end=NOW + 20 * DAY)
+    reply = result("www.example.com", "A", [*short, long[1]], "ns1")
+    judged = judge_reply(reply, ZONE, [key.dnskey, other.dnskey], NOW)
+    assert (judged.flaw, judged.moment) == (None, NOW + 20 * DAY)
+    assert (judged.key_tag, judged.lifetime) == (dns.dnssec.key_id(other.dnskey), 22 * DAY)
+
+
 def test_a_signature_by_a_key_the_zone_does_not_serve_does_not_verify(key: Key) -> None:
     reply = result("www.example.com", "A", signed(a_rrset(), Key.make()), "ns1")
     assert judge_reply(reply, ZONE, [key.dnskey], NOW).flaw is Flaw.INVALID

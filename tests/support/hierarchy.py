@@ -22,7 +22,8 @@ serves 203.0.113.7); lame.lab has one dead nameserver; moved.lab is
 delegated by the registry to ns2.good.lab (B) while nameserver A still
 holds an old copy that the user may be editing; drift.lab's registry NS set
 (ns1, ns2) differs from the NS set in the zone itself (ns1, ns3).  The DNSSEC zones
-(signed.lab, staleds.lab, expired.lab, rolled.lab) are in tests/support/signedzones.py.
+(signed.lab, staleds.lab, expired.lab, expiring.lab, rolled.lab) are in
+tests/support/signedzones.py.
 """
 
 from __future__ import annotations

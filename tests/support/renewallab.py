@@ -261,6 +261,7 @@ CASES = [
         "www.expired.lab", "dnssec", "fail", "signatures on expired.lab DNSKEY", tls="expired.lab"
     ),
     Case("www.rolled.lab", "dnssec", "fail", "with ED25519 only", tls="rolled.lab"),
+    Case("www.expiring.lab", "dnssec", "warn", "expiring.lab DNSKEY", tls="expiring.lab"),
     Case("www.shop.lab", "dns-points-here", "pass", "answers 127.0.0.1, your server"),
     Case("www.shop.lab", "dns-points-here", "warn", "answer 127.0.0.1", expected=()),
     Case("www.shop.lab", "caa", "pass", 'issue "letsencrypt.org"'),

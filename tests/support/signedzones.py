@@ -9,6 +9,8 @@ milliseconds each), the zones signed with ``dnssec-signzone``, and the DS record
 - ``staleds.lab``: the registry still has a DS record, but the zone is not signed (moved to a
   host that does not sign);
 - ``expired.lab``: signed with signatures that expired ten days ago (the signer stopped);
+- ``expiring.lab``: signed 28 days ago with 30-day signatures, so valid for two more days
+  (the signer stopped, and nothing shows yet);
 - ``rolled.lab``: the registry's DS is for an ECDSA key; the zone is now signed with an
   Ed25519 key only (an algorithm roll that never reached the registrar).
 
@@ -30,7 +32,7 @@ import dns.rdatatype
 
 from tests.support.bind import Zone
 
-ZONES = ("signed.lab", "staleds.lab", "expired.lab", "rolled.lab")
+ZONES = ("signed.lab", "staleds.lab", "expired.lab", "expiring.lab", "rolled.lab")
 NAMESERVERS = ("ns1.good.lab.", "ns2.good.lab.")
 ECDSA, ED25519 = "ECDSAP256SHA256", "ED25519"
 
@@ -107,6 +109,7 @@ def build(workdir: Path, now: datetime | None = None) -> SignedZones:
         "signed": _keygen(workdir, "signed.lab", ECDSA),
         "staleds": _keygen(workdir, "staleds.lab", ECDSA),
         "expired": _keygen(workdir, "expired.lab", ECDSA),
+        "expiring": _keygen(workdir, "expiring.lab", ECDSA),
         "rolled-old": _keygen(workdir, "rolled.lab", ECDSA),
         "rolled-new": _keygen(workdir, "rolled.lab", ED25519),
     }
@@ -117,12 +120,16 @@ def build(workdir: Path, now: datetime | None = None) -> SignedZones:
         "expired.lab": _sign(
             workdir, "expired.lab", keys["expired"], start=moment - 40 * day, end=moment - 10 * day
         ),
+        "expiring.lab": _sign(
+            workdir, "expiring.lab", keys["expiring"], start=moment - 28 * day, end=moment + 2 * day
+        ),
         "rolled.lab": _sign(workdir, "rolled.lab", keys["rolled-new"], **valid),
     }
     registry = [
         _ds("signed.lab", keys["signed"]),
         _ds("staleds.lab", keys["staleds"]),
         _ds("expired.lab", keys["expired"]),
+        _ds("expiring.lab", keys["expiring"]),
         _ds("rolled.lab", keys["rolled-old"]),
         *(f"{origin}. IN NS {host}" for origin in ZONES for host in NAMESERVERS),
     ]

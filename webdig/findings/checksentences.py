@@ -93,6 +93,10 @@ CHECKLIST: dict[str, tuple[V, ...]] = {
     "dnssec.expired": (
         v(N_("On {servers:unit}, the DNSSEC signatures on {records:unit} expired on {expiry:day}: every validating resolver, Let's Encrypt's included, answers SERVFAIL.")),  # noqa: E501
     ),
+    "dnssec.expiring": (
+        v(N_("The DNSSEC signatures on {records:unit} (key tag {tags:unit}) expire on {expiry:day} at {expiry:time}, in {left:duration}. Signers renew signatures well before that, so the zone's signer may have stopped: unless {zone} is signed again by then, every validating resolver, Let's Encrypt's included, answers SERVFAIL from that moment."), "tags"),  # noqa: E501
+        v(N_("The DNSSEC signatures on {records:unit} expire on {expiry:day} at {expiry:time}, in {left:duration}. Signers renew signatures well before that, so the zone's signer may have stopped: unless {zone} is signed again by then, every validating resolver, Let's Encrypt's included, answers SERVFAIL from that moment.")),  # noqa: E501
+    ),
     "dnssec.not-yet-valid": (
         v(N_("On {servers:unit}, the DNSSEC signatures on {records:unit} are not valid before {start:day}: every validating resolver, Let's Encrypt's included, answers SERVFAIL.")),  # noqa: E501
     ),

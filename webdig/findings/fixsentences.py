@@ -44,6 +44,10 @@ FIXES: dict[str, tuple[V, ...]] = {
     "fix.resign-zone": (
         v(N_("Ask your DNS provider to sign {zone} again (its signatures must be renewed automatically); if you no longer use DNSSEC, remove the DS record at your registrar instead.")),  # noqa: E501
     ),
+    "fix.resign-before-expiry": (
+        v(N_("Before {expiry:day}, sign {zone} again (or ask your DNS provider to), and check that its automatic signing runs: a signing job that stopped, or a panel that signed the zone only once, is the usual cause. If you no longer want DNSSEC, remove the DS record at your registrar first, and remove the keys from the zone only {ttl:duration} later, when resolvers have forgotten the DS record: removing the keys first makes every look-up fail at once."), "ttl"),  # noqa: E501
+        v(N_("Before {expiry:day}, sign {zone} again (or ask your DNS provider to), and check that its automatic signing runs: a signing job that stopped, or a panel that signed the zone only once, is the usual cause. If you no longer want DNSSEC, remove the DS record at your registrar first, and remove the keys from the zone only when resolvers have forgotten the DS record (after its TTL, often a day): removing the keys first makes every look-up fail at once.")),  # noqa: E501
+    ),
     "fix.enter-expected": (
         v(N_("Enter your server's IP address (shown in your hosting panel) to check it.")),
     ),

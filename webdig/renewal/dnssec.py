@@ -37,12 +37,14 @@ from webdig.renewal.dnssecchain import (
     algorithm_name,
     dnskeys,
     ds_records,
+    ds_ttl,
     judge_reply,
     key_tag,
     matching_keys,
     suggested_ds,
     validatable,
 )
+from webdig.renewal.dnssecexpiry import expiry_findings
 from webdig.renewal.items import CheckId, CheckResult, Evidence, check
 
 TITLE = N_("DNSSEC does not make look-ups fail")  # the page translates it
@@ -155,11 +157,16 @@ def dnssec_check(
         found = Finding("dnssec.unsupported", Level.UNKNOWN, unusable)
         return check(CheckId.DNSSEC, TITLE, [found, *notes], evidence=evidence)
     tally = _tally(zone, usable, answering, moment)
-    problems, fixes = _problems(tally, zone, usable, _ds_ttl(heard, zone))
+    ttl = ds_ttl(heard, zone)
+    problems, fixes = _problems(tally, zone, usable, ttl)
+    # Valid today, but not for long: the signer may have stopped (see dnssecexpiry).
+    warned, advice = expiry_findings(tally.valid, shown_zone, moment, ttl)
+    fixes += advice
     if problems:
-        found_all = [*problems, *notes]
+        found_all = [*problems, *warned, *notes]
         return check(CheckId.DNSSEC, TITLE, found_all, fixes, evidence, level=Level.FAIL)
-    return check(CheckId.DNSSEC, TITLE, [_valid(tally, zone), *notes], evidence=evidence)
+    found_ok = [*warned, _valid(tally, zone), *notes]
+    return check(CheckId.DNSSEC, TITLE, found_ok, fixes, evidence)
 
 
 @dataclass
@@ -279,16 +286,6 @@ def _valid(tally: _Tally, zone: dns.name.Name) -> Finding:
     if expiries:
         params["expiry"] = min(expiries).isoformat()
     return Finding("dnssec.valid", Level.PASS, params)
-
-
-def _ds_ttl(results: Iterable[QueryResult], zone: dns.name.Name) -> int | None:
-    ttls = [
-        rrset.ttl
-        for result in results
-        for rrset in result.answer
-        if rrset.rdtype == dns.rdatatype.DS and rrset.name == zone
-    ]
-    return max(ttls, default=None)
 
 
 def _labels(labels: Iterable[str]) -> list[str]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 import dns.dnssec
@@ -53,6 +53,10 @@ class Signatures:
     flaw: Flaw | None
     moment: datetime | None = None
     """Valid: when the first signature expires; expired: when; not yet valid: from when."""
+    key_tag: int | None = None
+    """Valid: the tag of the key that made the signature expiring at ``moment``."""
+    lifetime: timedelta | None = None
+    """Valid: that signature's whole validity (expiration − inception)."""
 
 
 def ds_records(results: Iterable[QueryResult], zone: dns.name.Name) -> list[DS]:
@@ -64,6 +68,18 @@ def ds_records(results: Iterable[QueryResult], zone: dns.name.Name) -> list[DS]:
                 for rdata in rrset:
                     found.setdefault(rdata.to_text(), rdata)
     return list(found.values())
+
+
+def ds_ttl(results: Iterable[QueryResult], zone: dns.name.Name) -> int | None:
+    """The longest TTL of ``zone``'s DS records in the parent servers' replies: how long
+    resolvers may keep a DS record after the registry removes it."""
+    ttls = [
+        rrset.ttl
+        for result in results
+        for rrset in result.answer
+        if rrset.rdtype == dns.rdatatype.DS and rrset.name == zone
+    ]
+    return max(ttls, default=None)
 
 
 def dnskeys(result: QueryResult, zone: dns.name.Name) -> list[DNSKEY]:
@@ -151,18 +167,22 @@ def judge_reply(
     keyset = dns.rdataset.Rdataset(dns.rdataclass.IN, dns.rdatatype.DNSKEY)
     for key in keys:
         keyset.add(key)
-    first_expiry: datetime | None = None
+    # Of each record set's longest-lasting valid signature, the one that expires first.
+    first: RRSIG | None = None
     for section in (response.answer, response.authority):
         for rrset in section:
             if not _signed_here(rrset, zone):
                 continue
             sigs = _signatures_of(section, rrset)
-            flaw, moment = _judge(rrset, sigs, zone, keyset, now)
+            flaw, moment, lasting = _judge(rrset, sigs, zone, keyset, now)
             if flaw is not None:
                 return Signatures(record, flaw, moment)
-            if moment is not None and (first_expiry is None or moment < first_expiry):
-                first_expiry = moment
-    return Signatures(record, None, first_expiry)
+            if lasting is not None and (first is None or lasting.expiration < first.expiration):
+                first = lasting
+    if first is None:
+        return Signatures(record, None)
+    lifetime = timedelta(seconds=first.expiration - first.inception)
+    return Signatures(record, None, _moment(first.expiration), first.key_tag, lifetime)
 
 
 def _signed_here(rrset: dns.rrset.RRset, zone: dns.name.Name) -> bool:
@@ -189,13 +209,18 @@ def _judge(
     zone: dns.name.Name,
     keyset: dns.rdataset.Rdataset,
     now: datetime,
-) -> tuple[Flaw | None, datetime | None]:
-    """(None, when the first valid signature expires), or the flaw and its moment."""
+) -> tuple[Flaw | None, datetime | None, RRSIG | None]:
+    """(None, None, the valid signature that lasts longest), or the flaw and its moment.
+
+    The longest-lasting one, because a resolver accepts any valid signature: a set is only
+    about to go bogus when its last valid signature is.
+    """
     if not sigs:
-        return Flaw.MISSING, None
+        return Flaw.MISSING, None, None
     stamp = now.timestamp()
     expired: list[int] = []
     early: list[int] = []
+    lasting: RRSIG | None = None
     for sig in sigs:
         # Checked here rather than read from dnspython's exception text: the moment is wanted.
         if sig.expiration < stamp:
@@ -208,12 +233,15 @@ def _judge(
             dns.dnssec.validate_rrsig(rrset, sig, {zone: keyset}, now=stamp)
         except (dns.exception.ValidationFailure, dns.exception.UnsupportedAlgorithm):
             continue
-        return None, _moment(sig.expiration)
+        if lasting is None or sig.expiration > lasting.expiration:
+            lasting = sig
+    if lasting is not None:
+        return None, None, lasting
     if expired:
-        return Flaw.EXPIRED, _moment(max(expired))
+        return Flaw.EXPIRED, _moment(max(expired)), None
     if early:
-        return Flaw.NOT_YET_VALID, _moment(min(early))
-    return Flaw.INVALID, None
+        return Flaw.NOT_YET_VALID, _moment(min(early)), None
+    return Flaw.INVALID, None, None
 
 
 def _moment(stamp: int) -> datetime:
