@@ -5,12 +5,14 @@ from __future__ import annotations
 from urllib.parse import parse_qsl
 
 import pytest
+from flask import Flask
 from werkzeug.datastructures import MultiDict
 
 from webdig.lookup.run import InvalidParams
 from webdig.output.restore import question_from_json
 from webdig.renewal.failuretext import Cause, Decoded
 from webdig.renewal.question import CheckQuestion
+from webdig.web.checkform import CheckForm
 
 
 @pytest.mark.parametrize(
@@ -35,8 +37,12 @@ def test_names_come_repeated_or_one_per_line(
     ("only", "read"),
     [("on", True), ("1", True), ("TRUE", True), ("yes", True), ("", False), ("off", False)],
 )
-def test_only_is_a_checkbox(only: str, read: bool) -> None:
-    assert CheckQuestion.from_values({"domain": "a.test", "only": only}).only is read
+def test_only_is_a_checkbox(app: Flask, only: str, read: bool) -> None:
+    values = {"domain": "a.test", "only": only}
+    assert CheckQuestion.from_values(values).only is read
+    # The form's box shows what the check did (WTForms alone ticks it for "off").
+    with app.test_request_context():
+        assert CheckForm.from_args(MultiDict(values)).only.data is read
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,11 @@ TRUE = ("on", "1", "true", "yes")
 """``only=`` values that switch it on (a checkbox sends ``on``)."""
 
 
+def switched_on(value: str | None) -> bool:
+    """Whether an ``only=`` value switches it on (one of :data:`TRUE`, any case)."""
+    return (value or "").strip().lower() in TRUE
+
+
 @runtime_checkable
 class MultiValues(Protocol):
     """A query string or form with repeated names (werkzeug's ``MultiDict``)."""
@@ -64,7 +69,7 @@ class CheckQuestion:
         return cls(
             domains=tuple(name for name in lines if name),
             expected=split_lines(" ".join(_every(values, "expected"))),
-            only=(values.get("only") or "").strip().lower() in TRUE,
+            only=switched_on(values.get("only")),
             method=_method_text(values.get("method") or ""),
             cause=read_cause(cause) if cause else None,
         )

@@ -15,6 +15,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 
 from webdig.renewal.dns01 import Method
+from webdig.renewal.question import switched_on
 from webdig.web.plannedform import PlannedForm
 from webdig.web.wording import METHOD_CHOICES
 
@@ -71,4 +72,8 @@ class CheckForm(PlannedForm):
         values = MultiDict(args)
         if isinstance(args, MultiDict) and len(args.getlist("domain")) > 1:
             values.setlist("domain", ["\n".join(args.getlist("domain"))])
-        return cls(values)
+        form = cls(values)
+        # WTForms ticks the box for any value but "false"; the question reads only on/1/
+        # true/yes as on, and the box shows what the check did.
+        form.only.data = switched_on(values.get("only"))
+        return form
