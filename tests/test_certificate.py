@@ -11,6 +11,7 @@ import pytest
 import trustme
 
 from tests.support.webservers import LocalCA, WebServer, has_ipv6, probe_settings
+from webdig.language.translator import translator
 from webdig.renewal.certificate import certificate_check, covers, read_certificate
 from webdig.renewal.items import CheckResult
 from webdig.renewal.probeoutcome import TlsProbe
@@ -44,7 +45,7 @@ def check(
     [
         ("valid", "pass", "(60 days left) and covers www.shop.test"),
         ("wildcard", "pass", "covers www.shop.test"),
-        ("warning", "warn", "only 20 days left: auto-renewal should have replaced it"),
+        ("warning", "warn", "has 15 days left of its 90 days (valid until"),
         ("expiring", "fail", "expires in 5 days"),
         ("expired", "fail", "expired on"),
         ("wrongname", "fail", "does not cover www.shop.test: it is for other.example"),
@@ -84,9 +85,55 @@ def test_now_decides_the_days_left(servers: dict[str, int], authority: LocalCA) 
     probes = probe_tls(NAME, ["127.0.0.1"], settings=settings)
     today = datetime.now(UTC)
     assert certificate_check(NAME, probes, now=today).status == "pass"
-    assert certificate_check(NAME, probes, now=today + timedelta(days=40)).status == "warn"
+    assert certificate_check(NAME, probes, now=today + timedelta(days=45)).status == "warn"
     assert certificate_check(NAME, probes, now=today + timedelta(days=58)).status == "fail"
     assert certificate_check(NAME, probes, now=today + timedelta(days=61)).status == "fail"
+
+
+@pytest.mark.parametrize(
+    ("lifetime", "left", "status"),
+    [
+        # 90 days: every host's last retry (20 days) is still healthy; a fifth is 18 days.
+        (90, 25, "pass"),
+        (90, 20, "pass"),
+        (90, 18.5, "pass"),
+        (90, 17.5, "warn"),
+        (90, 7.5, "warn"),
+        (90, 6.5, "fail"),
+        # 45 days: a fifth is 9 days, a tenth 4.5.
+        (45, 20, "pass"),
+        (45, 9.5, "pass"),
+        (45, 8.5, "warn"),
+        (45, 6.5, "warn"),
+        (45, 5, "warn"),
+        (45, 4, "fail"),
+    ],
+)
+def test_the_thresholds_follow_the_certificate_lifetime(
+    authority: LocalCA, lifetime: int, left: float, status: str
+) -> None:
+    leaf = authority.leaf("valid", NAME, lifetime=lifetime)
+    with WebServer("404", certificate=leaf) as server:
+        settings = probe_settings(https_port=server.port, ca_file=authority.ca_file)
+        probes = probe_tls(NAME, ["127.0.0.1"], settings=settings)
+    # The leaf has 60.5 days left now: move the clock to leave ``left`` days.
+    now = datetime.now(UTC) + timedelta(days=60.5 - left)
+    result = certificate_check(NAME, probes, now=now)
+    assert result.status == status, result.detail
+    if status == "warn":
+        assert f"left of its {lifetime} days" in result.detail
+        assert "auto-renewal has failed at least once" in result.detail
+
+
+def test_a_japanese_reader_is_told_the_lifetime(
+    servers: dict[str, int], authority: LocalCA
+) -> None:
+    settings = probe_settings(https_port=servers["warning"], ca_file=authority.ca_file)
+    result = certificate_check(NAME, probe_tls(NAME, ["127.0.0.1"], settings=settings))
+    japanese = result.detail_in(translator("ja"))
+    assert "有効期間90日" in japanese
+    assert "残り15日です" in japanese
+    assert "自動更新がすでに1回以上失敗しています" in japanese
 
 
 def test_nothing_answering_on_443_fails() -> None:

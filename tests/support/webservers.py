@@ -44,9 +44,10 @@ BEHAVIOURS = {
 SILENCE = 10.0
 """Longest a ``slow`` connection is held, in case a test forgets to stop the server."""
 
-# Certificate lifetimes in days from now; half a day more, so that whole days left
-# read as the kind's number for the whole test run.
-LIFETIMES = {"valid": 60, "warning": 20, "expiring": 5, "expired": -10, "wrongname": 60}
+# Days left of each kind of certificate; half a day more, so that whole days left
+# read as the kind's number for the whole test run.  Every kind lives 90 days (a
+# Let's Encrypt certificate) unless the test asks for another lifetime.
+LIFETIMES = {"valid": 60, "warning": 15, "expiring": 5, "expired": -10, "wrongname": 60}
 
 
 def has_ipv6() -> bool:
@@ -91,14 +92,15 @@ class LocalCA:
         self.ca_file = str(self.directory / f"ca-{id(self):x}.pem")
         self.ca.cert_pem.write_to_path(self.ca_file)
 
-    def leaf(self, kind: str, *names: str) -> trustme.LeafCert:
-        """A certificate of one :data:`LIFETIMES` kind; ``wrongname`` is for other.example."""
+    def leaf(self, kind: str, *names: str, lifetime: int = 90) -> trustme.LeafCert:
+        """A certificate of one :data:`LIFETIMES` kind, valid ``lifetime`` days in all;
+        ``wrongname`` is for other.example."""
         now = datetime.now(UTC)
         days = LIFETIMES[kind]
         not_after = now + timedelta(days=days, hours=12 if days >= 0 else -12)
         identities = ("other.example",) if kind == "wrongname" else names
         return self.ca.issue_cert(
-            *identities, not_before=now - timedelta(days=30), not_after=not_after
+            *identities, not_before=not_after - timedelta(days=lifetime), not_after=not_after
         )
 
 

@@ -254,7 +254,7 @@ CHECKLIST: dict[str, tuple[V, ...]] = {
     "certificate.unreadable": (v(N_("On {addresses}, the certificate sent cannot be read.")),),
     "certificate.broken": (v(N_("On {addresses}, {problems:semicolon}.")),),
     "certificate.expires-soon": (
-        v(N_("On {addresses}, the certificate from {issuer} is valid until {expiry:date}, only {days:days} left: auto-renewal should have replaced it by now.")),  # noqa: E501
+        v(N_("On {addresses}, the certificate from {issuer} has {days:days} left of its {lifetime:days} (valid until {expiry:date}). Hosts renew it with more than a fifth of its lifetime left (20 to 30 days before expiry for a 90-day certificate), so auto-renewal has failed at least once.")),  # noqa: E501
     ),
     "certificate.valid": (
         v(N_("On {addresses}, the certificate from {issuer} is valid until {expiry:date} ({days:days} left) and covers {name}.")),  # noqa: E501

@@ -2,17 +2,28 @@
 
 It replaces the manuals' last step ("open the site in Chrome and look at
 the expiry date"): who issued it, until when it is valid, whether it
-covers the name and whether its chain verifies, for every address.  A
-Let's Encrypt certificate lives 90 days and hosting panels renew it 30
-days before expiry, so under 30 days left means renewal is already
-failing, and under 7 days the site is about to break.
+covers the name and whether its chain verifies, for every address.
+
+The thresholds follow the certificate's own lifetime (notAfter − notBefore),
+because Let's Encrypt's lifetimes shrink (90 days, 64 from February 2027, 45
+from February 2028) and hosts renew in proportion.  For a 90-day certificate
+Xserver tries 30, 25 and 20 days before expiry and ConoHa 20, so a healthy
+site always has more than a fifth of the lifetime left (18 of 90 days, 12.8
+of 64, 9 of 45): under that, renewal has failed at least once (warn).
+
+Fail means the site is about to break: under 7 days, the week a person
+needs to notice and press renew.  For lifetimes under 70 days the limit is
+a tenth of the lifetime instead (6.4 of 64, 4.5 of 45 days, 14 hours of a
+6-day short-lived certificate), so that there is always a warning before
+the failure (a tenth between the two) and a short-lived certificate is not
+failed from the day it is issued.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from cryptography import x509
 from cryptography.x509.oid import NameOID
@@ -26,7 +37,10 @@ from webdig.renewal.probeoutcome import NO_CONNECTION, ProbeErrorKind, TlsProbe
 
 TITLE = N_("The certificate your site serves")  # the page translates it
 FAIL_DAYS = 7
-WARN_DAYS = 30
+"""Fail with less than this many days left (or a :data:`FAIL_SHARE` of the lifetime, if less)."""
+WARN_SHARE = 1 / 5
+"""Warn with less than this share of the certificate's lifetime left."""
+FAIL_SHARE = 1 / 10
 # OpenSSL's verify codes for a certificate outside its validity period: the
 # dates are reported on their own, so they do not count as a broken chain.
 _DATE_ERRORS = {9, 10}
@@ -143,7 +157,8 @@ def tls_finding(probe: TlsProbe, facts: CertificateFacts | None, now: datetime) 
         "expiry": _day(facts.not_after),
         "days": days,
     }
-    if days < WARN_DAYS:
+    if facts.not_after - now < lifetime(facts) * WARN_SHARE:
+        about["lifetime"] = round(lifetime(facts) / timedelta(days=1))
         return on(address, "certificate.expires-soon", Level.WARN, _FIX_RENEW, **about)
     return on(address, "certificate.valid", Level.PASS, name=probe.name, **about)
 
@@ -161,7 +176,7 @@ def _problems(
     elif facts.not_before > now:
         start = _day(facts.not_before)
         found.append(({"code": "certificate.not-yet-valid", "start": start}, _FIX_RENEW))
-    elif days < FAIL_DAYS:
+    elif facts.not_after - now < fail_margin(facts):
         soon = {"code": "certificate.expires-very-soon", "expiry": expiry, "days": days}
         found.append((soon, _FIX_RENEW))
     if not covers(facts.names, probe.name):
@@ -175,6 +190,16 @@ def _problems(
         chain: dict[str, object] = {"code": "certificate.chain", "error": probe.verify_error}
         found.append((chain, _FIX_CHAIN))
     return found
+
+
+def lifetime(facts: CertificateFacts) -> timedelta:
+    """How long the certificate is valid in all (notAfter − notBefore)."""
+    return facts.not_after - facts.not_before
+
+
+def fail_margin(facts: CertificateFacts) -> timedelta:
+    """Time left under which the certificate fails: 7 days, or a tenth of a shorter lifetime."""
+    return min(timedelta(days=FAIL_DAYS), lifetime(facts) * FAIL_SHARE)
 
 
 def _day(moment: datetime) -> str:
