@@ -9,6 +9,7 @@ import pytest
 
 from webdig.findings.catalog import sentence
 from webdig.findings.model import Level
+from webdig.language.translator import translator
 from webdig.renewal.dnssecchain import Flaw, Signatures
 from webdig.renewal.dnssecexpiry import expires_soon, expiry_findings, expiry_warning
 
@@ -71,6 +72,16 @@ def test_the_warning_names_each_record_once_the_keys_and_the_first_expiry() -> N
         " then, every validating resolver, Let's Encrypt's included, answers SERVFAIL from"
         " that moment."
     )
+
+
+def test_a_japanese_reader_gets_the_moment_in_japan_time() -> None:
+    # 2 December 18:00 UTC is 3 December 03:00 in Japan: the day moves with the time.
+    warning = expiry_warning([valid(30 * HOUR, 30 * DAY)], "example.com", NOW)
+    assert warning is not None
+    japanese = sentence(warning, translator("ja"))
+    assert "2026年12月3日 03:00（日本時間） に期限切れになります" in japanese
+    assert "UTC" not in japanese
+    assert "2 December 2026 at 18:00 UTC" in sentence(warning)
 
 
 def test_nothing_expiring_gives_no_warning_and_no_fix() -> None:

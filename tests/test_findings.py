@@ -11,7 +11,7 @@ import pytest
 
 from webdig.findings import catalog
 from webdig.findings.catalog import codes, join, paragraph, sentence
-from webdig.findings.model import MARKS, Finding, Level, worst
+from webdig.findings.model import MARKS, Finding, Level, Param, worst
 from webdig.language.translator import translator
 
 FINDINGS = Path(__file__).parent.parent / "webdig" / "findings"
@@ -151,3 +151,20 @@ def test_japanese_lists_addresses_with_the_ideographic_comma() -> None:
     japanese = translator("ja").translations
     assert join(["192.0.2.10", "2001:db8::10"], "unit", japanese) == "192.0.2.10、2001:db8::10"
     assert join(["192.0.2.10", "2001:db8::10"], "unit") == "192.0.2.10, 2001:db8::10"
+
+
+def test_a_moment_s_date_is_its_day_in_the_reader_s_zone() -> None:
+    # 20:00 UTC on 17 December is 05:00 on 18 December in Japan.
+    params: dict[str, Param] = {
+        "addresses": ["192.0.2.1"],
+        "issuer": "R11",
+        "days": 15,
+        "name": "example.com",
+    }
+    valid = Finding(
+        "certificate.valid", Level.PASS, {**params, "expiry": "2026-12-17T20:00:00+00:00"}
+    )
+    assert "valid until 2026-12-17 (15 days left)" in sentence(valid)
+    assert "2026-12-18" in sentence(valid, translator("ja"))
+    naive = Finding("certificate.valid", Level.PASS, {**params, "expiry": "2026-12-17T20:00:00"})
+    assert "valid until 2026-12-17 " in sentence(naive)

@@ -15,9 +15,11 @@ Babel, or as whole sentences one after the other (``{x:sentences}``);
 ``{x:duration}`` reads seconds as "5 minutes", ``{x:days}`` a count as
 "3 days", ``{x:day}`` an ISO date in the reader's way (2026年12月1日), ``{x:time}`` and
 ``{x:date}`` an ISO moment as "23:10 UTC" and
-"2026-12-01".  A mapping is a sub-phrase (a list of mappings is several, then
-joined): its ``code`` names a phrase of :data:`PHRASES`, rendered with the
-mapping's other keys.
+"2026-12-01".  A Japanese reader gets moments in Japan time, as the hosting
+manuals write them: ``{x:time}`` as "08:10（日本時間）", and ``{x:day}`` and
+``{x:date}`` of a moment give its day in Japan (so a day and a time agree).
+A mapping is a sub-phrase (a list of mappings is several, then joined): its
+``code`` names a phrase of :data:`PHRASES`, rendered with the mapping's other keys.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from __future__ import annotations
 import functools
 import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal, Protocol
 
 from babel.dates import format_date
@@ -38,6 +40,7 @@ from webdig.findings.lookupsentences import LOOKUP, LOOKUP_PHRASES
 from webdig.findings.markers import NP_, V
 from webdig.findings.model import Finding
 from webdig.language.message import Message, say
+from webdig.language.translator import JST
 
 DEFAULT_LOCALE = "en_GB"
 """English as webdig writes it: "a, b and c", without the serial comma."""
@@ -207,13 +210,29 @@ class _Formatter(string.Formatter):
         if format_spec == "days":
             return self._count(_DAYS, int(value))
         if format_spec == "day":
-            return format_date(
-                date.fromisoformat(str(value)[:10]), format="long", locale=self.locale
-            )
-        if format_spec in ("time", "date"):
-            moment = datetime.fromisoformat(str(value))
-            return moment.strftime("%H:%M UTC" if format_spec == "time" else "%Y-%m-%d")
+            return format_date(self._day(str(value)), format="long", locale=self.locale)
+        if format_spec == "time":
+            moment = self._local(str(value))
+            return f"{moment:%H:%M}（日本時間）" if self._japanese else f"{moment:%H:%M} UTC"
+        if format_spec == "date":
+            return self._day(str(value)).isoformat()
         return str(super().format_field(value, format_spec))
+
+    @property
+    def _japanese(self) -> bool:
+        return self.locale.split("_")[0] == "ja"
+
+    def _local(self, value: str) -> datetime:
+        """An ISO moment in the reader's zone: Japan time for a Japanese reader, else UTC."""
+        moment = datetime.fromisoformat(value)
+        if moment.tzinfo is None:  # webdig's moments are UTC (never the machine's zone)
+            moment = moment.replace(tzinfo=UTC)
+        return moment.astimezone(JST if self._japanese else UTC)
+
+    def _day(self, value: str) -> date:
+        """The day of an ISO date, or of an ISO moment in the reader's zone, so that the day
+        and the time of one moment agree."""
+        return date.fromisoformat(value) if len(value) <= 10 else self._local(value).date()
 
     def _item(self, item: Any) -> str:
         if isinstance(item, Mapping):
