@@ -67,3 +67,8 @@ def refusal() -> str | None:
 def _sign(value: str) -> str:
     key = str(current_app.config["SECRET_KEY"]).encode()
     return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def forget() -> None:
+    """This response has no form to protect: set no token cookie after all."""
+    g.pop("csrf_cookie", None)

@@ -22,9 +22,10 @@ from webdig.renewal.checklist import check_question
 from webdig.storage.snapshots import SnapshotKind, StorageUnavailable
 from webdig.web import checkpage, links, lookuppage, security
 from webdig.web.appstate import current_context, current_settings
+from webdig.web.errorpage import error_page
 from webdig.web.savebutton import save_form
 from webdig.web.saving import UNREADABLE, describe
-from webdig.web.snapshotpage import banner, error_page, load_or_error_page, render_saved
+from webdig.web.snapshotpage import banner, load_or_error_page, render_saved
 from webdig.web.snapshotstore import current_store
 
 bp = Blueprint("diffs", __name__)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from flask import Blueprint, Response, g, jsonify, redirect, render_template, request
+from flask import Blueprint, Response, jsonify, redirect, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import RequestEntityTooLarge, UnsupportedMediaType
@@ -32,6 +32,7 @@ from webdig.renewal.failuretext import (
 )
 from webdig.renewal.question import CheckQuestion
 from webdig.web import csrf, links, ratelimits
+from webdig.web.errorpage import error_page
 from webdig.web.language import current_translator
 from webdig.web.plannedform import PlannedForm
 from webdig.web.schemaparts import ref
@@ -158,9 +159,7 @@ def _expired() -> str:
 
 
 def _error_page(status: int, title: str, message: str) -> tuple[str, int]:
-    g.pop("csrf_cookie", None)  # an error page has no form to protect
-    page = render_template("errors/error.html", title=title, message=message, back_to_check=True)
-    return page, status
+    return error_page(status, title, message, back_to_check=True)
 
 
 def _url(decoded: Decoded) -> str | None:

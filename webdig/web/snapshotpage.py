@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from babel.dates import format_timedelta
-from flask import Blueprint, Response, g, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, Response, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -25,6 +25,7 @@ from webdig.storage.snapshots import (
     StorageUnavailable,
 )
 from webdig.web import checkpage, csrf, lookuppage, ratelimits
+from webdig.web.errorpage import error_page
 from webdig.web.language import current_translator
 from webdig.web.saving import UNREADABLE, WATCH, describe, run_and_save
 from webdig.web.snapshotapi import NOT_FOUND
@@ -171,9 +172,3 @@ def unavailable() -> str:
             "database). Look-ups still work; please try again later."
         )
     )
-
-
-def error_page(status: int, title: str, message: str) -> tuple[str, int]:
-    """A saving or reading failure, in words, with its HTTP status."""
-    g.pop("csrf_cookie", None)  # an error page has no form to protect
-    return render_template("errors/error.html", title=title, message=message), status

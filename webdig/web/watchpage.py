@@ -41,10 +41,11 @@ from webdig.storage.snapshots import SnapshotKind
 from webdig.web import csrf, links, ratelimits, security
 from webdig.web.appstate import current_settings
 from webdig.web.checkpage import answer_json
+from webdig.web.errorpage import error_page
 from webdig.web.language import chosen_language, current_translator
 from webdig.web.ratelimits import request_context
 from webdig.web.savebutton import save_form
-from webdig.web.snapshotpage import error_page, store_and_open
+from webdig.web.snapshotpage import store_and_open
 from webdig.web.watchtimeline import (
     Watch,
     judged,
