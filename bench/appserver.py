@@ -8,6 +8,7 @@ line, so two apps started here differ in nothing but the app itself.
 from __future__ import annotations
 
 import http.client
+import os
 import subprocess
 import sys
 import time
@@ -77,6 +78,28 @@ class AppServer:
                 connection.close()
             time.sleep(0.25)
         raise ServerError(f"{self.app} not ready after {timeout:.0f} s ({problem})")
+
+    def worker_cpu(self) -> dict[int, float]:
+        """CPU seconds (user + system) each worker of this master has used so far, by pid.
+
+        Read from ``/proc`` (Linux); empty where there is none, or before the start.
+        """
+        if self.process is None or not os.path.isdir("/proc"):
+            return {}
+        tick = os.sysconf("SC_CLK_TCK")
+        used: dict[int, float] = {}
+        for entry in os.listdir("/proc"):
+            if not entry.isdigit():
+                continue
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    # The command name in parentheses may hold spaces: split after it.
+                    fields = stat.read().rsplit(")", 1)[1].split()
+            except (OSError, IndexError):
+                continue  # gone meanwhile
+            if int(fields[1]) == self.process.pid:  # fields: state, ppid, … utime (11), stime (12)
+                used[int(entry)] = (int(fields[11]) + int(fields[12])) / tick
+        return used
 
     def log_tail(self, lines: int = 20) -> str:
         """The last lines gunicorn wrote."""
