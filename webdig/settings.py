@@ -199,6 +199,12 @@ OPTIONS: tuple[Option, ...] = (
         "installed)",
     ),
     Option(
+        "MAX_CONTENT_LENGTH", 1024 * 1024,
+        "bytes a request body may carry (a larger one gets 413 before it is read, so that no "
+        "POST can fill a worker's memory or disk); the paste box takes a pasted mail's own "
+        "~1.2 MB",
+    ),
+    Option(
         "SNAPSHOT_DAYS", 30,
         "days a saved result is kept: older ones are never shown, and a sweep (at most hourly "
         "while saving, or `webdig db sweep`) deletes them",

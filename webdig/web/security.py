@@ -12,6 +12,8 @@
   (``Sec-Fetch-User: ?1``), typed or opened from a mail or chat app
   (``Sec-Fetch-Site: none``) runs as always.  Browsers that send no
   ``Sec-Fetch-*`` headers (curl, old browsers) are not judged.
+- No request body larger than ``MAX_CONTENT_LENGTH`` is read (413): werkzeug would
+  otherwise read a JSON body whole into memory, and spool a form's file parts to disk.
 - A saved result (``/r/<id>``, its JSON, a diff of two) sends no query, so any top-level
   navigation shows it, however it came: a share link clicked in webmail often reaches
   webdig through the mail service's redirector, which the browser reports as another
@@ -23,10 +25,13 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, g, jsonify, request
 from flask.sessions import SessionInterface
+from flask_babel import gettext
 from werkzeug.datastructures import Headers
+from werkzeug.exceptions import RequestEntityTooLarge
 
+from webdig.web.errorpage import error_page
 from webdig.web.language import current_translator
 from webdig.web.negotiation import wants_text
 
@@ -116,6 +121,7 @@ class NoSessions(SessionInterface):
 def install(app: Flask) -> None:
     """Add the security headers and the cross-site check to ``app``; turn sessions off."""
     app.session_interface = NoSessions()
+    app.register_error_handler(RequestEntityTooLarge, _too_large)
 
     @app.before_request
     def refuse_look_ups_from_other_sites() -> tuple[str, int, dict[str, str]] | None:
@@ -146,3 +152,11 @@ def install(app: Flask) -> None:
         # values again on every response (0.9% of an API look-up's instructions).
         response.headers._list.extend(pair for key, pair in _BY_KEY.items() if key not in present)
         return response
+
+
+def _too_large(_error: RequestEntityTooLarge) -> tuple[Response, int] | tuple[str, int]:
+    """A body over ``MAX_CONTENT_LENGTH``: 413, read no further (JSON for the API)."""
+    message = gettext("This request is too large for webdig.")
+    if request.path.startswith("/api/"):
+        return jsonify({"error": message, "fields": {}}), 413
+    return error_page(413, gettext("Too large"), message)

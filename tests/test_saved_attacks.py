@@ -1,0 +1,83 @@
+"""Attacks on the features that came after issue 10's (saved results, diffs, watches, the
+renewal check's registry and CA fetches), replayed against webdig under a real gunicorn on
+loopback with the default rate limits.
+
+One outside visitor, one address: what they send, and what everyone else still gets.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+from collections.abc import Iterator, Mapping
+
+import pytest
+
+from tests.support.bind import NamedServer
+from tests.support.gunicornapp import serving
+
+LIMIT = 1024 * 1024
+"""``WEBDIG_MAX_CONTENT_LENGTH``'s default."""
+
+
+@pytest.fixture(scope="module")
+def webdig(named: NamedServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """webdig with every default budget and limit; only the policy allows loopback targets."""
+    env = {
+        "WEBDIG_ALLOW_PRIVATE": "true",
+        "WEBDIG_RESOLVER": f"127.0.0.1#{named.port}",
+        "WEBDIG_INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
+    }
+    with serving(env) as port:
+        yield port
+
+
+def post(
+    port: int, path: str, body: bytes, headers: Mapping[str, str], *, source: str
+) -> tuple[int, bytes]:
+    """One POST on a new connection; a server that answers before reading all of a large
+    body may close the connection under the client's feet: its answer still counts."""
+    connection = http.client.HTTPConnection(
+        "127.0.0.1", port, timeout=60, source_address=(source, 0)
+    )
+    try:
+        connection.putrequest("POST", path)
+        for name, value in {"Content-Length": str(len(body)), **headers}.items():
+            connection.putheader(name, value)
+        connection.endheaders()
+        with contextlib.suppress(OSError):  # refused early: read the answer it sent
+            connection.send(body)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def large_json() -> bytes:
+    # A JSON list of ones: each parsed element costs a list slot, 8 bytes of memory per 2
+    # of body (4 x 100 MB bodies took a worker from 78 MB to 1.4 GB before the limit).
+    return b"[" + b"1," * (LIMIT // 2 + 1) + b"1]"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/watch", "/api/v1/snapshots"])
+def test_a_huge_json_body_is_refused_unread(webdig: int, path: str) -> None:
+    headers = {"Content-Type": "application/json"}
+    status, body = post(webdig, path, large_json(), headers, source="127.0.0.31")
+    assert status == 413
+    assert "too large" in json.loads(body)["error"]
+
+
+@pytest.mark.parametrize("path", ["/save", "/watch/save", "/check/decode"])
+def test_a_huge_form_file_is_refused_not_spooled_to_disk(webdig: int, path: str) -> None:
+    # werkzeug writes a form's file parts over 500 KB to a temporary file: without a limit,
+    # one visitor's uploads fill the disk.
+    boundary = "webdigboundary"
+    part = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="upload"; filename="x"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n"
+    ).encode()
+    body = part + b"x" * (2 * LIMIT) + f"\r\n--{boundary}--\r\n".encode()
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    status, _ = post(webdig, path, body, headers, source="127.0.0.32")
+    assert status == 413
