@@ -22,6 +22,7 @@ from tests.support import hostile
 from tests.support.appconfig import loopback_config
 from tests.support.bind import NamedServer, free_port, main_zones, running_or_skip
 from tests.support.browser import chromium_or_skip, close_pages
+from tests.support.digcompare import dig_path
 from tests.support.fakeserver import FakeServer
 from tests.support.hierarchy import running as hierarchy_running
 from tests.support.movingzone import MOVING_ZONE, updatable
@@ -82,6 +83,17 @@ def loopback_only() -> Iterator[None]:
 def named() -> Iterator[NamedServer]:
     """The main test nameserver: authoritative for webdig.test, no recursion."""
     yield from running_or_skip(NamedServer(zones=main_zones()))
+
+
+@pytest.fixture(scope="session")
+def dig() -> str:
+    """The real dig; missing on CI is a broken setup, elsewhere a skip."""
+    path = dig_path()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("dig is missing: .ci/test must install bind9-dnsutils")
+        pytest.skip("dig (bind9-dnsutils) is not installed")
+    return path
 
 
 @pytest.fixture

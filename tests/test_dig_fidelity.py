@@ -11,9 +11,7 @@ record lines are compared sorted.
 from __future__ import annotations
 
 import os
-import re
 import shlex
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -23,6 +21,7 @@ import dns.rdatatype
 import pytest
 
 from tests.support.bind import ZONES_DIR, NamedServer, Zone, main_zones, running_or_skip
+from tests.support.digcompare import comparable, dig_text, same_as_dig
 from webdig.cli.commands import idnout_default
 from webdig.cli.main import main
 from webdig.dig.command import parse_command
@@ -87,17 +86,6 @@ SHORT_CASES = [
 
 
 @pytest.fixture(scope="module")
-def dig() -> str:
-    """The real dig; missing on CI is a broken setup, elsewhere a skip."""
-    path = shutil.which("dig")
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("dig is missing: .ci/test must install bind9-dnsutils")
-        pytest.skip("dig (bind9-dnsutils) is not installed")
-    return path
-
-
-@pytest.fixture(scope="module")
 def named_with_nsid() -> Iterator[NamedServer]:
     """The test zones again, from a named that answers NSID requests."""
     server = NamedServer(zones=main_zones(), extra_options=f'server-id "{SERVER_ID}";')
@@ -124,28 +112,6 @@ def run_dig(dig: str, query: Query, home: Path, *extra: str) -> str:
     env = {**os.environ, "HOME": str(home)}
     done = subprocess.run(argv, capture_output=True, text=True, timeout=30, env=env, check=False)
     return done.stdout
-
-
-def comparable(text: str) -> list[str]:
-    """dig text without what changes per query, each section's records sorted."""
-    text = re.sub(r"<<>> DiG \S+ <<>>", "<<>> webdig <<>>", text)
-    text = re.sub(r"id: \d+$", "id: ID", text, flags=re.MULTILINE)
-    text = re.sub(r"; COOKIE: [0-9a-f]+", "; COOKIE: VALUE", text)
-    text = re.sub(r"Query time: \d+ msec", "Query time: T msec", text)
-    text = re.sub(r";; WHEN: .*", ";; WHEN: DATE", text)
-    lines: list[str] = []
-    records: list[str] = []
-    for line in text.split("\n"):
-        if line.startswith("\t") and records:
-            records[-1] += "\n" + line  # +multiline: the record goes on
-            continue
-        if line and not line.startswith(";"):
-            records.append(line)
-            continue
-        lines += sorted(records)
-        records = []
-        lines.append(line)
-    return lines + sorted(records)
 
 
 @pytest.mark.parametrize(
@@ -200,7 +166,6 @@ EXACT_OPTIONS = (
     'check-names primary ignore; server-id "ns1.exact.test"; version "9.9.9-test"; '
     'hostname "host.exact.test";'
 )
-NOTE = re.compile(r"^;; webdig: .*\n", re.MULTILINE)
 
 
 @pytest.fixture(scope="module")
@@ -222,38 +187,6 @@ def cli_env(exact: NamedServer, monkeypatch: pytest.MonkeyPatch) -> None:
 def cli_text(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
     main(["lookup", *args])
     return capsys.readouterr().out
-
-
-def dig_text(dig: str, args: list[str], home: Path, *, tty: bool = False) -> str:
-    """dig's stdout; with ``tty``, dig writes to a pseudo-terminal under LANG=C.UTF-8."""
-    env = {**os.environ, "HOME": str(home), "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
-    if not tty:
-        done = subprocess.run(
-            [dig, *args], capture_output=True, text=True, timeout=30, env=env, check=False
-        )
-        return done.stdout
-    leader, follower = os.openpty()
-    with subprocess.Popen([dig, *args], stdout=follower, stderr=subprocess.DEVNULL, env=env) as p:
-        os.close(follower)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # EIO: dig closed the terminal
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        p.wait(timeout=30)
-    os.close(leader)
-    return b"".join(chunks).decode().replace("\r\n", "\n")
-
-
-def same_as_dig(text: str) -> list[str]:
-    """:func:`comparable`, also without +identify's time and webdig's own ``;; webdig:`` notes."""
-    text = NOTE.sub("", text)
-    text = re.sub(r" in \d+ ms", " in T ms", text)
-    return comparable(text)
 
 
 DIG_CASES = [
@@ -282,6 +215,7 @@ DIG_CASES = [
     # 6. a record dnspython refuses
     "badech.exact.test HTTPS",
     "+short badech.exact.test HTTPS",
+    "+multi badech.exact.test HTTPS",
     # 7. display options, alone
     "+noall +answer www.webdig.test",
     "+nocomments nope.webdig.test",

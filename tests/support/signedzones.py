@@ -46,7 +46,8 @@ class SignedZones:
     """NS and DS records to append to the ``lab.`` zone."""
 
 
-def _tool(name: str) -> str:
+def tool(name: str) -> str:
+    """The path of one of BIND's tools (dnssec-keygen, dnssec-signzone)."""
     found = shutil.which(name) or shutil.which(name, path="/usr/sbin:/usr/bin")
     if found is None:
         raise RuntimeError(f"{name} is missing: .ci/test must install bind9-utils")
@@ -64,7 +65,7 @@ def _unsigned(origin: str) -> str:
 def _keygen(workdir: Path, origin: str, algorithm: str) -> Path:
     """A key-signing key for ``origin``; returns the path of its ``.key`` file."""
     base = subprocess.run(
-        [_tool("dnssec-keygen"), "-q", "-a", algorithm, "-f", "KSK", "-K", str(workdir), origin],
+        [tool("dnssec-keygen"), "-q", "-a", algorithm, "-f", "KSK", "-K", str(workdir), origin],
         capture_output=True, text=True, check=True,
     ).stdout.strip()  # fmt: skip
     return workdir / f"{base}.key"
@@ -92,7 +93,7 @@ def _sign(workdir: Path, origin: str, key_file: Path, *, start: datetime, end: d
     stamp = "%Y%m%d%H%M%S"
     subprocess.run(
         [
-            _tool("dnssec-signzone"), "-q", "-P", "-z", "-K", str(workdir), "-d", str(workdir),
+            tool("dnssec-signzone"), "-q", "-P", "-z", "-K", str(workdir), "-d", str(workdir),
             "-s", start.strftime(stamp), "-e", end.strftime(stamp),
             "-o", origin, "-f", str(signed), str(source), str(key_file.with_suffix("")),
         ],

@@ -1,0 +1,268 @@
+"""The sweep: every record type BIND 9.18 serves, printed by webdig as by the real dig.
+
+One zone (``tests/zones/sweep.test.db``, signed at test time with NSEC, and
+``n3.test`` with NSEC3) holds every type ``dig`` knows, in the shapes it prints
+in its own way: escaped, empty, long and non-ASCII strings, SVCB parameters,
+hex and base64 blobs, unknown types in RFC 3597 form, owner names with
+escapes, wildcards, CNAME chains, a DNAME, a delegation.  Each case runs
+``webdig lookup`` and ``dig`` with the same arguments against that zone and
+compares the texts line by line, leaving out only what changes per query
+(:func:`tests.support.digcompare.same_as_dig`).
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.support import sweepzone
+from tests.support.bind import NamedServer, running_or_skip
+from tests.support.digcompare import dig_text, same_as_dig
+from webdig.cli.main import main
+
+OPTIONS = 'check-names primary ignore; server-id "ns1.sweep.test";'
+
+# Each type once, as dig prints it on one line.
+TYPES = [
+    "sweep.test SOA",
+    "sweep.test NS",
+    "sweep.test A",
+    "sweep.test AAAA",
+    "sweep.test MX",
+    "mx.sweep.test MX",
+    "txt.sweep.test TXT",
+    "longtxt.sweep.test TXT",
+    "spf.sweep.test SPF",
+    "ptr.sweep.test PTR",
+    "_sip._udp.sweep.test SRV",
+    "_sip._tcp.sweep.test SRV",
+    "caa.sweep.test CAA",
+    "tlsa.sweep.test TLSA",
+    "_443._tcp.tlsa.sweep.test TLSA",
+    "smimea.sweep.test SMIMEA",
+    "sshfp.sweep.test SSHFP",
+    "naptr.sweep.test NAPTR",
+    "loc.sweep.test LOC",
+    "loc2.sweep.test LOC",
+    "loc3.sweep.test LOC",
+    "hinfo.sweep.test HINFO",
+    "hinfo2.sweep.test HINFO",
+    "https.sweep.test HTTPS",
+    "svcb.sweep.test SVCB",
+    "uri.sweep.test URI",
+    "cds.sweep.test CDS",
+    "cds0.sweep.test CDS",
+    "cdnskey.sweep.test CDNSKEY",
+    "cdnskey0.sweep.test CDNSKEY",
+    "revoked.sweep.test CDNSKEY",
+    "sweep.test DNSKEY",
+    "sweep.test NSEC",
+    "sweep.test RRSIG",
+    "sweep.test NSEC3PARAM",
+    "n3.test NSEC3PARAM",
+    "child.sweep.test DS",
+    "zonemd.sweep.test ZONEMD",
+    "cert.sweep.test CERT",
+    "openpgp.sweep.test OPENPGPKEY",
+    "afsdb.sweep.test AFSDB",
+    "rp.sweep.test RP",
+    "rt.sweep.test RT",
+    "kx.sweep.test KX",
+    "px.sweep.test PX",
+    "x25.sweep.test X25",
+    "isdn.sweep.test ISDN",
+    "nsap.sweep.test NSAP",
+    "nsapptr.sweep.test NSAP-PTR",
+    "wks.sweep.test WKS",
+    "apl.sweep.test APL",
+    "dhcid.sweep.test DHCID",
+    "ipseckey.sweep.test IPSECKEY",
+    "ipseckey2.sweep.test IPSECKEY",
+    "eui48.sweep.test EUI48",
+    "eui64.sweep.test EUI64",
+    "csync.sweep.test CSYNC",
+    "hip.sweep.test HIP",
+    "hip2.sweep.test HIP",
+    "l32.sweep.test L32",
+    "l64.sweep.test L64",
+    "lp.sweep.test LP",
+    "nid.sweep.test NID",
+    "avc.sweep.test AVC",
+    "amtrelay.sweep.test AMTRELAY",
+    "amtrelay2.sweep.test AMTRELAY",
+    "gpos.sweep.test GPOS",
+    "ninfo.sweep.test NINFO",
+    "keyrec.sweep.test KEY",
+    "null.sweep.test NULL",
+    "unspec.sweep.test UNSPEC",
+    "dsync.sweep.test DSYNC",
+    "resinfo.sweep.test RESINFO",
+    "wallet.sweep.test WALLET",
+    "unknown.sweep.test TYPE65400",
+    "unknown0.sweep.test TYPE65402",
+    "unknown2.sweep.test TYPE65401",
+    "ttl0.sweep.test A",
+    "ttlbig.sweep.test A",
+]
+
+# Names, and answers that are not a plain record set.
+NAMES_AND_ANSWERS = [
+    r"'with\032space.sweep.test' A",
+    r"'dot\.inside.sweep.test' A",
+    r"'bad\@at.sweep.test' A",
+    "upper.sweep.test A",
+    "UPPER.SWEEP.TEST A",
+    "sweep.test. A",
+    ". NS",
+    "xn--bcher-kva.sweep.test MX",
+    "idnalias.sweep.test A",
+    "x.wild.sweep.test A",
+    "x.wild.sweep.test TXT",
+    "x.wild.sweep.test MX",
+    "c1.sweep.test A",
+    "dangling.sweep.test A",
+    "outside.sweep.test A",
+    "www.dname.sweep.test A",
+    "child.sweep.test A",
+    "www.child.sweep.test A",
+    "nope.sweep.test A",
+    "txt.sweep.test A",
+    "sweep.test ANY",
+    "-x 192.0.2.1",
+    "-x 2001:db8::1",
+    "sweep.test MX IN",
+]
+
+# DNSSEC answers: signatures, NSEC and NSEC3 denial.
+DNSSEC = [
+    "nope.sweep.test A +dnssec",
+    "txt.sweep.test A +dnssec",
+    "x.wild.sweep.test A +dnssec",
+    "sweep.test DNSKEY +dnssec",
+    "sweep.test NSEC +dnssec",
+    "n3.test NSEC3PARAM +dnssec",
+    "nope.n3.test A +dnssec",
+    "b.ent.n3.test A +dnssec",
+    "ent.n3.test A +dnssec",
+    "+short sweep.test DNSKEY +dnssec",
+]
+
+# +multiline: the types dig lays out over several lines, and some it does not.
+MULTILINE = [
+    "sweep.test SOA +dnssec +multi",
+    "sweep.test DNSKEY +multi",
+    "revoked.sweep.test CDNSKEY +multi",
+    "cdnskey.sweep.test CDNSKEY +multi",
+    "cdnskey0.sweep.test CDNSKEY +multi",
+    "cds.sweep.test CDS +multi",
+    "tlsa.sweep.test TLSA +multi",
+    "_443._tcp.tlsa.sweep.test TLSA +multi",
+    "smimea.sweep.test SMIMEA +multi",
+    "sshfp.sweep.test SSHFP +multi",
+    "keyrec.sweep.test KEY +multi",
+    "zonemd.sweep.test ZONEMD +multi",
+    "cert.sweep.test CERT +multi",
+    "openpgp.sweep.test OPENPGPKEY +multi",
+    "ipseckey.sweep.test IPSECKEY +multi",
+    "ipseckey2.sweep.test IPSECKEY +multi",
+    "dhcid.sweep.test DHCID +multi",
+    "dhcid2.sweep.test DHCID +multi",
+    "hip.sweep.test HIP +multi",
+    "hip2.sweep.test HIP +multi",
+    "unknown.sweep.test TYPE65400 +multi",
+    "unknown0.sweep.test TYPE65402 +multi",
+    "unknown2.sweep.test TYPE65401 +multi",
+    "unknown3.sweep.test TYPE65403 +multi",
+    "null.sweep.test NULL +multi",
+    "nope.n3.test A +dnssec +multi",
+    "ent.n3.test A +dnssec +multi",
+    "amtrelay.sweep.test AMTRELAY +multi",
+    "gpos.sweep.test GPOS +multi",
+    "nsap.sweep.test NSAP +multi",
+    "dsync.sweep.test DSYNC +multi",
+    "resinfo.sweep.test RESINFO +multi",
+    "sweep.test RRSIG +multi",
+    "www.n3.test A +dnssec +multi",
+    "longtxt.sweep.test TXT +multi",
+    "https.sweep.test HTTPS +multi",
+    "loc.sweep.test LOC +multi",
+    "naptr.sweep.test NAPTR +multi",
+    "csync.sweep.test CSYNC +multi",
+    "apl.sweep.test APL +multi",
+    "wks.sweep.test WKS +multi",
+    "x25.sweep.test X25 +multi",
+    "caa.sweep.test CAA +multi",
+    "sweep.test NSEC +multi",
+    "n3.test NSEC3PARAM +multi",
+    "sweep.test SOA +multi +ttlunits",
+    "+nottlid +multi sweep.test SOA",
+    "+noclass +nottlid +multi sweep.test DNSKEY",
+]
+
+# What is printed, and what is sent.
+OPTIONS_CASES = [
+    "+short sweep.test ANY",
+    "+short txt.sweep.test TXT",
+    "+short https.sweep.test HTTPS",
+    "+short caa.sweep.test CAA",
+    "+short loc.sweep.test LOC",
+    "+short unknown.sweep.test TYPE65400",
+    "+short nope.sweep.test A",
+    "+short c1.sweep.test A",
+    "+short idnalias.sweep.test A",
+    "+short +multi sweep.test SOA",
+    "+short +nsid sweep.test A",
+    "+nsid sweep.test A",
+    "+nsid +tcp sweep.test A",
+    "+cookie sweep.test A",
+    "+nocookie +nsid sweep.test A",
+    "+norecurse nope.sweep.test A",
+    "+norec www.child.sweep.test A",
+    "+noall +answer +authority www.child.sweep.test A",
+    "+noall +answer c1.sweep.test A",
+    "+noall +authority nope.sweep.test A",
+    "+noall +answer +ttlunits ttlbig.sweep.test A",
+    "+noall +answer +nottlid +noclass mx.sweep.test MX",
+    "+noall +answer +noclass https.sweep.test HTTPS",
+    "+noall +answer +nottlid txt.sweep.test TXT",
+    "+qr +dnssec sweep.test DNSKEY",
+    "+qr +tcp sweep.test A",
+    "+qr +noedns sweep.test A",
+    "+qr +nocookie +subnet=0.0.0.0/0 sweep.test A",
+    "+subnet=2001:db8:1::/56 sweep.test A",
+    "+bufsize=512 sweep.test DNSKEY +dnssec",
+    "+bufsize=0 sweep.test A",
+    "sweep.test ANY +tcp",
+    "sweep.test A A",
+]
+
+CASES = [*TYPES, *NAMES_AND_ANSWERS, *DNSSEC, *MULTILINE, *OPTIONS_CASES]
+
+
+@pytest.fixture(scope="module")
+def sweep(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NamedServer]:
+    """BIND serving the signed sweep zones, answering NSID requests."""
+    zones = sweepzone.build(tmp_path_factory.mktemp("sweep-keys"))
+    yield from running_or_skip(NamedServer(zones=zones, extra_options=OPTIONS))
+
+
+@pytest.fixture
+def cli_env(sweep: NamedServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI may ask the loopback BIND."""
+    monkeypatch.setenv("WEBDIG_RESOLVER", f"127.0.0.1#{sweep.port}")
+    monkeypatch.setenv("WEBDIG_ALLOW_PRIVATE", "true")
+    monkeypatch.setenv("WEBDIG_TIMEOUT", "2")
+
+
+@pytest.mark.parametrize("case", CASES)
+@pytest.mark.usefixtures("cli_env")
+def test_webdig_prints_what_dig_prints(
+    dig: str, sweep: NamedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str
+) -> None:
+    args = ["@127.0.0.1", "-p", str(sweep.port), *shlex.split(case)]
+    expected = dig_text(dig, args, tmp_path)
+    main(["lookup", *args])
+    assert same_as_dig(capsys.readouterr().out) == same_as_dig(expected)
