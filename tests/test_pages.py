@@ -367,3 +367,35 @@ def test_sort_orders_the_answer_on_the_page_and_in_text(client: FlaskClient, ns:
     records = [line for line in text.splitlines() if "\tCAA\t" in line]
     assert len(records) == 3
     assert records == sorted(records)
+
+
+@pytest.mark.parametrize(
+    ("language", "title"), [("en", "Page not found"), ("ja", "ページが見つかりません")]
+)
+def test_a_missing_page_is_said_in_the_readers_language(
+    client: FlaskClient, language: str, title: str
+) -> None:
+    response = client.get(
+        "/no/such/page", headers={"Accept": "text/html", "Accept-Language": language}
+    )
+    assert response.status_code == 404
+    text = response.get_data(as_text=True)
+    assert f"<h1>{title}</h1>" in text
+    assert 'lang="' + language + '"' in text
+
+
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [
+        ("/api/v1/nothing", "application/json"),
+        ("/static/nothing.css", "text/css,*/*;q=0.1"),
+        ("/no/such/page?format=text", "*/*"),
+        ("/no/such/page", "text/plain"),
+    ],
+)
+def test_a_missing_api_file_or_text_keeps_the_short_answer(
+    client: FlaskClient, path: str, accept: str
+) -> None:
+    response = client.get(path, headers={"Accept": accept})
+    assert response.status_code == 404
+    assert "Page not found" not in response.get_data(as_text=True)

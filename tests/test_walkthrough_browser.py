@@ -19,7 +19,11 @@ from tests.support.renewallab import RenewalLab
 from webdig import create_app
 
 DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 900}}
-PHONE: dict[str, Any] = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+PHONE: dict[str, Any] = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+}
 SIZES = {"desktop": DESKTOP, "phone": PHONE}
 
 
@@ -65,3 +69,15 @@ def test_the_skip_link_shows_only_with_the_keyboard_focus(browser: Any, lab_url:
     page.keyboard.press("Tab")
     assert link.evaluate("e => e === document.activeElement")
     assert link.bounding_box()["y"] >= 0
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_a_page_that_does_not_exist_is_a_webdig_page(browser: Any, lab_url: str, size: str) -> None:
+    # werkzeug's own 404 was unstyled, English only and 980 px wide on a phone.
+    page = open_page(browser, f"{lab_url}/no/such/page/here", size)
+    assert page.locator("h1").inner_text() == "Page not found"
+    assert page.get_attribute("html", "lang") == "en"
+    link = page.get_by_role("link", name="Back to the look-up form")
+    assert link.get_attribute("href") == "/"
+    width = SIZES[size]["viewport"]["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -15,6 +15,7 @@ from webdig.web import (
     appstate,
     checkpage,
     diffpage,
+    errorpage,
     failurepaste,
     health,
     language,
@@ -116,6 +117,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     snapshotstore.install(app)
     progress.install(app)
+    errorpage.install(app)
 
     app.register_blueprint(lookuppage.bp)
     app.register_blueprint(api.bp)
