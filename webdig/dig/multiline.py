@@ -3,8 +3,8 @@
 Only the types BIND 9.18 lays out differently in multiline mode are here:
 SOA (one field per line with a comment), DNSKEY/CDNSKEY/KEY (the key in
 44-character chunks and a comment naming the key), RRSIG/SIG, the types that
-end in a base64 or hex blob (DS, CDS, TLSA, SSHFP, ZONEMD, CERT, OPENPGPKEY,
-IPSECKEY, DHCID with a comment), HIP (its key never split), NSEC3 (next owner
+end in a base64 or hex blob (DS, CDS, TA, TLSA, SSHFP, ZONEMD, CERT, OPENPGPKEY,
+IPSECKEY, SINK, EID, NIMLOC, DHCID with a comment), HIP (its key never split), NSEC3 (next owner
 and types on lines of their own) and unknown data (``\\# N ( hex )``).  Every
 other type prints as on one line, as dig does.  Continuation lines start at
 column 32, dig's rdata column in multiline mode.
@@ -124,6 +124,11 @@ def _open_base64(rdata: dns.rdata.Rdata) -> str:
     return "( " + (f"{head}{LINEBREAK}" if head else "") + f"{_pieces(blob)} )"
 
 
+def _open_hex(rdata: dns.rdata.Rdata) -> str:
+    """EID and NIMLOC: all hex, inside the parentheses."""
+    return f"( {_pieces(rdata.to_text().upper())} )"
+
+
 def _dhcid(rdata: dns.rdata.Rdata) -> str:
     """DHCID, with dig's comment: identifier type, digest type, digest length."""
     data: bytes = getattr(rdata, "data", b"")
@@ -168,4 +173,10 @@ _FORMS: dict[int, Callable[[dns.rdata.Rdata], str]] = {
     _T.DHCID: _dhcid,
     _T.HIP: _hip,
     _T.NSEC3: _nsec3,
+    # Read by webdig.engine.bindtypes (dnspython has no names for them):
+    57: _key,  # RKEY
+    32768: _hex_tail,  # TA
+    40: _base64_tail,  # SINK
+    31: _open_hex,  # EID
+    32: _open_hex,  # NIMLOC
 }

@@ -6,10 +6,10 @@ for byte.  Every rule here was checked against ``dig`` 9.18:
 
 * columns: the owner is followed by tabs (or one space) up to column 24, the
   TTL to 32, the class to 40 and the type to 48 (BIND's ``indent()``);
-* base64 in DNSKEY/CDNSKEY/KEY, RRSIG/SIG, CERT and OPENPGPKEY is split into
-  56-character chunks, while DHCID, IPSECKEY and HIP keys are never split;
-* hex is upper case; in DS/CDS/DLV, TLSA/SMIMEA, SSHFP, ZONEMD and unknown
-  (``\\#``) rdata it is split into 56-character chunks; ``\\# 0`` has no
+* base64 in DNSKEY/CDNSKEY/KEY/RKEY, RRSIG/SIG, CERT, OPENPGPKEY and SINK is
+  split into 56-character chunks, while DHCID, IPSECKEY, HIP and DOA data is never split;
+* hex is upper case; in DS/CDS/DLV/TA, TLSA/SMIMEA, SSHFP, ZONEMD, EID/NIMLOC and
+  unknown (``\\#``) rdata it is split into 56-character chunks; ``\\# 0`` has no
   trailing space; NSEC3 salts and next-owner hashes and HIP HITs are upper case;
 * SVCB/HTTPS values are unquoted except ``alpn`` and ``keyNNNNN`` (with
   BIND's escaping, a space in ``alpn`` becomes ``\\032``); ``dohpath`` is
@@ -56,8 +56,10 @@ _NO_SPLIT = dns.rdata.RdataStyle(base64_chunk_size=0, hex_chunk_size=0)
 
 _T = dns.rdatatype.RdataType
 # Types whose last field is a base64 or hex blob that dig splits.
-_BASE64_TAIL = {_T.DNSKEY, _T.CDNSKEY, _T.KEY, _T.RRSIG, _T.SIG, _T.CERT, _T.OPENPGPKEY}
-_HEX_TAIL = {_T.DS, _T.CDS, _T.DLV, _T.TLSA, _T.SMIMEA, _T.SSHFP, _T.ZONEMD}
+# SINK (40), RKEY (57), EID (31), NIMLOC (32) and TA (32768) are read by
+# webdig.engine.bindtypes: dnspython has no names for them.
+_BASE64_TAIL = {_T.DNSKEY, _T.CDNSKEY, _T.KEY, _T.RRSIG, _T.SIG, _T.CERT, _T.OPENPGPKEY, 40, 57}
+_HEX_TAIL = {_T.DS, _T.CDS, _T.DLV, _T.TLSA, _T.SMIMEA, _T.SSHFP, _T.ZONEMD, 31, 32, 32768}
 _BITMAP_TYPES = {_T.NSEC, _T.NSEC3, _T.CSYNC}
 
 _SVC_KEYS = ("mandatory", "alpn", "no-default-alpn", "port", "ipv4hint", "ech", "ipv6hint")
