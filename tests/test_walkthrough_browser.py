@@ -8,15 +8,18 @@ was hidden, overlapping, unclear or out of reach of the keyboard.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from flask import Flask
 
 from tests.support.browser import serve
 from tests.support.renewallab import RenewalLab
 from webdig import create_app
+from webdig.web.snapshotstore import store_of
 
 DESKTOP: dict[str, Any] = {"viewport": {"width": 1280, "height": 900}}
 PHONE: dict[str, Any] = {
@@ -28,9 +31,19 @@ SIZES = {"desktop": DESKTOP, "phone": PHONE}
 
 
 @pytest.fixture(scope="module")
-def lab_url(renewal_lab: RenewalLab) -> Iterator[str]:
-    """The app served over HTTP, asking the local hierarchy and probing the renewal lab."""
-    with serve(create_app(renewal_lab.config())) as url:
+def lab_app(renewal_lab: RenewalLab, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """The app asking the local hierarchy and probing the renewal lab, saving into a
+    database of its own."""
+    instance = tmp_path_factory.mktemp("instance")
+    app = create_app({**renewal_lab.config(), "INSTANCE_PATH": str(instance)})
+    yield app
+    store_of(app).engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def lab_url(lab_app: Flask) -> Iterator[str]:
+    """The app served over HTTP."""
+    with serve(lab_app) as url:
         yield url
 
 
@@ -79,5 +92,28 @@ def test_a_page_that_does_not_exist_is_a_webdig_page(browser: Any, lab_url: str,
     assert page.get_attribute("html", "lang") == "en"
     link = page.get_by_role("link", name="Back to the look-up form")
     assert link.get_attribute("href") == "/"
+    width = SIZES[size]["viewport"]["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def saved(app: Flask, hostnames: str) -> str:
+    """The id of a saved look-up of ``hostnames`` at every nameserver, against 192.0.2.10."""
+    body = {"hostnames": [hostnames], "ns": "auth", "expected": ["192.0.2.10"]}
+    response = app.test_client().post("/api/v1/snapshots", json=body)
+    assert response.status_code == 201, response.get_data(as_text=True)
+    return str(response.get_json()["id"])
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_what_changed_says_verdicts_in_words(
+    browser: Any, lab_app: Flask, lab_url: str, size: str
+) -> None:
+    # The diff page printed the verdicts' codes ("answer.match → –") and had no h1.
+    first, second = saved(lab_app, "www.good.lab"), saved(lab_app, "www.split.lab")
+    page = open_page(browser, f"{lab_url}/diff/{first}/{second}", size)
+    assert page.locator("h1").inner_text() == "What changed"
+    text = page.inner_text("main")
+    assert "Verdict: Matches → –" in text
+    assert not re.search(r"answer\.[a-z]", text)
     width = SIZES[size]["viewport"]["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -8,10 +8,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from flask_babel import gettext as _
+
 from webdig.findings.catalog import paragraph, sentence
 from webdig.findings.markers import N_
 from webdig.findings.model import Finding, Level
+from webdig.lookup.answers import STATUS
 from webdig.renewal.items import CHECK_WORDS
+from webdig.renewal.items import STATUS as ITEM_STATUS
 from webdig.renewal.report import RenewalReport
 from webdig.web.language import current_translator
 
@@ -33,6 +37,27 @@ VERDICT_WORDS = {
 }
 """The head of a per-answer verdict: by its code where one needs its own word, else by its
 API v1 status."""
+
+ITEM_STATUS_WORDS: dict[str, str] = {
+    status: CHECK_WORDS[level] for level, status in reversed(ITEM_STATUS.items())
+}
+"""A checklist item's API v1 status in the word its row on the page shows (``pass`` is
+"Pass" whether the item's level was pass or info)."""
+
+
+def verdict_word(code: str | None) -> str:
+    """A per-answer verdict's code in the word its block on the result page shows."""
+    if not code:
+        return "–"
+    word = VERDICT_WORDS.get(code) or VERDICT_WORDS.get(STATUS.get(code, ""))
+    return str(_(word)) if word else code
+
+
+def item_status_word(status: str | None) -> str:
+    """A checklist item's (or a whole check's) status in the word the checklist shows."""
+    word = ITEM_STATUS_WORDS.get(status or "")
+    return str(_(word)) if word else status or "–"
+
 
 TOPICS = {
     "answer": N_("What the server answers"),
@@ -62,6 +87,8 @@ def template_globals() -> dict[str, Any]:
         "CHECK_WORDS": CHECK_WORDS,
         "TOPICS": TOPICS,
         "HEADLINES": HEADLINES,
+        "verdict_word": verdict_word,
+        "item_status_word": item_status_word,
     }
 
 

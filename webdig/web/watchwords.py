@@ -16,9 +16,8 @@ from flask_babel import gettext as _
 
 from webdig.findings.catalog import sentence
 from webdig.findings.model import Level
-from webdig.lookup.answers import STATUS
 from webdig.output.restore import finding_from_json
-from webdig.web.findingwords import VERDICT_WORDS
+from webdig.web.findingwords import item_status_word, verdict_word
 from webdig.web.language import current_translator
 from webdig.web.watchtimeline import judged, parse_time
 
@@ -86,8 +85,8 @@ def _changes(changes: Mapping[str, Any]) -> list[dict[str, str]]:
         if verdict["before"] != verdict["after"]:
             said = _(
                 "Verdict: %(before)s → %(after)s",
-                before=_verdict_word(verdict["before"]),
-                after=_verdict_word(verdict["after"]),
+                before=verdict_word(verdict["before"]),
+                after=verdict_word(verdict["after"]),
             )
             found.append(line("status", said))
         found.extend(line("added", f"+ {record}") for record in block["added"])
@@ -96,8 +95,8 @@ def _changes(changes: Mapping[str, Any]) -> list[dict[str, str]]:
         said = _(
             "Checklist item %(item)s: %(before)s → %(after)s",
             item=item["id"],
-            before=item["before"] or "–",
-            after=item["after"] or "–",
+            before=item_status_word(item["before"]),
+            after=item_status_word(item["after"]),
         )
         found.append(line("status", said))
     findings = changes.get("findings", {})
@@ -108,14 +107,6 @@ def _changes(changes: Mapping[str, Any]) -> list[dict[str, str]]:
             gone["text"] = _("No longer: %(finding)s", finding=gone["text"])
             found.append(gone)
     return found
-
-
-def _verdict_word(code: str | None) -> str:
-    """A per-answer verdict's code in the word its block on the result page shows."""
-    if not code:
-        return "–"
-    word = VERDICT_WORDS.get(code) or VERDICT_WORDS.get(STATUS.get(code, ""))
-    return str(_(word)) if word else code
 
 
 def announcement(entry: Entry, *, judged: bool, check: bool) -> str:
