@@ -6,6 +6,8 @@ import pytest
 
 from webdig.dig.command import CommandError, looks_like_command, parse_command, split_command
 from webdig.dig.display import from_flags
+from webdig.engine.query import parse_subnet
+from webdig.lookup.sendoptions import query_options
 
 
 def test_a_pasted_command_becomes_the_parameters_of_a_link() -> None:
@@ -89,3 +91,30 @@ def test_looks_like_command() -> None:
     assert looks_like_command("dig @ns1.xserver.jp www.example.com")
     assert looks_like_command("www.example.com +short")
     assert not looks_like_command("www.example.com\nexample.org")
+
+
+@pytest.mark.parametrize(
+    ("tokens", "edns"),
+    [
+        (["+noedns"], False),
+        (["+noedns", "+nsid"], True),  # an EDNS option turns EDNS back on...
+        (["+nsid", "+noedns"], False),  # ...until +noedns comes after it
+        (["+noedns", "+cookie"], True),
+        (["+cookie", "+noedns"], False),
+        (["+noedns", "+nocookie"], False),
+        (["+dnssec", "+noedns"], True),  # the DO bit, a subnet or a buffer size: always
+        (["+noedns", "+subnet=192.0.2.0/24"], True),
+        (["+bufsize=4096", "+noedns"], True),
+    ],
+)
+def test_edns_is_sent_when_dig_would_send_it(tokens: list[str], edns: bool) -> None:
+    assert query_options(parse_command(["x.example", *tokens]).params).edns is edns
+
+
+@pytest.mark.parametrize(
+    ("text", "subnet"),
+    [("10/8", "10.0.0.0/8"), ("192.168/16", "192.168.0.0/16"), ("0/0", "0.0.0.0/0"),
+     ("0", "0.0.0.0/0"), ("192.0.2.5/24", "192.0.2.0/24"), ("2001:db8::1/48", "2001:db8::/48")],
+)  # fmt: skip
+def test_subnet_is_read_as_dig_reads_it(text: str, subnet: str) -> None:
+    assert parse_subnet(text) == subnet

@@ -162,6 +162,18 @@ NAMES_AND_ANSWERS = [
     "-x 192.0.2.1",
     "-x 2001:db8::1",
     "sweep.test MX IN",
+    "v6.sweep.test AAAA",
+    "+short v6.sweep.test AAAA",
+    "caa2.sweep.test CAA",
+    "svc6.sweep.test SVCB",
+    r"'nul\000byte.sweep.test' A",
+    r"'quote\"paren\(x\).sweep.test' A",
+    r"'hi\255\127.sweep.test' A",
+    "https.sweep.test NSEC",
+    "a6.sweep.test NSEC",
+    "uinfo.sweep.test NSEC",
+    "sweep.test CH TXT",
+    "version.bind CH TXT",
 ]
 
 # DNSSEC answers: signatures, NSEC and NSEC3 denial.
@@ -273,6 +285,23 @@ OPTIONS_CASES = [
     "+bufsize=0 sweep.test A",
     "sweep.test ANY +tcp",
     "sweep.test A A",
+    "+short +identify sweep.test A",
+    "+identify +noall +answer sweep.test A",
+    "+norec +dnssec +cd x.wild.sweep.test A",
+    # EDNS as dig sends it: options turn it on, +noedns off, DO/subnet/bufsize always on.
+    "+noedns +nsid sweep.test A",
+    "+nsid +noedns sweep.test A",
+    "+noedns +dnssec sweep.test A",
+    "+dnssec +noedns sweep.test A",
+    "+subnet=192.0.2.0/24 +noedns sweep.test A",
+    "+bufsize=4096 +noedns sweep.test A",
+    "+noedns +cookie sweep.test A",
+    "+cookie +noedns sweep.test A",
+    "+noedns +nocookie sweep.test A",
+    "+edns=0 +noedns sweep.test A",
+    "+subnet=10/8 sweep.test A",
+    "+subnet=0/0 sweep.test A",
+    "+subnet=192.0.2.5/24 sweep.test A",
 ]
 
 CASES = [*TYPES, *NAMES_AND_ANSWERS, *DNSSEC, *MULTILINE, *OPTIONS_CASES]

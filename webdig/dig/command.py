@@ -175,6 +175,11 @@ class _State:
                 self.flags[set_flag] = on
             if clear_flag is not None:
                 self.flags[clear_flag] = not on
+            if on and base in ("nsid", "cookie"):
+                # As dig 9.18: asking for an EDNS option turns EDNS back on (a later
+                # +noedns turns it off again).  +dnssec, +subnet and +bufsize send EDNS
+                # whatever the order: lookup.sendoptions sees to those.
+                self.flags["noedns"] = False
         elif base == "edns":
             if has_value and value != "0":
                 raise CommandError(

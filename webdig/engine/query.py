@@ -158,11 +158,16 @@ def parse_subnet(text: str) -> str:
     """Validate ``+subnet=ADDR[/PREFIX]`` as dig reads it; returns ``ADDR/PREFIX``.
 
     The address is data for the server (EDNS Client Subnet), so any
-    address is allowed, private ranges included; ``0`` means ``0.0.0.0/0``.
+    address is allowed, private ranges included; ``0`` means ``0.0.0.0/0``, and an
+    IPv4 address cut short before its prefix is filled in (``10/8``, ``0/0``).
     """
     value = text.strip()
     if value == "0":
         return "0.0.0.0/0"
+    address, slash, prefix = value.partition("/")
+    if slash and ":" not in address and 0 < address.count(".") + 1 < 4:
+        # dig fills in an IPv4 address cut short before a prefix: 10/8, 192.168/16.
+        value = address + ".0" * (3 - address.count(".")) + "/" + prefix
     try:
         network = ipaddress.ip_network(value, strict=False)
     except ValueError as exc:

@@ -37,7 +37,12 @@ def _query_options(flags: frozenset[Flag | DigFlag], values: Given) -> QueryOpti
         nsid=Flag.NSID in flags,
         cd=DigFlag.CD in flags,
         adflag=DigFlag.NOADFLAG not in flags,
-        edns=DigFlag.NOEDNS not in flags,
+        # dig sends EDNS for the DO bit, a client subnet or a buffer size even after
+        # +noedns, so the banner's "+dnssec +noedns" is what was sent.
+        edns=DigFlag.NOEDNS not in flags
+        or Flag.DNSSEC in flags
+        or subnet is not None
+        or bufsize is not None,
         bufsize=1232 if bufsize is None else bufsize,
         cookie=DigFlag.NOCOOKIE not in flags,
         subnet=None if subnet is None else _subnet(subnet),
