@@ -10,12 +10,17 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
+import sqlite3
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 
+import dns.message
+import dns.rrset
 import pytest
 
 from tests.support.bind import NamedServer
-from tests.support.gunicornapp import serving
+from tests.support.fakeserver import FakeServer, framed
+from tests.support.gunicornapp import get, serving
 
 LIMIT = 1024 * 1024
 """``WEBDIG_MAX_CONTENT_LENGTH``'s default."""
@@ -81,3 +86,57 @@ def test_a_huge_form_file_is_refused_not_spooled_to_disk(webdig: int, path: str)
     headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
     status, _ = post(webdig, path, body, headers, source="127.0.0.32")
     assert status == 413
+
+
+# --- Saved results held in memory -------------------------------------------------------
+
+
+def txt_flood(query: dns.message.Message, _: bytes) -> list[bytes]:
+    """Over TCP, 200 TXT records of 244 bytes each: 50 KB that compress to almost nothing."""
+    reply = dns.message.make_response(query)
+    texts = [f'"{i:04d}{"a" * 240}"' for i in range(200)]
+    reply.answer.append(dns.rrset.from_text_list(query.question[0].name, 300, "IN", "TXT", texts))
+    return [framed(reply.to_wire(max_size=65535))]
+
+
+@pytest.fixture(scope="module")
+def flooders() -> Iterator[list[FakeServer]]:
+    """Ten nameservers of the attacker's own (each one a port: the per-target budgets count
+    an address and port), answering every TXT question with the flood."""
+    with contextlib.ExitStack() as stack:
+        yield [stack.enter_context(FakeServer(tcp=txt_flood)) for _ in range(10)]
+
+
+def test_large_saved_results_are_not_kept_in_memory(
+    named: NamedServer, flooders: list[FakeServer], tmp_path: Path
+) -> None:
+    # One save: 6 hostnames at 10 servers, 3 MB of replies and 6 MB of JSON that compress
+    # to 150 KB (a snapshot may take 512 KB: 18 MB of JSON, ~35 MB once parsed). Each
+    # worker kept the last 256 snapshots it saved or read, whatever their size: 9 GB.
+    env = {
+        "WEBDIG_ALLOW_PRIVATE": "true",
+        "WEBDIG_RESOLVER": f"127.0.0.1#{named.port}",
+        "WEBDIG_INSTANCE_PATH": str(tmp_path),
+        "WEB_CONCURRENCY": "1",  # the worker that saved is the one that reads
+    }
+    servers = [f"127.0.0.1:{server.port}" for server in flooders]
+    with serving(env) as port:
+
+        def save(names: list[str], servers: list[str]) -> str:
+            question = {"hostnames": names, "ns": "self", "type": "TXT", "tcp": True,
+                        "nameservers": servers}  # fmt: skip
+            headers = {"Content-Type": "application/json"}
+            status, body = post(port, "/api/v1/snapshots", json.dumps(question).encode(),
+                                headers, source="127.0.0.33")  # fmt: skip
+            assert status == 201, body[:300]
+            snapshot_id: str = json.loads(body)["id"]
+            return snapshot_id
+
+        large = save([f"h{i}.victim.test" for i in range(6)], servers)
+        small = save(["www.example.com"], [f"127.0.0.1:{named.port}"])
+        # Gone from the database: only what the worker keeps in memory can still answer.
+        database = sqlite3.connect(tmp_path / "webdig.sqlite3")
+        with contextlib.closing(database), database:
+            database.execute("DELETE FROM snapshots")
+        assert get("127.0.0.1", port, f"/r/{small}.json", source="127.0.0.33")[0] == 200
+        assert get("127.0.0.1", port, f"/r/{large}.json", source="127.0.0.33")[0] == 404

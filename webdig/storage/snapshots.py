@@ -50,6 +50,12 @@ SWEEP_EVERY = 3600.0
 CACHED = 256
 """Snapshots each process keeps in memory once read: they never change, so a link that is
 opened by many people (or polled) is read from the database once."""
+CACHED_BYTES = 32 * 1024 * 1024
+"""Their uncompressed JSON and replies together, at most: 512 KB compressed can hold 18 MB
+of JSON (repeated TXT records from a nameserver of the saver's own), ~35 MB in memory once
+parsed, and 256 of those would be 9 GB per worker."""
+CACHED_ONE = CACHED_BYTES // 8
+"""A larger snapshot is read from the database each time, never kept."""
 
 
 class SnapshotKind(StrEnum):
@@ -124,7 +130,8 @@ class SnapshotStore:
         self._ready = False
         self._lock = threading.Lock()
         self._last_sweep = -SWEEP_EVERY
-        self._cache: OrderedDict[str, Snapshot] = OrderedDict()
+        self._cache: OrderedDict[str, tuple[Snapshot, int]] = OrderedDict()
+        self._cached_bytes = 0
 
     @classmethod
     def from_config(
@@ -158,8 +165,9 @@ class SnapshotStore:
         self, kind: SnapshotKind, body: dict[str, Any], replies: Sequence[bytes], version: str
     ) -> Snapshot:
         """Store a result; return it with its new id and time."""
-        packed_body = zlib.compress(_json_bytes(body))
-        packed_replies = zlib.compress(frame(replies))
+        plain_body, plain_replies = _json_bytes(body), frame(replies)
+        packed_body = zlib.compress(plain_body)
+        packed_replies = zlib.compress(plain_replies)
         size = len(packed_body) + len(packed_replies)
         if size > self.max_bytes:
             raise SnapshotTooLarge(size, self.max_bytes)
@@ -175,7 +183,7 @@ class SnapshotStore:
             replies=packed_replies,
         )
         self._run(lambda connection: connection.execute(insert), write=True)
-        self._remember(snapshot)
+        self._remember(snapshot, len(plain_body) + len(plain_replies))
         self._sweep_now_and_then()
         return snapshot
 
@@ -185,9 +193,10 @@ class SnapshotStore:
             return None
         cutoff = self._cutoff()
         with self._lock:
-            cached = self._cache.get(snapshot_id)
-            if cached is not None:
+            kept = self._cache.get(snapshot_id)
+            if kept is not None:
                 self._cache.move_to_end(snapshot_id)
+        cached = kept[0] if kept is not None else None
         if cached is not None:
             return cached if cached.created >= cutoff else None
         self.ensure_schema()
@@ -198,15 +207,16 @@ class SnapshotStore:
         if row is None:
             return None
         created = row.created if row.created.tzinfo else row.created.replace(tzinfo=UTC)
+        plain_body, plain_replies = zlib.decompress(row.body), zlib.decompress(row.replies)
         snapshot = Snapshot(
             id=row.id,
             kind=SnapshotKind(row.kind),
             created=created.astimezone(UTC),
             version=row.version,
-            body=json.loads(zlib.decompress(row.body)),
-            replies=unframe(zlib.decompress(row.replies)),
+            body=json.loads(plain_body),
+            replies=unframe(plain_replies),
         )
-        self._remember(snapshot)
+        self._remember(snapshot, len(plain_body) + len(plain_replies))
         return snapshot
 
     def sweep(self) -> int:
@@ -240,11 +250,18 @@ class SnapshotStore:
                 raise StorageUnavailable(str(exc)) from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _remember(self, snapshot: Snapshot) -> None:
+    def _remember(self, snapshot: Snapshot, size: int) -> None:
+        """Keep ``snapshot`` (``size`` bytes uncompressed) in memory, within :data:`CACHED`
+        snapshots and :data:`CACHED_BYTES`, forgetting the least recently read."""
+        if size > CACHED_ONE:
+            return
         with self._lock:
-            self._cache[snapshot.id] = snapshot
-            while len(self._cache) > CACHED:
-                self._cache.popitem(last=False)
+            if snapshot.id in self._cache:
+                return
+            self._cache[snapshot.id] = (snapshot, size)
+            self._cached_bytes += size
+            while len(self._cache) > CACHED or self._cached_bytes > CACHED_BYTES:
+                self._cached_bytes -= self._cache.popitem(last=False)[1][1]
 
     def _cutoff(self) -> datetime:
         return self._clock() - timedelta(days=self.days)
