@@ -132,7 +132,7 @@ def test_a_japanese_reader_is_told_the_lifetime(
     result = certificate_check(NAME, probe_tls(NAME, ["127.0.0.1"], settings=settings))
     japanese = result.detail_in(translator("ja"))
     assert "有効期間90日" in japanese
-    assert "残り15日です" in japanese
+    assert "（残り15日）です" in japanese
     assert "自動更新がすでに1回以上失敗しています" in japanese
 
 

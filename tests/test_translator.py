@@ -6,6 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from webdig.findings.catalog import sentence
+from webdig.findings.model import Finding, Level, Param
 from webdig.language.message import Message, reread
 from webdig.language.translator import (
     best_of,
@@ -13,6 +15,7 @@ from webdig.language.translator import (
     parse_language,
     templates,
     translator,
+    written_date,
 )
 
 
@@ -57,15 +60,15 @@ def test_best_of_wishes() -> None:
 def test_dates_as_each_language_writes_them() -> None:
     day = date(2026, 12, 1)
     assert translator("ja").date(day, today=date(2026, 11, 27)) == "2026年12月1日（残り4日）"
-    assert translator("en").date(day, today=date(2026, 11, 27)) == "December 1, 2026 (4 days left)"
-    assert translator("en").date(day, today=date(2026, 11, 30)) == "December 1, 2026 (1 day left)"
+    assert translator("en").date(day, today=date(2026, 11, 27)) == "1 December 2026 (4 days left)"
+    assert translator("en").date(day, today=date(2026, 11, 30)) == "1 December 2026 (1 day left)"
     assert translator("ja").date(day, today=date(2026, 12, 3)) == "2026年12月1日（2日前）"
 
 
 def test_times_are_jst_in_japanese_and_utc_in_english() -> None:
     when = datetime(2026, 12, 1, 20, 30, tzinfo=UTC)
     assert translator("ja").moment(when) == "2026年12月2日 05:30 JST"
-    assert translator("en").moment(when) == "December 1, 2026 20:30 UTC"
+    assert translator("en").moment(when) == "1 December 2026 20:30 UTC"
 
 
 def test_a_message_is_english_text_that_translates() -> None:
@@ -101,3 +104,27 @@ def test_a_saved_sentence_is_read_back_into_its_template() -> None:
     for text in ("www.example.jp", "v=spf1 include:example.net ~all", "All Systems Operational"):
         assert not isinstance(reread(text, templates()), Message)
     assert not isinstance(reread("anything at all", ["{reason}"]), Message)
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_a_page_s_date_and_a_finding_s_day_are_written_alike(language: str) -> None:
+    # A saved result's banner (Translator.date) and its findings ({x:day}) sit on one page.
+    said = translator(language)
+    params: dict[str, Param] = {"domain": "shop.lab", "expiry": "2026-12-01", "days": 4}
+    registered = sentence(Finding("registration.active", Level.PASS, params), said)
+    assert said.date(date(2026, 12, 1)) in registered
+    assert said.date(date(2026, 12, 1)) == written_date(date(2026, 12, 1), language)
+
+
+def test_a_certificate_s_date_is_the_same_day_in_japanese() -> None:
+    # {x:date} stays ISO in English (as the certificate's fields print it) and is the
+    # Japanese day, with the days left in the manuals' shape, for a Japanese reader.
+    problem: dict[str, Param] = {
+        "code": "certificate.expires-very-soon",
+        "expiry": "2026-12-01T20:00:00+00:00",
+        "days": 4,
+    }
+    params: dict[str, Param] = {"addresses": ["192.0.2.1"], "problems": [problem]}
+    soon = Finding("certificate.broken", Level.FAIL, params)
+    assert "(2026-12-01)" in sentence(soon)
+    assert "2026年12月2日（残り4日）" in sentence(soon, translator("ja"))

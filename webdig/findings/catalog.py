@@ -13,9 +13,10 @@ lists join as "a, b and c" (``{x}``), "a, b, c" (``{x:unit}``), "a or b"
 (``{x:or}``) or "a; b" (``{x:semicolon}``) in the reader's language through
 Babel, or as whole sentences one after the other (``{x:sentences}``);
 ``{x:duration}`` reads seconds as "5 minutes", ``{x:days}`` a count as
-"3 days", ``{x:day}`` an ISO date in the reader's way (2026年12月1日), ``{x:time}`` and
-``{x:date}`` an ISO moment as "23:10 UTC" and
-"2026-12-01".  A Japanese reader gets moments in Japan time, as the hosting
+"3 days", ``{x:day}`` an ISO date or moment in the reader's way (2026年12月1日,
+1 December 2026), ``{x:time}`` an ISO moment as "23:10 UTC", and ``{x:date}`` as
+"2026-12-01" in English (the certificate's dates, as its fields print them) and as
+``{x:day}`` in Japanese.  A Japanese reader gets moments in Japan time, as the hosting
 manuals write them: ``{x:time}`` as "08:10（日本時間）", and ``{x:day}`` and
 ``{x:date}`` of a moment give its day in Japan (so a day and a time agree).
 A mapping is a sub-phrase (a list of mappings is several, then joined): its
@@ -30,7 +31,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, Literal, Protocol
 
-from babel.dates import format_date
 from babel.lists import format_list
 
 from webdig.findings.checksentences import CHECKLIST, CHECKLIST_PHRASES
@@ -40,10 +40,7 @@ from webdig.findings.lookupsentences import LOOKUP, LOOKUP_PHRASES
 from webdig.findings.markers import NP_, V
 from webdig.findings.model import Finding
 from webdig.language.message import Message, say
-from webdig.language.translator import JST
-
-DEFAULT_LOCALE = "en_GB"
-"""English as webdig writes it: "a, b and c", without the serial comma."""
+from webdig.language.translator import ENGLISH_LOCALE, JST, written_date
 
 
 class Translations(Protocol):
@@ -174,7 +171,7 @@ def _language(translations: Translations | None) -> str:
     if language is None and info is not None:
         language = info().get("language")
     if not language or str(language).split("_")[0] == "en":
-        return DEFAULT_LOCALE
+        return ENGLISH_LOCALE
     return str(language)
 
 
@@ -209,8 +206,10 @@ class _Formatter(string.Formatter):
             return self._duration(int(value))
         if format_spec == "days":
             return self._count(_DAYS, int(value))
-        if format_spec == "day":
-            return format_date(self._day(str(value)), format="long", locale=self.locale)
+        if format_spec == "day" or (format_spec == "date" and self._japanese):
+            # A Japanese reader reads every day as 2026年12月1日 (PRODUCT.md), the
+            # certificate's too.
+            return written_date(self._day(str(value)), self.locale)
         if format_spec == "time":
             moment = self._local(str(value))
             return f"{moment:%H:%M}（日本時間）" if self._japanese else f"{moment:%H:%M} UTC"

@@ -2,8 +2,9 @@
 
 A :class:`Translator` holds one language's gettext catalog and knows how
 that language writes dates and times: Japanese readers get
-``2026年12月1日（残り4日）`` and times in JST, English readers a spelled-out
-date and UTC, each time labelled with its zone.
+``2026年12月1日（残り4日）`` and times in JST, English readers
+``1 December 2026 (4 days left)`` and UTC, each time labelled with its zone.
+:func:`written_date` is the one way a day is written, for the pages and the findings alike.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ CATALOGS = Path(__file__).resolve().parent.parent / "translations"
 """``<language>/LC_MESSAGES/messages.po`` (and ``.mo``) for each translated language."""
 
 JST = ZoneInfo("Asia/Tokyo")
+ENGLISH_LOCALE = "en_GB"
+"""English as webdig writes it: "a, b and c" without the serial comma, "1 December 2026"."""
 _ZONES = {"ja": (JST, "JST"), "en": (UTC, "UTC")}
 
 
@@ -65,6 +68,16 @@ def best_of(wishes: Iterable[str]) -> str:
     return next((code for code in map(parse_language, wishes) if code), DEFAULT)
 
 
+def written_date(day: date, language: str) -> str:
+    """``day`` as the reader's language writes it: 2026年12月1日, 1 December 2026.
+
+    The findings' ``{x:day}`` and the pages' dates (a saved result's "Seen on") both come
+    from here, so one page never mixes two ways of writing a day.
+    """
+    locale = "ja" if parse_language(language) == "ja" else ENGLISH_LOCALE
+    return babel_dates.format_date(day, format="long", locale=locale)
+
+
 @dataclass(frozen=True)
 class Translator:
     """One language: its catalog, and how it writes dates and times."""
@@ -86,8 +99,9 @@ class Translator:
         return sentence.say(self.gettext) if isinstance(sentence, (Message, Lines)) else sentence
 
     def date(self, day: date, *, today: date | None = None) -> str:
-        """``2026年12月1日`` / ``December 1, 2026``; with ``today``, the days left too."""
-        text = babel_dates.format_date(day, format="long", locale=self.language)
+        """``2026年12月1日`` / ``1 December 2026``; with ``today``, the days left too:
+        ``2026年12月1日（残り4日）``."""
+        text = written_date(day, self.language)
         if today is None:
             return text
         left = (day - today).days
