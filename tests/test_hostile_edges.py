@@ -46,7 +46,7 @@ FAILURES: dict[str, str | None] = {
     "short": "not a valid DNS message",
     "wrongid": "did not answer",
     "junk": None,
-    "loop": "compression pointer",
+    "loop": "compressed name in it points forward",
     "tcgarbage": "does not answer the question",
     "dribble": "did not answer",
     "otherq": "did not answer",

@@ -169,9 +169,15 @@ def check(**params: str) -> str:
     return "/check?" + urlencode(params)
 
 
-def pages(silent_port: int) -> dict[str, tuple[str, str]]:
+def pages(silent_port: int, evil_port: int) -> dict[str, tuple[str, str]]:
     """Every kind of page: (app, path)."""
     asked_with_silent = f"127.0.53.3\n127.0.0.1:{silent_port}"
+
+    def hostile(case: str) -> str:  # a reply dnspython refuses, with its English reason
+        return lookup(
+            hostnames=f"{case}.evil.test", ns="self", nameservers=f"127.0.0.1:{evil_port}"
+        )
+
     return {
         "home": ("lab", "/"),
         "match": ("lab", lookup(hostnames="www.good.lab", ns="auth", expected="192.0.2.10")),
@@ -225,6 +231,13 @@ def pages(silent_port: int) -> dict[str, tuple[str, str]]:
             ),
         ),
         "bad-server-name": ("lab", lookup(hostnames="www.good.lab", expected="nothere.good.lab")),
+        # Reasons other libraries give in English: idna's, dnspython's, shlex's.
+        "bad-idn": ("lab", lookup(hostnames="ab\u200d.lab", ns="self", nameservers="127.0.53.3")),
+        "bad-idn-long": ("lab", lookup(hostnames="日本語" * 25 + ".lab", ns="self")),
+        "bad-escape": ("lab", lookup(hostnames="a\\999.lab", ns="self", nameservers="127.0.53.3")),
+        "bad-quote": ("lab", lookup(hostnames='dig "www.good.lab')),
+        "garbage-short": ("lab", hostile("short")),
+        "garbage-loop": ("lab", hostile("loop")),
         "watch": (
             "lab",
             "/watch?"
@@ -246,24 +259,27 @@ def pages(silent_port: int) -> dict[str, tuple[str, str]]:
     }
 
 
-KINDS = list(pages(0))
+KINDS = list(pages(0, 0))
 TEXT_KINDS = [
     "match", "mismatch", "refused", "timeout", "ns-auth", "ns-nic", "ns-all", "trace",
-    "trace-lame", "discovery", "bad-input", "bad-choices", "pasted-bad",
+    "trace-lame", "discovery", "bad-input", "bad-choices", "pasted-bad", "bad-idn",
+    "bad-idn-long", "bad-escape", "bad-quote", "garbage-short", "garbage-loop",
 ]  # fmt: skip
 
 
-def fetch(apps: dict[str, Flask], silent: FakeServer, kind: str, extra: str = "") -> Any:
-    app, path = pages(silent.port)[kind]
+def fetch(
+    apps: dict[str, Flask], silent: FakeServer, evil: FakeServer, kind: str, extra: str = ""
+) -> Any:
+    app, path = pages(silent.port, evil.port)[kind]
     joiner = "&" if "?" in path else "?"
     return apps[app].test_client().get(f"{path}{joiner}lang=ja{extra}")
 
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_no_english_sentence_on_a_japanese_page(
-    apps: dict[str, Flask], silent: FakeServer, kind: str
+    apps: dict[str, Flask], silent: FakeServer, evil: FakeServer, kind: str
 ) -> None:
-    response = fetch(apps, silent, kind)
+    response = fetch(apps, silent, evil, kind)
     html = response.get_data(as_text=True)
     assert '<html lang="ja">' in html
     assert english_in(page_text(html)) == []
@@ -271,9 +287,9 @@ def test_no_english_sentence_on_a_japanese_page(
 
 @pytest.mark.parametrize("kind", TEXT_KINDS)
 def test_no_english_sentence_in_a_japanese_text_report(
-    apps: dict[str, Flask], silent: FakeServer, kind: str
+    apps: dict[str, Flask], silent: FakeServer, evil: FakeServer, kind: str
 ) -> None:
-    response = fetch(apps, silent, kind, "&format=text")
+    response = fetch(apps, silent, evil, kind, "&format=text")
     lines = report_lines(response.get_data(as_text=True), response.status_code)
     assert lines
     assert english_in(lines) == []

@@ -54,7 +54,10 @@ def test_valid_hostnames(text: str, ascii_name: str, shown: str) -> None:
         ("a" * 64 + ".com", "at most 63"),
         (".".join(["a" * 60] * 5), "at most 253"),
         ("xn--zz.example", "not a valid IDN"),
-        ("a\u200db.example", "not a valid internationalised"),
+        ("a\u200db.example", "contains the character U+200D"),
+        ("日本語" * 25 + ".example", "characters in ASCII (xn--"),
+        ("a\\999.example", "a backslash escape in it is not valid"),
+        ("a\\.b..example", "it has an empty label"),
     ],
 )
 def test_invalid_hostnames_say_why(text: str, fragment: str) -> None:

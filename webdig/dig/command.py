@@ -86,8 +86,14 @@ def split_command(text: str) -> list[str]:
     try:
         tokens = shlex.split(text)
     except ValueError as exc:
+        # shlex's only two refusals, in words the catalogs translate (its own are English).
+        reason = (
+            Message("a quotation mark is not closed")
+            if "quotation" in str(exc)
+            else Message("it ends with a backslash")
+        )
         raise CommandError(
-            Message("The dig command cannot be read ({reason}).", reason=str(exc))
+            Message("The dig command cannot be read ({reason}).", reason=reason)
         ) from exc
     return tokens[1:] if tokens[:1] == ["dig"] else tokens
 

@@ -206,21 +206,53 @@ def _label_to_ascii(label: str, whole: str) -> str:
             try:
                 idna.decode(label.lower())
             except idna.IDNAError as exc:
-                raise InputError(f"“{_clip(label)}” is not a valid IDN label: {exc}.") from exc
+                raise InputError(
+                    Message("“{label}” is not a valid IDN label.", label=_clip(label))
+                ) from exc
         # As typed: dig sends the case given, and the server echoes it.
         return label
     try:
         encoded = idna.encode(label, uts46=True).decode("ascii")
     except idna.IDNAError as exc:
-        raise InputError(
-            f"“{_clip(whole)}” is not a valid internationalised domain name: {exc}."
-        ) from exc
+        raise InputError(_idna_refusal(label, whole, exc)) from exc
     if len(encoded) > MAX_LABEL_LENGTH:
-        raise InputError(
-            f"The label “{_clip(label)}” becomes {len(encoded)} characters in ASCII "
-            f"({encoded[:20]}…); each label can have at most {MAX_LABEL_LENGTH}."
-        )
+        raise InputError(_too_long_in_ascii(label, encoded, whole))
     return encoded
+
+
+_CODEPOINT = re.compile(r"U\+[0-9A-F]{4,6}")
+"""How idna names the character it refuses (``Codepoint U+200D not allowed at position 3``)."""
+
+
+def _idna_refusal(label: str, whole: str, exc: idna.IDNAError) -> Message:
+    """Why idna refused a label, in a sentence the catalogs translate (idna's own reasons are
+    English only): the label too long once in ASCII, the character it refuses, or neither."""
+    try:
+        encoded = "xn--" + idna.uts46_remap(label).encode("punycode").decode("ascii")
+    except (idna.IDNAError, UnicodeError):
+        encoded = ""
+    if len(encoded) > MAX_LABEL_LENGTH:
+        return _too_long_in_ascii(label, encoded, whole)
+    codepoint = _CODEPOINT.search(str(exc))
+    if codepoint is not None:
+        return Message(
+            "“{value}” contains the character {codepoint}, which a domain name cannot hold.",
+            value=_clip(whole),
+            codepoint=codepoint.group(),
+        )
+    return Message("“{value}” is not a valid internationalised domain name.", value=_clip(whole))
+
+
+def _too_long_in_ascii(label: str, encoded: str, whole: str) -> Message:
+    return Message(
+        "The label “{label}” in “{value}” becomes {length} characters in ASCII ({start}…); each "
+        "label can have at most {most}.",
+        label=_clip(label),
+        value=_clip(whole),
+        length=len(encoded),
+        start=encoded[:20],
+        most=MAX_LABEL_LENGTH,
+    )
 
 
 def _label_to_unicode(label: str) -> str:
@@ -237,11 +269,30 @@ def _presentation_name(value: str) -> Hostname:
     try:
         name = dns.name.from_text(value)
     except dns.exception.DNSException as exc:
+        reason = next((r for kind, r in _PRESENTATION if isinstance(exc, kind)), None)
         raise InputError(
-            f"“{_clip(value)}” is not a valid DNS name in presentation format: {exc}"
+            Message(
+                "“{value}” is not a valid DNS name in dig's notation: {reason}.",
+                value=_clip(value),
+                reason=reason,
+            )
+            if reason is not None
+            else Message("“{value}” is not a valid DNS name in dig's notation.", value=_clip(value))
         ) from exc
     shown = name.to_text()
     return Hostname(text=shown if shown == "." else shown[:-1], ascii=shown)
+
+
+_PRESENTATION: tuple[tuple[type[dns.exception.DNSException], Message], ...] = (
+    (
+        dns.name.BadEscape,
+        Message("a backslash escape in it is not valid (\\DDD is a byte, 0 to 255)"),
+    ),
+    (dns.name.EmptyLabel, Message("it has an empty label (two dots in a row)")),
+    (dns.name.LabelTooLong, Message("a label in it is longer than 63 bytes")),
+    (dns.name.NameTooLong, Message("it is longer than 255 bytes")),
+)
+"""dnspython's reasons for refusing a name, in words a catalog translates."""
 
 
 def _clip(value: str, limit: int = 60) -> str:

@@ -175,14 +175,36 @@ def _malformed(query: Query, exc: BaseException, endpoint: str) -> QueryError:
     reason = str(exc) or type(exc).__name__
     return QueryError(
         ErrorKind.MALFORMED,
-        # dnspython's reason is kept in English: it is a technical detail, like dig's line.
         Message(
             "{server} sent a reply that is not a valid DNS message ({reason}).",
             server=query.server.label,
-            reason=reason,
+            reason=_malformed_reason(exc),
         ),
+        # dig's line keeps dnspython's own words: support staff compare it with dig's.
         f"{BAD_PACKET} from {endpoint}: {reason}",
     )
+
+
+_MALFORMED: tuple[tuple[type[BaseException], Message], ...] = (
+    (dns.message.ShortHeader, Message("it is shorter than the 12-byte DNS header")),
+    (dns.message.TrailingJunk, Message("it has extra bytes after the DNS message")),
+    (dns.message.BadEDNS, Message("its OPT record is repeated or out of place")),
+    (dns.message.BadTSIG, Message("its TSIG record is not the last record")),
+    (dns.name.BadPointer, Message("a compressed name in it points forward, not back")),
+    (dns.name.PointerChainTooLong, Message("a compressed name in it has too many pointers")),
+    (dns.name.BadLabelType, Message("a name in it has a label type DNS does not define")),
+    (dns.name.NameTooLong, Message("a name in it is longer than 255 bytes")),
+)
+"""dnspython's refusals in words a catalog translates: its own messages are English only."""
+
+
+def _malformed_reason(exc: BaseException) -> Message:
+    """Why a reply cannot be read, as a phrase in the reader's language (dnspython's
+    exception class named when webdig has no words of its own for it)."""
+    for kind, reason in _MALFORMED:
+        if isinstance(exc, kind):
+            return reason
+    return Message("webdig cannot read it: {error}", error=type(exc).__name__)
 
 
 def timeout_error(query: Query, seconds: float) -> QueryError:

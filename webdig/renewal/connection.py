@@ -279,6 +279,16 @@ def describe(exc: BaseException, stage: str, waited: float) -> ProbeError:
         return ProbeError(
             ProbeErrorKind.UNREACHABLE, Message("no route to the address from this webdig server")
         )
-    if isinstance(exc, OSError) and exc.strerror:
-        return ProbeError(ProbeErrorKind.UNREACHABLE, Quote(exc.strerror.lower()))
-    return ProbeError(ProbeErrorKind.UNREACHABLE, Quote(str(exc) or type(exc).__name__))
+    if isinstance(exc, ConnectionResetError):  # a firewall or WAF cutting the exchange
+        return ProbeError(ProbeErrorKind.UNREACHABLE, Message("the server reset the connection"))
+    if isinstance(exc, (BrokenPipeError, ConnectionAbortedError)):
+        return ProbeError(
+            ProbeErrorKind.UNREACHABLE, Message("the connection closed before the exchange ended")
+        )
+    # The system's words for any other failure are English only: its errno's name (what a
+    # search finds) goes in a sentence the catalogs translate.
+    code = errno.errorcode.get(exc.errno or 0, "") if isinstance(exc, OSError) else ""
+    return ProbeError(
+        ProbeErrorKind.UNREACHABLE,
+        Message("the connection failed ({code})", code=code or type(exc).__name__),
+    )

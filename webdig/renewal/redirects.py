@@ -114,9 +114,10 @@ def _redirect(
     try:
         found = resolve(host)
     except (WebdigError, ValueError, OSError) as exc:
+        # webdig's own reason (a Message) is said in the reader's language; another's quoted.
+        reason = exc.message if isinstance(exc, InputError) else Quote(str(exc))
         return _unfollowed(
-            url,
-            Message("{host} could not be resolved ({reason})", host=host, reason=Quote(str(exc))),
+            url, Message("{host} could not be resolved ({reason})", host=host, reason=reason)
         )
     # Stay in the address family of the address being checked where the target allows.
     same = [a for a in found if (":" in a) == (":" in address)] or found
