@@ -140,3 +140,40 @@ def test_large_saved_results_are_not_kept_in_memory(
             database.execute("DELETE FROM snapshots")
         assert get("127.0.0.1", port, f"/r/{small}.json", source="127.0.0.33")[0] == 200
         assert get("127.0.0.1", port, f"/r/{large}.json", source="127.0.0.33")[0] == 404
+
+
+# --- Reading saved results: the limits hold -----------------------------------------------
+
+SENT = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate", "Sec-Fetch-Dest": "document"}
+"""What a browser says when another site navigated it here without the person's click."""
+
+
+@pytest.fixture(scope="module")
+def saved(webdig: int, named: NamedServer) -> str:
+    """The id of a saved look-up."""
+    question = {"hostnames": ["www.example.com"], "nameservers": [f"127.0.0.1:{named.port}"]}
+    headers = {"Content-Type": "application/json"}
+    status, body = post(webdig, "/api/v1/snapshots", json.dumps(question).encode(), headers,
+                        source="127.0.0.34")  # fmt: skip
+    assert status == 201
+    snapshot_id: str = json.loads(body)["id"]
+    return snapshot_id
+
+
+@pytest.mark.parametrize(
+    ("path", "headers", "source"),
+    [
+        # "Run again now" that another site opened shows the saved result and waits for the
+        # click: it read and drew the result (9 s for an 18 MB one) without any limit.
+        ("/r/{id}/again", SENT, "127.0.0.35"),
+        # Not in the look-up limits at all, while /diff/<a>/<b> was.
+        ("/api/v1/diff?a={id}&b={id}", {}, "127.0.0.36"),
+    ],
+)
+def test_reading_saved_results_counts_against_the_look_up_limit(
+    webdig: int, saved: str, path: str, headers: dict[str, str], source: str
+) -> None:
+    target = path.format(id=saved)
+    codes = [get("127.0.0.1", webdig, target, headers=headers, source=source)[0] for _ in range(40)]
+    assert 27 <= codes.count(200) <= 33
+    assert codes.count(200) + codes.count(429) == 40

@@ -111,6 +111,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
             snapshotapi.bp,
             snapshotpage.bp,
             diffpage.bp,
+            diffpage.api_bp,  # reads and compares two saved results, as /diff/<a>/<b>
             watchpage.bp,
             watchapi.bp,
         ],

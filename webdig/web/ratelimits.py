@@ -48,7 +48,7 @@ from webdig.settings import Settings
 from webdig.web.appstate import current_context
 from webdig.web.negotiation import wants_text
 from webdig.web.ratecounter import RateCounter, parse_limits
-from webdig.web.security import held
+from webdig.web.security import HELD_SHOWS_SAVED, held
 from webdig.web.windowstore import Slot, WindowStore
 
 _EXTENSION = "webdig.budgets"
@@ -164,7 +164,9 @@ def install(app: Flask, limited: list[Any]) -> None:
 
     @app.before_request
     def admit_request() -> None:
-        if request.blueprint not in names or held():
+        if request.blueprint not in names:
+            return
+        if held() and request.endpoint not in HELD_SHOWS_SAVED:
             return  # a held request shows the form and sends nothing
         key = client_key()
         limits = [*whole_app, *((item, ("client", key)) for item in per_client)]

@@ -68,6 +68,9 @@ FRAMES = frozenset({"iframe", "frame", "embed", "object", "fencedframe"})
 PAGES = frozenset({"pages.lookup_page", "check.check_page", "diffs.run_again", "watch.watch_page"})
 """Endpoints that can show their form (or, for "Run again now", the saved result) instead
 of running a held request."""
+HELD_SHOWS_SAVED = frozenset({"diffs.run_again"})
+"""Of :data:`PAGES`, those that draw a saved result even when held: reading and drawing it
+costs what opening it does (seconds for a large one), so it counts against the limits."""
 SAVED = frozenset({"snapshots.snapshot_page", "snapshots.snapshot_json", "diffs.diff_page"})
 """Endpoints that show what was saved and send nothing: opened by any top-level navigation."""
 _OPEN = frozenset({"health.healthz", "static"})
