@@ -150,8 +150,40 @@
     }, parseFloat(seconds) * 1000);
   }
 
+  // A name box left empty: say so next to it, as the server says any other mistake
+  // (the form is novalidate: the browser's bubbles would speak the browser's language).
+  function missing(form) {
+    var box = form.querySelector("[data-missing]");
+    if (!box || box.value.trim()) return false;
+    var id = box.id + "-errors";
+    if (!document.getElementById(id)) {
+      var list = document.createElement("ul");
+      list.className = "errors";
+      list.id = id;
+      list.setAttribute("role", "alert");
+      var item = document.createElement("li");
+      var mark = document.createElement("span");
+      mark.className = "mark";
+      mark.setAttribute("aria-hidden", "true");
+      mark.textContent = "✗";
+      item.appendChild(mark);
+      item.appendChild(document.createTextNode(" " + box.getAttribute("data-missing")));
+      list.appendChild(item);
+      box.parentNode.insertBefore(list, box);
+      box.parentNode.classList.add("invalid");
+      var described = box.getAttribute("aria-describedby");
+      box.setAttribute("aria-describedby", (described ? described + " " : "") + id);
+    }
+    box.setAttribute("aria-invalid", "true");
+    box.focus();
+    return true;
+  }
+
   document.querySelectorAll("form.lookup").forEach(function (form) {
-    form.addEventListener("submit", function () { showProgress(form); });
+    form.addEventListener("submit", function (event) {
+      if (missing(form)) { event.preventDefault(); return; }
+      showProgress(form);
+    });
   });
   // Back from the next page (bfcache): the old message must not linger.
   window.addEventListener("pageshow", function () {

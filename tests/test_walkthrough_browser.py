@@ -117,3 +117,31 @@ def test_what_changed_says_verdicts_in_words(
     assert not re.search(r"answer\.[a-z]", text)
     width = SIZES[size]["viewport"]["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_look_up_with_no_name_says_what_is_missing(browser: Any, lab_url: str, size: str) -> None:
+    # Pressing "Look up" with the box empty reloaded the same empty form without a word.
+    page = open_page(browser, f"{lab_url}/", size)
+    page.get_by_role("button", name="Look up").click()
+    page.wait_for_timeout(300)
+    assert page.url == f"{lab_url}/"
+    box = page.locator("#hostnames")
+    assert box.evaluate("e => e === document.activeElement")
+    assert box.get_attribute("aria-invalid") == "true"
+    error = page.locator("#hostnames-errors")
+    assert error.inner_text().strip() == "✗ Enter a hostname, for example www.example.com."
+    assert "hostnames-errors" in (box.get_attribute("aria-describedby") or "")
+    assert page.locator("#progress").is_hidden()
+    # Pressing again does not say it twice; with a name the look-up runs.
+    page.get_by_role("button", name="Look up").click()
+    assert page.locator(".errors li").count() == 1
+    box.fill("www.good.lab")
+    page.get_by_role("button", name="Look up").click()
+    page.wait_for_url("**/?hostnames=www.good.lab*")
+
+
+def test_a_link_with_an_empty_name_still_opens_the_form(browser: Any, lab_url: str) -> None:
+    page = open_page(browser, f"{lab_url}/?hostnames=&ns=self&nameservers=ns1.good.lab")
+    assert page.input_value("#nameservers") == "ns1.good.lab"
+    assert page.locator(".errors").count() == 0

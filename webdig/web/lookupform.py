@@ -109,7 +109,14 @@ class LookupForm(PlannedForm):
 
     hostnames = TextAreaField(
         _l("Domain names to check"),
-        render_kw={"rows": 3, **_PLAIN_TEXT},
+        # Pressing "Look up" with the box empty stays on the form and the script says
+        # why (a link with an empty hostnames= still opens the form, as on digwebinterface).
+        render_kw={
+            "rows": 3,
+            "required": True,
+            "data-missing": _l("Enter a hostname, for example www.example.com."),
+            **_PLAIN_TEXT,
+        },
     )
     type = SelectField(
         _l("Record type"),
