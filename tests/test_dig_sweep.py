@@ -12,15 +12,20 @@ compares the texts line by line, leaving out only what changes per query
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Iterator
 from pathlib import Path
 
+import dns.message
+import dns.name
+import dns.rrset
 import pytest
 
 from tests.support import sweepzone
-from tests.support.bind import NamedServer, running_or_skip
+from tests.support.bind import NamedServer, free_port, running_or_skip
 from tests.support.digcompare import dig_text, same_as_dig
+from tests.support.fakeserver import FakeServer
 from webdig.cli.main import main
 
 OPTIONS = 'check-names primary ignore; server-id "ns1.sweep.test";'
@@ -302,6 +307,17 @@ OPTIONS_CASES = [
     "+subnet=10/8 sweep.test A",
     "+subnet=0/0 sweep.test A",
     "+subnet=192.0.2.5/24 sweep.test A",
+    # A truncated reply: the note is one of dig's comments; +qr shows both queries, the
+    # one over TCP with the server's cookie.
+    "tc.sweep.test TXT",
+    "+noall +answer tc.sweep.test TXT",
+    "+nocomments tc.sweep.test TXT",
+    "+short tc.sweep.test TXT",
+    "+noall +comments tc.sweep.test TXT",
+    "+qr tc.sweep.test TXT",
+    "+qr +nocomments tc.sweep.test TXT",
+    "+qr +nostats tc.sweep.test TXT",
+    "+qr +nocookie tc.sweep.test TXT",
 ]
 
 CASES = [*TYPES, *NAMES_AND_ANSWERS, *DNSSEC, *MULTILINE, *OPTIONS_CASES]
@@ -331,3 +347,56 @@ def test_webdig_prints_what_dig_prints(
     expected = dig_text(dig, args, tmp_path)
     main(["lookup", *args])
     assert same_as_dig(capsys.readouterr().out) == same_as_dig(expected)
+
+
+def _flaky(query: dns.message.Message, wire: bytes) -> list[bytes]:
+    """Silent for a name's first, third… query, answers its second, fourth…."""
+    name = query.question[0].name
+    _ASKED[name] = _ASKED.get(name, 0) + 1
+    if _ASKED[name] % 2 or name.labels[0] == b"silent":
+        return []
+    reply = dns.message.make_response(query)
+    reply.answer.append(dns.rrset.from_text(name, 300, "IN", "A", "192.0.2.1"))
+    return [reply.to_wire()]
+
+
+_ASKED: dict[dns.name.Name, int] = {}
+
+# Servers that fail: each try that timed out is reported, even with +short; a TCP
+# connection refused stops dig before its banner.
+FAILURES = [
+    ("flaky", "+tries=2 +time=1 a.flaky.test"),
+    ("flaky", "+short +tries=2 +time=1 b.flaky.test"),
+    ("flaky", "+noall +answer +tries=3 +time=1 c.flaky.test"),
+    ("flaky", "+tries=2 +time=1 silent.flaky.test"),
+    ("flaky", "+short +tries=2 +time=1 silent.flaky.test"),
+    ("closed", "+tcp +tries=1 +time=1 x.closed.test"),
+    ("closed", "+tcp +short +tries=1 +time=1 x.closed.test"),
+    ("closed", "+tries=1 +time=1 x.closed.test"),
+]
+
+
+@pytest.mark.parametrize(("server", "case"), FAILURES)
+def test_failures_are_reported_as_dig_reports_them(
+    dig: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    server: str,
+    case: str,
+) -> None:
+    monkeypatch.setenv("WEBDIG_ALLOW_PRIVATE", "true")
+    with FakeServer(udp=_flaky) as flaky:
+        port = flaky.port if server == "flaky" else free_port()
+        monkeypatch.setenv("WEBDIG_RESOLVER", f"127.0.0.1#{port}")
+        for who in ("dig", "webdig"):
+            # Each asks its own name: the server answers every second query of a name.
+            args = ["@127.0.0.1", "-p", str(port), *shlex.split(case.replace(".test", f".{who}"))]
+            if who == "dig":
+                expected = dig_text(dig, args, tmp_path).replace(".dig", ".NAME")
+            else:
+                main(["lookup", *args])
+                shown = capsys.readouterr().out.replace(".webdig", ".NAME")
+    # The names differ in length: so do the replies.
+    size = re.compile(r"MSG SIZE  rcvd: \d+")
+    assert same_as_dig(size.sub("", shown)) == same_as_dig(size.sub("", expected))

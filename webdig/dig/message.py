@@ -31,7 +31,7 @@ from webdig.dig.optsection import opt_lines
 from webdig.dig.records import Style, question_line, rdata_text, record_lines
 from webdig.engine.query import Query, QueryOptions
 from webdig.engine.result import QueryResult, flag_names
-from webdig.engine.wire import BAD_PACKET
+from webdig.engine.wire import BAD_PACKET, COMMUNICATIONS_ERROR, TCP_CONNECT_FAILED, TRUNCATED
 
 __all__ = [
     "dig_args",
@@ -82,16 +82,27 @@ def render_full(
     """
     args = command if command is not None else " ".join(dig_args(result.query, display))
     args = args.removeprefix("dig ")
-    lines = list(result.warnings)
+    # The TCP retry's note is one of dig's comments; a failed try is reported whatever is shown.
+    # With +qr it comes between the query sent over UDP and the one sent over TCP.
+    qr_retry = display.qr and result.sent is not None and result.resent is not None
+    lines = [
+        line for line in result.warnings if line != TRUNCATED or (display.comments and not qr_retry)
+    ]
     banner = _banner(args) if display.cmd else []
     if result.response is None:
-        # dig 9.18 reports the failed exchange before its banner, gives up after it.
+        # dig 9.18 reports the failed exchange before its banner, gives up after it;
+        # a TCP connection it could not open stops it before the banner.
         *report, give_up = _failure_lines(result)
+        if report and report[0].startswith(TCP_CONNECT_FAILED):
+            banner = []
         return "\n".join([*lines, *report, *banner, give_up]) + "\n"
     lines += banner
     style = display.style
     if display.qr and result.sent is not None:
-        lines += _sent_lines(result, display, style)
+        lines += _sent_lines(result.sent, display, style)
+        if result.resent is not None:
+            lines += [TRUNCATED] if display.comments else []
+            lines += _sent_lines(result.resent, display, style)
     if display.comments:
         lines.append(";; Got answer:")
     lines += _message_lines(result, result.response, display, style, sort=sort)
@@ -118,14 +129,16 @@ def render_short(result: QueryResult, display: Display = DEFAULT, *, sort: bool 
     With ``+identify`` each line says which server answered and how fast; ``sort``
     sorts the lines.
     """
+    # Each try that failed before the last is reported, as in dig's full output.
+    tries = [line for line in result.warnings if line.startswith(COMMUNICATIONS_ERROR)]
     if result.response is None:
-        return _joined(_failure_lines(result))
+        return _joined([*tries, *_failure_lines(result)])
     style = Style(idnout=display.idnout)
     after = ""
     if display.identify:
         after = f" from server {result.query.server.label} in {result.elapsed_ms} ms."
     lines = [rdata_text(rdata, style) + after for rrset in result.answer for rdata in rrset]
-    return _joined(sorted(lines) if sort else lines)
+    return _joined([*tries, *(sorted(lines) if sort else lines)])
 
 
 def _failure_lines(result: QueryResult) -> list[str]:
@@ -203,15 +216,14 @@ def _banner(args: str) -> list[str]:
     return ["", f"; <<>> webdig <<>> {args}", "; (1 server found)", ";; global options: +cmd"]
 
 
-def _sent_lines(result: QueryResult, display: Display, style: Style) -> list[str]:
+def _sent_lines(wire: bytes, display: Display, style: Style) -> list[str]:
     """``+qr``: the query as sent, then its size."""
-    assert result.sent is not None
-    sent = dns.message.from_wire(result.sent)
+    sent = dns.message.from_wire(wire)
     lines = [";; Sending:"] if display.comments else []
     lines += _header_lines(sent, display, sent=True)
     lines += _section_lines(sent, display, style)
     if display.stats:
-        lines += [f";; QUERY SIZE: {len(result.sent)}", ""]
+        lines += [f";; QUERY SIZE: {len(wire)}", ""]
     return lines
 
 

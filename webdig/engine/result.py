@@ -73,6 +73,8 @@ class QueryResult:
     """dig-style notes printed before the reply, e.g. ``;; Truncated, retrying in TCP mode.``"""
     sent: bytes | None = None
     """The query as sent (its ID and cookie included), for dig's ``+qr``."""
+    resent: bytes | None = None
+    """The query sent again over TCP after a truncated reply (with the server's cookie)."""
 
     @property
     def ok(self) -> bool:

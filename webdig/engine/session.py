@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -306,14 +306,5 @@ def _as_asked(result: QueryResult, query: Query) -> QueryResult:
 
 
 def _relabel(result: QueryResult, query: Query) -> QueryResult:
-    return QueryResult(
-        query=query,
-        started=result.started,
-        response=result.response,
-        wire=result.wire,
-        wire_size=result.wire_size,
-        transport=result.transport,
-        elapsed_ms=result.elapsed_ms,
-        error=result.error,
-        warnings=list(result.warnings),
-    )
+    # Everything as received (the queries sent included, for +qr), under the name asked.
+    return replace(result, query=query, warnings=list(result.warnings))

@@ -34,9 +34,11 @@ from webdig.engine.query import Query
 from webdig.engine.result import ErrorKind, QueryError, QueryResult
 from webdig.engine.wire import (
     COOKIE_SIZE,
+    TRUNCATED,
     Failure,
     parse_reply,
     query_wire,
+    retry_wire,
     socket_error,
     timeout_error,
 )
@@ -217,6 +219,9 @@ def _send_try(x: _Exchange, timeout: float, deadline: float | None) -> bool:
         _fail(x, x.last_timeout or timeout_error(x.query, timeout), "udp")
         return False
     x.tries_left -= 1
+    if x.last_timeout is not None:
+        # dig reports each try that timed out before it tries again.
+        x.result.warnings.append(x.last_timeout.dig_line)
     x.begin = time.monotonic()
     x.expiration = _expiration(x.query.options.timeout or timeout, deadline)
     sock = _socket(x.query, socket.SOCK_DGRAM)
@@ -252,8 +257,9 @@ def _receive(x: _Exchange) -> bool:
     if reply is None:
         return False  # not the answer to this question: keep waiting
     if reply.flags & dns.flags.TC:
-        x.result.warnings.append(";; Truncated, retrying in TCP mode.")
+        x.result.warnings.append(TRUNCATED)
         x.needs_tcp = True
+        x.wire = x.result.resent = retry_wire(x.query, x.wire, reply)
     else:
         _store(x.result, reply, data, time.monotonic() - x.begin, "udp")
     return True
@@ -290,7 +296,12 @@ def _tcp_exchange(
     begin = time.monotonic()
     with _socket(query, socket.SOCK_STREAM) as sock, _failures(query, begin, expiration):
         sock.settimeout(_remaining(expiration, query))
-        sock.connect((server.address, server.port))
+        try:
+            sock.connect((server.address, server.port))
+        except TimeoutError:
+            raise
+        except OSError as exc:
+            raise Failure(socket_error(query, exc, connecting=True)) from exc
         sock.sendall(struct.pack("!H", len(wire)) + wire)
         (length,) = struct.unpack("!H", _read_exactly(sock, 2, expiration, query))
         data = _read_exactly(sock, length, expiration, query)

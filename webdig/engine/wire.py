@@ -31,6 +31,12 @@ from webdig.language.message import Message
 COOKIE_SIZE = 8
 BAD_PACKET = ";; Got bad packet"
 """How dig's line about a reply it cannot read begins."""
+TRUNCATED = ";; Truncated, retrying in TCP mode."
+"""dig's note before it asks again over TCP (printed only with its comments)."""
+COMMUNICATIONS_ERROR = ";; communications error to "
+"""How each failed try starts in dig's output, whatever else it prints (``+short`` too)."""
+TCP_CONNECT_FAILED = ";; Connection to "
+"""How dig reports a TCP connection it could not open; no banner follows."""
 _NO_QUESTION_NEEDED = {dns.rcode.FORMERR, dns.rcode.SERVFAIL, dns.rcode.NOTIMP, dns.rcode.REFUSED}
 
 
@@ -118,6 +124,26 @@ def query_wire(query: Query, query_id: int, cookie: bytes) -> bytes:
     if cookie_at is None:
         return struct.pack("!H", query_id) + template[2:]
     return b"".join((struct.pack("!H", query_id), template[2:cookie_at], cookie))
+
+
+def retry_wire(query: Query, sent: bytes, reply: dns.message.Message) -> bytes:
+    """The query to send over TCP after ``reply`` came back truncated.
+
+    As dig does, the server's cookie from that reply follows the client cookie
+    (RFC 7873); without one, ``sent`` goes again as it was.
+    """
+    options = query.options
+    if not (options.edns and options.cookie):
+        return sent
+    client = sent[-COOKIE_SIZE:]
+    for option in reply.options:
+        data = option.to_wire() or b""
+        echoed = 16 <= len(data) <= 40 and data[:COOKIE_SIZE] == client
+        if option.otype == dns.edns.OptionType.COOKIE and echoed:
+            message = build_message(query, cookie=data)
+            message.id = int.from_bytes(sent[:2])
+            return bytes(message.to_wire())
+    return sent
 
 
 def parse_reply(
@@ -218,13 +244,27 @@ def timeout_error(query: Query, seconds: float) -> QueryError:
         else Message(
             "{server} did not answer within {seconds} seconds.", server=server, seconds=shown
         ),
-        f";; communications error to {query.server.endpoint()}: timed out",
+        f"{COMMUNICATIONS_ERROR}{query.server.endpoint()}: timed out",
     )
 
 
-def socket_error(query: Query, exc: OSError) -> QueryError:
-    """A socket failure (refused, unreachable…), as dig words it and in a sentence."""
+def socket_error(query: Query, exc: OSError, *, connecting: bool = False) -> QueryError:
+    """A socket failure (refused, unreachable…), as dig words it and in a sentence.
+
+    ``connecting``: a TCP connection that could not be opened, which dig reports in
+    its own words (``;; Connection to 192.0.2.53#53(192.0.2.53) for example.com failed:
+    connection refused.``).
+    """
     label, endpoint = query.server.label, query.server.endpoint()
+
+    def dig_line(reason: str) -> str:
+        if connecting:
+            name = query.hostname.ascii
+            shown = name if name == "." else name.rstrip(".")
+            address = query.server.address
+            return f"{TCP_CONNECT_FAILED}{endpoint}({address}) for {shown} failed: {reason}."
+        return f"{COMMUNICATIONS_ERROR}{endpoint}: {reason}"
+
     if exc.errno == errno.ECONNREFUSED:
         return QueryError(
             ErrorKind.REFUSED,
@@ -233,7 +273,7 @@ def socket_error(query: Query, exc: OSError) -> QueryError:
                 server=label,
                 endpoint=endpoint,
             ),
-            f";; communications error to {endpoint}: connection refused",
+            dig_line("connection refused"),
         )
     # The system's own words for the error are English: the errno's name (a code) is what
     # the sentence shows, and dig's line keeps the words.
@@ -251,12 +291,12 @@ def socket_error(query: Query, exc: OSError) -> QueryError:
                 server=label,
                 code=code,
             ),
-            f";; communications error to {endpoint}: network unreachable",
+            dig_line("network unreachable"),
         )
     return QueryError(
         ErrorKind.UNREACHABLE,
         Message(
             "Could not talk to {server} ({code}).", server=label, code=code or type(exc).__name__
         ),
-        f";; communications error to {endpoint}: {exc.strerror or exc}",
+        dig_line(str(exc.strerror or exc)),
     )
