@@ -239,3 +239,22 @@ def test_a_pasted_url_or_e_mail_address_is_understood_with_a_note(settings: Sett
         {"given": "https://www.example.com/page", "host": "www.example.com"},
         {"given": "info@example.com", "host": "example.com"},
     ]
+
+
+@pytest.mark.parametrize(
+    ("hostnames", "rdtype", "noted"),
+    [
+        (("192.0.2.10",), "A", ["192.0.2.10"]),
+        (("192.0.2.10.", "www.example.com"), "AAAA", ["192.0.2.10"]),
+        (("www.example.com",), "A", []),
+        (("10.example.com", "192.0.2"), "A", []),
+        (("192.0.2.10",), "Reverse", []),
+    ],
+)
+def test_an_address_typed_as_the_name_gets_a_note(
+    settings: Settings, hostnames: tuple[str, ...], rdtype: str, noted: list[str]
+) -> None:
+    # Still asked as dig asks it; the note says which field an address belongs in.
+    planned = plan(LookupParams(hostnames=hostnames, type=rdtype), settings)
+    found = [n.params["address"] for n in planned.notes if n.code == "note.address-as-name"]
+    assert found == noted

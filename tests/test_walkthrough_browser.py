@@ -145,3 +145,20 @@ def test_a_link_with_an_empty_name_still_opens_the_form(browser: Any, lab_url: s
     page = open_page(browser, f"{lab_url}/?hostnames=&ns=self&nameservers=ns1.good.lab")
     assert page.input_value("#nameservers") == "ns1.good.lab"
     assert page.locator(".errors").count() == 0
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_an_ip_address_typed_as_the_name_is_explained(
+    browser: Any, lab_url: str, size: str
+) -> None:
+    # Told to check that DNS points at their server, a site owner types the server's IP:
+    # the page said only that it "does not exist (NXDOMAIN)".
+    page = open_page(browser, f"{lab_url}/?hostnames=192.0.2.10", size)
+    note = page.locator(".note", has_text="is an IP address, not a domain name")
+    assert note.count() == 1
+    # Right under the headline it explains, before the other findings.
+    after = note.evaluate("n => n.previousElementSibling.className")
+    assert after == "headlines"
+    assert "enter the domain as the name and 192.0.2.10 as your server's IP" in note.inner_text()
+    width = SIZES[size]["viewport"]["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -109,6 +109,9 @@ LOOKUP: dict[str, tuple[V, ...]] = {
     "note.discovery": (v(N_("{problem}")),),
     # How a digwebinterface link was read.
     "note.host-understood": (v(N_("Understood “{given}” as {host}.")),),
+    "note.address-as-name": (
+        v(N_("{address} is an IP address, not a domain name, so it has no A or AAAA record of its own. To check that your domain points at this server, enter the domain as the name and {address} as your server's IP; to see which name the address belongs to, choose the record type Reverse.")),  # noqa: E501
+    ),
     "note.resolver-not-preset": (
         v(N_("{address} is not one of webdig's preset resolvers; it was asked like a nameserver you entered.")),  # noqa: E501
     ),

@@ -170,7 +170,19 @@ def _hostnames(
         for text, name in zip(params.hostnames, parsed, strict=True):
             if name is not None and strip_decoration(text) != normalize(text):
                 errors.note("note.host-understood", given=_clip(text), host=name.text)
+            if name is not None and _is_address(name.text):
+                # Asked as dig asks it, but a site owner who typed their server's IP here
+                # meant another question: say which field each belongs in.
+                errors.note("note.address-as-name", address=name.text.rstrip("."))
     return list(dict.fromkeys(h for h in parsed if h is not None))
+
+
+def _is_address(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text.rstrip("."))
+    except ValueError:
+        return False
+    return True
 
 
 def _clip(text: str, limit: int = 80) -> str:
