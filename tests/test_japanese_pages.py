@@ -108,6 +108,22 @@ def english_in(texts: list[str]) -> list[str]:
     return found
 
 
+_JA = r"[\u3040-\u30ff\u3400-\u9fff]"
+HALF_WIDTH = re.compile(rf"{_JA}(?:[:;(]|\.(?!\w))|[。：]\s+(?={_JA}|\w)")
+"""Half-width punctuation after Japanese text (「一致:」, 「しました.」, 「有効; 」; a dot inside
+a typed name such as 日本語.jp is no period), and a space after 。 or ： (the full-width mark
+holds its own)."""
+
+
+def odd_punctuation(texts: list[str]) -> list[str]:
+    """The pieces of ``texts`` where punctuation reads as English inside Japanese."""
+    return [
+        text[max(0, m.start() - 12) : m.end() + 12]
+        for text in (" ".join(t.split()) for t in texts)
+        for m in HALF_WIDTH.finditer(text)
+    ]
+
+
 def page_text(html: str) -> list[str]:
     reader = _Reader()
     reader.feed(html)
@@ -283,6 +299,7 @@ def test_no_english_sentence_on_a_japanese_page(
     html = response.get_data(as_text=True)
     assert '<html lang="ja">' in html
     assert english_in(page_text(html)) == []
+    assert odd_punctuation(page_text(html)) == []
 
 
 @pytest.mark.parametrize("kind", TEXT_KINDS)

@@ -69,20 +69,20 @@ HEADLINES = {
         "en",
     ): "✓ OK: www.good.lab points at your server: ns1.good.lab and ns2.good.lab answer "
     "192.0.2.10, 2001:db8::10.",
-    ("match", "ja"): "✓ OK: www.good.lab はあなたのサーバーを指しています。",
+    ("match", "ja"): "✓ OK：www.good.lab はあなたのサーバーを指しています。",
     ("mismatch", "en"): "✗ Problem: www.split.lab does not point at your server (192.0.2.10): "
     "ns2.split.lab answers 203.0.113.7.",
     (
         "mismatch",
         "ja",
-    ): "✗ 問題あり: www.split.lab はあなたのサーバー（192.0.2.10）を指していません。"
+    ): "✗ 問題あり：www.split.lab はあなたのサーバー（192.0.2.10）を指していません。"
     "ns2.split.lab は 203.0.113.7 を応答しました。",
     (
         "unknown",
         "en",
     ): "? Unknown: No server answered for www.lame.lab, so webdig cannot tell whether it "
     "points at your server.",
-    ("unknown", "ja"): "? 不明: www.lame.lab について応答したサーバーがないため、",
+    ("unknown", "ja"): "? 不明：www.lame.lab について応答したサーバーがないため、",
 }
 
 

@@ -90,14 +90,15 @@ def test_a_saved_sentence_is_read_back_into_its_template() -> None:
         "www.example.jp を含むゾーンを見つけられませんでした："
         "ns1.example.jp は 2 秒以内に応答しませんでした。"
     )
-    # Several reasons, saved joined with spaces, are read back one by one.
+    # Several reasons, saved joined with spaces, are read back one by one (and said one after
+    # another, with no space after 。).
     both = (
         "The nameserver ns1.example.jp has no address: The resolver answered SERVFAIL for "
         "ns1.example.jp. ns2.example.jp did not answer within 2 seconds."
     )
     assert japanese.text(reread(both, templates())) == (
         "ネームサーバー ns1.example.jp の IP アドレスがわかりません："
-        "キャッシュDNSサーバーは ns1.example.jp について SERVFAIL を返しました。 "
+        "キャッシュDNSサーバーは ns1.example.jp について SERVFAIL を返しました。"
         "ns2.example.jp は 2 秒以内に応答しませんでした。"
     )
     # Names, DNS data and text webdig never made stay what they are.

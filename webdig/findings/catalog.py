@@ -10,7 +10,7 @@ have several variants (with or without an alias, after a redirect or not);
 
 Placeholders take a format spec for values that need words of their own:
 lists join as "a, b and c" (``{x}``), "a, b, c" (``{x:unit}``), "a or b"
-(``{x:or}``) or "a; b" (``{x:semicolon}``) in the reader's language through
+(``{x:or}``) or "a; b" (``{x:semicolon}``, 「a、b」 in Japanese) in the reader's language through
 Babel, or as whole sentences one after the other (``{x:sentences}``);
 ``{x:duration}`` reads seconds as "5 minutes", ``{x:days}`` a count as
 "3 days", ``{x:day}`` an ISO date or moment in the reader's way (2026年12月1日,
@@ -39,7 +39,7 @@ from webdig.findings.fixsentences import FIXES
 from webdig.findings.lookupsentences import LOOKUP, LOOKUP_PHRASES
 from webdig.findings.markers import NP_, V
 from webdig.findings.model import Finding
-from webdig.language.message import Message, say
+from webdig.language.message import Message, run_together, say
 from webdig.language.translator import ENGLISH_LOCALE, JST, written_date
 
 
@@ -126,7 +126,7 @@ def paragraph(
 ) -> str:
     """Several findings as one text: their sentences in order, each finding said once."""
     said = (sentence(finding, translations, locale=locale) for finding in dict.fromkeys(findings))
-    return " ".join(text for text in said if text)
+    return run_together(text for text in said if text)
 
 
 def join(items: Sequence[str], style: str = "", translations: Translations | None = None) -> str:
@@ -192,10 +192,10 @@ class _Formatter(string.Formatter):
                 days = [self.format_field(item, "day") for item in value]
                 return format_list(days, locale=self.locale)
             items = [self._item(item) for item in value]
-            if format_spec == "semicolon":
-                return "; ".join(items)
+            if format_spec == "semicolon":  # Japanese lists clauses with 、 as with words
+                return ("、" if self._japanese else "; ").join(items)
             if format_spec == "sentences":  # whole sentences (a server's failures), one by one
-                return " ".join(items)
+                return run_together(items)
             style = _LIST_STYLES[format_spec]
             if style == "unit" and self.locale.split("_")[0] == "ja":
                 # CLDR's Japanese unit list is "a b c": addresses then run together; the

@@ -72,6 +72,21 @@ class Lines(str):
         return "\n".join(say(line, gettext) for line in self.lines)
 
 
+_OWN_SPACE = ("。", "：", "）", "」", "！", "？")
+"""Japanese punctuation that ends a sentence or a label with its own full-width space."""
+
+
+def run_together(sentences: Iterable[str]) -> str:
+    """Sentences (or a label and its sentence) one after another: a space after English ones,
+    none after Japanese punctuation (「…です。次の…」, 「考えられる原因：127.0.0.1 では…」)."""
+    joined = ""
+    for text in sentences:
+        if joined and text and not joined.endswith(_OWN_SPACE):
+            joined += " "
+        joined += text
+    return joined
+
+
 def say(value: object, gettext: Callable[[str], str] | None) -> str:
     """``value`` as text: a :class:`Message` in the language of ``gettext`` (English
     without one), anything else as it is."""
@@ -92,7 +107,7 @@ class _Filler(string.Formatter):
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if isinstance(value, (list, tuple)):
-            return " ".join(say(item, self.gettext) for item in value)
+            return run_together(say(item, self.gettext) for item in value)
         if isinstance(value, Message):
             return say(value, self.gettext)
         return str(super().format_field(value, format_spec))

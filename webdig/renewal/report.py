@@ -12,6 +12,7 @@ from typing import Any
 
 from webdig.findings.catalog import Translations, sentence
 from webdig.findings.model import Finding, Level
+from webdig.language.message import run_together
 from webdig.lookup.run import Outcome
 from webdig.renewal.dns01 import Method
 from webdig.renewal.items import STATUS, CheckId, CheckResult
@@ -84,13 +85,11 @@ class RenewalReport:
         # One line: the cause (the first wrong item's own verdict).  What to do is left to the
         # numbered steps below it, which say it once.
         parts.append(sentence(first.findings[0], translations))
-        text = " ".join(part for part in parts if part)
         more = int(str(self.headline.params.get("more", 0)))
         if more:
-            text += " " + sentence(
-                Finding("summary.more", Level.INFO, {"count": more}), translations
-            )
-        return text
+            more_names = Finding("summary.more", Level.INFO, {"count": more})
+            parts.append(sentence(more_names, translations))
+        return run_together(part for part in parts if part)
 
     def first_problem(self) -> CheckResult | None:
         """The item the summary is about (the first at the headline's level), if any is wrong."""

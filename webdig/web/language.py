@@ -122,6 +122,12 @@ def _line_html(line: str) -> Markup:
     return html
 
 
+def space_after(label: str) -> str:
+    """The space between a label and what it labels: one after "Problem:", none after a
+    full-width colon ("問題あり："), which holds its own."""
+    return "" if label.endswith("：") else " "
+
+
 def install(app: Flask) -> None:
     """Pick each request's language with Flask-Babel; give templates the switcher and ``lang``."""
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(CATALOGS))
@@ -133,6 +139,7 @@ def install(app: Flask) -> None:
     app.jinja_env.filters["say"] = lambda sentence: current_translator().text(sentence)
     # A piece of evidence: its notes said, the output it quotes kept apart and as it is.
     app.jinja_env.filters["evidence"] = quoted_apart
+    app.jinja_env.filters["space_after"] = space_after
     # A catalog entry held in a variable (a form label, web/wording.py's words), in the
     # reader's language.  Unlike Jinja's ``_``, the result is plain text, escaped when shown,
     # and a plain function that Python code the template calls can be handed.
