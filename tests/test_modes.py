@@ -271,16 +271,19 @@ def _trace_steps(text: str) -> list[tuple[list[str], str]]:
     return steps
 
 
-def test_trace_text_matches_dig_trace(lab_settings: Settings, tmp_path: Path) -> None:
+# dig +trace sets the DO bit: a signed zone's answers come with their RRSIG records,
+# and a name that does not exist with the NSEC records that prove it.
+@pytest.mark.parametrize("name", ["www.good.lab", "www.signed.lab", "nope.signed.lab"])
+def test_trace_text_matches_dig_trace(lab_settings: Settings, tmp_path: Path, name: str) -> None:
     resolv = tmp_path / "resolv.conf"
     resolv.write_text(f"nameserver {lab.RESOLVER}\n")
     # dig +trace resolves NS names with the system resolver: give it the lab's,
     # in a private mount namespace so the machine's file is untouched.
-    script = f"mount --bind {resolv} /etc/resolv.conf && dig +trace @{lab.RESOLVER} www.good.lab A"
+    script = f"mount --bind {resolv} /etc/resolv.conf && dig +trace @{lab.RESOLVER} {name} A"
     dig = subprocess.run(
         ["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, check=True
     )
-    outcome = run(lab_settings, "www.good.lab", "resolver", flags=frozenset({"trace"}))
+    outcome = run(lab_settings, name, "resolver", flags=frozenset({"trace"}))
     ours = _trace_steps(render_trace(outcome.traces[0]))
     theirs = _trace_steps(dig.stdout)
     assert len(ours) == len(theirs) == 4

@@ -17,12 +17,12 @@ import dns.rrset
 
 from webdig.engine.names import Hostname, from_dns_name
 from webdig.engine.policy import check_target
-from webdig.engine.query import Query, Server
+from webdig.engine.query import Query, QueryOptions, Server
 from webdig.engine.result import QueryResult
 from webdig.engine.session import QuerySession
 from webdig.errors import PolicyError
 from webdig.language.message import Message
-from webdig.lookup.delegation import NORECURSE, referral_of
+from webdig.lookup.delegation import referral_of
 
 # IANA's root servers (named.root), a.root-servers.net to m.
 IANA_ROOT_HINTS: tuple[tuple[str, str], ...] = (
@@ -71,6 +71,10 @@ class Trace:
         return self.steps[-1].result
 
 
+TRACE_OPTIONS = QueryOptions(recurse=False, dnssec=True)
+"""What dig +trace sends: no recursion, and the DO bit (it shows DS and RRSIG records)."""
+
+
 def root_servers(hints: tuple[str, ...] | None) -> list[Server]:
     """Root servers to start from: configured addresses, else IANA's."""
     if hints:
@@ -94,7 +98,7 @@ def trace(
     servers = _allowed(root_servers(hints), session, walk)
     priming = (
         _ask_level(
-            Query(_root_name(), dns.rdatatype.NS, servers[0], NORECURSE), servers, session, walk
+            Query(_root_name(), dns.rdatatype.NS, servers[0], TRACE_OPTIONS), servers, session, walk
         )
         if servers
         else None
@@ -111,7 +115,9 @@ def trace(
     servers = _allowed(_servers_of(names, glue, session, resolver), session, walk) or servers
     zone = dns.name.root
     for _ in range(MAX_STEPS):
-        reply = _ask_level(Query(hostname, rdtype, servers[0], NORECURSE), servers, session, walk)
+        reply = _ask_level(
+            Query(hostname, rdtype, servers[0], TRACE_OPTIONS), servers, session, walk
+        )
         if reply is None:
             walk.problem = walk.problem or Message(
                 "No nameserver of {zone} answered.", zone=zone.to_text()
