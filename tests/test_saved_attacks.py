@@ -107,39 +107,88 @@ def flooders() -> Iterator[list[FakeServer]]:
         yield [stack.enter_context(FakeServer(tcp=txt_flood)) for _ in range(10)]
 
 
+def save(port: int, names: list[str], servers: list[str], source: str) -> tuple[int, bytes]:
+    """POST /api/v1/snapshots: the TXT records of ``names`` at ``servers``, over TCP."""
+    question = {"hostnames": names, "ns": "self", "type": "TXT", "tcp": True,
+                "nameservers": servers}  # fmt: skip
+    headers = {"Content-Type": "application/json"}
+    return post(port, "/api/v1/snapshots", json.dumps(question).encode(), headers, source=source)
+
+
+def saved_id(answer: tuple[int, bytes]) -> str:
+    """The id of a snapshot ``save`` stored."""
+    status, body = answer
+    assert status == 201, body[:300]
+    snapshot_id: str = json.loads(body)["id"]
+    return snapshot_id
+
+
+def flood_environ(named: NamedServer, instance: Path, **more: str) -> dict[str, str]:
+    """Default limits; loopback targets allowed; its own database in ``instance``."""
+    return {
+        "WEBDIG_ALLOW_PRIVATE": "true",
+        "WEBDIG_RESOLVER": f"127.0.0.1#{named.port}",
+        "WEBDIG_INSTANCE_PATH": str(instance),
+        **more,
+    }
+
+
+# One flood save: 6 hostnames at 10 servers, 3 MB of replies and 6 MB of JSON that compress
+# to 150 KB (a snapshot may take 512 KB: 18 MB of JSON, ~35 MB once parsed).
+FLOOD = [f"h{i}.victim.test" for i in range(6)]
+
+
 def test_large_saved_results_are_not_kept_in_memory(
     named: NamedServer, flooders: list[FakeServer], tmp_path: Path
 ) -> None:
-    # One save: 6 hostnames at 10 servers, 3 MB of replies and 6 MB of JSON that compress
-    # to 150 KB (a snapshot may take 512 KB: 18 MB of JSON, ~35 MB once parsed). Each
-    # worker kept the last 256 snapshots it saved or read, whatever their size: 9 GB.
-    env = {
-        "WEBDIG_ALLOW_PRIVATE": "true",
-        "WEBDIG_RESOLVER": f"127.0.0.1#{named.port}",
-        "WEBDIG_INSTANCE_PATH": str(tmp_path),
-        "WEB_CONCURRENCY": "1",  # the worker that saved is the one that reads
-    }
+    # Each worker kept the last 256 snapshots it saved or read, whatever their size: 9 GB.
+    # One worker: the one that saved is the one that reads.
     servers = [f"127.0.0.1:{server.port}" for server in flooders]
-    with serving(env) as port:
-
-        def save(names: list[str], servers: list[str]) -> str:
-            question = {"hostnames": names, "ns": "self", "type": "TXT", "tcp": True,
-                        "nameservers": servers}  # fmt: skip
-            headers = {"Content-Type": "application/json"}
-            status, body = post(port, "/api/v1/snapshots", json.dumps(question).encode(),
-                                headers, source="127.0.0.33")  # fmt: skip
-            assert status == 201, body[:300]
-            snapshot_id: str = json.loads(body)["id"]
-            return snapshot_id
-
-        large = save([f"h{i}.victim.test" for i in range(6)], servers)
-        small = save(["www.example.com"], [f"127.0.0.1:{named.port}"])
+    with serving(flood_environ(named, tmp_path, WEB_CONCURRENCY="1")) as port:
+        large = saved_id(save(port, FLOOD, servers, "127.0.0.33"))
+        small = saved_id(save(port, ["www.example.com"], [f"127.0.0.1:{named.port}"], "127.0.0.33"))
         # Gone from the database: only what the worker keeps in memory can still answer.
         database = sqlite3.connect(tmp_path / "webdig.sqlite3")
         with contextlib.closing(database), database:
             database.execute("DELETE FROM snapshots")
         assert get("127.0.0.1", port, f"/r/{small}.json", source="127.0.0.33")[0] == 200
         assert get("127.0.0.1", port, f"/r/{large}.json", source="127.0.0.33")[0] == 404
+
+
+def test_one_client_cannot_take_the_whole_space_for_saved_results(
+    named: NamedServer, flooders: list[FakeServer], tmp_path: Path
+) -> None:
+    # By default one address could keep 60 saves an hour of 512 KB each for 30 days: 21 GB.
+    # Its daily share (WEBDIG_RATE_LIMIT_SAVE_KB, 10 MB by default) is scaled down here.
+    servers = [f"127.0.0.1:{server.port}" for server in flooders]
+    env = flood_environ(named, tmp_path, WEBDIG_RATE_LIMIT_SAVE_KB="400/day")
+    with serving(env) as port:
+        answers = [save(port, FLOOD, servers, "127.0.0.37") for _ in range(5)]
+        codes = [status for status, _ in answers]
+        assert 429 in codes, codes
+        assert codes.index(429) >= 2  # 150 KB each: the third or fourth uses up the 400 KB
+        assert all(code == 429 for code in codes[codes.index(429) :])
+        refused = json.loads(answers[-1][1])["error"]
+        assert "as many results as webdig keeps for one visitor in a day" in refused
+        # Another visitor saves as before.
+        saved_id(save(port, ["www.example.com"], [f"127.0.0.1:{named.port}"], "127.0.0.38"))
+
+
+def test_saved_results_stop_at_the_quota_and_look_ups_go_on(
+    named: NamedServer, flooders: list[FakeServer], tmp_path: Path
+) -> None:
+    # Many addresses together (a /48 of IPv6 is 65,536 clients) met no bound but the disk.
+    servers = [f"127.0.0.1:{server.port}" for server in flooders]
+    with serving(flood_environ(named, tmp_path, WEBDIG_SNAPSHOT_QUOTA_MB="0.5")) as port:
+        answers = [save(port, FLOOD, servers, f"127.0.0.{40 + n}") for n in range(5)]
+        codes = [status for status, _ in answers]
+        assert codes[:2] == [201, 201]
+        assert codes[-1] == 503
+        assert "full until older ones expire" in json.loads(answers[-1][1])["error"]
+        path = f"/api/v1/lookup?hostnames=www.example.com&nameservers=127.0.0.1:{named.port}"
+        assert get("127.0.0.1", port, path, source="127.0.0.46")[0] == 200
+    kept = (tmp_path / "webdig.sqlite3").stat().st_size
+    assert kept < 1024 * 1024
 
 
 # --- Reading saved results: the limits hold -----------------------------------------------

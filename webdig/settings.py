@@ -175,6 +175,11 @@ OPTIONS: tuple[Option, ...] = (
         "budget on top of the look-up it runs",
     ),
     Option(
+        "RATE_LIMIT_SAVE_KB", "10240/day",
+        "kilobytes of saved results (compressed) per client: a save that finds it spent gets "
+        "429, so that one visitor cannot take the space of `WEBDIG_SNAPSHOT_QUOTA_MB`",
+    ),
+    Option(
         "RATE_LIMIT_DECODE", "30/minute;300/hour",
         "pasted failure texts read per client (`POST /api/v1/decode` and the paste box): "
         "reading up to 100,000 characters costs time, so it has a budget of its own",
@@ -212,6 +217,12 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "SNAPSHOT_MAX_BYTES", 512 * 1024,
         "the largest result that can be saved, compressed (larger: HTTP 413)",
+    ),
+    Option(
+        "SNAPSHOT_QUOTA_MB", 1024,
+        "megabytes all saved results may take together, compressed (`0`: no bound); when full, "
+        "saving answers 503 until older ones expire, and look-ups go on. Keep it under what the "
+        "disk or the database plan holds",
     ),
     Option(
         "WATCH_INTERVAL", 30,

@@ -73,6 +73,10 @@ class StorageUnavailable(StorageError):
     """The database cannot be reached, is read-only or full: saving is unavailable right now."""
 
 
+class StorageFull(StorageUnavailable):
+    """The snapshots kept already take the whole quota: saving is unavailable until some expire."""
+
+
 class SnapshotTooLarge(StorageError):
     """The result is larger than a snapshot may be, even compressed."""
 
@@ -121,11 +125,14 @@ class SnapshotStore:
         *,
         days: float,
         max_bytes: int,
+        quota_bytes: int | None = None,
         clock: Callable[[], datetime] = _utcnow,
     ) -> None:
         self.engine = engine
         self.days = days
         self.max_bytes = max_bytes
+        self.quota_bytes = quota_bytes
+        """The most the kept snapshots may take together, compressed (None: no bound)."""
         self._clock = clock
         self._ready = False
         self._lock = threading.Lock()
@@ -138,12 +145,15 @@ class SnapshotStore:
         cls, config: Mapping[str, Any], instance_path: str, environ: Mapping[str, str]
     ) -> SnapshotStore:
         """The store an app's config describes: ``DATABASE_URL`` (config, else environment;
-        unset: SQLite in ``instance_path``), ``SNAPSHOT_DAYS`` and ``SNAPSHOT_MAX_BYTES``."""
+        unset: SQLite in ``instance_path``), ``SNAPSHOT_DAYS``, ``SNAPSHOT_MAX_BYTES`` and
+        ``SNAPSHOT_QUOTA_MB`` (0: no bound)."""
         configured = config.get("DATABASE_URL") or environ.get("DATABASE_URL")
+        quota = float(config["SNAPSHOT_QUOTA_MB"])
         return cls(
             create_engine(database_url(configured, instance_path)),
             days=float(config["SNAPSHOT_DAYS"]),
             max_bytes=int(config["SNAPSHOT_MAX_BYTES"]),
+            quota_bytes=int(quota * 1024 * 1024) if quota > 0 else None,
         )
 
     def ensure_schema(self) -> None:
@@ -162,17 +172,31 @@ class SnapshotStore:
                 self._ready = True
 
     def save(
-        self, kind: SnapshotKind, body: dict[str, Any], replies: Sequence[bytes], version: str
+        self,
+        kind: SnapshotKind,
+        body: dict[str, Any],
+        replies: Sequence[bytes],
+        version: str,
+        *,
+        charge: Callable[[int], None] | None = None,
     ) -> Snapshot:
-        """Store a result; return it with its new id and time."""
+        """Store a result; return it with its new id and time.
+
+        ``charge`` is told the compressed size before anything is written, and may refuse
+        by raising (a per-client budget); :class:`StorageFull` when the quota has no room.
+        """
         plain_body, plain_replies = _json_bytes(body), frame(replies)
         packed_body = zlib.compress(plain_body)
         packed_replies = zlib.compress(plain_replies)
         size = len(packed_body) + len(packed_replies)
         if size > self.max_bytes:
             raise SnapshotTooLarge(size, self.max_bytes)
+        if charge is not None:
+            charge(size)
         snapshot = Snapshot(new_id(), kind, self._clock(), version, body, tuple(replies))
         self.ensure_schema()
+        if self.quota_bytes is not None and self.kept_bytes() + size > self.quota_bytes:
+            raise StorageFull(f"the snapshots kept take the whole {self.quota_bytes} bytes")
         insert = snapshots.insert().values(
             id=snapshot.id,
             kind=kind.value,
@@ -218,6 +242,15 @@ class SnapshotStore:
         )
         self._remember(snapshot, len(plain_body) + len(plain_replies))
         return snapshot
+
+    def kept_bytes(self) -> int:
+        """What the snapshots not yet expired take together, compressed."""
+        self.ensure_schema()
+        taken = sa.func.coalesce(
+            sa.func.sum(sa.func.length(snapshots.c.body) + sa.func.length(snapshots.c.replies)), 0
+        )
+        query = sa.select(taken).where(snapshots.c.created >= self._cutoff())
+        return int(self._run(lambda connection: connection.execute(query).scalar_one()))
 
     def sweep(self) -> int:
         """Delete the snapshots older than the retention; return how many went."""

@@ -64,15 +64,18 @@ class RateCounter:
         self._on_error = on_error
         self._shared_down_until = 0.0
 
-    def admit(self, limits: Sequence[Limit]) -> int | None:
-        """Count one hit against every limit, or none: None if admitted, else seconds to wait."""
+    def admit(self, limits: Sequence[Limit], *, cost: int = 1) -> int | None:
+        """Count ``cost`` hits against every limit, or none: None if admitted, else seconds
+        to wait.  A limit is refused once used up; the hits that use it up count in full
+        (on this machine's store; Redis refuses hits that would go over)."""
         shared = self._shared_up()
         if shared is not None:
             try:
-                return self._admit_shared(shared, limits)
+                return self._admit_shared(shared, limits, cost)
             except Exception as exc:  # any storage failure: Redis down, timeout, auth…
                 self._shared_failed(exc)
-        return self.store.admit(self._keyed(limits))
+        # The store counts a key listed twice as two hits of one window.
+        return self.store.admit(self._keyed(limits) * max(1, cost))
 
     def admit_and_acquire(
         self, limits: Sequence[Limit], slot: Slot, *, ready: Callable[[], bool] = lambda: True
@@ -110,13 +113,15 @@ class RateCounter:
     def _keyed(self, limits: Sequence[Limit]) -> list[Check]:
         return [(item, item.key_for(self.prefix, *identifiers)) for item, identifiers in limits]
 
-    def _admit_shared(self, shared: MovingWindowRateLimiter, limits: Sequence[Limit]) -> int | None:
+    def _admit_shared(
+        self, shared: MovingWindowRateLimiter, limits: Sequence[Limit], cost: int = 1
+    ) -> int | None:
         # Test all, then hit all: a refused request uses up none of its limits.
         # Two workers may both pass the test; the moving window stays exact.
         for item, identifiers in limits:
-            if not shared.test(item, self.prefix, *identifiers):
+            if not shared.test(item, self.prefix, *identifiers, cost=min(cost, item.amount)):
                 stats = shared.get_window_stats(item, self.prefix, *identifiers)
                 return max(1, math.ceil(stats.reset_time - time.time()))
         for item, identifiers in limits:
-            shared.hit(item, self.prefix, *identifiers)
+            shared.hit(item, self.prefix, *identifiers, cost=min(cost, item.amount))
         return None

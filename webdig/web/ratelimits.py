@@ -234,19 +234,24 @@ _MESSAGES = {
         "Too many results saved from your network in a short time. "
         "Please wait a little and try again."
     ),
+    "rate_limit_save_kb": N_(
+        "Your network has saved as many results as webdig keeps for one visitor in a day. "
+        "Links saved before still work; please save again later."
+    ),
 }
 _BUSY = N_("webdig is busy right now. Please try again in a few seconds.")
 
 
-def enforce(config_key: str) -> None:
-    """Count this request against the per-client limits named by ``config_key`` (such as
-    ``RATE_LIMIT_SAVE``); over one of them, raise 429 as the look-up limits do."""
+def enforce(config_key: str, *, cost: int = 1) -> None:
+    """Count this request (``cost`` units) against the per-client limits named by
+    ``config_key`` (such as ``RATE_LIMIT_SAVE``); over one of them, raise 429 as the
+    look-up limits do."""
     counter: RateCounter | None = current_app.extensions.get(_COUNTER)
     if counter is None:  # limits turned off
         return
     key = client_key()
     limits = parse_limits(current_app.config[config_key])
-    wait = counter.admit([(item, (config_key.lower(), key)) for item in limits])
+    wait = counter.admit([(item, (config_key.lower(), key)) for item in limits], cost=cost)
     if wait is not None:
         g.rate_limit_retry_after = wait
         raise TooManyRequests(config_key.lower())

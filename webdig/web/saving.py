@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from math import ceil
 from typing import Any
 
 from flask import url_for
@@ -23,7 +24,7 @@ from webdig.renewal.checklist import check_question
 from webdig.renewal.question import CheckQuestion
 from webdig.storage.snapshots import Snapshot, SnapshotKind
 from webdig.version import VERSION
-from webdig.web import links
+from webdig.web import links, ratelimits
 from webdig.web.appstate import current_context, current_settings
 from webdig.web.checkpage import answer_json
 from webdig.web.snapshotstore import current_store
@@ -31,6 +32,10 @@ from webdig.web.snapshotstore import current_store
 UNAVAILABLE = (
     "Saving is unavailable right now (webdig cannot reach its database). "
     "Look-ups still work; please try saving again later."
+)
+FULL = (
+    "Saving is unavailable right now: the space webdig keeps for saved results is full until "
+    "older ones expire. Look-ups still work; links saved before still open."
 )
 WATCH = "watch"
 """The key of a watch's timeline in a stored body; the API shows it beside ``result``."""
@@ -70,7 +75,12 @@ def run_and_save(values: Mapping[str, str], *, watch: Mapping[str, Any] | None =
         body, replies = outcome_to_json(outcome, share_url=share), outcome_replies(outcome)
     if watch is not None:
         body = {**body, WATCH: dict(watch)}
-    return current_store().save(kind, body, replies, VERSION)
+    return current_store().save(kind, body, replies, VERSION, charge=_charge)
+
+
+def _charge(size: int) -> None:
+    """Count ``size`` compressed bytes against the client's daily share of the storage."""
+    ratelimits.enforce("RATE_LIMIT_SAVE_KB", cost=ceil(size / 1024))
 
 
 def urls(snapshot_id: str) -> dict[str, str]:

@@ -17,10 +17,10 @@ from werkzeug.exceptions import UnsupportedMediaType
 
 from webdig.lookup.run import InvalidParams
 from webdig.output.jsonbody import errors_to_json
-from webdig.storage.snapshots import SnapshotTooLarge, StorageUnavailable
+from webdig.storage.snapshots import SnapshotTooLarge, StorageFull, StorageUnavailable
 from webdig.web import ratelimits
 from webdig.web.language import current_translator
-from webdig.web.saving import UNAVAILABLE, UNREADABLE, describe, run_and_save
+from webdig.web.saving import FULL, UNAVAILABLE, UNREADABLE, describe, run_and_save
 from webdig.web.snapshotstore import current_store
 
 bp = Blueprint("snapshot_api", __name__, url_prefix="/api/v1")
@@ -83,9 +83,11 @@ def invalid_params(error: InvalidParams) -> tuple[Response, int]:
 
 
 @bp.errorhandler(StorageUnavailable)
-def unavailable(_error_: StorageUnavailable) -> tuple[Response, int, dict[str, str]]:
-    """The database is down, read-only or full: 503, while look-ups go on working."""
+def unavailable(error: StorageUnavailable) -> tuple[Response, int, dict[str, str]]:
+    """The database is down, read-only or full, or the quota is: 503, while look-ups go on."""
     message = UNAVAILABLE if request.method == "POST" else UNREADABLE
+    if isinstance(error, StorageFull):
+        message = FULL
     return jsonify({"error": message, "fields": {}}), 503, {"Retry-After": "60"}
 
 

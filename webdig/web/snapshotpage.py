@@ -22,6 +22,7 @@ from webdig.storage.snapshots import (
     Snapshot,
     SnapshotKind,
     SnapshotTooLarge,
+    StorageFull,
     StorageUnavailable,
 )
 from webdig.web import checkpage, csrf, lookuppage, ratelimits
@@ -82,6 +83,12 @@ def store_and_open(
             limit=exc.limit // 1024,
         )
         return error_page(413, _("Too large to save"), message)
+    except StorageFull:
+        message = _(
+            "Saving is unavailable right now: the space webdig keeps for saved results is full "
+            "until older ones expire. Look-ups still work; links saved before still open."
+        )
+        return error_page(503, _("Saving is unavailable"), message)
     except StorageUnavailable:
         return error_page(503, _("Saving is unavailable"), unavailable())
     target = url_for("snapshots.snapshot_page", snapshot_id=snapshot.id)
