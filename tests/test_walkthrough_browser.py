@@ -162,3 +162,34 @@ def test_an_ip_address_typed_as_the_name_is_explained(
     assert "enter the domain as the name and 192.0.2.10 as your server's IP" in note.inner_text()
     width = SIZES[size]["viewport"]["width"]
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+@pytest.mark.parametrize(
+    ("path", "offered"),
+    [
+        (
+            "/?"
+            + urlencode({"hostnames": "www.split.lab", "ns": "auth", "expected": "192.0.2.10"}),
+            True,
+        ),
+        (
+            "/?"
+            + urlencode(
+                {"hostnames": "www.good.lab", "ns": "auth", "expected": "192.0.2.10 2001:db8::10"}
+            ),
+            False,
+        ),
+        ("/check?" + urlencode({"domain": "www.shop.lab", "expected": "192.0.2.99"}), True),
+        ("/check?" + urlencode({"domain": "www.shop.lab", "expected": "127.0.0.1"}), False),
+    ],
+    ids=["mismatch", "match", "check-fails", "check-ready"],
+)
+def test_watch_until_fixed_is_offered_only_when_something_is_to_fix(
+    browser: Any, lab_url: str, path: str, offered: bool
+) -> None:
+    # "Watch until it is fixed" under "points at your server" or "Ready to renew" asked the
+    # reader to wait for a change that had already taken effect.
+    page = open_page(browser, lab_url + path)
+    assert page.locator(".headline, .summary").count() > 0
+    link = page.get_by_role("link", name="Watch until it is fixed")
+    assert link.count() == (1 if offered else 0)

@@ -94,7 +94,10 @@ def render_check(
         share_url=links.check_url(asked) if asked is not None else None,
         json_url=links.check_json_url(asked) if asked is not None else None,
         groups=sections,
-        watch_url=links.watch_url(asked.query_string()) if asked is not None else None,
+        # Ready to renew: nothing left to wait for.
+        watch_url=links.watch_url(asked.query_string())
+        if asked is not None and (report is None or report.summary_status != "pass")
+        else None,
         lookup_url=lookup_url(asked) if asked is not None else url_for("pages.lookup_page"),
         status_page=STATUS_PAGE,
         about=CHECK_ABOUT,

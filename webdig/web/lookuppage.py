@@ -135,13 +135,19 @@ def _render(form: LookupForm, page: ResultPage | None, **extra: Any) -> str:
         form=form,
         page=page,
         json_url=json_url,
-        watch_url=links.watch_url(query) if page is not None else None,
+        # Nothing to wait for when every name already points at the server.
+        watch_url=links.watch_url(query) if page is not None and not _settled(page) else None,
         wording=wording,
         Mode=Mode,
         Role=Role,
         Flag=Flag,
         **{"held": security.held(), **extra},
     )
+
+
+def _settled(page: ResultPage) -> bool:
+    """Every headline a pass: the names point at the server, there is no change to watch for."""
+    return bool(page.headlines) and all(h.level is Level.PASS for h in page.headlines)
 
 
 def _errors_text(form: LookupForm) -> str:
