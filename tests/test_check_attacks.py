@@ -14,6 +14,7 @@ import json
 import re
 import time
 from collections.abc import Iterator
+from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlencode
 
@@ -22,6 +23,7 @@ import pytest
 from tests.support.atonce import at_once
 from tests.support.gunicornapp import get, serving
 from tests.support.renewallab import RenewalLab
+from tests.support.threadedservers import QuietHandler, ThreadedServer
 
 OTHERS = "Other addresses of this name"
 
@@ -145,3 +147,27 @@ def test_a_spent_budget_never_makes_check_lie(webdig_spent: int) -> None:
         assert "webdig is busy; try again in" in found["detail"]
     assert report["status"] == "warn"
     assert report["summary"].startswith("Not every item could be checked: webdig is busy")
+
+
+class CountingStatus(QuietHandler):
+    """Let's Encrypt's status page, as Statuspage answers: all is well. Counts its GETs."""
+
+    fetched = 0
+
+    def do_GET(self) -> None:
+        CountingStatus.fetched += 1
+        reply = {"status": {"indicator": "none", "description": "All Systems Operational"}}
+        self.send_body(200, json.dumps(reply).encode(), "application/json")
+
+
+def test_checks_do_not_turn_into_fetches_of_the_ca_status_page(renewal_lab: RenewalLab) -> None:
+    # Each check fetched the status page, under no budget: one visitor's 30 checks a minute
+    # were 30 GETs a minute at Let's Encrypt's status page from webdig's address.
+    with ThreadedServer(ThreadingHTTPServer(("127.0.0.1", 0), CountingStatus)) as status_page:
+        env = environ(renewal_lab)
+        env["WEBDIG_CA_STATUS_URL"] = json.dumps(f"http://127.0.0.1:{status_page.port}/s.json")
+        with serving(env) as port:
+            reports = [check(port, "www.shop.lab", "127.0.0.1", "127.0.0.27") for _ in range(8)]
+    assert [status for status, _ in reports] == [200] * 8
+    assert all(item(report, "ca-status")["status"] == "pass" for _, report in reports)
+    assert CountingStatus.fetched <= 2  # once per worker in the minute

@@ -31,8 +31,9 @@ class LookupContext:
     """The delegation facts (and problems) found per hostname, reused for a while."""
     registry: TtlCache[str, object] = field(default_factory=TtlCache)
     """The renewal check's registry answers (RDAP, WHOIS) per registered domain, for a few
-    minutes, and IANA's RDAP bootstrap file, for a day (:mod:`webdig.renewal.registry`); checks
-    needing one while another fetches it wait for that fetch (:meth:`TtlCache.get_or_make`)."""
+    minutes, and IANA's RDAP bootstrap file, for a day (:mod:`webdig.renewal.registry`), and
+    the CA's status page, for a minute; checks needing one while another fetches it wait for
+    that fetch (:meth:`TtlCache.get_or_make`)."""
 
     def session(
         self, settings: Settings, progress: Reporter | None = None, *, lanes: int = LANES

@@ -31,17 +31,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import cast
 
 from webdig.engine.names import Hostname, parse_hostname
 from webdig.engine.query import Server
 from webdig.engine.session import QuerySession
+from webdig.findings.model import Level
 from webdig.lookup.context import LookupContext
 from webdig.lookup.modes import HostTargets
 from webdig.lookup.planning import Plan
 from webdig.lookup.run import Outcome, run
 from webdig.renewal import dnsitems
 from webdig.renewal.caa import caa_check, find_caa
-from webdig.renewal.castatus import ca_status_check
+from webdig.renewal.castatus import STATUS_SECONDS, ca_status_check
 from webdig.renewal.dns01 import Method, dns01_check, find_challenge, for_reference
 from webdig.renewal.dnssec import ask_zone, dnssec_check
 from webdig.renewal.items import CheckId, CheckResult
@@ -163,9 +165,19 @@ def _ca_status(shared: Shared) -> Sequence[CheckResult]:
         return session.addresses(parse_hostname(host), resolver)[0]
 
     url = shared.settings.ca_status_url
-    return [
-        ca_status_check(url, settings=shared.settings, resolve=resolve, deadline=session.deadline)
-    ]
+
+    def fetch() -> tuple[object, float]:
+        found = ca_status_check(
+            url, settings=shared.settings, resolve=resolve, deadline=session.deadline
+        )
+        return found, STATUS_SECONDS if found.level is not Level.UNKNOWN else 15.0
+
+    if not url:
+        return [cast(CheckResult, fetch()[0])]
+    # Let's Encrypt's status is the same for every check: one fetch a minute per worker,
+    # not one per check (30 a minute from one visitor, uncounted by any budget).
+    kept = shared.context.registry.get_or_make(f"ca-status {url}", fetch, deadline=session.deadline)
+    return [cast(CheckResult, kept)]
 
 
 NAME_ITEMS: tuple[NameItem, ...] = (_points_here, _caa, _dns01)
