@@ -400,3 +400,29 @@ def test_failures_are_reported_as_dig_reports_them(
     # The names differ in length: so do the replies.
     size = re.compile(r"MSG SIZE  rcvd: \d+")
     assert same_as_dig(size.sub("", shown)) == same_as_dig(size.sub("", expected))
+
+
+# IDN on a terminal (dig's +idnout default there): A-labels in owners and data as
+# U-labels, keeping the case they have on the wire.
+IDN_CASES = [
+    "idnalias.sweep.test A",
+    "xn--bcher-kva.sweep.test MX",
+    "mixed.sweep.test A",
+    "mixed2.sweep.test A",
+    "+short mixed2.sweep.test A",
+    "+multi xn--bcher-kva.sweep.test MX",
+    "+noall +answer BÜCHER.sweep.test MX",
+]
+
+
+@pytest.mark.parametrize("case", IDN_CASES)
+@pytest.mark.usefixtures("cli_env")
+def test_idn_as_dig_prints_it_on_a_terminal(
+    dig: str, sweep: NamedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str
+) -> None:
+    args = ["@127.0.0.1", "-p", str(sweep.port), *shlex.split(case)]
+    expected = dig_text(dig, args, tmp_path, tty=True)
+    # capsys is no terminal: +idnout stands for dig's terminal default (and leaves the banner).
+    main(["lookup", *args, "+idnout"])
+    shown = capsys.readouterr().out.replace(" +idnout", "")
+    assert same_as_dig(shown) == same_as_dig(expected)

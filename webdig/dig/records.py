@@ -153,9 +153,18 @@ def to_unicode(text: str) -> str:
     Like dig, a name that does not convert cleanly is left as it is.
     """
     try:
-        return str(idna.decode(text.rstrip(".") or ".")) + ("." if text.endswith(".") else "")
+        idna.decode(text.rstrip(".") or ".")
     except (idna.IDNAError, UnicodeError, ValueError):
         return text
+    # It converts: decode each A-label by itself, so that letters keep the case they
+    # have on the wire (dig prints XN--BCHER-KVA as BüCHER, and other labels as they are).
+    return ".".join(_u_label(label) for label in text.split("."))
+
+
+def _u_label(label: str) -> str:
+    if label[:4].lower() != "xn--":
+        return label
+    return str(label[4:].encode("ascii").decode("punycode"))
 
 
 _IDN_NAME = re.compile(r"(?<!\S)([A-Za-z0-9_.-]*[xX][nN]--[A-Za-z0-9_.-]*\.)(?!\S)")
