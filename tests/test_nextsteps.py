@@ -72,4 +72,4 @@ def test_the_check_page_numbers_the_steps_and_ends_with_renew(renewal_lab: Renew
     healthy = create_app(renewal_lab.config()).test_client()
     body = healthy.get("/check", query_string=query).get_data(as_text=True)
     assert 'class="todo-steps"' not in body
-    assert "いまは何もする必要はありません" in body
+    assert "いま［更新］を押さなくても" in body

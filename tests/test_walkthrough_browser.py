@@ -193,3 +193,14 @@ def test_watch_until_fixed_is_offered_only_when_something_is_to_fix(
     assert page.locator(".headline, .summary").count() > 0
     link = page.get_by_role("link", name="Watch until it is fixed")
     assert link.count() == (1 if offered else 0)
+
+
+def test_ready_to_renew_does_not_contradict_itself(browser: Any, lab_url: str) -> None:
+    # Under "Press renew in your hosting panel", the next line said "nothing needs to be
+    # done now".
+    query = urlencode({"domain": "www.shop.lab", "expected": "127.0.0.1"})
+    page = open_page(browser, f"{lab_url}/check?{query}")
+    assert "Press renew in your hosting panel" in page.inner_text("main")
+    retry = page.locator("p.retry").inner_text()
+    assert "nothing needs to be done" not in retry
+    assert "if you do not press renew now, it tries again on its own" in retry

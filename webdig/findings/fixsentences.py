@@ -18,7 +18,7 @@ FIXES: dict[str, tuple[V, ...]] = {
     ),
     "renewal.retries": (
         v(N_("{host} renews the certificate by itself {days} days before it expires: on {dates:day}."), "dates"),  # noqa: E501
-        v(N_("Your hosting company renews the certificate by itself before it expires; nothing needs to be done now.")),  # noqa: E501
+        v(N_("Your hosting company also renews the certificate by itself before it expires: if you do not press renew now, it tries again on its own.")),  # noqa: E501
     ),
     "fix.renew-domain": (
         v(N_("Check the domain's expiry date at your registrar and renew it; after renewal it can take a few hours to come back.")),  # noqa: E501
