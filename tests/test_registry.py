@@ -185,6 +185,9 @@ def test_whois_that_does_not_answer_is_unavailable_and_named() -> None:
     assert answer.reason == {"code": "registry.no-answer", "error": "connection refused"}
 
 
+DEEP = [f"l{n}" for n in range(60)]
+
+
 @pytest.mark.parametrize(
     ("zone", "hostname", "asked"),
     [
@@ -193,6 +196,13 @@ def test_whois_that_does_not_answer_is_unavailable_and_named() -> None:
         ("lab.", "www.gone.lab", ["gone.lab"]),  # only the suffix answered
         ("co.jp.", "www.gone.co.jp", ["gone.co.jp"]),
         ("www.cdn.lab.", "www.cdn.lab", ["www.cdn.lab", "cdn.lab"]),  # a zone below the domain
+        ("a.www.cdn.lab.", "a.www.cdn.lab", ["a.www.cdn.lab", "www.cdn.lab", "cdn.lab"]),
+        # A zone 60 labels deep: not 60 GETs at the registry.
+        (
+            ".".join(DEEP) + ".cdn.lab.",
+            "www." + ".".join(DEEP) + ".cdn.lab",
+            [".".join(DEEP) + ".cdn.lab", ".".join(DEEP[1:]) + ".cdn.lab", "cdn.lab"],
+        ),
         ("shop.tokyo.jp.", "www.shop.tokyo.jp", ["shop.tokyo.jp"]),  # the zone cut is the domain
         (None, "lab", []),
     ],

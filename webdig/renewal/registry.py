@@ -129,9 +129,10 @@ def ask_for_zone(
 
     The registered domain is the zone cut the delegation walk found (``zone``).
     A zone delegated below the registered domain (``www.example.com`` at a CDN)
-    is not known to the registry, so on "not registered" its parents are asked,
-    down to the label below the public suffix.  When DNS found no zone, the
-    name's own registered domain is asked (it may be on hold or expired).
+    is not known to the registry, so on "not registered" its parent is asked,
+    then the label below the public suffix: three names at most, whatever the
+    depth of the zone.  When DNS found no zone, the name's own
+    registered domain is asked (it may be on hold or expired).
     """
     top = registered_domain(hostname)
     if top is None:
@@ -139,11 +140,19 @@ def ask_for_zone(
     name = (zone or "").rstrip(".").lower()
     if not (name == top or name.endswith("." + top)):
         name = top  # no zone, or only the suffix answered
-    while True:
+    # Not every level between: a zone delegated 100 labels deep (anyone can delegate
+    # their own domain so) made one check 100 GETs at the registry's RDAP server.
+    names = [name]
+    parent = name.partition(".")[2]
+    if name != top and parent != top:
+        names.append(parent)
+    if name != top:
+        names.append(top)
+    for name in names:
         answer = ask(name)
-        if answer.state is not AnswerState.NOT_REGISTERED or name == top:
+        if answer.state is not AnswerState.NOT_REGISTERED:
             return answer
-        name = name.partition(".")[2]
+    return answer
 
 
 def _bootstrap(
