@@ -12,6 +12,7 @@ import pytest
 import webdig.engine  # noqa: F401  (registers the types)
 from webdig.dig.command import parse_command
 from webdig.dig.records import rdata_text
+from webdig.engine.query import all_types, parse_type
 
 
 def _rdata(rdtype: int, wire: bytes) -> dns.rdata.Rdata:
@@ -69,3 +70,10 @@ def test_dig_mnemonics_are_types_on_the_command_line(mnemonic: str) -> None:
     values = parse_command(["example.com", mnemonic.lower()]).values
     assert values["type"].upper() == mnemonic
     assert values["hostnames"] == "example.com"
+
+
+def test_the_form_offers_dig_types_dnspython_lacks() -> None:
+    offered = all_types()
+    assert {"TALINK", "DOA", "A6", "MB", "MINFO", "UINFO"} <= set(offered)
+    assert "NXNAME" not in offered  # BIND 9.18 has no such type
+    assert parse_type("talink") == "TALINK"

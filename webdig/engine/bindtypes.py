@@ -238,6 +238,8 @@ _READERS: tuple[
     (32768, "TA", TA, _ANY),
 )
 _NAMES_ONLY = ((100, "UINFO"), (101, "UID"), (102, "GID"))
+MNEMONICS = tuple(sorted({mnemonic for _, mnemonic, _, _ in _READERS} | {"UINFO", "UID", "GID"}))
+"""The names of the types taught here (dnspython's enum does not list them)."""
 
 
 def register() -> None:

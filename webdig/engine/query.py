@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import dns.rdataclass
 import dns.rdatatype
 
+from webdig.engine.bindtypes import MNEMONICS
 from webdig.engine.names import Hostname
 from webdig.errors import InputError
 from webdig.language.message import Message
@@ -37,11 +38,11 @@ COMMON_TYPES = (
 
 def all_types() -> list[str]:
     """Every type the form offers: common ones first, then the rest A–Z."""
-    rest = sorted(
-        t.name
-        for t in dns.rdatatype.RdataType
-        if t not in _REFUSED_TYPES and t.name not in COMMON_TYPES and not t.name.startswith("TYPE")
-    )
+    known = {t.name for t in dns.rdatatype.RdataType if t not in _REFUSED_TYPES}
+    # dig's types that dnspython lacks are named by webdig.engine.bindtypes; NXNAME is a
+    # meta type BIND 9.18 does not know.
+    known = (known | set(MNEMONICS)) - {"NXNAME"}
+    rest = sorted(t for t in known if t not in COMMON_TYPES and not t.startswith("TYPE"))
     return [*COMMON_TYPES, REVERSE, *rest]
 
 
