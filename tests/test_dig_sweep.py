@@ -139,6 +139,9 @@ TYPES = [
     "gid.sweep.test GID",
     "+short mb.sweep.test MB",
     "+short talink.sweep.test TALINK",
+    "nxt.old.test NXT",
+    "nxt2.old.test NXT",
+    "+multi nxt.old.test NXT",
 ]
 
 # Names, and answers that are not a plain record set.

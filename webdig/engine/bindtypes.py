@@ -1,6 +1,6 @@
 """Record types BIND 9.18 knows and dnspython does not, taught to dnspython.
 
-dnspython reads MB, MG, MR, MD, MF, MINFO, A6 and TA as opaque data, and does not
+dnspython reads MB, MG, MR, MD, MF, MINFO, A6, NXT and TA as opaque data, and does not
 know SINK, EID, NIMLOC, ATMA, TALINK, DOA, RKEY, UINFO, UID or GID at all.  dig
 names and prints every one of them, so webdig must too: a reply's MB target may
 even be a compression pointer into the message, which only a reader of the whole
@@ -123,6 +123,35 @@ class A6(_BindRdata):
 
 
 @dns.immutable.immutable
+class NXT(_BindRdata):
+    """NXT (RFC 2535, DNSSEC's first denial record): the next name, then its types."""
+
+    @classmethod
+    def from_wire_parser(
+        cls, rdclass: Any, rdtype: Any, parser: dns.wire.Parser, origin: Any = None
+    ) -> NXT:
+        """The next name (never compressed), then a bitmap with a bit per type."""
+        return cls(rdclass, rdtype, (parser.get_name(origin), parser.get_remaining()))
+
+    def text(self) -> str:
+        following, bitmap = self.fields
+        numbers = [
+            index * 8 + bit
+            for index, byte in enumerate(bitmap)
+            for bit in range(8)
+            if byte & (0x80 >> bit)
+        ]
+        # A type without a mnemonic is its bare number here (not TYPE127).
+        return " ".join([following.to_text(), *(_nxt_type(n) for n in numbers)])
+
+
+def _nxt_type(number: int) -> str:
+    """A type in an NXT bitmap: its mnemonic, or its bare number (not ``TYPE127``)."""
+    name = dns.rdatatype.to_text(dns.rdatatype.RdataType.make(number))
+    return str(number) if name.startswith("TYPE") else name
+
+
+@dns.immutable.immutable
 class SINK(_BindRdata):
     """SINK: meaning, coding, subcoding, then data in base64."""
 
@@ -229,6 +258,7 @@ _READERS: tuple[
     (14, "MINFO", _NamePair, _ANY),
     (58, "TALINK", _TALINK, _ANY),
     (38, "A6", A6, _IN),
+    (30, "NXT", NXT, _ANY),
     (40, "SINK", SINK, _ANY),
     (31, "EID", _Hex, _IN),
     (32, "NIMLOC", _Hex, _IN),
