@@ -204,3 +204,24 @@ def test_ready_to_renew_does_not_contradict_itself(browser: Any, lab_url: str) -
     retry = page.locator("p.retry").inner_text()
     assert "nothing needs to be done" not in retry
     assert "if you do not press renew now, it tries again on its own" in retry
+
+
+@pytest.fixture(scope="module")
+def expiring_url(renewal_lab: RenewalLab) -> Iterator[str]:
+    """The app against a web server whose certificate expires in 5 days."""
+    with serve(create_app(renewal_lab.config(tls="expiring"))) as url:
+        yield url
+
+
+def test_the_steps_for_an_expiring_certificate_say_each_thing_once(
+    browser: Any, expiring_url: str
+) -> None:
+    # The certificate's fix said "Fix any failing item above, press renew…, then check
+    # again: the expiry date should move…" above the items, before two steps that said
+    # the same.
+    query = urlencode({"domain": "www.shop.lab", "expected": "127.0.0.1"})
+    page = open_page(browser, f"{expiring_url}/check?{query}", "phone")
+    steps = page.locator("ol.todo-steps > li").all_inner_texts()
+    assert len(steps) >= 3
+    assert not [step for step in steps if "above" in step]
+    assert len([step for step in steps if "expiry date" in step]) == 1

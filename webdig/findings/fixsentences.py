@@ -106,7 +106,7 @@ FIXES: dict[str, tuple[V, ...]] = {
     "fix.remove-redirect": (v(N_("Remove that redirect while renewing.")),),
     "fix.https-setup": (v(N_("Fix the HTTPS setup or the redirect.")),),
     "fix.renew-certificate": (
-        v(N_("Fix any failing item above, press renew (更新) in your hosting panel, then check again: the expiry date should move to about 90 days from today.")),  # noqa: E501
+        v(N_("Check that every other item of this checklist passes: the certificate is renewed only when they all do.")),  # noqa: E501
     ),
     "fix.add-name": (
         v(N_("Add this name to the free SSL setting in your hosting panel, or check that its DNS points at the server that holds its certificate.")),  # noqa: E501
