@@ -9,6 +9,7 @@ import re
 import pytest
 
 from tests.support.renewallab import EDGE_CASES, HEALTHY, ITEMS, Case, RenewalLab, own_rows
+from tests.test_japanese_pages import odd_punctuation
 from webdig.cli.main import main
 
 
@@ -136,7 +137,7 @@ PORT_80 = "www.shop.lab: Timeout during connect (likely firewall problem)"
     ("lang", "says", "points"),
     [
         ("en", "Your mail says: Let's Encrypt could not connect to port 80", "Your mail points here"),  # noqa: E501
-        ("ja", "メールの内容： Let's Encrypt が、ドメインの指すサーバーの 80 番ポート", "メールが指している項目"),  # noqa: E501
+        ("ja", "メールの内容：Let's Encrypt が、ドメインの指すサーバーの 80 番ポート", "メールが指している項目"),  # noqa: E501
     ],
 )  # fmt: skip
 def test_error_says_what_the_text_means_first_and_marks_its_item(
@@ -153,6 +154,8 @@ def test_error_says_what_the_text_means_first_and_marks_its_item(
     out = capsys.readouterr().out
     assert status == 1
     assert " ".join(out.split("\n\n")[1].split()).startswith(says)  # first, before the summary
+    if lang == "ja":  # 「問題あり：」, 「対処方法：」 with nothing half-width after Japanese words
+        assert odd_punctuation(out.splitlines()) == []
     (marked,) = [line for line in out.splitlines() if points in line]
     # The text names www.shop.lab: its http-challenge row, not the counterpart shop.lab's.
     lines = out.splitlines()

@@ -310,6 +310,7 @@ def test_no_english_sentence_in_a_japanese_text_report(
     lines = report_lines(response.get_data(as_text=True), response.status_code)
     assert lines
     assert english_in(lines) == []
+    assert odd_punctuation(lines) == []
 
 
 @pytest.mark.parametrize("expected", ["127.0.0.1", "192.0.2.99"], ids=["probed", "elsewhere"])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 
 from webdig.findings.catalog import sentence
+from webdig.language.message import run_together
 from webdig.language.translator import Translator
 from webdig.renewal.failuretext import Decoded, pointed
 from webdig.renewal.items import CHECK_WORDS
@@ -30,11 +31,13 @@ def render_check(
     indent = " " * 4
     lines = [say("Checklist for %(domain)s") % {"domain": ", ".join(report.domains)}]
     if report.expected:
-        lines.append(f"{say('Compared with your server:')} {', '.join(report.expected)}")
+        lines.append(run_together([say("Compared with your server:"), ", ".join(report.expected)]))
     lines.append("")
     if decoded is not None:
         said = sentence(decoded.finding, translations)
-        lines += [*_wrap(f"{say('Your mail says:')} {said}" if decoded.recognised else said), ""]
+        if decoded.recognised:
+            said = run_together([say("Your mail says:"), said])
+        lines += [*_wrap(said), ""]
     lines += _wrap(f"{report.headline.level.mark} {report.summary_in(translations)}")
     lines += [
         line
@@ -47,12 +50,13 @@ def render_check(
         if check.name is not None and check.name != shown_name:
             lines += ["", "== " + say("Name: %(name)s") % {"name": check.name}]
         shown_name = check.name
-        word = say(CHECK_WORDS[check.level])
+        word = say("%(word)s:") % {"word": say(CHECK_WORDS[check.level])}
         mark = f"  ← {say('Your mail points here')}" if check in marked else ""
-        lines += ["", f"{number}. {check.level.mark} {word}: {say(check.title)}{mark}"]
+        title = run_together([word, say(check.title)])
+        lines += ["", f"{number}. {check.level.mark} {title}{mark}"]
         lines += _wrap(check.detail_in(translations), indent)
         advice = check.fix_in(translations)
-        lines += _wrap(f"{say('What to do:')} {advice}", indent) if advice else []
+        lines += _wrap(run_together([say("What to do:"), advice]), indent) if advice else []
         for piece in check.evidence if evidence else ():
             title, text = (
                 (translations.text(piece.title), translations.text(piece.text))
