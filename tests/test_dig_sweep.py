@@ -365,7 +365,7 @@ def _flaky(query: dns.message.Message, wire: bytes) -> list[bytes]:
 
 _ASKED: dict[dns.name.Name, int] = {}
 
-# Servers that fail: each try that timed out is reported, even with +short; a TCP
+# Servers that fail: each try that timed out or was refused is reported, even with +short; a TCP
 # connection refused stops dig before its banner.
 FAILURES = [
     ("flaky", "+tries=2 +time=1 a.flaky.test"),
@@ -376,6 +376,8 @@ FAILURES = [
     ("closed", "+tcp +tries=1 +time=1 x.closed.test"),
     ("closed", "+tcp +short +tries=1 +time=1 x.closed.test"),
     ("closed", "+tries=1 +time=1 x.closed.test"),
+    ("closed", "+tries=3 +time=1 x.closed.test"),
+    ("closed", "+short +tries=2 +time=1 x.closed.test"),
 ]
 
 

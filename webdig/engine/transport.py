@@ -68,7 +68,8 @@ class _Exchange:
     sock: socket.socket | None = None
     begin: float = 0.0
     expiration: float = 0.0
-    last_timeout: QueryError | None = None
+    last_failure: QueryError | None = None
+    """How the previous UDP try failed (timed out, or refused), when another may follow."""
 
 
 def exchange(
@@ -202,26 +203,34 @@ def _udp_all(
             x = flying[fd]
             if _receive(x):
                 finish(x)
+                if _refused_try(x):
+                    launch(x)  # the next try, if any is left, as dig does
         now = time.monotonic()
         for x in active:
             if x.sock is not None and x.expiration <= now:
                 finish(x)
-                x.last_timeout = timeout_error(x.query, x.expiration - x.begin)
+                x.last_failure = timeout_error(x.query, x.expiration - x.begin)
                 launch(x)  # the next try, if any is left
         refill()
         if changed is not None:
             changed()
 
 
+def _refused_try(x: _Exchange) -> bool:
+    """Whether ``x``'s try just ended without a reply, an error or a switch to TCP."""
+    over = x.result.response is not None or x.result.error is not None or x.needs_tcp
+    return x.last_failure is not None and not over
+
+
 def _send_try(x: _Exchange, timeout: float, deadline: float | None) -> bool:
     """Start the next UDP try of ``x``; False (with the error set) when none is left."""
     if x.tries_left <= 0 or (deadline is not None and time.monotonic() >= deadline):
-        _fail(x, x.last_timeout or timeout_error(x.query, timeout), "udp")
+        _fail(x, x.last_failure or timeout_error(x.query, timeout), "udp")
         return False
     x.tries_left -= 1
-    if x.last_timeout is not None:
-        # dig reports each try that timed out before it tries again.
-        x.result.warnings.append(x.last_timeout.dig_line)
+    if x.last_failure is not None:
+        # dig reports each try that failed before it tries again.
+        x.result.warnings.append(x.last_failure.dig_line)
     x.begin = time.monotonic()
     x.expiration = _expiration(x.query.options.timeout or timeout, deadline)
     sock = _socket(x.query, socket.SOCK_DGRAM)
@@ -246,6 +255,10 @@ def _receive(x: _Exchange) -> bool:
         data = x.sock.recv(MAX_MESSAGE)
     except BlockingIOError:
         return False
+    except ConnectionRefusedError as exc:
+        # ICMP port unreachable: dig counts it as a failed try and tries again.
+        x.last_failure = socket_error(x.query, exc)
+        return True
     except OSError as exc:
         _fail(x, socket_error(x.query, exc), "udp")
         return True
