@@ -225,3 +225,13 @@ def test_the_steps_for_an_expiring_certificate_say_each_thing_once(
     assert len(steps) >= 3
     assert not [step for step in steps if "above" in step]
     assert len([step for step in steps if "expiry date" in step]) == 1
+
+
+def test_what_to_do_follows_the_cause(browser: Any, expiring_url: str) -> None:
+    # The watch link sat between the cause and the steps that fix it.
+    query = urlencode({"domain": "www.shop.lab", "expected": "127.0.0.1"})
+    page = open_page(browser, f"{expiring_url}/check?{query}")
+    after = page.evaluate("document.querySelector('div.headline').nextElementSibling.className")
+    assert after == "todo"
+    watch = page.locator("p.watch-link")
+    assert watch.evaluate("p => p.previousElementSibling.className") == "todo"
