@@ -7,11 +7,11 @@ nameservers; the timeout stays well above the app's own request deadline
 still within webdig's bounds.
 
 All workers of this master count rate limits in one file they map into
-their memory, in /dev/shm where there is one (unless
-WEBDIG_RATE_LIMIT_STORE names one, or REDIS_URL shares counts between
-machines), so "30 look-ups a minute" means 30, not 30 per worker.  Each
-worker runs at most its thread count minus two look-ups at once: the last
-threads stay free for /healthz.
+their memory, in a folder of this master's in /dev/shm where there is one
+(webdig/web/storefolder.py; unless WEBDIG_RATE_LIMIT_STORE names a file, or
+REDIS_URL shares counts between machines), so "30 look-ups a minute" means
+30, not 30 per worker.  Each worker runs at most its thread count minus
+two look-ups at once: the last threads stay free for /healthz.
 
 gthread waits for a request's headers without a time limit: in front of
 the internet, run webdig behind a buffering proxy (deploy/nginx-webdig.conf,
@@ -19,10 +19,9 @@ or a PaaS router) that only passes on complete requests.
 """
 
 import os
-import shutil
-import tempfile
 
 from webdig.settings import DEFAULTS
+from webdig.web import storefolder
 
 _port = os.environ.get("PORT")
 bind = f"0.0.0.0:{_port}" if _port else "127.0.0.1:8000"
@@ -40,14 +39,26 @@ accesslog = "-"
 limit_request_line = 8190
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", DEFAULTS["FORWARDED_ALLOW_IPS"])
 
-_store_dir = None
-if not os.environ.get("WEBDIG_RATE_LIMIT_STORE"):
-    # Set in the master, so every worker it forks inherits the same path.  In memory
-    # (tmpfs) where there is some: a file on disk would have its pages written back.
-    _shm = "/dev/shm"  # noqa: S108 (mkdtemp makes a private directory in it)
-    _in = _shm if os.path.isdir(_shm) and os.access(_shm, os.W_OK) else None
-    _store_dir = tempfile.mkdtemp(prefix="webdig-limits-", dir=_in)
-    os.environ["WEBDIG_RATE_LIMIT_STORE"] = os.path.join(_store_dir, "limits.store")
+# Made in the master, so every worker it forks inherits the path (and the folder's lock:
+# a master killed without on_exit leaves the folder to the next master, which removes it).
+_placement = storefolder.for_this_master()
+
+
+def on_starting(server):
+    """Say in the log where the shared files are, and what could not be used."""
+    if _placement is None:
+        return
+    for path in _placement.removed:
+        server.log.info("removed %s, left by a webdig master that no longer runs", path)
+    for problem in _placement.problems:
+        server.log.warning("rate-limit store: %s", problem)
+    if _placement.folder is not None:
+        server.log.info("rate-limit store and progress board in %s", _placement.folder.path)
+    else:
+        server.log.error(
+            "no folder for the rate-limit store: each worker counts rate limits on its own "
+            "(set WEBDIG_RATE_LIMIT_STORE to a writable file)"
+        )
 
 
 def post_fork(server, worker):
@@ -56,6 +67,5 @@ def post_fork(server, worker):
 
 
 def on_exit(server):
-    """Remove the rate-limit file this master created."""
-    if _store_dir is not None:
-        shutil.rmtree(_store_dir, ignore_errors=True)
+    """Remove the folder this master made."""
+    storefolder.release()

@@ -163,9 +163,10 @@ OPTIONS: tuple[Option, ...] = (
     Option(
         "RATE_LIMIT_STORE", None,
         "the file all workers of this machine map into memory to count rate limits (about "
-        "18 MB, sparse; a file of another layout is wiped); the progress board is "
-        "`<path>.progress`",
-        shown="a file `gunicorn.conf.py` creates per master (in `/dev/shm` where there is one)",
+        "18 MB, reserved when it is made; a file of another layout is wiped); the progress "
+        "board is `<path>.progress`",
+        shown="a file in a folder `gunicorn.conf.py` makes per master "
+        "(`/dev/shm/webdig-limits-…`, else the temporary directory)",
     ),
     Option("RATE_LIMIT_APP", "600/minute", "look-ups for the whole app"),
     Option("RATE_LIMIT_DISABLED", False, "tests only: count nothing, limit nothing"),

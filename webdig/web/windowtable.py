@@ -20,6 +20,7 @@ with one ``struct`` call; a hit writes only what it changes.
 
 from __future__ import annotations
 
+import errno
 import mmap
 import os
 import struct
@@ -55,7 +56,7 @@ _SET_SIZE = _HEAD.size + WAYS * _WINDOW.size
 _SLOTS_AT = _SETS_AT + SETS * _SET_SIZE
 _PLACES = SLOTS + RUN - 1  # a run never wraps around the end
 SIZE = _SLOTS_AT + _PLACES * _SLOT.size
-"""Bytes of the whole table (the file is sparse: untouched pages take no room)."""
+"""Bytes of the whole table (a file holding it has them all reserved: about 18 MB)."""
 
 
 def open_memory(descriptor: int | None) -> mmap.mmap:
@@ -70,7 +71,20 @@ def open_memory(descriptor: int | None) -> mmap.mmap:
         os.ftruncate(descriptor, 0)
         os.ftruncate(descriptor, SIZE)
         os.pwrite(descriptor, header, 0)
+    _reserve(descriptor)
     return mmap.mmap(descriptor, SIZE)
+
+
+def _reserve(descriptor: int) -> None:
+    """Take the file's whole room now: on a full tmpfs, writing a page of a sparse mapping
+    kills the process with SIGBUS, where this raises OSError (ENOSPC) for the caller."""
+    if not hasattr(os, "posix_fallocate"):
+        return  # macOS: sparse
+    try:
+        os.posix_fallocate(descriptor, 0, SIZE)
+    except OSError as exc:
+        if exc.errno not in (errno.EOPNOTSUPP, errno.EINVAL):
+            raise  # a file system that cannot reserve room stays sparse
 
 
 class Window:
