@@ -42,6 +42,10 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", DEFAULTS["FORWARDED_
 # Made in the master, so every worker it forks inherits the path (and the folder's lock:
 # a master killed without on_exit leaves the folder to the next master, which removes it).
 _placement = storefolder.for_this_master()
+if _placement is not None and _placement.folder is not None:
+    # gunicorn's control socket (gunicornc) beside them, one per master: by default every
+    # master of the user binds $HOME/.gunicorn/gunicorn.ctl, each taking it from the last.
+    control_socket = os.path.join(_placement.folder.path, "gunicorn.ctl")
 
 
 def on_starting(server):
