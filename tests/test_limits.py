@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -32,6 +33,17 @@ def test_client_limit_gives_429_with_retry_after(settings_config: dict[str, Any]
     response = client.get("/")
     assert int(response.headers["Retry-After"]) > 0
     assert "Too many look-ups from your network" in response.get_data(as_text=True)
+
+
+def test_a_store_file_that_cannot_be_opened_is_logged_and_limits_count_per_worker(
+    settings_config: dict[str, Any], tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The folder was removed under the app (or WEBDIG_RATE_LIMIT_STORE names a bad place).
+    missing = tmp_path / "removed" / "limits.store"
+    app = limited_app(settings_config, RATE_LIMIT_STORE=str(missing), RATE_LIMIT_CLIENT="2/minute")
+    assert f"cannot use the rate-limit store {missing} (No such file or directory)" in caplog.text
+    assert f"cannot open the progress board {missing}.progress" in caplog.text
+    assert statuses(app, "/?hostnames=www.webdig.test&ns=resolver", 3) == [200, 200, 429]
 
 
 def test_api_429_is_json(settings_config: dict[str, Any]) -> None:

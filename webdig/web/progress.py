@@ -17,6 +17,7 @@ import re
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, request
 
@@ -38,43 +39,90 @@ bp = Blueprint("progress", __name__)
 
 
 class ProgressBoard:
-    """The servers each running look-up waits for, by token; safe to share between threads."""
+    """The servers each running look-up waits for, by token; safe to share between threads.
 
-    def __init__(self, path: str | None = None) -> None:
+    The board is a nicety: when its file cannot be opened, written or read (a full or
+    read-only ``/dev/shm``, a folder removed under the app), ``on_error`` hears of it and
+    the look-up goes on without it.
+    """
+
+    def __init__(
+        self,
+        path: str | None = None,
+        *,
+        timeout: float = 2.0,
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
+        """A board in the SQLite file ``path`` (None: this process's memory), waiting up to
+        ``timeout`` seconds for another worker's write."""
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(
-            path or ":memory:", timeout=2, check_same_thread=False, isolation_level=None
-        )
-        if path:
-            # Worth nothing after a crash: no fsync, a write-ahead log (as the rate limits).
-            self._db.execute("PRAGMA journal_mode = WAL")
-            self._db.execute("PRAGMA synchronous = OFF")
-        with self._lock:
-            self._db.executescript(_SCHEMA)
+        self._on_error = on_error
+        self._quiet_until = 0.0
+        try:
+            self._db = _connect(path, timeout)
+        except sqlite3.Error as exc:
+            self._failed(
+                f"cannot open the progress board {path} ({exc}): only this worker's "
+                "look-ups can be followed from the page"
+            )
+            self._db = _connect(None, timeout)
 
     def post(self, token: str, waiting: list[str]) -> None:
         """Say that the look-up of ``token`` now waits for ``waiting``."""
         now = time.time()
-        with self._lock:
-            self._db.execute("DELETE FROM progress WHERE expires <= ?", (now,))
-            self._db.execute(
-                "INSERT OR REPLACE INTO progress VALUES (?, ?, ?)",
-                (token, json.dumps(waiting), now + KEEP_SECONDS),
-            )
+        try:
+            with self._lock:
+                self._db.execute("DELETE FROM progress WHERE expires <= ?", (now,))
+                self._db.execute(
+                    "INSERT OR REPLACE INTO progress VALUES (?, ?, ?)",
+                    (token, json.dumps(waiting), now + KEEP_SECONDS),
+                )
+        except sqlite3.Error as exc:
+            self._failed(f"cannot write the progress board ({exc})")
 
     def read(self, token: str) -> list[str] | None:
         """The servers the look-up of ``token`` waits for; None if no such look-up is known."""
-        with self._lock:
-            row = self._db.execute(
-                "SELECT waiting FROM progress WHERE token = ? AND expires > ?", (token, time.time())
-            ).fetchone()
+        try:
+            with self._lock:
+                row = self._db.execute(
+                    "SELECT waiting FROM progress WHERE token = ? AND expires > ?",
+                    (token, time.time()),
+                ).fetchone()
+        except sqlite3.Error as exc:
+            self._failed(f"cannot read the progress board ({exc})")
+            return None
         return None if row is None else list(json.loads(row[0]))
+
+    def _failed(self, problem: str) -> None:
+        # Every reply of a look-up posts: say it once a minute, not hundreds of times.
+        now = time.monotonic()
+        if self._on_error is not None and now >= self._quiet_until:
+            self._quiet_until = now + 60
+            self._on_error(problem)
+
+
+def _connect(path: str | None, timeout: float) -> sqlite3.Connection:
+    db = sqlite3.connect(
+        path or ":memory:", timeout=timeout, check_same_thread=False, isolation_level=None
+    )
+    try:
+        if path:
+            # Worth nothing after a crash: no fsync, a write-ahead log (as the rate limits).
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = OFF")
+        db.executescript(_SCHEMA)
+    except BaseException:
+        db.close()
+        raise
+    return db
 
 
 def install(app: Flask) -> None:
     """Give the app its board (next to the rate limits' shared file) and the polling route."""
     store = app.config.get("RATE_LIMIT_STORE")
-    app.extensions[_EXTENSION] = ProgressBoard(f"{store}.progress" if store else None)
+    app.extensions[_EXTENSION] = ProgressBoard(
+        f"{store}.progress" if store else None, on_error=app.logger.error
+    )
     app.register_blueprint(bp)
 
 

@@ -109,6 +109,22 @@ class TargetBudgets:
         return admit
 
 
+def _machine_store(app: Flask) -> WindowStore:
+    """The store every worker of this machine shares, or, when its file cannot be used,
+    this process's own: the app keeps working, counting limits per worker."""
+    path = app.config.get("RATE_LIMIT_STORE") or None
+    try:
+        return WindowStore(path)
+    except OSError as exc:
+        app.logger.error(
+            "cannot use the rate-limit store %s (%s): this worker counts rate limits on its "
+            "own until it restarts; point WEBDIG_RATE_LIMIT_STORE at a writable file",
+            path,
+            exc.strerror or exc,
+        )
+        return WindowStore(None)
+
+
 def request_context() -> LookupContext:
     """The app's look-up context, its per-target gate bound to this request's client."""
     shared = current_context()
@@ -141,7 +157,7 @@ def install(app: Flask, limited: list[Any]) -> None:
         app.logger.error("rate-limit storage unavailable, counting on this machine: %s", exc)
 
     settings = Settings.from_mapping(app.config)
-    store = WindowStore(app.config.get("RATE_LIMIT_STORE") or None)
+    store = _machine_store(app)
     counter = RateCounter(redis_url, store=store, on_error=storage_failed)
     app.extensions[_EXTENSION] = TargetBudgets(
         counter,
