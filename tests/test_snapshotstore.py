@@ -56,3 +56,16 @@ def test_a_database_that_is_down_does_not_stop_the_app(
     )
     assert app.test_client().get("/healthz").status_code == 200
     store_of(app).engine.dispose()
+
+
+def test_an_instance_folder_that_cannot_be_made_does_not_stop_the_app(
+    caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    (tmp_path / "file").write_text("")
+    instance = tmp_path / "file" / "instance"  # as on a read-only file system
+    app = create_app({"INSTANCE_PATH": str(instance)})
+    assert f"cannot keep a secret key in {instance}/secret_key" in caplog.text
+    assert f"snapshot database sqlite:///{instance}/webdig.sqlite3 unavailable" in caplog.text
+    assert app.config["SECRET_KEY"]
+    assert app.test_client().get("/healthz").status_code == 200
+    store_of(app).engine.dispose()

@@ -7,6 +7,7 @@ PostgreSQL, which every instance behind a load balancer can share.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,12 @@ def create_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:" and parsed.query.get("mode") != "ro":
-            Path(parsed.database.removeprefix("file:")).parent.mkdir(parents=True, exist_ok=True)
+            # A folder that cannot be made (read-only file system): connecting fails later,
+            # which the store reports as unavailable while look-ups go on.
+            with contextlib.suppress(OSError):
+                Path(parsed.database.removeprefix("file:")).parent.mkdir(
+                    parents=True, exist_ok=True
+                )
         engine = sa.create_engine(url, connect_args={"timeout": CONNECT_TIMEOUT}, pool_timeout=5)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
