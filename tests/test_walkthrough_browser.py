@@ -235,3 +235,13 @@ def test_what_to_do_follows_the_cause(browser: Any, expiring_url: str) -> None:
     assert after == "todo"
     watch = page.locator("p.watch-link")
     assert watch.evaluate("p => p.previousElementSibling.className") == "todo"
+
+
+def test_webdig_s_resolver_is_not_called_this_server(browser: Any, lab_url: str) -> None:
+    # "this server's resolver answers your server (192.0.2.10)": two servers in one line,
+    # and the reader's was not the one meant.
+    query = urlencode({"hostnames": "www.good.lab", "expected": "192.0.2.10"})
+    page = open_page(browser, f"{lab_url}/?{query}")
+    headline = page.locator(".headlines li").first.inner_text()
+    assert "webdig's own resolver answers your server (192.0.2.10)" in headline
+    assert "this server" not in page.inner_text("main")

@@ -112,7 +112,8 @@ def _port(text: str, whole: str) -> int:
     return int(text)
 
 
-OWN_RESOLVER = Message("this server's resolver")
+# Not "this server's resolver": next to "your server" (the user's web server) that read as theirs.
+OWN_RESOLVER = Message("webdig's own resolver")
 """How sentences name webdig's own resolver (a Message: said in the reader's language)."""
 
 
