@@ -267,7 +267,11 @@ def test_the_timeline_is_saved_and_shown_at_its_link(
     location = saved.headers["Location"]
     shown = client.get(location).get_data(as_text=True)
     assert "Watched from 2026年" not in shown
-    assert "Watched from 1 December 2026 01:00 UTC, every 30 s" in shown
+    # The moment stays on one line, with its ISO form for machines.
+    moment = (
+        '<time class="moment" datetime="2026-12-01T01:00:00+00:00">1 December 2026 01:00 UTC</time>'
+    )
+    assert f"Watched from {moment}, every 30 s" in shown
     assert "Run 2 · 01:00:30 UTC" in shown
     assert "Run 1 · 01:00:00 UTC" in shown
     assert "The change has taken effect: run 2 (01:00:30 UTC) matched." in shown
@@ -364,7 +368,8 @@ def test_a_saved_check_watch_still_says_what_the_mail_said(
     saved = client.post("/watch/save", data=fields)
     assert saved.status_code == 303
     shown = client.get(saved.headers["Location"]).get_data(as_text=True)
-    assert "Watched from 1 December 2026 01:00 UTC" in shown
+    assert 'Watched from <time class="moment"' in shown
+    assert ">1 December 2026 01:00 UTC</time>" in shown
     box = re.search(r'<div class="decoded known" id="decoded"(.*?)</div>', shown, re.S)
     assert box is not None
     assert "Your mail says:" in box.group(1)

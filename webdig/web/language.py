@@ -8,6 +8,7 @@ page; a shared link without it opens in the viewer's own language.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from urllib.parse import urlencode
 
 from babel import Locale
@@ -120,6 +121,14 @@ def _line_html(line: str) -> Markup:
     for mark, quoted in marks.items():
         html = html.replace(mark, Markup("<samp>{}</samp>").format(quoted))
     return html
+
+
+def shown_moment(when: datetime) -> Markup:
+    """A moment for a page: in the reader's zone and words (2026年12月2日 17:17 JST), on one
+    line (a phone broke 「2026年」 from 「12月2日」), with its ISO form for machines."""
+    return Markup('<time class="moment" datetime="{}">{}</time>').format(
+        when.astimezone(UTC).isoformat(), current_translator().moment(when)
+    )
 
 
 def space_after(label: str) -> str:

@@ -27,7 +27,7 @@ from webdig.storage.snapshots import (
 )
 from webdig.web import checkpage, csrf, lookuppage, ratelimits
 from webdig.web.errorpage import error_page
-from webdig.web.language import current_translator
+from webdig.web.language import current_translator, shown_moment
 from webdig.web.saving import UNREADABLE, WATCH, describe, run_and_save
 from webdig.web.snapshotapi import NOT_FOUND
 from webdig.web.snapshotstore import current_store
@@ -151,7 +151,7 @@ def banner(snapshot: Snapshot, now: datetime | None = None) -> dict[str, str]:
     translator = current_translator()
     ago = snapshot.created - (now or datetime.now(UTC))
     return {
-        "when": translator.moment(snapshot.created),
+        "when": shown_moment(snapshot.created),
         "ago": format_timedelta(ago, add_direction=True, locale=translator.language),
         "version": snapshot.version,
         "json_url": url_for("snapshots.snapshot_json", snapshot_id=snapshot.id),

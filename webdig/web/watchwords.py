@@ -18,7 +18,7 @@ from webdig.findings.catalog import sentence
 from webdig.findings.model import Level
 from webdig.output.restore import finding_from_json
 from webdig.web.findingwords import item_status_word, verdict_word
-from webdig.web.language import current_translator
+from webdig.web.language import current_translator, shown_moment
 from webdig.web.watchtimeline import judged, parse_time
 
 Entry = Mapping[str, Any]
@@ -158,9 +158,8 @@ def saved_timeline(body: Mapping[str, Any]) -> dict[str, Any]:
     kept = body["watch"]
     check = "checks" in body
     runs = [shown(entry, judged=judged(body), check=check) for entry in kept["timeline"]]
-    say = current_translator()
     return {
-        "started": say.moment(parse_time(str(kept["started"]))),
+        "started": shown_moment(parse_time(str(kept["started"]))),
         "interval": f"{float(kept['interval']):g}",
         "runs": runs,
         "fixed": next((run for run in runs if run["fixed"]), None),
