@@ -245,3 +245,20 @@ def test_webdig_s_resolver_is_not_called_this_server(browser: Any, lab_url: str)
     headline = page.locator(".headlines li").first.inner_text()
     assert "webdig's own resolver answers your server (192.0.2.10)" in headline
     assert "this server" not in page.inner_text("main")
+
+
+@pytest.mark.parametrize("size", sorted(SIZES))
+def test_an_address_webdig_cannot_judge_is_not_marked_wrong(
+    browser: Any, lab_url: str, size: str
+) -> None:
+    # With only an IPv4 address given, the AAAA answer "cannot be compared", yet its block
+    # was red and its record tagged "✗ not your server".
+    query = urlencode({"hostnames": "www.good.lab", "expected": "192.0.2.10"})
+    page = open_page(browser, f"{lab_url}/?{query}", size)
+    block = page.locator("article.block", has_text="Cannot compare")
+    assert block.count() == 1
+    assert "verdict-unjudged" in (block.get_attribute("class") or "")
+    assert "2001:db8::10" in block.locator(".answer").inner_text()
+    assert "not your server" not in block.inner_text()
+    colour = block.evaluate("b => getComputedStyle(b).borderLeftColor")
+    assert colour == "rgb(191, 135, 0)"

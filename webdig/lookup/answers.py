@@ -74,9 +74,15 @@ class Verdict:
         """The answered addresses that are not."""
         return _texts(self.finding.params.get("unexpected"))
 
+    @property
+    def judged(self) -> bool:
+        """Whether the answer was compared with the user's server at all: not for an
+        address of a family the user gave none of (``answer.other-family``)."""
+        return self.finding.code != "answer.other-family"
+
     def mark(self, owner: str, rdtype: int, address: str) -> bool | None:
         """True/False for an A/AAAA line that the verdict judged, None otherwise."""
-        if rdtype not in ADDRESS_TYPES or owner.lower() not in self.chain:
+        if not self.judged or rdtype not in ADDRESS_TYPES or owner.lower() not in self.chain:
             return None
         return address in self.matched
 
