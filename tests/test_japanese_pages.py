@@ -333,3 +333,5 @@ def test_no_english_sentence_in_a_saved_checks_evidence(
         else r"：接続を受け付けます"
     )
     assert re.search(r"127\.0\.0\.1 のポート \d+" + said, html)
+    if expected == "127.0.0.1":  # the certificate's dates, as a Japanese reader writes them
+        assert re.search(r"有効期限：\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d JST（残り\d+日）", html)

@@ -129,3 +129,13 @@ def test_a_certificate_s_date_is_the_same_day_in_japanese() -> None:
     soon = Finding("certificate.broken", Level.FAIL, params)
     assert "(2026-12-01)" in sentence(soon)
     assert "2026年12月2日（残り4日）" in sentence(soon, translator("ja"))
+
+
+def test_a_note_s_moment_is_written_in_the_reader_s_zone() -> None:
+    # A certificate's field: 20:00 UTC on 17 December is 05:00 on the 18th in Japan.
+    note = Message("Not before:  {moment}", moment="2026-12-17 20:00 UTC")
+    assert translator("en").text(note) == "Not before:  2026-12-17 20:00 UTC"
+    assert translator("ja").text(note) == "有効期間の開始：2026年12月18日 05:00 JST"
+    # Read back from a saved result's English, it is said the same way.
+    again = reread("Not after:   2026-12-17 20:00 UTC (15 days left)", templates())
+    assert translator("ja").text(again) == "有効期限：2026年12月18日 05:00 JST（残り15日）"

@@ -15,7 +15,12 @@ import functools
 import re
 import string
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import Any
+
+Moments = Callable[[datetime], str] | None
+"""How a reader's language writes a moment (``Translator.moment``); None keeps webdig's
+English form, ``2026-12-17 03:00 UTC``."""
 
 
 class Message(str):
@@ -35,10 +40,11 @@ class Message(str):
         sentence.params = params
         return sentence
 
-    def say(self, gettext: Callable[[str], str]) -> str:
-        """This sentence in the language of ``gettext``, nested messages included."""
+    def say(self, gettext: Callable[[str], str], moments: Moments = None) -> str:
+        """This sentence in the language of ``gettext``, nested messages included; with
+        ``moments``, its moments written that way."""
         template = gettext(self.template)
-        return _fill(template, self.params, gettext) if self.params else template
+        return _fill(template, self.params, gettext, moments) if self.params else template
 
 
 class Quote(str):
@@ -67,9 +73,9 @@ class Lines(str):
         # copy and pickle (dataclasses.asdict copies every field) rebuild it from its lines.
         return (Lines, (self.lines,))
 
-    def say(self, gettext: Callable[[str], str]) -> str:
+    def say(self, gettext: Callable[[str], str], moments: Moments = None) -> str:
         """The lines in the language of ``gettext``, quotes as they are."""
-        return "\n".join(say(line, gettext) for line in self.lines)
+        return "\n".join(say(line, gettext, moments) for line in self.lines)
 
 
 _OWN_SPACE = ("。", "：", "）", "」", "！", "？")
@@ -87,29 +93,49 @@ def run_together(sentences: Iterable[str]) -> str:
     return joined
 
 
-def say(value: object, gettext: Callable[[str], str] | None) -> str:
+def say(value: object, gettext: Callable[[str], str] | None, moments: Moments = None) -> str:
     """``value`` as text: a :class:`Message` in the language of ``gettext`` (English
     without one), anything else as it is."""
     if isinstance(value, (Message, Lines)) and gettext is not None:
-        return value.say(gettext)
+        return value.say(gettext, moments)
     return str(value)
 
 
-def _fill(template: str, params: dict[str, Any], gettext: Callable[[str], str] | None) -> str:
-    return _Filler(gettext).vformat(template, (), params)
+def _fill(
+    template: str,
+    params: dict[str, Any],
+    gettext: Callable[[str], str] | None,
+    moments: Moments = None,
+) -> str:
+    return _Filler(gettext, moments).vformat(template, (), params)
+
+
+_UTC_MOMENT = re.compile(r"(\d{4}-\d\d-\d\d) (\d\d:\d\d) UTC")
+"""How webdig's notes write a moment (a certificate's dates): what a Japanese reader gets in
+Japan time.  A saved note is English text, so its moments are known by this form."""
+
+
+def is_moment(value: str) -> bool:
+    """Whether ``value`` is a moment as webdig's notes write it (``2026-12-17 03:00 UTC``)."""
+    return _UTC_MOMENT.fullmatch(value) is not None
 
 
 class _Filler(string.Formatter):
     """``str.format`` that says nested messages in one language and joins lists."""
 
-    def __init__(self, gettext: Callable[[str], str] | None) -> None:
+    def __init__(self, gettext: Callable[[str], str] | None, moments: Moments = None) -> None:
         self.gettext = gettext
+        self.moments = moments
 
     def format_field(self, value: Any, format_spec: str) -> str:
         if isinstance(value, (list, tuple)):
-            return run_together(say(item, self.gettext) for item in value)
+            return run_together(say(item, self.gettext, self.moments) for item in value)
         if isinstance(value, Message):
-            return say(value, self.gettext)
+            return say(value, self.gettext, self.moments)
+        if self.moments is not None and isinstance(value, str) and not isinstance(value, Quote):
+            moment = _UTC_MOMENT.fullmatch(value)
+            if moment is not None:
+                return self.moments(datetime.fromisoformat(f"{moment[1]}T{moment[2]}+00:00"))
         return str(super().format_field(value, format_spec))
 
 

@@ -96,7 +96,11 @@ class Translator:
     def text(self, sentence: str) -> str:
         """A core sentence in this language: a :class:`Message` (or :class:`Lines` of them) is
         translated, other text kept."""
-        return sentence.say(self.gettext) if isinstance(sentence, (Message, Lines)) else sentence
+        if not isinstance(sentence, (Message, Lines)):
+            return sentence
+        # English notes keep their moments as written (2026-12-17 03:00 UTC, as OpenSSL's
+        # fields read); other languages write them their way, in their zone.
+        return sentence.say(self.gettext, None if self.language == DEFAULT else self.moment)
 
     def date(self, day: date, *, today: date | None = None) -> str:
         """``2026年12月1日`` / ``1 December 2026``; with ``today``, the days left too:

@@ -24,7 +24,7 @@ from webdig.engine.policy import IPAddress
 from webdig.engine.query import REVERSE, Query, QueryOptions, Server
 from webdig.engine.result import ErrorKind, QueryError, QueryResult
 from webdig.findings.model import Finding, Level
-from webdig.language.message import Lines, Message, Quote, reread
+from webdig.language.message import Lines, Message, Quote, is_moment, reread
 from webdig.language.translator import templates
 from webdig.lookup.answers import Verdict, follow_chain
 from webdig.lookup.block import Block
@@ -207,7 +207,10 @@ def _quoting(note: Message) -> Message:
     """A note read back, its values that no template made and that hold words (a certificate's
     subject, a body, OpenSSL's reason) quoted, as the live note quoted them."""
     values = {
-        name: Quote(value) if type(value) is str and " " in value else value
+        # A moment is webdig's own (a certificate's dates): said in the reader's zone.
+        name: Quote(value)
+        if type(value) is str and " " in value and not is_moment(value)
+        else value
         for name, value in note.params.items()
     }
     return Message(note.template, **values)

@@ -261,6 +261,7 @@ def _label(name: x509.Name) -> str:
 
 
 def _moment(moment: datetime) -> str:
+    # The form webdig.language.message reads a moment in: a Japanese reader gets it in JST.
     return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
