@@ -55,6 +55,14 @@ def test_xserver_retries_30_25_and_20_days_before_expiry(monkeypatch: pytest.Mon
     assert sentence(found).startswith("Xserver renews the certificate by itself 30, 25 and 20")
 
 
+def test_retries_count_from_the_expiry_day_in_japan(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 20:00 UTC on 30 December is 31 December in Japan: the day the page shows as the expiry.
+    monkeypatch.setattr(nextsteps, "hosting", lambda report: hosting_of(["ns-a1.conoha.io"]))
+    late = report_expiring("2026-12-30T20:00:00+00:00")
+    found = nextsteps.retries(late, today=date(2026, 12, 2))
+    assert found.json_params()["dates"] == ["2026-12-11"]
+
+
 def test_unknown_host_retries_in_general_words() -> None:
     found = nextsteps.retries(report_expiring("2026-12-31"), today=date(2026, 12, 2))
     assert found == Finding("renewal.retries", Level.INFO, {})

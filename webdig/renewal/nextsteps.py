@@ -8,9 +8,10 @@ and 20 days before the certificate expires, ConoHa 20).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from webdig.findings.model import Finding, Level
+from webdig.language.translator import JST
 from webdig.lookup.hosting import HostingPreset, hosting_of
 from webdig.renewal.report import RenewalReport
 
@@ -43,12 +44,19 @@ def next_steps(report: RenewalReport) -> list[Finding]:
 
 
 def expiry(report: RenewalReport) -> date | None:
-    """The served certificate's expiry date, when the certificate check read one."""
+    """The served certificate's expiry date, when the certificate check read one: the day in
+    Japan, where the hosts whose retries are counted from it run (and what a Japanese reader
+    is shown as the expiry: 20:00 UTC on the 17th is the 18th)."""
     for check in report.checks:
         for finding in check.findings:
             value = finding.params.get("expiry")
             if isinstance(value, str):
-                return date.fromisoformat(value[:10])
+                if len(value) <= 10:
+                    return date.fromisoformat(value)
+                moment = datetime.fromisoformat(value)
+                return (
+                    (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).astimezone(JST).date()
+                )
     return None
 
 
