@@ -262,3 +262,18 @@ def test_an_address_webdig_cannot_judge_is_not_marked_wrong(
     assert "not your server" not in block.inner_text()
     colour = block.evaluate("b => getComputedStyle(b).borderLeftColor")
     assert colour == "rgb(191, 135, 0)"
+
+
+def test_the_phone_cards_name_each_value_in_one_font(browser: Any, lab_url: str) -> None:
+    # On a phone each server's row is a card; the Answer cell is monospaced and its label
+    # ("Answer") came out in the monospaced font, unlike the others.
+    query = urlencode({"hostnames": "www.split.lab", "ns": "auth", "expected": "192.0.2.10"})
+    page = open_page(browser, f"{lab_url}/?{query}", "phone")
+    fonts = (
+        page.locator("table.comparison tbody tr")
+        .first.locator("td")
+        .evaluate_all("cells => cells.map(c => getComputedStyle(c, '::before').fontFamily)")
+    )
+    assert len(fonts) >= 4
+    assert len(set(fonts)) == 1
+    assert "mono" not in fonts[0].lower()
