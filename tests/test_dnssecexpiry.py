@@ -79,7 +79,7 @@ def test_a_japanese_reader_gets_the_moment_in_japan_time() -> None:
     warning = expiry_warning([valid(30 * HOUR, 30 * DAY)], "example.com", NOW)
     assert warning is not None
     japanese = sentence(warning, translator("ja"))
-    assert "2026年12月3日 03:00（日本時間） に期限切れになります" in japanese
+    assert "2026年12月3日 03:00（日本時間）に期限切れになります" in japanese
     assert "UTC" not in japanese
     assert "2 December 2026 at 18:00 UTC" in sentence(warning)
 

@@ -112,3 +112,15 @@ def test_every_japanese_entry_is_still_extracted() -> None:
     unused = sorted(m.id if isinstance(m.id, str) else m.id[0] for m in ja_catalog() if m.id)
     assert [i for i in unused if i not in ids] == []
     assert not ja_catalog().obsolete  # nor kept as "#~" lines
+
+
+def test_japanese_dates_sit_in_the_sentence_without_spaces() -> None:
+    # 「有効期限は2026年12月17日（残り15日）です」: a Japanese date is Japanese text, so no
+    # space parts it from the words around it (a hostname or an address keeps its spaces).
+    japanese = r"[\u3040-\u30ff\u3400-\u9fff]"
+    date = r"\{\w+:(?:day|date|time)\}"
+    spaced = re.compile(rf"{japanese} {date}|{date} {japanese}")
+    found = [
+        text for message in ja_catalog() for text in translated(message) if spaced.search(text)
+    ]
+    assert found == []
