@@ -31,8 +31,17 @@ def test_client_limit_gives_429_with_retry_after(settings_config: dict[str, Any]
     codes = [client.get("/").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
     response = client.get("/")
-    assert int(response.headers["Retry-After"]) > 0
-    assert "Too many look-ups from your network" in response.get_data(as_text=True)
+    wait = int(response.headers["Retry-After"])
+    assert wait > 0
+    page = response.get_data(as_text=True)
+    assert "Too many look-ups from your network" in page
+    # A person is told how long to wait, in the page's words.
+    if wait < 120:
+        assert f"You can try again in {wait} second" in page
+    else:
+        assert f"You can try again in {-(-wait // 60)} minutes." in page
+    japanese = client.get("/", headers={"Accept-Language": "ja"}).get_data(as_text=True)
+    assert "後にもう一度お試しください。" in japanese
 
 
 def test_a_store_file_that_cannot_be_opened_is_logged_and_limits_count_per_worker(

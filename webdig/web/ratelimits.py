@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from flask import Flask, Response, current_app, g, jsonify, render_template, request
-from flask_babel import gettext
+from flask_babel import gettext, ngettext
 from limits import RateLimitItem
 from werkzeug.exceptions import HTTPException, TooManyRequests
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -281,9 +281,29 @@ def _too_many(error: HTTPException) -> Response:
     elif wants_text():
         response = Response(message + "\n", mimetype="text/plain")
     else:
+        # A person is told how long "a little" is (the API and curl have Retry-After).
+        said = f"{message} {_wait_words(int(g.get('rate_limit_retry_after', 60)))}"
         response = Response(
-            render_template("errors/error.html", title=gettext("Slow down"), message=message)
+            render_template("errors/error.html", title=gettext("Slow down"), message=said)
         )
     response.status_code = error.code or 429
     response.headers["Retry-After"] = str(g.get("rate_limit_retry_after", 60))
     return response
+
+
+def _wait_words(seconds: int) -> str:
+    """``You can try again in 40 seconds.`` (minutes from two minutes on)."""
+    if seconds < 120:
+        return str(
+            ngettext(
+                "You can try again in %(num)s second.",
+                "You can try again in %(num)s seconds.",
+                seconds,
+            )
+        )
+    minutes = -(-seconds // 60)
+    return str(
+        ngettext(
+            "You can try again in %(num)s minute.", "You can try again in %(num)s minutes.", minutes
+        )
+    )
