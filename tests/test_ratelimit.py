@@ -203,3 +203,20 @@ def test_unreachable_redis_falls_back_to_this_machine_and_says_so() -> None:
     [limit] = parse_limits("2/minute")
     assert [counter.hit(limit, "c") for _ in range(3)] == [True, True, False]
     assert len(errors) == 1  # then the store is used without retrying Redis on every hit
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_a_cost_counts_as_that_many_hits(shared: bool, request: pytest.FixtureRequest) -> None:
+    # Saved kilobytes are counted so (WEBDIG_RATE_LIMIT_SAVE_KB): a 150 KB save is 150 hits.
+    url = request.getfixturevalue("redis_url") if shared else None
+    counter = RateCounter(url, prefix=f"cost-{time.monotonic_ns()}")
+    (item,) = parse_limits("400/day")
+    limits = [(item, ("rate_limit_save_kb", "192.0.2.1"))]
+    assert [counter.admit(limits, cost=150) for _ in range(2)] == [None, None]
+    if shared:  # Redis refuses hits that would go over
+        assert counter.admit(limits, cost=150) is not None
+    else:  # this machine's store refuses once the window is used up
+        assert counter.admit(limits, cost=150) is None
+        assert counter.admit(limits, cost=1) is not None
+    # A cost larger than the whole limit still gets through on an empty window.
+    assert counter.admit([(item, ("rate_limit_save_kb", "192.0.2.2"))], cost=1000) is None
