@@ -277,3 +277,18 @@ def test_the_phone_cards_name_each_value_in_one_font(browser: Any, lab_url: str)
     assert len(fonts) >= 4
     assert len(set(fonts)) == 1
     assert "mono" not in fonts[0].lower()
+
+
+def test_the_check_form_spaces_its_checkbox_like_a_field(browser: Any, lab_url: str) -> None:
+    # "How the certificate is validated" sat right under the checkbox's help line.
+    page = open_page(browser, f"{lab_url}/check", "phone")
+    gaps = page.evaluate(
+        """() => {
+          const box = document.querySelector("form.check-form > .check");
+          const below = box.nextElementSibling;
+          const field = document.querySelector("form.check-form > .field");
+          const gap = (a, b) => b.getBoundingClientRect().top - a.getBoundingClientRect().bottom;
+          return [gap(box, below), gap(field, field.nextElementSibling)];
+        }"""
+    )
+    assert gaps[0] >= gaps[1] - 1
