@@ -84,7 +84,7 @@ def next_run(client: FlaskClient, page: str, previous: Any = None, lang: str = "
 
 def test_the_page_runs_once_and_waits(app: Flask, moving: NamedServer) -> None:
     page = open_watch(app.test_client(), moving)
-    assert "Not taken effect yet." in page
+    assert "The change has not taken effect yet." in page
     assert "Run 1 · 01:00:00 UTC" in page
     assert "www.moving.test points to 192.0.2.99" in page or "192.0.2.99" in page
     assert attribute(page, "data-interval") == "30"
@@ -108,7 +108,7 @@ def test_a_run_shows_what_changed_and_when_it_took_effect(
     assert unchanged["state"] == "running"
     assert unchanged["entry"]["same"] is True
     assert unchanged["shown"]["announcement"] == (
-        "Run 2 (01:00:30 UTC): no change; not taken effect yet."
+        "Run 2 (01:00:30 UTC): no change; it has not taken effect yet."
     )
     assert unchanged["result"]["headlines"][0]["code"] == "headline.mismatch"
 

@@ -58,9 +58,9 @@ def test_the_timeline_grows_and_announces_the_fix(
     status = page.locator("#watch-status")
     assert status.get_attribute("aria-live") == "polite"
     assert status.get_attribute("role") == "status"
-    assert "Not taken effect yet." in page.text_content("#watch-now")
+    assert "The change has not taken effect yet." in page.text_content("#watch-now")
     page.wait_for_function("() => document.querySelectorAll('#timeline .run').length >= 2")
-    assert "no change; not taken effect yet." in status.text_content()
+    assert "no change; it has not taken effect yet." in status.text_content()
 
     point_www_at(moving, "192.0.2.10")
     page.wait_for_selector("#watch-now.pass", timeout=20000)

@@ -125,14 +125,18 @@ def announcement(entry: Entry, *, judged: bool, check: bool) -> str:
         return str(_("The change has taken effect: run %(n)s (%(time)s) matched.", n=n, time=time))
     if entry.get("first"):
         if judged:
-            return str(_("Run %(n)s (%(time)s): not taken effect yet.", n=n, time=time))
+            return str(
+                _("Run %(n)s (%(time)s): the change has not taken effect yet.", n=n, time=time)
+            )
         return str(_("Run %(n)s (%(time)s): webdig watches for changes.", n=n, time=time))
     if not judged:
         if entry.get("same"):
             return str(_("Run %(n)s (%(time)s): no change.", n=n, time=time))
         return str(_("Run %(n)s (%(time)s): something changed.", n=n, time=time))
     if entry.get("same"):
-        return str(_("Run %(n)s (%(time)s): no change; not taken effect yet.", n=n, time=time))
+        return str(
+            _("Run %(n)s (%(time)s): no change; it has not taken effect yet.", n=n, time=time)
+        )
     return str(
         _(
             "Run %(n)s (%(time)s): something changed, but it has not taken effect yet.",
