@@ -16,6 +16,7 @@ import re
 import shlex
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 import dns.message
 import dns.name
@@ -23,10 +24,13 @@ import dns.rrset
 import pytest
 
 from tests.support import sweepzone
+from tests.support.appconfig import loopback_config
 from tests.support.bind import NamedServer, free_port, running_or_skip
 from tests.support.digcompare import dig_text, same_as_dig
 from tests.support.fakeserver import FakeServer
+from webdig import create_app
 from webdig.cli.main import main
+from webdig.web.snapshotstore import store_of
 
 OPTIONS = 'check-names primary ignore; server-id "ns1.sweep.test";'
 
@@ -438,3 +442,31 @@ def test_idn_as_dig_prints_it_on_a_terminal(
     main(["lookup", *args, "+idnout"])
     shown = capsys.readouterr().out.replace(" +idnout", "")
     assert same_as_dig(shown) == same_as_dig(expected)
+
+
+# The page's text: its banner is a dig command that prints the same (the options from
+# the form, where dig's order rules do not apply: DO with noedns is still EDNS).
+PAGE_CASES = [
+    {"hostnames": "talink.sweep.test", "type": "TALINK"},
+    {"hostnames": "tc.sweep.test", "type": "TXT", "qr": "on"},
+    {"hostnames": "x.wild.sweep.test", "type": "A", "dnssec": "on", "multiline": "on"},
+    {"hostnames": "sweep.test", "type": "A", "dnssec": "on", "noedns": "on"},
+    {"hostnames": "sweep.test", "type": "A", "nsid": "on", "noedns": "on"},
+]
+
+
+@pytest.mark.parametrize("query", PAGE_CASES, ids=[" ".join(q.values()) for q in PAGE_CASES])
+def test_page_text_is_what_its_banner_prints_in_dig(
+    dig: str, sweep: NamedServer, tmp_path: Path, query: dict[str, str]
+) -> None:
+    config = loopback_config(sweep.address, sweep.port, INSTANCE_PATH=str(tmp_path / "i"))
+    app = create_app(config)
+    wanted = {**query, "ns": "self", "nameservers": f"127.0.0.1#{sweep.port}", "format": "text"}
+    # A click of the person's own, so that the look-up runs.
+    headers = {"Sec-Fetch-Site": "none", "Sec-Fetch-User": "?1"}
+    text = app.test_client().get("/?" + urlencode(wanted), headers=headers).get_data(as_text=True)
+    store_of(app).engine.dispose()
+    banner = re.search(r"<<>> webdig <<>> (.*)", text)
+    assert banner is not None
+    expected = dig_text(dig, shlex.split(banner.group(1)), tmp_path)
+    assert same_as_dig(text) == same_as_dig(expected)
