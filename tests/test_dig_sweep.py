@@ -349,7 +349,9 @@ def cli_env(sweep: NamedServer, monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI may ask the loopback BIND."""
     monkeypatch.setenv("WEBDIG_RESOLVER", f"127.0.0.1#{sweep.port}")
     monkeypatch.setenv("WEBDIG_ALLOW_PRIVATE", "true")
-    monkeypatch.setenv("WEBDIG_TIMEOUT", "2")
+    # dig waits 5 s for a reply: so does webdig, or a slow reply on a busy machine would
+    # print a timed-out try where dig prints none.
+    monkeypatch.setenv("WEBDIG_TIMEOUT", "5")
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -459,7 +461,9 @@ PAGE_CASES = [
 def test_page_text_is_what_its_banner_prints_in_dig(
     dig: str, sweep: NamedServer, tmp_path: Path, query: dict[str, str]
 ) -> None:
-    config = loopback_config(sweep.address, sweep.port, INSTANCE_PATH=str(tmp_path / "i"))
+    config = loopback_config(
+        sweep.address, sweep.port, INSTANCE_PATH=str(tmp_path / "i"), TIMEOUT=5.0, DEADLINE=8.0
+    )
     app = create_app(config)
     wanted = {**query, "ns": "self", "nameservers": f"127.0.0.1#{sweep.port}", "format": "text"}
     # A click of the person's own, so that the look-up runs.
