@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import http.client
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +15,7 @@ from flask import Flask
 
 from tests.support.bind import NamedServer, free_port
 from tests.support.fakeserver import FakeServer, empty_reply
-from tests.support.gunicornapp import serving
+from tests.support.gunicornapp import ROOT, serving
 from webdig import create_app
 
 
@@ -53,6 +56,44 @@ def test_a_store_file_that_cannot_be_opened_is_logged_and_limits_count_per_worke
     assert f"cannot use the rate-limit store {missing} (No such file or directory)" in caplog.text
     assert f"cannot open the progress board {missing}.progress" in caplog.text
     assert statuses(app, "/?hostnames=www.webdig.test&ns=resolver", 3) == [200, 200, 429]
+
+
+_FULL_TMPFS = """
+import sys
+from webdig import create_app
+from webdig.web.windowstore import WindowStore
+if sys.argv[1] == "lay-out":
+    WindowStore(sys.argv[2])  # as a worker of an earlier start did
+    sys.exit()
+app = create_app({"RATE_LIMIT_DISABLED": False, "RATE_LIMIT_STORE": sys.argv[2],
+                  "INSTANCE_PATH": sys.argv[3], "DATABASE_AUTO_UPGRADE": False})
+print([app.test_client().get("/").status_code for _ in range(3)], flush=True)
+"""
+
+
+def test_a_store_on_a_tmpfs_that_fills_up_never_kills_the_worker(tmp_path: Path) -> None:
+    # A sparse store maps fine, and then the first write to a page a full tmpfs has no
+    # room for kills the process with SIGBUS.  The store takes all its room when it is
+    # laid out; one that cannot is refused at once, and logged.
+    shm = tmp_path / "shm"
+    shm.mkdir()
+    store, late, instance = shm / "limits.store", shm / "late.store", tmp_path / "instance"
+    script = (
+        f'mount -t tmpfs -o size=24m webdig-test {shm} && "$@" lay-out {store} && '
+        f'(cat /dev/zero > {shm}/filler 2>/dev/null; "$@" app {store} {instance}) && '
+        f'"$@" app {late} {instance}'
+    )
+    run = subprocess.run(
+        ["unshare", "-m", "sh", "-c", script, "sh", sys.executable, "-c", _FULL_TMPFS],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.split("\n") == ["[200, 200, 200]"] * 2 + [""]
+    assert f"cannot use the rate-limit store {store}" not in run.stderr
+    assert f"cannot use the rate-limit store {late} (No space left on device)" in run.stderr
 
 
 def test_api_429_is_json(settings_config: dict[str, Any]) -> None:
