@@ -27,18 +27,16 @@ from markupsafe import escape
 from tests.support import hostile
 from tests.support.appconfig import loopback_config
 from tests.support.fakeserver import FakeServer
+from tests.support.hostile import DEADLINE, MUTE, MUTE_DEADLINE, MUTE_TIMEOUT, TIMEOUT
 from webdig import create_app
 from webdig.cli.exitstatus import EXIT_MISMATCH, EXIT_NO_REPLY, EXIT_OK
 from webdig.cli.main import main
 
-TIMEOUT = 5.0
-DEADLINE = 10.0
-"""For servers that reply: generous, so a reply that a loaded machine reads late still counts."""
-MUTE_TIMEOUT = 0.5
-MUTE_DEADLINE = 3.0
-"""For the cases that never give a usable reply (see MUTE): the wait is all they show."""
-SLACK = 3.0
-"""Seconds a request may take past its deadline (rendering, on a loaded machine)."""
+SLACK = 15.0
+"""Seconds a request may take past its deadline: the CPU it needs (up to ~0.3 s: the first
+request compiles the templates, a 64 KB answer is parsed and rendered) stretches to ~4.5 s
+at a load of 30 on 2 cores; three times that.  A hung worker still fails the bound: what
+proves each deadline to the tenth of a second is tests/test_transport.py."""
 
 # What each case must come to: the error's words when no usable reply came,
 # None when a reply was read (and is shown with its status).
@@ -57,9 +55,6 @@ FAILURES: dict[str, str | None] = {
     "silent": "did not answer",
     "badname": None,
 }
-MUTE = frozenset(case for case, failure in FAILURES.items() if failure == "did not answer")
-"""Cases whose server never sends a usable reply in time: silence, a wrong id, another
-question, or a TCP reply dribbled over seconds; they are asked with the short timeout."""
 TYPES = {"big": "TXT", "ctrl": "TXT"}
 """The type each case is asked with (A unless listed)."""
 
@@ -83,6 +78,7 @@ ALL_OPTIONS = {
 
 def test_every_case_has_an_expectation() -> None:
     assert set(FAILURES) == set(hostile.CASES)
+    assert {case for case, failure in FAILURES.items() if failure == "did not answer"} == MUTE
 
 
 @pytest.fixture(scope="module")

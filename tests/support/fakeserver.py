@@ -91,8 +91,9 @@ class FakeServer:
             with conn:
                 conn.settimeout(2)
                 try:
-                    (length,) = struct.unpack("!H", conn.recv(2))
-                    data = conn.recv(length)
+                    # MSG_WAITALL: a client may write the length and the message apart.
+                    (length,) = struct.unpack("!H", conn.recv(2, socket.MSG_WAITALL))
+                    data = conn.recv(length, socket.MSG_WAITALL)
                     if self.tcp is None:
                         self._stop.wait(3)
                         continue
@@ -100,8 +101,8 @@ class FakeServer:
                         if self._stop.is_set():
                             break
                         conn.sendall(chunk)
-                        time.sleep(self.tcp_pause)
-                except OSError:
+                        self._stop.wait(self.tcp_pause)
+                except (OSError, struct.error):  # the client hung up first
                     continue
 
 
