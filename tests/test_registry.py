@@ -112,7 +112,8 @@ def test_a_silent_rdap_server_ends_by_the_deadline() -> None:
         url = f"http://127.0.0.1:{silent.port}/dns.json"
         begin = time.monotonic()
         answer = ask("shop.lab", settings(url), deadline=0.5)
-    assert time.monotonic() - begin < 2
+        elapsed = time.monotonic() - begin  # not counting the server's shutdown (up to 0.5 s)
+    assert elapsed < 3 * 0.5
     assert answer.state is AnswerState.NO_BOOTSTRAP
     assert answer.reason["code"] == "registry.no-answer"
 

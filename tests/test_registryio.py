@@ -58,7 +58,8 @@ def test_a_silent_server_is_cut_off_by_the_deadline() -> None:
     with WhoisServer(mode="silent") as server:
         begin = time.monotonic()
         reply = query("shop.jp", settings(server.port), deadline=0.5)
-    assert time.monotonic() - begin < 2
+        elapsed = time.monotonic() - begin  # not counting the server's shutdown (up to 0.5 s)
+    assert elapsed < 3 * 0.5
     assert reply.error is not None
     assert reply.error.kind is ProbeErrorKind.SILENT
 
