@@ -27,6 +27,7 @@ from tests.support.fakeserver import FakeServer
 from tests.support.hierarchy import running as hierarchy_running
 from tests.support.movingzone import MOVING_ZONE, updatable
 from tests.support.postgres import PostgresCluster, PostgresUnavailable
+from tests.support.prerequisites import missing
 from tests.support.renewallab import RenewalLab, running_lab
 from tests.support.webservers import LocalCA
 from webdig import create_app
@@ -90,9 +91,7 @@ def dig() -> str:
     """The real dig; missing on CI is a broken setup, elsewhere a skip."""
     path = dig_path()
     if path is None:
-        if os.environ.get("CI"):
-            pytest.fail("dig is missing: .ci/test must install bind9-dnsutils")
-        pytest.skip("dig (bind9-dnsutils) is not installed")
+        missing("dig is not installed", "bind9-dnsutils")
     return path
 
 
@@ -152,9 +151,7 @@ def redis_url() -> Iterator[str]:
     """A real redis-server on loopback, started for the suite."""
     binary = shutil.which("redis-server")
     if binary is None:
-        if os.environ.get("CI"):
-            pytest.fail("redis-server is missing: .ci/test must install it")
-        pytest.skip("redis-server is not installed")
+        missing("redis-server is not installed", "redis-server")
     port = free_port()
     process = subprocess.Popen(
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
@@ -228,9 +225,7 @@ def postgres() -> Iterator[PostgresCluster]:
         cluster.init()
     except PostgresUnavailable as exc:
         cluster.remove()
-        if os.environ.get("CI"):
-            pytest.fail(f"{exc}: .ci/test must install it")
-        pytest.skip(str(exc))
+        missing(str(exc), "postgresql")
     yield cluster
     cluster.remove()
 

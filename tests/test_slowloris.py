@@ -23,6 +23,7 @@ import pytest
 
 from tests.support.bind import free_port
 from tests.support.gunicornapp import ROOT, get, serving
+from tests.support.prerequisites import missing
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SITE = ROOT / "deploy" / "nginx-webdig.conf"
@@ -33,9 +34,7 @@ SLOW_CONNECTIONS = 300
 def stack() -> Iterator[int]:
     """gunicorn behind nginx, as documented; yields nginx's port."""
     if not os.path.exists(NGINX):
-        if os.environ.get("CI"):
-            pytest.fail("nginx is missing: .ci/test must install it")
-        pytest.skip("nginx is not installed")
+        missing("nginx is not installed", "nginx")
     with serving({"WEBDIG_TRUSTED_PROXIES": "1"}) as app_port, tempfile.TemporaryDirectory() as d:
         port = free_port()
         site = SITE.read_text()
@@ -75,7 +74,7 @@ def stack() -> Iterator[int]:
             nginx.wait(timeout=10)
 
 
-def test_healthz_answers_within_1_s_while_300_slow_clients_hang_on(stack: int) -> None:
+def test_healthz_answers_at_once_while_300_slow_clients_hang_on(stack: int) -> None:
     slow: list[socket.socket] = []
     stop = threading.Event()
 
@@ -102,7 +101,9 @@ def test_healthz_answers_within_1_s_while_300_slow_clients_hang_on(stack: int) -
             latencies.append(time.monotonic() - begin)
             assert status == 200
             time.sleep(0.5)
-        assert max(latencies) < 1.0, latencies
+        # Some 10 ms each when the machine is idle; slowloris holding the workers would make
+        # them wait until the client's 5 s timeout.
+        assert max(latencies) < 3.0, latencies
     finally:
         stop.set()
         for sock in slow:

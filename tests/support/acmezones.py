@@ -25,13 +25,6 @@ APEX_TOKENS = ('"apex-token-1"', '"apex-token-2"')
 DELEGATED_TOKEN = '"delegated-token-Q9"'  # noqa: S105
 
 
-def _zone(origin: str, body: str, *, ttl: int = 300, minimum: int = 300) -> Zone:
-    head = (
-        f"$TTL {ttl}\n{origin} IN SOA ns1.good.lab. hostmaster.lab. 1 3600 900 604800 {minimum}\n"
-    )
-    return Zone(origin, text=head + body)
-
-
 TLD_RECORDS = f"""
 dns01.lab.              IN NS ns1.good.lab.
 dns01.lab.              IN NS ns2.good.lab.
@@ -46,7 +39,7 @@ ns1.acme-dns.lab.       IN A  {ACME_DNS_SERVER}
 """The delegations the ``lab.`` zone adds for these zones."""
 
 
-DNS01 = _zone(
+DNS01 = Zone.of_records(
     "dns01.lab.",
     f"""
 dns01.lab.              IN NS    ns1.good.lab.
@@ -64,9 +57,10 @@ _acme-challenge.full.dns01.lab IN TXT "appended-token"
 _acme-challenge.loop    IN CNAME _acme-challenge.loop2.dns01.lab.
 _acme-challenge.loop2   IN CNAME _acme-challenge.loop.dns01.lab.
 """,
+    ttl=300,
 )
 
-SLOWNEG = _zone(
+SLOWNEG = Zone.of_records(
     "slowneg.lab.",
     """
 slowneg.lab.            IN NS ns1.good.lab.
@@ -79,23 +73,25 @@ www                     IN A  127.0.0.1
 
 
 def _txtsplit(token: str) -> Zone:
-    return _zone(
+    return Zone.of_records(
         "txtsplit.lab.",
         f"""
 txtsplit.lab.           IN NS  ns1.good.lab.
 txtsplit.lab.           IN NS  ns2.good.lab.
 _acme-challenge.www     IN TXT "{token}"
 """,
+        ttl=300,
     )
 
 
-ACME_DNS = _zone(
+ACME_DNS = Zone.of_records(
     "acme-dns.lab.",
     f"""
 acme-dns.lab.           IN NS  ns1.acme-dns.lab.
 ns1                     IN A   {ACME_DNS_SERVER}
 alias                   IN TXT {DELEGATED_TOKEN}
 """,
+    ttl=300,
 )
 
 ZONES_A = [DNS01, SLOWNEG, _txtsplit("new-token")]

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
+from tests.support.prerequisites import missing
 from tests.support.threadedservers import ThreadedServer
 
 CHROMIUM = os.environ.get("WEBDIG_CHROMIUM", "/usr/bin/chromium")
@@ -106,7 +107,15 @@ def chromium_or_skip() -> Iterator[Any]:
         with chromium() as browser:
             yield browser
     except ChromiumUnavailable as exc:
-        # On CI a missing Chromium is a broken setup, never a reason to skip.
-        if os.environ.get("CI"):
-            pytest.fail(f"{exc}: .ci/test must install chromium")
-        pytest.skip(str(exc))
+        missing(str(exc), "chromium")
+
+
+def wait_in_page(page: Any, condition: Callable[[], object], timeout: float = 30) -> bool:
+    """Whether ``condition()`` came true within ``timeout`` seconds.  Polls with the page's own
+    wait, during which Playwright delivers the page's events (a plain sleep would not)."""
+    end = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() >= end:
+            return False
+        page.wait_for_timeout(50)
+    return True

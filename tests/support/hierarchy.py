@@ -50,15 +50,7 @@ ROOT, TLD, NS_A, NS_B, OLD, SCRIPTED, DEAD, RESOLVER, STALE = (
     "127.0.53.53",
     "127.0.53.54",
 )
-SOA = "SOA {mname} hostmaster.lab. {serial} 3600 900 604800 300"
-
-
-def _zone(origin: str, body: str, *, mname: str, serial: int = 1, ttl: int = 3600) -> Zone:
-    head = f"$TTL {ttl}\n{origin} IN " + SOA.format(mname=mname, serial=serial) + "\n"
-    return Zone(origin, text=head + body)
-
-
-ROOT_ZONE = _zone(
+ROOT_ZONE = Zone.of_records(
     ".",
     f"""
 .                       IN NS a.root-servers.lab.
@@ -71,7 +63,7 @@ ns1.nic.lab.            IN A  {TLD}
 )
 
 # .jp has no RDAP: the renewal check asks whois.jprs.jp, found through this zone.
-JP_ZONE = _zone(
+JP_ZONE = Zone.of_records(
     "jp.",
     """
 jp.                     IN NS ns1.nic.lab.
@@ -87,7 +79,7 @@ old.jp.                 IN NS ns1.good.lab.
 
 def _jp_site(origin: str) -> Zone:
     """A .jp site whose web server is the renewal tests' (127.0.0.1), as www.shop.lab."""
-    return _zone(
+    return Zone.of_records(
         origin,
         f"""
 {origin}                IN NS   ns1.good.lab.
@@ -101,7 +93,7 @@ www                     IN A    127.0.0.1
 
 JP_SITES = [_jp_site(origin) for origin in ("shop.co.jp.", "shop.jp.", "old.jp.")]
 
-TLD_ZONE = _zone(
+TLD_ZONE = Zone.of_records(
     "lab.",
     f"""
 lab.                    IN NS ns1.nic.lab.
@@ -137,7 +129,7 @@ ns1.caafail.lab.        IN A  {SCRIPTED}
 
 
 def _good(www: str) -> Zone:
-    return _zone(
+    return Zone.of_records(
         "good.lab.",
         f"""
 good.lab.               IN NS   ns1.good.lab.
@@ -156,7 +148,7 @@ alias                   IN CNAME www
 
 
 GOOD_ZONE = _good("192.0.2.10")
-DRIFT_ZONE = _zone(
+DRIFT_ZONE = Zone.of_records(
     "drift.lab.",
     f"""
 drift.lab.              IN NS ns1.drift.lab.
@@ -174,7 +166,7 @@ www                     IN A  192.0.2.10
 # server on 127.0.0.1 (and ::1), on the ports the test configures.  many.shop.lab
 # has 100 addresses (BIND's most per RRset), as a name that would turn /check into
 # a port scanner.
-SHOP_ZONE = _zone(
+SHOP_ZONE = Zone.of_records(
     "shop.lab.",
     """
 shop.lab.               IN NS   ns1.good.lab.
@@ -311,7 +303,7 @@ many                    IN A    127.0.0.1
 )
 # pair.lab's apex is the user's server; its www points at another server (127.0.0.2,
 # where nothing listens), as when only one of the two names was moved.
-PAIR_ZONE = _zone(
+PAIR_ZONE = Zone.of_records(
     "pair.lab.",
     """
 pair.lab.               IN NS   ns1.good.lab.
@@ -322,7 +314,7 @@ www                     IN A    127.0.0.2
     mname="ns1.good.lab.",
     ttl=300,
 )
-OTHERCA_ZONE = _zone(
+OTHERCA_ZONE = Zone.of_records(
     "otherca.lab.",
     """
 otherca.lab.            IN NS   ns1.good.lab.
@@ -335,7 +327,7 @@ www                     IN A    127.0.0.1
 
 
 def _split(serial: int, address: str) -> Zone:
-    return _zone(
+    return Zone.of_records(
         "split.lab.",
         f"""
 split.lab.              IN NS ns1.split.lab.
@@ -350,7 +342,7 @@ www                     IN A  {address}
     )
 
 
-LAME_ZONE = _zone(
+LAME_ZONE = Zone.of_records(
     "lame.lab.",
     f"""
 lame.lab.               IN NS ns1.lame.lab.
@@ -363,7 +355,7 @@ www                     IN A  192.0.2.10
     ttl=300,
 )
 
-MOVED_OLD = _zone(
+MOVED_OLD = Zone.of_records(
     "moved.lab.",
     """
 moved.lab.              IN NS ns1.good.lab.
@@ -373,7 +365,7 @@ www                     IN A  192.0.2.10
     ttl=300,
 )
 
-MOVED_NEW = _zone(
+MOVED_NEW = Zone.of_records(
     "moved.lab.",
     """
 moved.lab.              IN NS ns2.good.lab.

@@ -30,7 +30,7 @@ import dns.rdata
 import dns.rdataclass
 import dns.rdatatype
 
-from tests.support.bind import Zone
+from tests.support.bind import Zone, master_file
 
 ZONES = ("signed.lab", "staleds.lab", "expired.lab", "expiring.lab", "rolled.lab")
 NAMESERVERS = ("ns1.good.lab.", "ns2.good.lab.")
@@ -56,10 +56,7 @@ def tool(name: str) -> str:
 
 def _unsigned(origin: str) -> str:
     ns = "\n".join(f"{origin}. IN NS {host}" for host in NAMESERVERS)
-    return (
-        f"$TTL 300\n{origin}. IN SOA ns1.good.lab. hostmaster.lab. 1 3600 900 604800 300\n"
-        f"{ns}\nwww IN A 127.0.0.1\n"
-    )
+    return master_file(f"{origin}.", f"{ns}\nwww IN A 127.0.0.1\n", ttl=300)
 
 
 def _keygen(workdir: Path, origin: str, algorithm: str) -> Path:
