@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 import pytest
 
 from tests.support.bind import free_port
+from tests.support.browser import wait_in_page
 from tests.support.fakeserver import FakeServer, empty_reply
 from tests.support.gunicornapp import serving
 from tests.support.threadedservers import QuietHandler, ThreadedServer
@@ -85,7 +86,7 @@ def test_a_hidden_iframe_sends_no_query(
     page, seen = open_other_site(
         browser, other_site, f'<iframe src="{url}" style="display:none"></iframe>'
     )
-    page.wait_for_timeout(500)
+    assert wait_in_page(page, lambda: statuses(seen, webdig_url))
     page.wait_for_load_state("load")
     assert statuses(seen, webdig_url) == [403]
     assert counting_ns.packets == before
@@ -182,5 +183,5 @@ def test_a_share_link_clicked_in_webmail_opens_the_saved_result(
     assert counting_ns.packets == before
     # The same page inside another site's frame stays refused.
     framed, framed_seen = open_other_site(browser, other_site, f'<iframe src="{url}"></iframe>')
-    framed.wait_for_timeout(500)
+    assert wait_in_page(framed, lambda: [r for r in framed_seen if r.url == url])
     assert [r.status for r in framed_seen if r.url == url] == [403]

@@ -22,6 +22,7 @@ import pytest
 
 from tests.support.bind import NamedServer, free_port
 from tests.support.postgres import PostgresCluster
+from tests.support.waiting import wait_until
 from webdig import create_app
 from webdig.storage.database import create_engine, database_url
 from webdig.storage.schema import snapshots
@@ -141,7 +142,8 @@ def test_a_worker_killed_during_saves_leaves_no_broken_row(
 
     with ThreadPoolExecutor(8) as pool:
         burst = [pool.submit(save, n) for n in range(48)]
-        time.sleep(0.5)
+        # Once one save is through, the rest are on their way: kill a worker among them.
+        assert wait_until(lambda: any(future.done() for future in burst), timeout=60)
         victim = first.workers()[0]
         os.kill(victim, signal.SIGKILL)
         codes = [future.result() for future in burst]

@@ -9,7 +9,6 @@ Runs are a second apart here (a setting for tests: links can never ask for less 
 from __future__ import annotations
 
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ import pytest
 from flask import Flask
 
 from tests.support.bind import NamedServer
-from tests.support.browser import serve
+from tests.support.browser import serve, wait_in_page
 from tests.support.movingzone import moving_question, point_www_at, send_update, updatable
 from tests.test_browser import new_page
 from tests.test_xss import SVG, TRIPWIRE
@@ -99,15 +98,14 @@ def test_without_javascript_the_page_reloads_with_the_latest_run(
     assert "2回目" in page.text_content("#timeline")
 
     point_www_at(moving, "192.0.2.10")
-    deadline = time.monotonic() + 20
-    fixed = False
-    while time.monotonic() < deadline and not fixed:
+
+    def fixed() -> bool:
         try:
-            fixed = page.locator("#watch-now.pass").count() == 1
+            return bool(page.locator("#watch-now.pass").count() == 1)
         except Exception:  # the page was reloading under the question
-            fixed = False
-        page.wait_for_timeout(200)
-    assert fixed
+            return False
+
+    assert wait_in_page(page, fixed)
     assert "反映されました" in page.text_content("#watch-now")
     assert page.locator("meta[http-equiv=refresh]").count() == 0
     url = page.url
