@@ -110,7 +110,9 @@ def test_one_deadline_for_dns_and_probes_and_the_time_waited_is_true(webdig_slow
     http = item(report, "http-challenge")
     assert http["status"] == "fail"
     waited = float(http["detail"].split(" within ")[1].split(" second")[0])
-    assert waited <= 3.0
+    # The time the probe really waited, said to a tenth of a second (measured after the wait,
+    # so a loaded machine adds to it): within what the whole request took, not the 30 s timeout.
+    assert waited <= elapsed + 0.05
 
 
 def test_slow_sites_cannot_take_every_thread(webdig_slow: int) -> None:

@@ -240,8 +240,9 @@ def test_a_silent_server_among_several_is_named_while_webdig_waits(
             at for at, text in said if text == "127.0.53.7 has not answered yet; waiting up to 3 s."
         ]
         assert named, "\n".join(text for _, text in said)
-        assert named[0] - started < 3.0  # before the timeout: while webdig still waits
-        assert named[0] < ended  # and before the result replaced the page
+        # While webdig still waited: before the result (which comes after the 3 s timeout)
+        # replaced the page.  (Named at 1 to 2 s when idle: the page asks every second.)
+        assert started < named[0] < ended
         assert not any("127.0.53.3" in text for _, text in said[1:])
         assert silent.packets >= 1
         assert "127.0.53.7" in page.inner_text("#results")
