@@ -38,13 +38,13 @@ JP_EXPIRED = Case("www.old.jp", "domain-exists", "fail", "")
 # (case, language, words in the item's detail)
 SAID = [
     (ACTIVE, "en", f"shop.lab is registered at {REGISTRAR} until"),
-    (ACTIVE, "ja", f"shop.lab はレジストラ {REGISTRAR} で {ja_day(400)}（残り400日）まで登録されています"),  # noqa: E501
+    (ACTIVE, "ja", f"shop.lab はレジストラ {REGISTRAR} で{ja_day(400)}（残り400日）まで登録されています"),  # noqa: E501
     (HOLD, "en", "The registry lists shop.lab as on hold by the registrar, which takes it out of DNS (client hold)"),  # noqa: E501
     (HOLD, "ja", "レジストラにより停止され、DNSから外されています（clientHold）"),
     (JP_ACTIVE, "en", "shop.co.jp is registered until"),
-    (JP_ACTIVE, "ja", f"shop.co.jp は {ja_day(150)}（残り150日）まで登録されています"),
+    (JP_ACTIVE, "ja", f"shop.co.jp は{ja_day(150)}（残り150日）まで登録されています"),
     (JP_EXPIRED, "en", "old.jp expired on"),
-    (JP_EXPIRED, "ja", f"old.jp は {ja_day(-5)}（5日前）に有効期限が切れています"),
+    (JP_EXPIRED, "ja", f"old.jp は{ja_day(-5)}（5日前）に有効期限が切れています"),
 ]  # fmt: skip
 
 

@@ -36,7 +36,7 @@ WORDS = {
 """Words of the dns-01 row."""
 CAUSE = {
     "en": "Most likely cause: _acme-challenge.www.slowneg.lab does not exist at the nameservers",
-    "ja": "考えられる原因： slowneg.lab のネームサーバー（ns1.good.lab、ns2.good.lab）に "
+    "ja": "考えられる原因：slowneg.lab のネームサーバー（ns1.good.lab、ns2.good.lab）に "
     "_acme-challenge.www.slowneg.lab が存在しない",
 }
 """The summary of a failure: its cause, in one line."""
@@ -142,7 +142,7 @@ def test_cli(
         if lang == "ja"
         else ("The _acme-challenge TXT record (DNS-01)")
     )
-    assert re.search(rf"\d+\. {mark} \w+: {re.escape(title)}", out)
+    assert re.search(rf"\d+\. {mark} \w+(?:: |：){re.escape(title)}", out)
 
 
 def test_cli_json_carries_the_method(
