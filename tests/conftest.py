@@ -22,6 +22,7 @@ from tests.support import hostile
 from tests.support.appconfig import loopback_config
 from tests.support.bind import NamedServer, free_port, main_zones, running_or_skip
 from tests.support.browser import chromium_or_skip, close_pages
+from tests.support.childprocess import die_with_parent
 from tests.support.digcompare import dig_path
 from tests.support.fakeserver import FakeServer
 from tests.support.hierarchy import running as hierarchy_running
@@ -157,6 +158,7 @@ def redis_url() -> Iterator[str]:
         [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        preexec_fn=die_with_parent,
     )
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:

@@ -22,6 +22,8 @@ import dns.message
 import dns.query
 import dns.rdatatype
 
+from tests.support.childprocess import die_with_parent
+
 ZONES_DIR = Path(__file__).parent.parent / "zones"
 
 
@@ -146,6 +148,7 @@ controls {{ }};
                 [named, "-g", "-c", str(conf_path), "-n", "1"],
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                preexec_fn=die_with_parent,
             )
         self._wait_ready()
         return self

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO
 
 from tests.support.bind import free_port
+from tests.support.childprocess import die_with_parent
 
 ROOT = Path(__file__).resolve().parents[2]
 _DROPPED = ("PORT", "WEB_CONCURRENCY", "WEBDIG_THREADS", "REDIS_URL", "FORWARDED_ALLOW_IPS")
@@ -46,7 +47,7 @@ def launch(command: list[str], env: Mapping[str, str], log: IO[bytes]) -> subpro
     an environment cleaned of what would change what gunicorn.conf.py or the app decides.
 
     It runs in a session of its own: Ctrl-C reaches only its owner, which stops it
-    (:func:`stop`) in order.
+    (:func:`stop`) in order; and it ends when its owner ends, however.
     """
     environ = {
         key: value
@@ -55,7 +56,13 @@ def launch(command: list[str], env: Mapping[str, str], log: IO[bytes]) -> subpro
     }
     environ.update(env)
     return subprocess.Popen(
-        command, cwd=ROOT, env=environ, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        command,
+        cwd=ROOT,
+        env=environ,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        preexec_fn=die_with_parent,
     )
 
 
