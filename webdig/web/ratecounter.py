@@ -74,8 +74,7 @@ class RateCounter:
                 return self._admit_shared(shared, limits, cost)
             except Exception as exc:  # any storage failure: Redis down, timeout, auth…
                 self._shared_failed(exc)
-        # The store counts a key listed twice as two hits of one window.
-        return self.store.admit(self._keyed(limits) * max(1, cost))
+        return self.store.admit(self._keyed(limits), cost=max(1, cost))
 
     def admit_and_acquire(
         self, limits: Sequence[Limit], slot: Slot, *, ready: Callable[[], bool] = lambda: True

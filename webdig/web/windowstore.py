@@ -66,11 +66,14 @@ class WindowStore:
             descriptor = None if path is None else self._lock_descriptor(path)
             self._table = WindowTable(open_memory(descriptor))
 
-    def admit(self, checks: Sequence[Check], now: float | None = None) -> int | None:
-        """Count one hit against every check, or none: None if admitted, else seconds to wait."""
+    def admit(
+        self, checks: Sequence[Check], now: float | None = None, *, cost: int = 1
+    ) -> int | None:
+        """Count ``cost`` hits against every check, or none: None if admitted, else seconds
+        to wait.  A window is refused once used up; the hits that use it up count in full."""
         now = time.time() if now is None else now
         with self._turn():
-            return self._count(checks, now)
+            return self._count(checks, now, cost)
 
     def acquire(self, client: str, limit: int, hold: float, now: float | None = None) -> int | None:
         """Take one of ``limit`` in-flight slots of ``client`` for at most ``hold`` seconds.
@@ -109,7 +112,7 @@ class WindowStore:
         with self._turn():
             self._table.release(token)
 
-    def _count(self, checks: Sequence[Check], now: float) -> int | None:
+    def _count(self, checks: Sequence[Check], now: float, cost: int = 1) -> int | None:
         # Test all, then hit all: a refused request counts nothing.  One key listed twice
         # is one window, read once and hit twice.
         windows: dict[str, Window] = {}
@@ -128,7 +131,7 @@ class WindowStore:
             return max(1, math.ceil(wait))
         for item, key in checks:
             width = item.get_expiry() / BUCKETS
-            self._table.hit(windows[key], math.floor(now / width), width, now)
+            self._table.hit(windows[key], math.floor(now / width), width, now, cost)
         return None
 
     def _turn(self) -> _Turn:

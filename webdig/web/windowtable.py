@@ -126,8 +126,8 @@ class WindowTable:
                 way = min(range(WAYS), key=lambda w: (self._hits(first + w), expiries[w]))
         return Window(first + way, key, _NEVER, (0,) * RING)
 
-    def hit(self, window: Window, current: int, width: float, now: float) -> None:
-        """Count one hit in bucket ``current`` of ``window`` (buckets ``width`` s wide).
+    def hit(self, window: Window, current: int, width: float, now: float, amount: int = 1) -> None:
+        """Count ``amount`` hits in bucket ``current`` of ``window`` (buckets ``width`` s wide).
 
         Only what changes is written: the buckets that left the ring, the one count,
         the newest bucket and the expiry (a whole window is 62 numbers to convert)."""
@@ -150,7 +150,7 @@ class WindowTable:
             window.newest = current
             _NEWEST.pack_into(memory, at, current)
         count_at = _count_at(at, current % RING)
-        _COUNT.pack_into(memory, count_at, _COUNT.unpack_from(memory, count_at)[0] + 1)
+        _COUNT.pack_into(memory, count_at, _COUNT.unpack_from(memory, count_at)[0] + amount)
         head_at = _set_at(place) + place % WAYS * _WAY.size
         _WAY.pack_into(memory, head_at, window.key, (window.newest + RING) * width)
 
