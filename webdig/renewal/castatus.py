@@ -25,7 +25,9 @@ STATUS_PAGE = "https://letsencrypt.status.io/"
 TITLE = N_("Let's Encrypt is working normally")  # the page translates it
 MAX_BYTES = 64 * 1024
 STATUS_SECONDS = 60.0
-"""How long one reading of the status is reused by every check (one that failed: 15 s)."""
+"""How long one reading of the status is reused by every check."""
+UNREAD_SECONDS = 15.0
+"""How long a reading that failed is reused: the page may be back soon."""
 TIMEOUT = 3.0
 """Seconds per connect or read: a status page far away may be slower than a nameserver."""
 

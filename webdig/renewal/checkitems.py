@@ -43,7 +43,7 @@ from webdig.lookup.planning import Plan
 from webdig.lookup.run import Outcome, run
 from webdig.renewal import dnsitems
 from webdig.renewal.caa import caa_check, find_caa
-from webdig.renewal.castatus import STATUS_SECONDS, ca_status_check
+from webdig.renewal.castatus import STATUS_SECONDS, UNREAD_SECONDS, ca_status_check
 from webdig.renewal.dns01 import Method, dns01_check, find_challenge, for_reference
 from webdig.renewal.dnssec import ask_zone, dnssec_check
 from webdig.renewal.items import CheckId, CheckResult
@@ -170,7 +170,7 @@ def _ca_status(shared: Shared) -> Sequence[CheckResult]:
         found = ca_status_check(
             url, settings=shared.settings, resolve=resolve, deadline=session.deadline
         )
-        return found, STATUS_SECONDS if found.level is not Level.UNKNOWN else 15.0
+        return found, STATUS_SECONDS if found.level is not Level.UNKNOWN else UNREAD_SECONDS
 
     if not url:
         return [cast(CheckResult, fetch()[0])]
