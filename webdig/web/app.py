@@ -32,6 +32,7 @@ from webdig.web import (
     watchpage,
 )
 from webdig.web.findingwords import FILTERS, template_globals
+from webdig.web.jsonresponse import JSONProvider
 from webdig.web.typedrequest import TypedRequest
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -48,7 +49,10 @@ def asset_folder(name: str) -> Path:
 
 
 class WebdigFlask(Flask):
-    """Flask, asking once per hook or view whether it is ``async def``."""
+    """Flask, asking once per hook or view whether it is ``async def``, with responses'
+    JSON encoded by orjson."""
+
+    json_provider_class = JSONProvider
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -78,7 +82,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(asset_folder("static")),
     )
     app.request_class = TypedRequest  # full-width input reads as ASCII everywhere
-    app.json.sort_keys = False  # type: ignore[attr-defined]  # keep the documented key order
     app.config.from_mapping(app_defaults())
     if os.environ.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = os.environ["SECRET_KEY"]
