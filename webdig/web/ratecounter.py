@@ -11,6 +11,7 @@ be worse) and Redis is tried again every few seconds.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -110,7 +111,7 @@ class RateCounter:
             self._on_error(exc)
 
     def _keyed(self, limits: Sequence[Limit]) -> list[Check]:
-        return [(item, item.key_for(self.prefix, *identifiers)) for item, identifiers in limits]
+        return [(item, _key(item, self.prefix, identifiers)) for item, identifiers in limits]
 
     def _admit_shared(
         self, shared: MovingWindowRateLimiter, limits: Sequence[Limit], cost: int = 1
@@ -124,3 +125,9 @@ class RateCounter:
         for item, identifiers in limits:
             shared.hit(item, self.prefix, *identifiers, cost=min(cost, item.amount))
         return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _key(item: RateLimitItem, prefix: str, identifiers: tuple[str, ...]) -> str:
+    """``item``'s key for ``identifiers``: the same few clients and servers, over and over."""
+    return item.key_for(prefix, *identifiers)

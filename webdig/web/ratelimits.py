@@ -173,7 +173,7 @@ def install(app: Flask, limited: list[Any]) -> None:
     concurrent = int(app.config["CONCURRENT_CLIENT"])
     # gunicorn.conf.py sets this from the worker's threads; other servers run unbounded.
     per_worker = app.config.get("LOOKUPS_PER_WORKER")
-    slots = threading.BoundedSemaphore(int(per_worker)) if per_worker else None
+    slots = _WorkerSlots(int(per_worker)) if per_worker else None
     # A slot left behind (a worker killed mid-request) frees itself after this.
     hold = settings.deadline * 2 + 10
     names = {blueprint.name for blueprint in limited}
@@ -211,19 +211,44 @@ def install(app: Flask, limited: list[Any]) -> None:
         if token is not None:
             store.release(token)
         if g.pop("webdig_worker_slot", False) and slots is not None:
-            slots.release()
+            slots.give()
+
+
+class _WorkerSlots:
+    """This worker's look-up slots: taken without waiting, given back after the request.
+
+    A count under a lock: ``threading.BoundedSemaphore`` is written in Python around a
+    condition variable, several times the work for the same answer.
+    """
+
+    def __init__(self, count: int) -> None:
+        self._lock = threading.Lock()
+        self._free = count
+
+    def take(self) -> bool:
+        """Take a slot if one is free (never waits)."""
+        with self._lock:
+            if self._free <= 0:
+                return False
+            self._free -= 1
+            return True
+
+    def give(self) -> None:
+        """Give a taken slot back."""
+        with self._lock:
+            self._free += 1
 
 
 class _WorkerSlot:
     """One of this worker's look-up slots (any number when ``slots`` is None), once taken."""
 
-    def __init__(self, slots: threading.BoundedSemaphore | None) -> None:
+    def __init__(self, slots: _WorkerSlots | None) -> None:
         self._slots = slots
         self.taken = False
 
     def take(self) -> bool:
         """Take a slot if one is free (never waits)."""
-        self.taken = self._slots is None or self._slots.acquire(blocking=False)
+        self.taken = self._slots is None or self._slots.take()
         return self.taken
 
 

@@ -141,7 +141,7 @@ class WindowStore:
     def _lock_descriptor(self, path: str) -> int:
         # A forked child shares its parent's open file, and with it the parent's flock:
         # each process opens its own.
-        pid = os.getpid()
+        pid = _PID.value
         if self._lock_file is None or self._lock_file[0] != pid:
             self._lock_file = (pid, os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
         return self._lock_file[1]
@@ -201,6 +201,22 @@ def _unlock_file(descriptor: int) -> None:
     if _FLOCK(descriptor, fcntl.LOCK_UN) != 0:
         failure = ctypes.get_errno()
         raise OSError(failure, os.strerror(failure))
+
+
+class _ProcessId:
+    """This process's id, read again after a fork only (``os.getpid`` is a system call,
+    asked at every turn)."""
+
+    def __init__(self) -> None:
+        self.value = os.getpid()
+        if hasattr(os, "register_at_fork"):
+            os.register_at_fork(after_in_child=self._forked)
+
+    def _forked(self) -> None:
+        self.value = os.getpid()
+
+
+_PID = _ProcessId()
 
 
 @functools.lru_cache(maxsize=8192)
