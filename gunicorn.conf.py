@@ -34,6 +34,8 @@ timeout = max(30, int(float(os.environ.get("WEBDIG_DEADLINE", DEFAULTS["DEADLINE
 graceful_timeout = 10
 keepalive = 5
 accesslog = "-"
+# gunicorn's lines, with only the atoms the format reads worked out (webdig/web/accesslog.py).
+logger_class = "webdig.web.accesslog.AccessLogger"
 # The longest request line gunicorn allows short of "unlimited": a link carrying a whole
 # pasted mail (error=) then reaches webdig, which says where to paste it (413), instead of
 # gunicorn's own plain 400 at the default 4094 bytes.

@@ -45,7 +45,9 @@ def _flask_body(app: Flask, value: Any) -> bytes:
     provider = DefaultJSONProvider(app)
     provider.sort_keys = False
     with app.app_context():
-        return provider.response(value).get_data()
+        response: Any = provider.response(value)
+        body: bytes = response.get_data()
+    return body
 
 
 def test_the_app_uses_it() -> None:
