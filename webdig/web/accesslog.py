@@ -4,8 +4,8 @@ gunicorn's own logger builds every atom of a line before formatting it: the
 time, the request line, one entry per request header, per response header
 and per WSGI environ variable, each escaped.  webdig's responses carry some
 twenty security headers, and the default format reads nine atoms: building
-the rest was about 30 µs of every request, as much as a tenth of an API
-look-up's own work.  :class:`AccessLogger` writes the same lines (any
+the rest was about 30 µs of every request (through gunicorn, an API look-up
+went from 3.99 to 3.77 M instructions without it).  :class:`AccessLogger` writes the same lines (any
 ``access_log_format``; a missing atom is ``-``, double quotes in values are
 escaped, ``{header}i``/``{header}o``/``{variable}e`` are case-insensitive)
 from a mapping that computes an atom when the format reads it.
