@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import datetime
 import http.client
-import logging
 import re
 import sys
 import tempfile
@@ -109,25 +108,26 @@ def test_the_same_line_as_gunicorns_logger(log_format: str, case: Any, tmp_path:
     assert ours == theirs
 
 
-def test_atoms_no_format_reads_are_not_worked_out(tmp_path: Path) -> None:
+def test_atoms_the_format_does_not_read_are_not_worked_out(tmp_path: Path) -> None:
     config = Config()
     config.set("accesslog", str(tmp_path / "access.log"))
     logger = AccessLogger(config)
 
     def no_time() -> str:
-        raise AssertionError("the default format does not read %(p)s or a header")
+        raise AssertionError("only %(t)s reads the time")
 
     class Headers(list[tuple[str, str]]):
         def __iter__(self) -> Any:
-            raise AssertionError("the default format reads no response header")
+            raise AssertionError("only %({name}o)s reads the response headers")
 
+    logger.now = no_time
     response = _Response("200 OK", 10, Headers([("X", "y")]))
     atoms = logger.atoms(response, [], _environ(), datetime.timedelta(microseconds=5))
-    logger.now = no_time
     assert atoms["h"] == "192.0.2.7"
     assert atoms["a"] == 'curl/8 \\"quoted\\"'
     assert atoms["nothing"] == "-"
-    logging.shutdown()
+    for handler in logger.access_log.handlers:
+        handler.close()
 
 
 def test_gunicorn_writes_its_access_log_through_it() -> None:

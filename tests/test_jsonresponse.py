@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, jsonify
@@ -21,8 +22,9 @@ class _Point:
     label: str
 
 
-def _app(**config: Any) -> Flask:
-    app = create_app({"TESTING": True, "RATE_LIMIT_DISABLED": True, **config})
+def _app(folder: Path, **config: Any) -> Flask:
+    instance = {"INSTANCE_PATH": str(folder / "instance")}
+    app = create_app({"TESTING": True, "RATE_LIMIT_DISABLED": True, **instance, **config})
 
     @app.get("/t/<kind>")
     def answer(kind: str) -> Any:
@@ -50,12 +52,12 @@ def _flask_body(app: Flask, value: Any) -> bytes:
     return body
 
 
-def test_the_app_uses_it() -> None:
-    assert isinstance(_app().json, JSONProvider)
+def test_the_app_uses_it(tmp_path: Path) -> None:
+    assert isinstance(_app(tmp_path).json, JSONProvider)
 
 
-def test_the_same_json_in_the_same_order_as_flask_wrote() -> None:
-    app = _app()
+def test_the_same_json_in_the_same_order_as_flask_wrote(tmp_path: Path) -> None:
+    app = _app(tmp_path)
     client: FlaskClient = app.test_client()
     for kind, value in _VALUES.items():
         response = client.get(f"/t/{kind}")
@@ -69,26 +71,25 @@ def test_the_same_json_in_the_same_order_as_flask_wrote() -> None:
         assert list(json.loads(body)) == list(json.loads(expected)), kind
 
 
-def test_non_ascii_is_written_as_utf8_not_escaped() -> None:
-    body = _app().test_client().get("/t/mixed").get_data()
+def test_non_ascii_is_written_as_utf8_not_escaped(tmp_path: Path) -> None:
+    body = _app(tmp_path).test_client().get("/t/mixed").get_data()
     assert "日本語 ✓".encode() in body
     assert b"\\u" not in body
 
 
-def test_dates_and_dataclasses_go_through_flasks_default() -> None:
-    client = _app().test_client()
+def test_dates_and_dataclasses_go_through_flasks_default(tmp_path: Path) -> None:
+    client = _app(tmp_path).test_client()
     assert client.get("/t/date").get_json() == {"when": "Wed, 02 Dec 2026 03:04:05 GMT"}
     assert client.get("/t/dataclass").get_json() == {"point": {"x": 3, "label": "p"}}
     assert client.get("/t/intkeys").get_json() == {"1": "one", "2": "two"}
 
 
-def test_what_orjson_cannot_encode_is_encoded_by_flask() -> None:
-    body = _app().test_client().get("/t/big").get_data()
+def test_what_orjson_cannot_encode_is_encoded_by_flask(tmp_path: Path) -> None:
+    body = _app(tmp_path).test_client().get("/t/big").get_data()
     assert json.loads(body) == {"n": 2**70}
 
 
-def test_debug_responses_stay_indented() -> None:
-    app = _app(DEBUG=True)
-    app.debug = True
+def test_debug_responses_stay_indented(tmp_path: Path) -> None:
+    app = _app(tmp_path, DEBUG=True)
     body = app.test_client().get("/t/mixed").get_data().decode()
     assert '\n  "z": 1' in body

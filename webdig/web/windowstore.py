@@ -209,8 +209,7 @@ class _ProcessId:
 
     def __init__(self) -> None:
         self.value = os.getpid()
-        if hasattr(os, "register_at_fork"):
-            os.register_at_fork(after_in_child=self._forked)
+        os.register_at_fork(after_in_child=self._forked)
 
     def _forked(self) -> None:
         self.value = os.getpid()
